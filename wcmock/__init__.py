@@ -1,0 +1,32 @@
+"""wcmock: a faithful, stateful, in-memory fake of the WooCommerce REST API (customers).
+
+Public API::
+
+    create_app(...)   a Starlette app serving one fake store
+    build_store(...)  a store loaded from fixture files
+    Store, Customer   the in-memory state
+    LiveServer        the app on a real socket, in a thread
+"""
+
+from __future__ import annotations
+
+from wcmock.app import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
+from wcmock.errors import RestError
+from wcmock.fixtures import build_store
+from wcmock.models import Customer, Settings
+from wcmock.server import LiveServer
+from wcmock.store import ApiKey, CustomerQuery, Store
+
+__all__ = [
+    "DEFAULT_CONSUMER_KEY",
+    "DEFAULT_CONSUMER_SECRET",
+    "ApiKey",
+    "Customer",
+    "CustomerQuery",
+    "LiveServer",
+    "RestError",
+    "Settings",
+    "Store",
+    "build_store",
+    "create_app",
+]

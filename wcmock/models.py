@@ -1,0 +1,101 @@
+"""The customer record and the store settings: plain data, no HTTP and no rules."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+BILLING_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "postcode",
+    "country",
+    "state",
+    "email",
+    "phone",
+)
+SHIPPING_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "postcode",
+    "country",
+    "state",
+    "phone",
+)
+DELETABLE_ROLES = ("customer", "subscriber")
+SITE_ROLES = ("administrator", "editor", "author", "contributor", "subscriber", "customer", "shop_manager")
+
+
+def empty_billing() -> dict[str, str]:
+    return dict.fromkeys(BILLING_FIELDS, "")
+
+
+def empty_shipping() -> dict[str, str]:
+    return dict.fromkeys(SHIPPING_FIELDS, "")
+
+
+@dataclass(slots=True)
+class Customer:
+    """A WordPress user as WooCommerce sees it. Dates are timezone-aware UTC datetimes."""
+
+    id: int
+    email: str
+    username: str
+    date_created: datetime
+    password: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    display_name: str = ""
+    role: str = "customer"
+    date_modified: datetime | None = None
+    billing: dict[str, str] = field(default_factory=empty_billing)
+    shipping: dict[str, str] = field(default_factory=empty_shipping)
+    is_paying_customer: bool = False
+    orders_count: int = 0
+    total_spent: str = "0.00"
+    last_order_id: int | None = None
+    last_order_date: datetime | None = None
+    meta: list[dict[str, Any]] = field(default_factory=list)
+    downloads: list[dict[str, Any]] = field(default_factory=list)
+    order_stats_cached: bool = False
+
+    def copy(self) -> Customer:
+        return copy.deepcopy(self)
+
+
+@dataclass(slots=True)
+class Settings:
+    """What a WooCommerce shop owner configures and a test may want to change."""
+
+    timezone: tzinfo = UTC
+    generate_username: bool = True
+    generate_password: bool = True
+    site_name: str = "wcmock"
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.timezone)
+
+
+def utc_offset(text: str) -> tzinfo:
+    """A site timezone from ``UTC``, ``+02:00``, ``UTC-3`` or an IANA name such as ``America/Sao_Paulo``."""
+    raw = text.strip()
+    spec = raw.upper().removeprefix("UTC").removeprefix("GMT")
+    if not spec:
+        return UTC
+    if spec[0] in "+-":
+        sign = -1 if spec[0] == "-" else 1
+        hours, _, minutes = spec[1:].partition(":")
+        return timezone(sign * timedelta(hours=float(hours), minutes=int(minutes or 0)))
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(raw)

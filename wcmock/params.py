@@ -1,0 +1,321 @@
+"""WordPress REST argument rules: how a request's parameters are read, checked and cleaned.
+
+WordPress validates every argument of a route against a small JSON-Schema dialect of its own
+(``rest_validate_value_from_schema``) and then sanitises it. Its messages, its type coercions
+(``"2"`` is an integer, ``"true"`` a boolean, ``""`` an object) and the order of its checks are part
+of the wire contract, so they are ported here rather than delegated to a JSON Schema library.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from wcmock.errors import InvalidParams, RestError
+from wcmock.wordpress import is_email, sanitize_text_field
+
+Detail = dict[str, Any]
+_NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+_LIST_SPLIT = re.compile(r"[\s,]+")
+_SANITIZE_KEY = re.compile(r"[^a-z0-9_\-]")
+
+
+def _detail(code: str, message: str, param: str | None = None) -> Detail:
+    return {"code": code, "message": message, "data": {"param": param} if param is not None else None}
+
+
+def _not_of_type(param: str, type_name: str) -> Detail:
+    return _detail("rest_invalid_type", f"{param} is not of type {type_name}.", param)
+
+
+def is_numeric(value: Any) -> bool:
+    """PHP's ``is_numeric``: numbers and numeric strings, never booleans."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return not (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
+    return isinstance(value, str) and bool(_NUMERIC.match(value))
+
+
+def to_number(value: Any) -> float:
+    return float(value) if not isinstance(value, int) else value
+
+
+def to_int(value: Any) -> int:
+    """PHP's ``(int)`` cast of a numeric value."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        return int(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return int(number) if math.isfinite(number) else 0
+
+
+def is_boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return value.lower() in ("false", "true", "0", "1")
+    return isinstance(value, int) and value in (0, 1)
+
+
+def to_boolean(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.lower() not in ("false", "0", "")
+    return bool(value)
+
+
+def parse_list(value: Any) -> list[Any]:
+    """``wp_parse_list``: arrays stay, strings split on commas and whitespace."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return list(value.values())
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [part for part in _LIST_SPLIT.split(str(value)) if part]
+    return []
+
+
+def parse_id_list(value: Any) -> list[int]:
+    """``wp_parse_id_list``: unique absolute integers, in first-seen order (junk becomes 0)."""
+    ids: dict[int, None] = {}
+    for item in parse_list(value):
+        ids[abs(to_int(item)) if is_numeric(item) or isinstance(item, int) else 0] = None
+    return list(ids)
+
+
+def sanitize_key(value: Any) -> str:
+    return _SANITIZE_KEY.sub("", str(value).lower())
+
+
+def _is_object(value: Any) -> bool:
+    return value == "" or isinstance(value, (dict, list))
+
+
+def _is_array(value: Any) -> bool:
+    if isinstance(value, (str, int, float, bool)):
+        return True  # scalars are split into lists
+    if isinstance(value, dict):
+        return all(str(k).isdigit() for k in value)
+    return isinstance(value, list)
+
+
+def _best_type(value: Any, types: list[str]) -> str | None:
+    for type_name in ("array", "object", "boolean", "integer", "number", "string", "null"):
+        if type_name not in types:
+            continue
+        if type_name == "null" and value is None:
+            return type_name
+        if type_name == "array" and isinstance(value, list):
+            return type_name
+        if type_name == "object" and isinstance(value, dict):
+            return type_name
+        if type_name == "boolean" and isinstance(value, bool):
+            return type_name
+        if type_name == "integer" and isinstance(value, int) and not isinstance(value, bool):
+            return type_name
+        if type_name == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return type_name
+        if type_name == "string" and isinstance(value, str):
+            return type_name
+    return None
+
+
+def validate_value(value: Any, schema: Mapping[str, Any], param: str) -> Detail | None:
+    """``rest_validate_value_from_schema``: ``None`` when valid, else the WordPress error detail."""
+    type_name = schema.get("type")
+    if isinstance(type_name, list):
+        best = _best_type(value, type_name)
+        if best is None:
+            return _not_of_type(param, ",".join(type_name))
+        type_name = best
+    if type_name == "boolean" and not is_boolean(value):
+        return _not_of_type(param, "boolean")
+    if type_name == "string" and not isinstance(value, str):
+        return _not_of_type(param, "string")
+    if type_name in ("integer", "number"):
+        error = _validate_number(value, schema, param, type_name)
+        if error:
+            return error
+    if type_name == "object":
+        if not _is_object(value):
+            return _not_of_type(param, "object")
+        properties = schema.get("properties", {})
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value or []):
+            if str(key) in properties:
+                error = validate_value(item, properties[str(key)], f"{param}[{key}]")
+                if error:
+                    return error
+    if type_name == "array":
+        if not _is_array(value):
+            return _not_of_type(param, "array")
+        if "items" in schema:
+            for index, item in enumerate(parse_list(value)):
+                error = validate_value(item, schema["items"], f"{param}[{index}]")
+                if error:
+                    return error
+    enum = schema.get("enum")
+    if enum and value not in enum:
+        return _detail("rest_not_in_enum", f"{param} is {_one_of(enum)}.")
+    if schema.get("format") == "email" and type_name in ("string", None) and not is_email(str(value)):
+        return _detail("rest_invalid_email", "Invalid email address.")
+    return None
+
+
+def _validate_number(value: Any, schema: Mapping[str, Any], param: str, type_name: str) -> Detail | None:
+    if not is_numeric(value):
+        return _not_of_type(param, type_name)
+    number = to_number(value)
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None and high is not None and not low <= number <= high:
+        return _detail("rest_out_of_bounds", f"{param} must be between {low} (inclusive) and {high} (inclusive)")
+    if low is not None and high is None and number < low:
+        return _detail("rest_out_of_bounds", f"{param} must be greater than or equal to {low}")
+    if high is not None and low is None and number > high:
+        return _detail("rest_out_of_bounds", f"{param} must be less than or equal to {high}")
+    if type_name == "integer" and not (isinstance(number, int) or float(number).is_integer()):
+        return _not_of_type(param, "integer")
+    return None
+
+
+def _one_of(values: list[Any]) -> str:
+    names = [str(v) for v in values]
+    if len(names) == 1:
+        return f"not {names[0]}"
+    if len(names) == 2:
+        return f"not one of {names[0]} and {names[1]}"
+    return "not one of " + ", ".join(names[:-1]) + f", and {names[-1]}"
+
+
+def sanitize_value(value: Any, schema: Mapping[str, Any]) -> Any:
+    """``rest_sanitize_value_from_schema`` for the types customer routes use."""
+    type_name = schema.get("type")
+    if isinstance(type_name, list):
+        type_name = _best_type(value, type_name)
+    if type_name == "integer":
+        return to_int(value)
+    if type_name == "number":
+        return to_number(value)
+    if type_name == "boolean":
+        return to_boolean(value)
+    if type_name == "array":
+        items = schema.get("items")
+        values = parse_list(value)
+        return [sanitize_value(v, items) for v in values] if items else values
+    if type_name == "object":
+        if not isinstance(value, dict):
+            return {}
+        properties = schema.get("properties", {})
+        return {k: sanitize_value(v, properties[k]) if k in properties else v for k, v in value.items()}
+    if type_name == "string":
+        if schema.get("format") == "email":
+            return sanitize_text_field(str(value))
+        return str(value)
+    return value
+
+
+SANITIZERS: dict[str, Callable[[Any], Any]] = {
+    "absint": lambda v: abs(to_int(v)),
+    "sanitize_key": sanitize_key,
+    "sanitize_text_field": lambda v: sanitize_text_field(str(v)),
+    "wp_parse_id_list": parse_id_list,
+}
+
+
+def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Apply a route's argument rules to the merged parameters, in WordPress's order.
+
+    Missing required arguments first, then every argument's validation (errors collected), then
+    sanitising. Returns the parameters with defaults filled in and values sanitised; unknown
+    parameters pass through untouched, as WordPress leaves them.
+    """
+    missing = [name for name, arg in args.items() if arg.get("required") and params.get(name) is None]
+    if missing:
+        raise RestError(
+            "rest_missing_callback_param", "Missing parameter(s): " + ", ".join(missing), 400, params=missing
+        )
+    out = dict(params)
+    details: dict[str, Detail] = {}
+    for name, arg in args.items():
+        if out.get(name) is None:
+            continue
+        if arg.get("validate", True):
+            error = validate_value(out[name], arg, name)
+            if error:
+                details[name] = error
+    if details:
+        raise InvalidParams(details)
+    for name, arg in args.items():
+        value = out.get(name)
+        if value is None:
+            if "default" in arg:
+                out[name] = arg["default"]
+            continue
+        sanitizer = arg.get("sanitize")
+        if sanitizer:
+            out[name] = SANITIZERS[sanitizer](value)
+            continue
+        if not arg.get("validate", True):
+            error = validate_value(value, arg, name)
+            if error:
+                details[name] = error
+                continue
+        out[name] = sanitize_value(value, arg)
+    if details:
+        raise InvalidParams(details)
+    return out
+
+
+def parse_php_query(query: str | bytes) -> dict[str, Any]:
+    """PHP's ``parse_str``: ``a[]=1&a[]=2`` is a list, ``a[b]=1`` a map, a repeated key the last value."""
+    if isinstance(query, bytes):
+        query = query.decode("utf-8", "replace")
+    out: dict[str, Any] = {}
+    for raw_key, value in parse_qsl(query, keep_blank_values=True):
+        set_php_param(out, raw_key, value)
+    return out
+
+
+def set_php_param(out: dict[str, Any], raw_key: str, value: Any) -> None:
+    name, _, rest = raw_key.partition("[")
+    if not name:
+        return
+    if not rest:
+        out[name] = value
+        return
+    keys = [name] + [part.rstrip("]") for part in ("[" + rest).split("[")[1:]]
+    target: Any = out
+    for position, key in enumerate(keys):
+        last = position == len(keys) - 1
+        if isinstance(target, list):
+            if key == "":
+                if last:
+                    target.append(value)
+                    return
+                target.append({})
+                target = target[-1]
+                continue
+            target = _as_dict_in_place(target)
+        if last:
+            if key == "":
+                target.setdefault(name if position == 0 else key, [])
+            target[key] = value
+            return
+        child = target.get(key)
+        next_key = keys[position + 1]
+        if not isinstance(child, (dict, list)):
+            child = [] if next_key == "" else {}
+            target[key] = child
+        target = child
+
+
+def _as_dict_in_place(values: list[Any]) -> dict[str, Any]:
+    return {str(i): v for i, v in enumerate(values)}

@@ -1,0 +1,33 @@
+"""Who may do what: WordPress roles and capabilities, and WooCommerce's customer role rules.
+
+A route's permission check raises the error a real store answers with; ``401`` when nobody is
+authenticated and ``403`` when someone is (``rest_authorization_required_code``).
+"""
+
+from __future__ import annotations
+
+from wcmock.errors import RestError
+from wcmock.models import DELETABLE_ROLES, Customer
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    "administrator": frozenset({"list_users", "create_customers", "edit_users", "delete_users", "promote_users"}),
+    "shop_manager": frozenset({"list_users", "create_customers", "edit_users", "delete_users"}),
+}
+
+
+def can(user: Customer | None, capability: str, target: Customer | None = None) -> bool:
+    """``wc_rest_check_user_permissions``: shop managers manage customers (and themselves) only."""
+    if user is None or capability not in ROLE_CAPABILITIES.get(user.role, frozenset()):
+        return False
+    if target is not None and user.role == "shop_manager" and capability in ("edit_users", "delete_users"):
+        return target.role == "customer" or target.id == user.id
+    return True
+
+
+def denied(user: Customer | None, code: str, message: str) -> RestError:
+    return RestError(code, message, 403 if user is not None else 401)
+
+
+def role_locked(target: Customer) -> bool:
+    """Only customers and subscribers can be deleted, or have email and password changed, over REST."""
+    return target.role not in DELETABLE_ROLES

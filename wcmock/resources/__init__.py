@@ -1,0 +1,1 @@
+"""Route tables and thin handlers, one module per WooCommerce resource."""

@@ -1,0 +1,371 @@
+"""The customers routes of one API version: thin handlers over the store and a view.
+
+Handlers read sanitised parameters, call the store and render with the version's view; the rules
+live in the store, the representation in ``views``, the wire details in ``routing``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote_plus
+
+from wcmock import permissions
+from wcmock.errors import RestError, invalid_user_id
+from wcmock.models import Customer
+from wcmock.params import to_int
+from wcmock.resources import definitions
+from wcmock.routing import Endpoint, RestRequest, RestResponse, Route
+from wcmock.store import CustomerQuery
+from wcmock.views import VIEWS, V1View
+
+BATCH_LIMIT = 100
+
+
+class CustomersResource:
+    """``/wc/{version}/customers`` and its item, batch and downloads routes."""
+
+    def __init__(self, version: str, view: V1View, *, username_required: bool, password_required: bool) -> None:
+        self.version = version
+        self.namespace = f"wc/{version}"
+        self.view = view
+        base = f"/wc/{version}/customers"
+        item = definitions.item_args(version)
+        schema = definitions.customer_schema(version)
+        self.collection = Route(
+            base,
+            self.namespace,
+            [
+                Endpoint(("GET",), self.list, self.can_list, definitions.collection_args(version)),
+                Endpoint(
+                    ("POST",),
+                    self.create,
+                    self.can_create,
+                    definitions.create_args(
+                        version, username_required=username_required, password_required=password_required
+                    ),
+                ),
+            ],
+            schema,
+        )
+        self.item = Route(
+            base + r"/(?P<id>[\d]+)",
+            self.namespace,
+            [
+                Endpoint(("GET",), self.read, self.can_read, item["read"]),
+                Endpoint(("POST", "PUT", "PATCH"), self.update, self.can_edit, item["edit"]),
+                Endpoint(("DELETE",), self.delete, self.can_delete, item["delete"]),
+            ],
+            schema,
+        )
+        self.batch_route = Route(
+            base + "/batch",
+            self.namespace,
+            [
+                Endpoint(("POST", "PUT", "PATCH"), self.batch, self.can_batch, item["batch"]),
+            ],
+            definitions.BATCH_SCHEMA,
+        )
+        self.downloads_route = Route(
+            base + r"/(?P<customer_id>[\d]+)/downloads",
+            self.namespace,
+            [
+                Endpoint(("GET",), self.downloads, self.can_list_downloads, definitions.downloads_args(version)),
+            ],
+            definitions.download_schema(version),
+        )
+
+    @property
+    def routes(self) -> list[Route]:
+        return [self.collection, self.item, self.batch_route, self.downloads_route]
+
+    # ------------------------------------------------------------------ permissions
+
+    def can_list(self, request: RestRequest) -> None:
+        if not permissions.can(request.user, "list_users"):
+            raise permissions.denied(request.user, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+
+    def can_create(self, request: RestRequest) -> None:
+        if not permissions.can(request.user, "create_customers"):
+            raise permissions.denied(
+                request.user, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources."
+            )
+
+    def _target(self, request: RestRequest, key: str = "id") -> Customer:
+        target = request.store.find(to_int(request.params.get(key)))
+        if target is None:
+            raise invalid_user_id()
+        return target
+
+    def can_read(self, request: RestRequest) -> None:
+        target = self._target(request)
+        if not permissions.can(request.user, "list_users", target):
+            raise permissions.denied(
+                request.user, "woocommerce_rest_cannot_view", "Sorry, you cannot view this resource."
+            )
+
+    def can_edit(self, request: RestRequest) -> None:
+        target = self._target(request)
+        user = request.user
+        if not permissions.can(user, "edit_users", target):
+            raise permissions.denied(
+                user, "woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource."
+            )
+        if permissions.role_locked(target):
+            email = request.params.get("email")
+            for name, changes in (
+                ("email", email is not None and email != target.email),
+                ("password", request.params.get("password") is not None),
+            ):
+                if changes:
+                    raise permissions.denied(
+                        user,
+                        "woocommerce_rest_cannot_edit",
+                        f"Sorry, {name} cannot be updated via this endpoint for a user with role {target.role}.",
+                    )
+
+    def can_delete(self, request: RestRequest) -> None:
+        target = self._target(request)
+        user = request.user
+        if not permissions.can(user, "delete_users", target):
+            raise permissions.denied(
+                user, "woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource."
+            )
+        if permissions.role_locked(target):
+            raise permissions.denied(
+                user,
+                "woocommerce_rest_cannot_delete",
+                f"Sorry, users with {target.role} role cannot be deleted via this endpoint. "
+                "Allowed roles: customer, subscriber",
+            )
+
+    def can_batch(self, request: RestRequest) -> None:
+        if not permissions.can(request.user, "promote_users"):
+            raise permissions.denied(
+                request.user,
+                "woocommerce_rest_cannot_batch",
+                "Sorry, you are not allowed to batch manipulate this resource.",
+            )
+
+    def can_list_downloads(self, request: RestRequest) -> None:
+        if request.store.find(to_int(request.params.get("customer_id"))) is None:
+            raise RestError("woocommerce_rest_customer_invalid", "Resource does not exist.", 404)
+        self.can_list(request)
+
+    # ------------------------------------------------------------------ rendering
+
+    def url(self, request: RestRequest, customer_id: int | None = None) -> str:
+        base = f"{request.api_root}/wc/{self.version}/customers"
+        return base if customer_id is None else f"{base}/{customer_id}"
+
+    def render(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
+        """The view's body, then what a v1/v2 read leaves behind in the store."""
+        body = self.view.customer(customer)
+        if self.view.caches_order_stats:
+            request.store.cache_order_stats(customer)
+        return body
+
+    def links(self, request: RestRequest, customer_id: int) -> dict[str, Any]:
+        """``_links``; ``targetHints`` lists what the caller could do with a plain GET of the item."""
+        self_link: dict[str, Any] = {"href": self.url(request, customer_id)}
+        probe = RestRequest(
+            method="GET",
+            route="",
+            query={},
+            home=request.home,
+            store=request.store,
+            params={"id": customer_id},
+            key=request.key,
+        )
+        allowed = self.item.allowed(probe)
+        if allowed:
+            self_link["targetHints"] = {"allow": allowed}
+        return {"self": [self_link], "collection": [{"href": self.url(request)}]}
+
+    def embedded(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
+        body = self.render(request, customer)
+        body["_links"] = self.links(request, customer.id)
+        return body
+
+    # ------------------------------------------------------------------ handlers
+
+    def list(self, request: RestRequest) -> RestResponse:
+        p = request.params
+        per_page = p["per_page"]
+        offset = p.get("offset") or (p["page"] - 1) * per_page
+        query = CustomerQuery(
+            role=p["role"],
+            search=p.get("search") or "",
+            email=p.get("email") or "",
+            include=p["include"],
+            exclude=p["exclude"],
+            orderby=p["orderby"],
+            order=p["order"],
+            offset=offset,
+            per_page=per_page,
+        )
+        with request.store.lock:
+            total, customers = request.store.query(query)
+            data = [self.embedded(request, c) for c in customers]
+        pages = math.ceil(total / per_page)
+        headers: dict[str, Any] = {"X-WP-Total": total, "X-WP-TotalPages": pages}
+        page = math.ceil(offset / per_page + 1)
+        links = []
+        if page > 1:
+            links.append(f'<{self._page_url(request, min(page - 1, pages))}>; rel="prev"')
+        if pages > page:
+            links.append(f'<{self._page_url(request, page + 1)}>; rel="next"')
+        if links:
+            headers["Link"] = ", ".join(links)
+        return RestResponse(data, 200, headers)
+
+    def _page_url(self, request: RestRequest, page: int) -> str:
+        """The collection URL with the caller's (sanitised) query and ``page``, as ``add_query_arg`` builds it."""
+        args = self.collection.endpoints[0].args
+        query: dict[str, Any] = {}
+        for name in request.query:
+            query[name] = request.params.get(name) if name in args else request.query[name]
+        query["page"] = page
+        return self.url(request) + "?" + "&".join(_php_query_pairs(query))
+
+    def read(self, request: RestRequest) -> RestResponse:
+        with request.store.lock:
+            customer = request.store.get(to_int(request.params["id"]))
+            return RestResponse(self.render(request, customer), links=self.links(request, customer.id))
+
+    def create(self, request: RestRequest) -> RestResponse:
+        with request.store.lock:
+            customer = request.store.create(self.view.writable(request.params))
+            body = self.render(request, customer)
+            headers = {"Location": self.url(request, customer.id)}
+            return RestResponse(body, 201, headers, links=self.links(request, customer.id))
+
+    def update(self, request: RestRequest) -> RestResponse:
+        with request.store.lock:
+            customer = request.store.update(to_int(request.params["id"]), self.view.writable(request.params))
+            return RestResponse(self.render(request, customer), links=self.links(request, customer.id))
+
+    def delete(self, request: RestRequest) -> RestResponse:
+        p = request.params
+        if not p.get("force"):
+            raise RestError("woocommerce_rest_trash_not_supported", "Customers do not support trashing.", 501)
+        with request.store.lock:
+            customer_id = to_int(p["id"])
+            existing = request.store.find(customer_id)
+            if existing is None:
+                raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
+            body = self.view.customer(existing)
+            request.store.delete(customer_id, reassign=abs(to_int(p.get("reassign") or 0)))
+            return RestResponse(body, links=self.links(request, customer_id))
+
+    def downloads(self, request: RestRequest) -> RestResponse:
+        customer = request.store.get(to_int(request.params["customer_id"]))
+        base = f"{request.api_root}/wc/{self.version}"
+        data = []
+        for download in customer.downloads:
+            body = self.view.download(download, customer, request.home)
+            body["_links"] = {
+                "collection": [{"href": f"{base}/customers/{customer.id}/downloads"}],
+                "product": [{"href": f"{base}/products/{download['product_id']}"}],
+                "order": [{"href": f"{base}/orders/{download['order_id']}"}],
+            }
+            data.append(body)
+        return RestResponse(data)
+
+    # ------------------------------------------------------------------ batch
+
+    def batch(self, request: RestRequest) -> RestResponse:
+        """``batch_items``: creates, then updates, then deletes; each item fails on its own."""
+        items = {name: _batch_list(request.params.get(name)) for name in ("create", "update", "delete")}
+        if sum(len(v) for v in items.values()) > BATCH_LIMIT:
+            raise RestError(
+                "woocommerce_rest_request_entity_too_large",
+                f"Unable to accept more than {BATCH_LIMIT} items for this request.",
+                413,
+            )
+        out: dict[str, list[Any]] = {}
+        with request.store.lock:
+            for item in items["create"]:
+                data = {**request.query, **item} if isinstance(item, dict) else dict(request.query)
+                out.setdefault("create", []).append(_attempt(0, self._create_one, request, data))
+            for item in items["update"]:
+                data = item if isinstance(item, dict) else {}
+                out.setdefault("update", []).append(_attempt(data.get("id"), self._update_one, request, data))
+            for raw_id in items["delete"]:
+                customer_id = to_int(raw_id) if not isinstance(raw_id, (dict, list)) else 0
+                if customer_id == 0:
+                    continue
+                out.setdefault("delete", []).append(_attempt(customer_id, self._delete_one, request, customer_id))
+        return RestResponse(out if out else [])
+
+    def _create_one(self, request: RestRequest, data: dict[str, Any]) -> dict[str, Any]:
+        customer = request.store.create(self.view.writable(data))
+        return self.embedded(request, customer)
+
+    def _update_one(self, request: RestRequest, data: dict[str, Any]) -> dict[str, Any]:
+        sub = self._sub_request(request, {**data, "id": to_int(data.get("id"))})
+        self.can_edit(sub)
+        customer = request.store.update(to_int(data.get("id")), self.view.writable(data))
+        return self.embedded(request, customer)
+
+    def _delete_one(self, request: RestRequest, customer_id: int) -> dict[str, Any]:
+        sub = self._sub_request(request, {"id": customer_id, "force": True})
+        self.can_delete(sub)
+        sub.params = {"id": customer_id, "force": True}
+        response = self.delete(sub)
+        return {**response.data, "_links": response.links}
+
+    def _sub_request(self, request: RestRequest, params: dict[str, Any]) -> RestRequest:
+        return RestRequest(
+            method="PUT",
+            route=request.route,
+            query={},
+            home=request.home,
+            store=request.store,
+            params=params,
+            key=request.key,
+        )
+
+
+def _attempt(item_id: Any, action: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """One batch item: its result, or the error entry WooCommerce puts in its place."""
+    try:
+        return action(*args)
+    except RestError as error:
+        return {"id": item_id, "error": error.body()}
+
+
+def _batch_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return list(value.values())
+    return []
+
+
+def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
+    """``build_query`` after ``urlencode_deep``: nested keys as ``name%5B0%5D``, values form-encoded."""
+    pairs = []
+    for key, value in query.items():
+        name = f"{prefix}%5B{key}%5D" if prefix else str(key)
+        if isinstance(value, dict):
+            pairs += _php_query_pairs(value, name)
+        elif isinstance(value, list):
+            pairs += _php_query_pairs(dict(enumerate(value)), name)
+        else:
+            if isinstance(value, bool):
+                value = "1" if value else ""
+            pairs.append(f"{name}={quote_plus(str(value)).replace('~', '%7E')}")
+    return pairs
+
+
+def customer_resources(
+    view_settings: Any, *, username_required: bool, password_required: bool
+) -> list[CustomersResource]:
+    return [
+        CustomersResource(
+            version, view(view_settings), username_required=username_required, password_required=password_required
+        )
+        for version, view in VIEWS.items()
+    ]

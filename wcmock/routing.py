@@ -1,0 +1,313 @@
+"""A WordPress REST server in miniature: routes, the dispatch pipeline and the wire format.
+
+``RestServer.handle`` takes a transport-neutral :class:`RawRequest` and returns status, headers
+and body bytes, so the same pipeline serves Starlette, an in-process client and tests. The order
+of checks is WordPress's: authentication and key permission, OPTIONS, route match, JSON body,
+required / validated / sanitised arguments, the route's permission callback, the handler; then
+``Allow``, ``_fields``, ``_envelope`` and the default ``Link`` header.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from wcmock.auth import Credentials, authenticate, check_key_permission
+from wcmock.errors import RestError, no_route
+from wcmock.models import Customer
+from wcmock.params import check_args, parse_list, parse_php_query
+from wcmock.store import ApiKey, Store
+
+JSON_TYPE = "application/json; charset=UTF-8"
+EXTRA_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-robots-tag": "noindex",
+    "access-control-expose-headers": "X-WP-Total, X-WP-TotalPages, Link",
+    "access-control-allow-headers": "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type",
+}
+JSON_ERRORS = {
+    1: "Maximum stack depth exceeded",
+    3: "Control character error, possibly incorrectly encoded",
+    4: "Syntax error",
+    5: "Malformed UTF-8 characters, possibly incorrectly encoded",
+}
+PUBLIC_ARG_KEYS = ("validate", "sanitize")
+
+
+@dataclass(slots=True)
+class RawRequest:
+    """An HTTP request as the transport received it; ``path`` is what follows ``/wp-json``."""
+
+    method: str
+    path: str
+    query_string: str
+    headers: dict[str, str]
+    body: bytes
+    home: str  # site URL, e.g. http://127.0.0.1:8080
+    raw_path: str = ""  # full request path, as signed by OAuth clients
+
+
+@dataclass(slots=True)
+class RestRequest:
+    method: str
+    route: str
+    query: dict[str, Any]
+    home: str
+    store: Store
+    body: dict[str, Any] = field(default_factory=dict)
+    url_params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    key: ApiKey | None = None
+
+    @property
+    def user(self) -> Customer | None:
+        return self.store.find(self.key.user_id) if self.key else None
+
+    @property
+    def api_root(self) -> str:
+        return f"{self.home}/wp-json"
+
+    def merged_params(self) -> dict[str, Any]:
+        """WordPress's precedence: body (JSON or form), then query, then URL parameters."""
+        return {**self.url_params, **self.query, **self.body}
+
+
+@dataclass(slots=True)
+class RestResponse:
+    data: Any
+    status: int = 200
+    headers: dict[str, Any] = field(default_factory=dict)
+    links: dict[str, Any] | None = None  # a single item's links, added after ``_fields``
+
+
+Handler = Callable[[RestRequest], RestResponse]
+Permission = Callable[[RestRequest], None]
+
+
+def allow_all(request: RestRequest) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class Endpoint:
+    methods: tuple[str, ...]
+    handler: Handler
+    permission: Permission = allow_all
+    args: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def public_args(self) -> dict[str, Any]:
+        return {name: {k: v for k, v in arg.items() if k not in PUBLIC_ARG_KEYS} for name, arg in self.args.items()}
+
+
+@dataclass(slots=True)
+class Route:
+    """One WordPress route: a regex (as WordPress publishes it) and its endpoints."""
+
+    pattern: str
+    namespace: str
+    endpoints: list[Endpoint]
+    schema: dict[str, Any] | None = None
+    regex: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.regex = re.compile(f"^{self.pattern}$", re.IGNORECASE)
+
+    @property
+    def methods(self) -> list[str]:
+        return [m for e in self.endpoints for m in e.methods]
+
+    def endpoint_for(self, method: str) -> Endpoint | None:
+        wanted = "GET" if method == "HEAD" else method
+        return next((e for e in self.endpoints if wanted in e.methods), None)
+
+    def allowed(self, request: RestRequest) -> list[str]:
+        allowed = []
+        for endpoint in self.endpoints:
+            try:
+                endpoint.permission(request)
+            except RestError:
+                continue
+            allowed += endpoint.methods
+        return allowed
+
+    def describe(self, home: str, *, with_schema: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "namespace": self.namespace,
+            "methods": self.methods,
+            "endpoints": [{"methods": list(e.methods), "args": e.public_args()} for e in self.endpoints],
+        }
+        if with_schema and self.schema:
+            data["schema"] = self.schema
+        if "(?P<" not in self.pattern:
+            data["_links"] = {"self": [{"href": f"{home}/wp-json{self.pattern}"}]}
+        return data
+
+
+class RestServer:
+    """Dispatches requests for one store over a fixed route table."""
+
+    def __init__(self, store: Store, routes: list[Route]) -> None:
+        self.store = store
+        self.routes = routes
+
+    def handle(self, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
+        query = parse_php_query(raw.query_string)
+        route_path = "/" + raw.path.strip("/")
+        override = query.get("_method") or raw.headers.get("x-http-method-override")
+        method = str(override).upper() if override else raw.method.upper()
+        request = RestRequest(method=method, route=route_path, query=query, home=raw.home, store=self.store)
+        response = self.dispatch(request, raw)
+        return self.serialise(request, response, head=raw.method.upper() == "HEAD")
+
+    def dispatch(self, request: RestRequest, raw: RawRequest) -> RestResponse:
+        route: Route | None = None
+        try:
+            content_type = raw.headers.get("content-type", "").lower()
+            form = self._form_params(raw, content_type)
+            if request.route.startswith(("/wc/", "/wc-")):
+                creds = Credentials(
+                    method=raw.method.upper(),
+                    url=raw.home + (raw.raw_path or f"/wp-json{request.route}"),
+                    query=request.query,
+                    form=form,
+                    authorization=raw.headers.get("authorization", ""),
+                )
+                request.key = authenticate(self.store, creds)
+                check_key_permission(request.key, request.method)
+            route, match = self._match(request.route)
+            if route is None:
+                if request.method == "OPTIONS":
+                    return RestResponse([])
+                raise no_route()
+            request.url_params = match
+            request.params = request.merged_params()
+            if request.method == "OPTIONS":
+                return self._with_allow(route, request, RestResponse(route.describe(request.home)))
+            endpoint = route.endpoint_for(request.method)
+            if endpoint is None:
+                route = None
+                raise no_route()
+            request.body = self._json_params(raw, content_type) or form
+            request.params = request.merged_params()
+            request.params = check_args(request.merged_params(), endpoint.args)
+            endpoint.permission(request)
+            response = endpoint.handler(request)
+        except RestError as error:
+            response = RestResponse(error.body(), error.status)
+        if route is not None:
+            response = self._with_allow(route, request, response)
+        return response
+
+    def _match(self, path: str) -> tuple[Route | None, dict[str, Any]]:
+        for route in self.routes:
+            found = route.regex.match(path)
+            if found:
+                return route, found.groupdict()
+        return None, {}
+
+    def _with_allow(self, route: Route, request: RestRequest, response: RestResponse) -> RestResponse:
+        allowed = route.allowed(request)
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
+
+    @staticmethod
+    def _form_params(raw: RawRequest, content_type: str) -> dict[str, Any]:
+        if not raw.body:
+            return {}
+        is_form = content_type.startswith("application/x-www-form-urlencoded")
+        if is_form or (not content_type and raw.method.upper() in ("PUT", "PATCH", "DELETE")):
+            return parse_php_query(raw.body)
+        return {}
+
+    @staticmethod
+    def _json_params(raw: RawRequest, content_type: str) -> dict[str, Any] | None:
+        mime = content_type.split(";", 1)[0].strip()
+        if not (mime == "application/json" or mime.endswith("+json")) or not raw.body.strip():
+            return None
+        try:
+            parsed = json.loads(raw.body.decode("utf-8"), parse_constant=_reject_constant)
+        except UnicodeDecodeError:
+            raise _invalid_json(5) from None
+        except RecursionError:
+            raise _invalid_json(1) from None
+        except ValueError as error:
+            raise _invalid_json(3 if "control character" in str(error) else 4) from None
+        return parsed if isinstance(parsed, dict) else {}
+
+    # ------------------------------------------------------------------ wire format
+
+    def serialise(
+        self, request: RestRequest, response: RestResponse, *, head: bool
+    ) -> tuple[int, dict[str, str], bytes]:
+        data = response.data
+        if "_fields" in request.query and response.status < 400:
+            data = filter_fields(data, request.query["_fields"])
+        if response.links is not None and isinstance(data, dict):
+            data = {**data, "_links": response.links}
+        status, headers = response.status, response.headers
+        if "_envelope" in request.query:
+            data = {"body": data, "status": status, "headers": headers}
+            status, headers = 200, {}
+        wire = {"content-type": JSON_TYPE, "link": f'<{request.api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
+        for name, value in headers.items():
+            wire[name.lower()] = str(value)
+        body = b"" if head else encode_json(data)
+        jsonp = request.query.get("_jsonp")
+        if jsonp is not None and not head:
+            if not isinstance(jsonp, str) or not re.fullmatch(r"[\w.]+", jsonp):
+                invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
+                status, body = 400, encode_json(invalid)
+            else:
+                wire["content-type"] = "application/javascript; charset=UTF-8"
+                body = b"/**/" + jsonp.encode() + b"(" + body + b")"
+        return status, wire, body
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"invalid constant {name}")
+
+
+def _invalid_json(code: int) -> RestError:
+    return RestError(
+        "rest_invalid_json",
+        "Invalid JSON body passed.",
+        400,
+        json_error_code=code,
+        json_error_message=JSON_ERRORS[code],
+    )
+
+
+def encode_json(data: Any) -> bytes:
+    """``wp_json_encode``: ASCII only, with ``/`` escaped, as WordPress sends it."""
+    return json.dumps(data, separators=(",", ":")).replace("/", "\\/").encode()
+
+
+def filter_fields(data: Any, fields_param: Any) -> Any:
+    """``rest_filter_response_fields``: keep the named keys, dotted paths for nested ones."""
+    tree: dict[str, Any] = {}
+    for spec in parse_list(fields_param):
+        parts = str(spec).strip().split(".")
+        node = tree
+        for part in parts[:-1]:
+            if node.get(part) is True:
+                break
+            node = node.setdefault(part, {})
+        else:
+            node[parts[-1]] = True
+    if isinstance(data, list):
+        return [_intersect(item, tree) for item in data]
+    return _intersect(data, tree)
+
+
+def _intersect(data: Any, tree: dict[str, Any]) -> Any:
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, wanted in tree.items():
+        if key in data:
+            out[key] = data[key] if wanted is True else _intersect(data[key], wanted)
+    return out

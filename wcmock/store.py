@@ -1,0 +1,427 @@
+"""The in-memory shop: users, API keys and WooCommerce's customer rules.
+
+Knows nothing of HTTP. Every command validates completely before it changes anything, under one
+lock, so a failed request never leaves a half-applied change and concurrent clients never lose an
+update. ``reset()`` restores the state captured by ``mark_initial()`` (done after loading fixtures).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import random
+import string
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from wcmock.errors import RestError, invalid_user_id
+from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings
+from wcmock.wordpress import is_email, nicename, remove_accents, sanitize_text_field, sanitize_user, validate_username
+
+GENERIC_EMAIL_PREFIXES = ("sales", "hello", "mail", "contact", "info")
+HIDDEN_META_PREFIXES = ("_woocommerce_persistent_cart", "closedpostboxes_", "metaboxhidden_", "manageedit-", "wp_")
+NAME_SETTERS = ("first_name", "last_name", "display_name")
+ORDER_STATS_META = ("wc_order_count_wp", "wc_money_spent_wp")
+
+
+@dataclass(slots=True)
+class ApiKey:
+    """A WooCommerce REST key: who it acts as and what it may do (``read``, ``write``, ``read_write``)."""
+
+    consumer_key: str
+    consumer_secret: str
+    user_id: int
+    permissions: str = "read_write"
+    description: str = ""
+
+
+@dataclass(slots=True)
+class CustomerQuery:
+    """The list filters WooCommerce hands to ``WP_User_Query``, already sanitised."""
+
+    role: str = "customer"
+    search: str = ""
+    email: str = ""
+    include: list[int] = field(default_factory=list)
+    exclude: list[int] = field(default_factory=list)
+    orderby: str = "name"
+    order: str = "asc"
+    offset: int = 0
+    per_page: int = 10
+
+
+def clean(value: Any) -> str:
+    """``wc_clean`` of a scalar; anything else becomes an empty string rather than PHP's ``Array``."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    return sanitize_text_field(value) if isinstance(value, str) else ""
+
+
+def meta_string(value: Any) -> Any:
+    """How user meta reads back from the database: scalars as strings, arrays and objects as they are."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+class Store:
+    """One shop. Thread-safe; lookups by id, email and username are dictionary hits."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        seed: int = 0,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.seed = seed
+        self.lock = threading.RLock()
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._customers: dict[int, Customer] = {}
+        self._by_email: dict[str, int] = {}
+        self._by_login: dict[str, int] = {}
+        self.keys: dict[str, ApiKey] = {}
+        self.nonces: dict[str, dict[str, float]] = {}
+        self.next_id = 1
+        self.next_meta_id = 1
+        self.random = random.Random(seed)
+        self._initial: tuple[Any, ...] | None = None
+
+    # ------------------------------------------------------------------ state
+
+    def now(self) -> datetime:
+        return self._clock().replace(microsecond=0)
+
+    def mark_initial(self) -> None:
+        """Remember the current state as the one ``reset()`` returns to."""
+        with self.lock:
+            self._initial = copy.deepcopy(
+                (self._customers, self.keys, self.next_id, self.next_meta_id, self.random.getstate())
+            )
+
+    def reset(self) -> None:
+        with self.lock:
+            if self._initial is None:
+                customers, keys, next_id, next_meta_id, state = {}, {}, 1, 1, random.Random(self.seed).getstate()
+            else:
+                customers, keys, next_id, next_meta_id, state = copy.deepcopy(self._initial)
+            self._customers, self.keys = customers, keys
+            self.next_id, self.next_meta_id = next_id, next_meta_id
+            self.random.setstate(state)
+            self._by_email = {c.email.lower(): c.id for c in customers.values() if c.email}
+            self._by_login = {c.username.lower(): c.id for c in customers.values()}
+
+    def __len__(self) -> int:
+        return len(self._customers)
+
+    def __iter__(self) -> Iterator[Customer]:
+        return iter(list(self._customers.values()))
+
+    # ------------------------------------------------------------------ loading
+
+    def add(self, customer: Customer) -> Customer:
+        """Put a fully formed record in the store (fixtures); its email and username must be free."""
+        with self.lock:
+            if customer.id in self._customers:
+                raise ValueError(f"customer id {customer.id} is already taken")
+            if customer.email and customer.email.lower() in self._by_email:
+                raise ValueError(f"email {customer.email!r} is already taken")
+            if customer.username.lower() in self._by_login:
+                raise ValueError(f"username {customer.username!r} is already taken")
+            for meta in customer.meta:
+                if not meta.get("id"):
+                    meta["id"] = self._meta_id()
+                self.next_meta_id = max(self.next_meta_id, int(meta["id"]) + 1)
+            self._index(customer)
+            self.next_id = max(self.next_id, customer.id + 1)
+            return customer
+
+    def add_key(self, key: ApiKey) -> ApiKey:
+        with self.lock:
+            self.keys[key.consumer_key] = key
+            return key
+
+    def _index(self, customer: Customer) -> None:
+        self._customers[customer.id] = customer
+        if customer.email:
+            self._by_email[customer.email.lower()] = customer.id
+        self._by_login[customer.username.lower()] = customer.id
+
+    def _unindex(self, customer: Customer) -> None:
+        self._customers.pop(customer.id, None)
+        if customer.email and self._by_email.get(customer.email.lower()) == customer.id:
+            del self._by_email[customer.email.lower()]
+        self._by_login.pop(customer.username.lower(), None)
+
+    def _meta_id(self) -> int:
+        self.next_meta_id += 1
+        return self.next_meta_id - 1
+
+    # ------------------------------------------------------------------ queries
+
+    def find(self, customer_id: int) -> Customer | None:
+        return self._customers.get(customer_id)
+
+    def get(self, customer_id: int) -> Customer:
+        customer = self._customers.get(customer_id)
+        if customer is None:
+            raise invalid_user_id()
+        return customer
+
+    def find_by_email(self, email: str) -> Customer | None:
+        found = self._by_email.get(email.lower())
+        return self._customers.get(found) if found is not None else None
+
+    def find_by_username(self, username: str) -> Customer | None:
+        found = self._by_login.get(username.lower())
+        return self._customers.get(found) if found is not None else None
+
+    def query(self, q: CustomerQuery) -> tuple[int, list[Customer]]:
+        """``WP_User_Query`` as WooCommerce drives it: filter, order, then one page, plus the total."""
+        with self.lock:
+            candidates: Iterable[Customer]
+            if q.include:
+                candidates = [c for i in dict.fromkeys(q.include) if (c := self._customers.get(i))]
+            else:
+                excluded = set(q.exclude)
+                candidates = (c for c in self._customers.values() if c.id not in excluded)
+            matches = [c for c in candidates if self._matches(c, q)]
+            matches.sort(key=self._sort_key(q), reverse=q.order == "desc")
+            return len(matches), matches[q.offset : q.offset + q.per_page]
+
+    def _matches(self, c: Customer, q: CustomerQuery) -> bool:
+        if q.role != "all" and c.role != q.role:
+            return False
+        if q.email:
+            return c.email.lower() == q.email.lower()
+        if q.search:
+            return any(q.search.lower() in column.lower() for column in _search_columns(c, q.search))
+        return True
+
+    def _sort_key(self, q: CustomerQuery) -> Callable[[Customer], Any]:
+        if q.orderby == "id":
+            return lambda c: c.id
+        if q.orderby == "registered_date":
+            return lambda c: (c.date_created, c.id)
+        if q.orderby == "include" and q.include:
+            position = {customer_id: i for i, customer_id in enumerate(q.include)}
+            return lambda c: position[c.id]
+        if q.orderby == "include":
+            return lambda c: (collation_key(c.username), c.id)
+        return lambda c: (collation_key(c.display_name), c.id)
+
+    # ------------------------------------------------------------------ commands
+
+    def create(self, data: dict[str, Any]) -> Customer:
+        """WooCommerce's REST create: the customer object's checks, then ``wc_create_new_customer``."""
+        with self.lock:
+            requested_id = data.get("id")
+            if requested_id not in (None, "", 0, "0", False):
+                raise RestError("woocommerce_rest_customer_exists", "Cannot create existing resource.", 400)
+            email = data.get("email")
+            if email and not (isinstance(email, str) and is_email(email)):
+                raise RestError("customer_invalid_email", "Invalid email address", 400)
+            email = email if isinstance(email, str) else ""
+            now = self.now()
+            draft = Customer(id=0, email=email.strip(), username="", date_created=now, date_modified=now)
+            self._apply_fields(draft, data)
+            username = self._register(draft.email, data.get("username"))
+            password = data.get("password")
+            if not password and self.settings.generate_password:
+                password = self._generated_password()
+                draft.meta.append({"id": 0, "key": "default_password_nag", "value": "1"})
+            if not password:
+                raise RestError(
+                    "registration-error-missing-password", "Please create a password for your account.", 400
+                )
+            draft.id, draft.username, draft.display_name = self.next_id, username, username
+            draft.password = str(password)
+            for meta in draft.meta:
+                meta["id"] = self._meta_id()
+            self.next_id += 1
+            self._index(draft)
+            return draft
+
+    def _register(self, email: str, requested: Any) -> str:
+        """``wc_create_new_customer``'s account checks; returns the login the new user gets."""
+        if not email or not is_email(email):
+            raise RestError("registration-error-invalid-email", "Please provide a valid email address.", 400)
+        if email.lower() in self._by_email:
+            raise RestError(
+                "registration-error-email-exists",
+                f"An account is already registered with {_escape_html(email)}. "
+                "Please log in or use a different email address.",
+                400,
+            )
+        username = requested if isinstance(requested, str) else ""
+        if not username and self.settings.generate_username:
+            username = self._generated_username(email)
+        username = sanitize_user(username)
+        if not validate_username(username):
+            raise RestError("registration-error-invalid-username", "Please provide a valid account username.", 400)
+        if username.lower() in self._by_login:
+            raise RestError(
+                "registration-error-username-exists",
+                "An account is already registered with that username. Please choose another.",
+                400,
+            )
+        if len(username) > 60:
+            raise RestError("user_login_too_long", "Username may not be longer than 60 characters.", 400)
+        return username
+
+    def _generated_username(self, email: str) -> str:
+        """``wc_create_new_customer_username``: the email's local part, made unique with ``-NNNN``."""
+        local, _, domain = email.partition("@")
+        base = sanitize_user(domain if local in GENERIC_EMAIL_PREFIXES else local, strict=True).lower()
+        username, suffix = base or "user", ""
+        while (username + suffix).lower() in self._by_login:
+            suffix = f"-{self.random.randint(0, 9999):04d}"
+        return username + suffix
+
+    def _generated_password(self) -> str:
+        alphabet = string.ascii_letters + string.digits + "!@#$%^&*()"
+        return "".join(self.random.choice(alphabet) for _ in range(24))
+
+    def update(self, customer_id: int, data: dict[str, Any]) -> Customer:
+        """WooCommerce's REST update: checks first, then every change at once, on a copy."""
+        with self.lock:
+            current = self.get(customer_id)
+            email = data.get("email")
+            if email and isinstance(email, str):
+                owner = self.find_by_email(email)
+                if owner is not None and email != current.email:
+                    raise RestError("woocommerce_rest_customer_invalid_email", "Email address is invalid.", 400)
+            username = data.get("username")
+            if username and username != current.username:
+                raise RestError("woocommerce_rest_customer_invalid_argument", "Username isn't editable.", 400)
+            draft = current.copy()
+            if email is not None:
+                if email and not (isinstance(email, str) and is_email(email)):
+                    raise RestError("customer_invalid_email", "Invalid email address", 400)
+                draft.email = email.strip() if isinstance(email, str) else ""
+            if data.get("password") is not None:
+                draft.password = str(data["password"])
+            self._apply_fields(draft, data)
+            for meta in draft.meta:
+                if not meta["id"]:
+                    meta["id"] = self._meta_id()
+            draft.date_modified = self.now()
+            self._unindex(current)
+            self._index(draft)
+            return draft
+
+    def delete(self, customer_id: int, *, reassign: int = 0) -> Customer:
+        """``wp_delete_user`` behind WooCommerce's checks; the user's API keys go with them."""
+        with self.lock:
+            customer = self.find(customer_id)
+            if customer is None:
+                raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
+            if reassign and (reassign == customer_id or reassign not in self._customers):
+                raise RestError(
+                    "woocommerce_rest_customer_invalid_reassign", "Invalid resource id for reassignment.", 400
+                )
+            self._unindex(customer)
+            self.keys = {ck: key for ck, key in self.keys.items() if key.user_id != customer_id}
+            return customer
+
+    def cache_order_stats(self, customer: Customer) -> None:
+        """What v1/v2 reads leave behind: WooCommerce caches the order count and total as user meta."""
+        with self.lock:
+            if customer.order_stats_cached or customer.id not in self._customers:
+                return
+            customer.order_stats_cached = True
+            for key, value in zip(
+                ORDER_STATS_META, (str(customer.orders_count), _money(customer.total_spent)), strict=True
+            ):
+                customer.meta.append({"id": self._meta_id(), "key": key, "value": value})
+
+    # ------------------------------------------------------------------ field rules
+
+    def _apply_fields(self, draft: Customer, data: dict[str, Any]) -> None:
+        """Names, addresses and meta as ``update_customer_meta_fields`` sets them."""
+        for name in ("first_name", "last_name"):
+            if data.get(name) is not None:
+                setattr(draft, name, clean(data[name]))
+        for group, fields in (("billing", BILLING_FIELDS), ("shipping", SHIPPING_FIELDS)):
+            values = data.get(group)
+            if not isinstance(values, dict):
+                continue
+            for key in fields:
+                if values.get(key) is not None:
+                    self._set_address(draft, group, key, values[key])
+        meta_items = data.get("meta_data")
+        if isinstance(meta_items, list):
+            for item in meta_items:
+                if isinstance(item, dict) and isinstance(item.get("key"), str):
+                    self._update_meta(draft, item["key"], item.get("value"), item.get("id"))
+        draft.meta = [m for m in draft.meta if m["value"] is not None]
+
+    def _set_address(self, draft: Customer, group: str, key: str, value: Any) -> None:
+        value = clean(value)
+        if group == "billing" and key == "email" and value and not is_email(value):
+            raise RestError("customer_invalid_billing_email", "Invalid billing email address", 400)
+        getattr(draft, group)[key] = value
+
+    def _update_meta(self, draft: Customer, key: str, value: Any, meta_id: Any) -> None:
+        """``WC_Data::update_meta_data``: by id, else by key; internal keys set their field instead."""
+        if key in NAME_SETTERS:
+            setattr(draft, key, clean(value))
+            return
+        group, _, field_name = key.partition("_")
+        fields = {"billing": BILLING_FIELDS, "shipping": SHIPPING_FIELDS}.get(group, ())
+        if field_name in fields:
+            self._set_address(draft, group, field_name, value)
+            return
+        value = meta_string(value)
+        matches = [m for m in draft.meta if meta_id and m["id"] == meta_id]
+        if not meta_id:
+            matches = [m for m in draft.meta if m["key"] == key]
+            for m in matches:
+                m["value"] = None
+        if matches:
+            matches[0]["key"], matches[0]["value"] = key, value
+            return
+        for m in draft.meta:
+            if m["key"] == key:
+                m["value"] = None
+        draft.meta.append({"id": 0, "key": key, "value": value})
+
+
+def visible_meta(customer: Customer) -> list[dict[str, Any]]:
+    """The meta rows WooCommerce publishes (internal and WordPress keys are filtered out)."""
+    return [dict(m) for m in customer.meta if not m["key"].lower().startswith(HIDDEN_META_PREFIXES)]
+
+
+def collation_key(text: str) -> str:
+    """MySQL's ``utf8mb4_unicode_ci`` closely enough: case- and accent-insensitive."""
+    return remove_accents(text).casefold()
+
+
+def _search_columns(c: Customer, term: str) -> tuple[str, ...]:
+    if "@" in term:
+        return (c.email,)
+    if term.isdigit():
+        return (c.username,) if str(c.id) != term else (str(c.id),)
+    if term.startswith(("http://", "https://")):
+        return ()
+    return (c.username, c.email, nicename(c.username), c.display_name)
+
+
+def _money(amount: str) -> str:
+    try:
+        value = float(amount)
+    except ValueError:
+        return "0"
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def _escape_html(text: str) -> str:
+    return html.escape(text, quote=True).replace("&#x27;", "&#039;")

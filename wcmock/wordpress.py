@@ -1,0 +1,108 @@
+"""WordPress's text rules, ported: what counts as an email, how names and logins are cleaned.
+
+Real stores run every name and login through these functions, so a fake that skipped them would
+accept input a store rejects (or store it differently). Each function names its PHP original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_TAG = re.compile(r"<[^>]*>")
+_SCRIPT_STYLE = re.compile(r"<(script|style)[^>]*?>.*?</\1>", re.IGNORECASE | re.DOTALL)
+_BREAKS = re.compile(r"[\r\n\t ]+")
+_OCTET = re.compile(r"%[a-fA-F0-9]{2}")
+_ENTITY = re.compile(r"&.+?;")
+_NOT_STRICT = re.compile(r"[^a-z0-9 _.\-@]", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+_EMAIL_LOCAL = re.compile(r"^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~.-]+$")
+_DOMAIN_PART = re.compile(r"^[a-z0-9-]+$", re.IGNORECASE)
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+        "\u0131": "i",
+    }
+)
+
+
+def is_email(value: str) -> bool:
+    """``is_email()``: WordPress's deliberately simple check (ASCII local part, dotted domain)."""
+    if len(value) < 6 or "@" not in value[1:]:
+        return False
+    local, domain = value.split("@", 1)
+    if not _EMAIL_LOCAL.match(local):
+        return False
+    if ".." in domain or domain.strip(" \t\n\r\0\x0b.") != domain:
+        return False
+    subs = domain.split(".")
+    if len(subs) < 2:
+        return False
+    return all(sub.strip(" \t\n\r\0\x0b-") == sub and _DOMAIN_PART.match(sub) for sub in subs)
+
+
+def strip_all_tags(value: str) -> str:
+    """``wp_strip_all_tags()`` without the line-break option."""
+    return _TAG.sub("", _SCRIPT_STYLE.sub("", value)).strip()
+
+
+def sanitize_text_field(value: str) -> str:
+    """``sanitize_text_field()``: no tags, no line breaks or runs of spaces, no percent octets."""
+    if "<" in value:
+        value = strip_all_tags(value)
+    value = _BREAKS.sub(" ", value).strip()
+    found = False
+    while match := _OCTET.search(value):
+        value = value.replace(match.group(0), "")
+        found = True
+    if found:
+        value = re.sub(" +", " ", value).strip()
+    return value
+
+
+def remove_accents(value: str) -> str:
+    """``remove_accents()``: fold accented Latin letters to ASCII (``célia`` → ``celia``)."""
+    if value.isascii():
+        return value
+    decomposed = unicodedata.normalize("NFKD", value.translate(_SPECIAL_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def sanitize_user(value: str, *, strict: bool = False) -> str:
+    """``sanitize_user()``: what WordPress keeps of a login name."""
+    value = remove_accents(strip_all_tags(value))
+    value = _ENTITY.sub("", _OCTET.sub("", value))
+    if strict:
+        value = _NOT_STRICT.sub("", value)
+    return _WHITESPACE.sub(" ", value.strip())
+
+
+def validate_username(value: str) -> bool:
+    """``validate_username()``: a login survives strict sanitising unchanged."""
+    return bool(value) and sanitize_user(value, strict=True) == value
+
+
+def avatar_url(email: str) -> str:
+    """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
+
+
+def nicename(login: str) -> str:
+    """``sanitize_title()`` of a login, as stored in ``user_nicename`` and searched by lists."""
+    return re.sub(r"[\s.]+", "-", login.lower())
