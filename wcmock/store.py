@@ -116,6 +116,7 @@ class Store:
             self._customers, self.keys = customers, keys
             self.next_id, self.next_meta_id = next_id, next_meta_id
             self.random.setstate(state)
+            self.nonces = {}
             self._by_email = {c.email.lower(): c.id for c in customers.values() if c.email}
             self._by_login = {c.username.lower(): c.id for c in customers.values()}
 

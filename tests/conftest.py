@@ -1,0 +1,68 @@
+"""Shared fixtures: one app per session, a clean store per test, and clients on both transports.
+
+Behaviour tests take ``client``, which runs each test twice: in-process (Starlette's TestClient,
+no socket) and against a live uvicorn server in a thread. Both talk to the same session app,
+whose store is reset before every test.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+
+import httpx2 as httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from wcmock import LiveServer, Store, create_app
+
+CK = "ck_" + "1" * 40
+CS = "cs_" + "2" * 40
+BASIC = {"Authorization": "Basic " + base64.b64encode(f"{CK}:{CS}".encode()).decode()}
+
+
+@pytest.fixture(scope="session")
+def e2e_app() -> Starlette:
+    """The recording store (``fixtures/wc-e2e.json``): admin 1, subscriber 2, next id 3."""
+    return create_app(fixtures=["wc-e2e"], consumer_key=CK, consumer_secret=CS)
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_app: Starlette) -> Iterator[LiveServer]:
+    with LiveServer(e2e_app) as server:
+        yield server
+
+
+@pytest.fixture
+def store(e2e_app: Starlette) -> Store:
+    """The session app's store, back in its starting state."""
+    store: Store = e2e_app.state.store
+    store.reset()
+    return store
+
+
+@pytest.fixture(params=["in-process", "live"])
+def transport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _client(transport: str, request: pytest.FixtureRequest, app: Starlette, headers: dict[str, str]) -> httpx.Client:
+    if transport == "in-process":
+        return TestClient(app, base_url="http://testserver", headers=headers)
+    server: LiveServer = request.getfixturevalue("live_server")
+    return httpx.Client(base_url=server.url, headers=headers)
+
+
+@pytest.fixture
+def client(transport: str, request: pytest.FixtureRequest, e2e_app: Starlette, store: Store) -> Iterator[httpx.Client]:
+    """An administrator's client (Basic auth with the store's key) on a fresh store."""
+    with _client(transport, request, e2e_app, BASIC) as c:
+        yield c
+
+
+@pytest.fixture
+def anonymous(transport: str, request: pytest.FixtureRequest, e2e_app: Starlette, store: Store) -> Iterator[httpx.Client]:
+    """A client that sends no credentials."""
+    with _client(transport, request, e2e_app, {}) as c:
+        yield c
