@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -44,9 +45,16 @@ def empty_shipping() -> dict[str, str]:
     return dict.fromkeys(SHIPPING_FIELDS, "")
 
 
+_TAGS = itertools.count(1)
+
+
 @dataclass(slots=True)
 class Customer:
-    """A WordPress user as WooCommerce sees it. Dates are timezone-aware UTC datetimes."""
+    """A WordPress user as WooCommerce sees it. Dates are timezone-aware UTC datetimes.
+
+    ``tag`` changes whenever an attribute is assigned, so renderings can be cached by it; change
+    nested values (addresses, meta) by assigning a new dict or list, or through the store.
+    """
 
     id: int
     email: str
@@ -68,6 +76,12 @@ class Customer:
     meta: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[dict[str, Any]] = field(default_factory=list)
     order_stats_cached: bool = False
+    tag: int = field(default_factory=lambda: next(_TAGS))  # last: a copy restores it after the others
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name != "tag":
+            object.__setattr__(self, "tag", next(_TAGS))
 
     def copy(self) -> Customer:
         return copy.deepcopy(self)

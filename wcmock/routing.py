@@ -81,6 +81,7 @@ class RestResponse:
     status: int = 200
     headers: dict[str, Any] = field(default_factory=dict)
     links: dict[str, Any] | None = None  # a single item's links, added after ``_fields``
+    raw: bytes | None = None  # the encoded body with links, when the handler already has it
 
 
 Handler = Callable[[RestRequest], RestResponse]
@@ -243,6 +244,9 @@ class RestServer:
     def serialise(
         self, request: RestRequest, response: RestResponse, *, head: bool
     ) -> tuple[int, dict[str, str], bytes]:
+        plain = not ("_fields" in request.query or "_envelope" in request.query or "_jsonp" in request.query)
+        if plain and response.raw is not None:
+            return response.status, _wire_headers(request, response.headers), b"" if head else response.raw
         data = response.data
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])
@@ -252,9 +256,7 @@ class RestServer:
         if "_envelope" in request.query:
             data = {"body": data, "status": status, "headers": headers}
             status, headers = 200, {}
-        wire = {"content-type": JSON_TYPE, "link": f'<{request.api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
-        for name, value in headers.items():
-            wire[name.lower()] = str(value)
+        wire = _wire_headers(request, headers)
         body = b"" if head else encode_json(data)
         jsonp = request.query.get("_jsonp")
         if jsonp is not None and not head:
@@ -265,6 +267,13 @@ class RestServer:
                 wire["content-type"] = "application/javascript; charset=UTF-8"
                 body = b"/**/" + jsonp.encode() + b"(" + body + b")"
         return status, wire, body
+
+
+def _wire_headers(request: RestRequest, headers: dict[str, Any]) -> dict[str, str]:
+    """WordPress's default headers (the api.w.org ``Link`` unless the response has its own), then the response's."""
+    wire = {"content-type": JSON_TYPE, "link": f'<{request.api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
+    wire.update((name.lower(), str(value)) for name, value in headers.items())
+    return wire
 
 
 def _reject_constant(name: str) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -16,11 +17,21 @@ from wcmock.errors import RestError, invalid_user_id
 from wcmock.models import Customer
 from wcmock.params import to_int
 from wcmock.resources import definitions
-from wcmock.routing import Endpoint, RestRequest, RestResponse, Route
+from wcmock.routing import Endpoint, RestRequest, RestResponse, Route, encode_json
 from wcmock.store import CustomerQuery
 from wcmock.views import VIEWS, V1View
 
 BATCH_LIMIT = 100
+CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One customer as a version renders it: body, links, and the encoded item with its links."""
+
+    body: dict[str, Any]
+    links: dict[str, Any]
+    raw: bytes
 
 
 class CustomersResource:
@@ -30,6 +41,8 @@ class CustomersResource:
         self.version = version
         self.namespace = f"wc/{version}"
         self.view = view
+        self._cache: dict[tuple[Any, ...], Rendered] = {}
+        self._allowed_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         base = f"/wc/{version}/customers"
         item = definitions.item_args(version)
         schema = definitions.customer_schema(version)
@@ -159,34 +172,66 @@ class CustomersResource:
         base = f"{request.api_root}/wc/{self.version}/customers"
         return base if customer_id is None else f"{base}/{customer_id}"
 
-    def render(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
-        """The view's body, then what a v1/v2 read leaves behind in the store."""
-        body = self.view.customer(customer)
-        if self.view.caches_order_stats:
-            request.store.cache_order_stats(customer)
-        return body
+    def rendered(self, request: RestRequest, customer: Customer) -> Rendered:
+        """The customer as this version shows it to this caller, cached until the customer changes.
 
-    def links(self, request: RestRequest, customer_id: int) -> dict[str, Any]:
-        """``_links``; ``targetHints`` lists what the caller could do with a plain GET of the item."""
-        self_link: dict[str, Any] = {"href": self.url(request, customer_id)}
-        probe = RestRequest(
-            method="GET",
-            route="",
-            query={},
-            home=request.home,
-            store=request.store,
-            params={"id": customer_id},
-            key=request.key,
+        The key is the customer's ``tag`` (new on every change), the site URL and what the caller
+        may do with the item, which together fix every byte of the answer. A v1/v2 read then leaves
+        WooCommerce's cached order totals behind in the store, as a real read does.
+        """
+        allowed = self.allowed_on(request, customer)
+        key = (customer.tag, request.home, allowed)
+        hit = self._cache.get(key)
+        if hit is None:
+            body = self.view.customer(customer)
+            links = self.links(request, customer.id, allowed)
+            hit = Rendered(body, links, encode_json({**body, "_links": links}))
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = hit
+        if self.view.caches_order_stats and not customer.order_stats_cached:
+            request.store.cache_order_stats(customer)
+        return hit
+
+    def allowed_on(self, request: RestRequest, customer: Customer) -> tuple[str, ...]:
+        """The methods the caller could use on a plain GET of the item (its ``targetHints``)."""
+        user = request.user
+        memo_key = (
+            request.key.consumer_key if request.key else None,
+            user.tag if user else None,
+            customer.role,
+            user is not None and user.id == customer.id,
         )
-        allowed = self.item.allowed(probe)
+        allowed = self._allowed_memo.get(memo_key)
+        if allowed is None:
+            probe = RestRequest(
+                method="GET",
+                route="",
+                query={},
+                home=request.home,
+                store=request.store,
+                params={"id": customer.id},
+                key=request.key,
+            )
+            if len(self._allowed_memo) >= CACHE_LIMIT:
+                self._allowed_memo.clear()
+            allowed = self._allowed_memo[memo_key] = tuple(self.item.allowed(probe))
+        return allowed
+
+    def links(self, request: RestRequest, customer_id: int, allowed: tuple[str, ...] = ()) -> dict[str, Any]:
+        """``_links``; ``targetHints`` is absent when the caller may do nothing with the item."""
+        self_link: dict[str, Any] = {"href": self.url(request, customer_id)}
         if allowed:
-            self_link["targetHints"] = {"allow": allowed}
+            self_link["targetHints"] = {"allow": list(allowed)}
         return {"self": [self_link], "collection": [{"href": self.url(request)}]}
 
     def embedded(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
-        body = self.render(request, customer)
-        body["_links"] = self.links(request, customer.id)
-        return body
+        hit = self.rendered(request, customer)
+        return {**hit.body, "_links": hit.links}
+
+    def single(self, request: RestRequest, customer: Customer, status: int = 200, **headers: Any) -> RestResponse:
+        hit = self.rendered(request, customer)
+        return RestResponse(hit.body, status, headers, links=hit.links, raw=hit.raw)
 
     # ------------------------------------------------------------------ handlers
 
@@ -207,7 +252,9 @@ class CustomersResource:
         )
         with request.store.lock:
             total, customers = request.store.query(query)
-            data = [self.embedded(request, c) for c in customers]
+            hits = [self.rendered(request, c) for c in customers]
+        data = [{**hit.body, "_links": hit.links} for hit in hits]
+        raw = b"[" + b",".join(hit.raw for hit in hits) + b"]"
         pages = math.ceil(total / per_page)
         headers: dict[str, Any] = {"X-WP-Total": total, "X-WP-TotalPages": pages}
         page = math.ceil(offset / per_page + 1)
@@ -218,7 +265,7 @@ class CustomersResource:
             links.append(f'<{self._page_url(request, page + 1)}>; rel="next"')
         if links:
             headers["Link"] = ", ".join(links)
-        return RestResponse(data, 200, headers)
+        return RestResponse(data, 200, headers, raw=raw)
 
     def _page_url(self, request: RestRequest, page: int) -> str:
         """The collection URL with the caller's (sanitised) query and ``page``, as ``add_query_arg`` builds it."""
@@ -231,20 +278,17 @@ class CustomersResource:
 
     def read(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            customer = request.store.get(to_int(request.params["id"]))
-            return RestResponse(self.render(request, customer), links=self.links(request, customer.id))
+            return self.single(request, request.store.get(to_int(request.params["id"])))
 
     def create(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
             customer = request.store.create(self.view.writable(request.params))
-            body = self.render(request, customer)
-            headers = {"Location": self.url(request, customer.id)}
-            return RestResponse(body, 201, headers, links=self.links(request, customer.id))
+            return self.single(request, customer, 201, Location=self.url(request, customer.id))
 
     def update(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
             customer = request.store.update(to_int(request.params["id"]), self.view.writable(request.params))
-            return RestResponse(self.render(request, customer), links=self.links(request, customer.id))
+            return self.single(request, customer)
 
     def delete(self, request: RestRequest) -> RestResponse:
         p = request.params
@@ -257,7 +301,7 @@ class CustomersResource:
                 raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
             body = self.view.customer(existing)
             request.store.delete(customer_id, reassign=abs(to_int(p.get("reassign") or 0)))
-            return RestResponse(body, links=self.links(request, customer_id))
+            return RestResponse(body, links=self.links(request, customer_id))  # gone: no targetHints
 
     def downloads(self, request: RestRequest) -> RestResponse:
         customer = request.store.get(to_int(request.params["customer_id"]))
