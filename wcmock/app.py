@@ -1,48 +1,153 @@
-"""The Starlette application: WordPress's ``/wp-json`` for one store, plus wcmock's control API."""
+"""The Starlette application: WordPress's ``/wp-json`` for every store, and wcmock's control API.
+
+``/wp-json/…`` is the default store, ``/stores/<name>/wp-json/…`` a named one. The REST endpoint is
+a plain ASGI callable rather than a Starlette request handler: it needs to misbehave on purpose
+(drop a connection, truncate a body) when a fault says so, and it is the hot path.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
+import time
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as HttpRoute
+from starlette.types import Receive, Scope, Send
 
+from wcmock.control import control_endpoint
 from wcmock.errors import RestError, no_route
+from wcmock.faults import HTML_NOTICE, Fault
 from wcmock.fixtures import build_store
-from wcmock.resources.customers import customer_resources
-from wcmock.resources.index import index_routes
-from wcmock.routing import RawRequest, RestServer, Route, encode_json
-from wcmock.store import ApiKey, Store
+from wcmock.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle, ensure_key
+from wcmock.routing import JSON_TYPE, RawRequest, encode_json
+from wcmock.store import Store
+
+__all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
-DEFAULT_CONSUMER_KEY = "ck_" + hashlib.sha1(b"wcmock consumer key").hexdigest()
-DEFAULT_CONSUMER_SECRET = "cs_" + hashlib.sha1(b"wcmock consumer secret").hexdigest()
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
-def rest_routes(store: Store) -> list[Route]:
-    settings = store.settings
-    resources = customer_resources(
-        settings, username_required=not settings.generate_username, password_required=not settings.generate_password
-    )
-    routes = [route for resource in resources for route in resource.routes]
-    return index_routes(routes, settings) + routes
+class WpJson:
+    """ASGI endpoint serving one store's ``/wp-json`` (chosen by the ``store`` path parameter)."""
 
+    def __init__(self, hub: Hub, *, plain_permalinks: bool = False) -> None:
+        self.hub = hub
+        self.plain_permalinks = plain_permalinks
 
-def ensure_key(store: Store, consumer_key: str | None, consumer_secret: str | None) -> ApiKey:
-    """The key clients use: the given one, else the fixture's first, else wcmock's documented default."""
-    if consumer_key or consumer_secret or not store.keys:
-        owner = next((c.id for c in store if c.role == "administrator"), None)
-        if owner is None:
-            raise ValueError("an API key needs an owner: add an administrator to the fixtures")
-        key = store.add_key(
-            ApiKey(consumer_key or DEFAULT_CONSUMER_KEY, consumer_secret or DEFAULT_CONSUMER_SECRET, owner)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        params = scope.get("path_params", {})
+        handle = self.hub.find(params.get("store", DEFAULT))
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        query_string = scope.get("query_string", b"").decode("latin-1")
+        path = params.get("path", "")
+        if self.plain_permalinks:
+            path = _rest_route(query_string)
+        body, too_large = await _read_body(receive)
+        if handle is None:
+            return await _send(
+                send,
+                404,
+                {},
+                encode_json(RestError("wcmock_unknown_store", f"No store named {params.get('store')!r}.", 404).body()),
+            )
+        if path is None:
+            return await _send(send, 404, {}, encode_json(no_route().body()))
+        if too_large:
+            error = RestError("wcmock_request_too_large", f"Request bodies are limited to {MAX_BODY_BYTES} bytes.", 413)
+            return await _send(send, 413, {}, encode_json(error.body()))
+        origin = f"{scope.get('scheme', 'http')}://{headers.get('host') or _server_host(scope)}"
+        prefix = f"/stores/{handle.name}" if "store" in params else ""
+        raw = RawRequest(
+            method=scope["method"],
+            path=path,
+            query_string=query_string,
+            headers=headers,
+            body=body,
+            home=origin + prefix,
+            origin=origin,
+            raw_path=(scope.get("raw_path") or scope["path"].encode()).decode("latin-1"),
         )
-        store.mark_initial()
-        return key
-    return next(iter(store.keys.values()))
+        route_path = "/" + path.strip("/")
+        fault = handle.faults.pick(scope["method"], route_path)
+        status, wire, payload = await self._answer(handle, raw, fault)
+        await self._deliver(send, status, wire, payload, fault)
+        handle.journal.record(
+            method=scope["method"],
+            path=route_path,
+            query_string=query_string,
+            headers=headers,
+            body=body,
+            status=status,
+            response=payload,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            fault=fault.action if fault else None,
+        )
+
+    async def _answer(
+        self, handle: StoreHandle, raw: RawRequest, fault: Fault | None
+    ) -> tuple[int, dict[str, str], bytes]:
+        if fault is not None and fault.latency_ms:
+            await asyncio.sleep(fault.latency_ms / 1000)
+        if fault is not None and fault.action in ("error", "status"):
+            extra = (
+                {"retry-after": str(fault.retry_after if fault.retry_after is not None else 1)}
+                if fault.status in (429, 503)
+                else {}
+            )
+            return fault.status or 500, extra, encode_json(fault.error_body())
+        status, wire, payload = handle.server.handle(raw)
+        if fault is not None and fault.action == "html_notice":
+            payload = HTML_NOTICE + payload
+        return status, wire, payload
+
+    async def _deliver(
+        self, send: Send, status: int, wire: dict[str, str], payload: bytes, fault: Fault | None
+    ) -> None:
+        if fault is not None and fault.action in ("drop", "truncate"):
+            cut = b"" if fault.action == "drop" else payload[: len(payload) // 2]
+            await send({"type": "http.response.start", "status": status, "headers": _headers(wire, len(payload))})
+            await send({"type": "http.response.body", "body": cut, "more_body": True})
+            return  # the server closes the connection on an unfinished response
+        await _send(send, status, wire, payload)
+
+
+def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
+    headers = {"content-type": JSON_TYPE, **wire, "content-length": str(length)}
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+
+async def _send(send: Send, status: int, wire: dict[str, str], payload: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": _headers(wire, len(payload))})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+    chunks, size, more = [], 0, True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= MAX_BODY_BYTES:
+            chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks), size > MAX_BODY_BYTES
+
+
+def _rest_route(query_string: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(query_string).get("rest_route")
+    return values[-1] if values else None
+
+
+def _server_host(scope: Scope) -> str:
+    server = scope.get("server") or ("127.0.0.1", 80)
+    return f"{server[0]}:{server[1]}"
 
 
 def create_app(
@@ -52,64 +157,31 @@ def create_app(
     seed: int = 0,
     consumer_key: str | None = None,
     consumer_secret: str | None = None,
+    hub: Hub | None = None,
 ) -> Starlette:
     """A fake store: ``store`` as given, or built from ``fixtures`` (default: the bundled ``default``)."""
-    if store is None:
-        store = build_store(list(fixtures or ["default"]), seed=seed)
-    ensure_key(store, consumer_key, consumer_secret)
-    server = RestServer(store, rest_routes(store))
-
-    async def wp_json(request: Request) -> Response:
-        body = await request.body()
-        path = request.path_params.get("path", "")
-        return _respond(server, request, path, body)
-
-    async def plain_permalinks(request: Request) -> Response:
-        rest_route = request.query_params.get("rest_route")
-        if rest_route is None:
-            return _error(no_route())
-        return _respond(server, request, rest_route, await request.body())
-
-    async def reset(request: Request) -> Response:
-        store.reset()
-        return JSONResponse({"reset": True, "customers": len(store)})
-
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "customers": len(store)})
-
-    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    hub = hub or Hub()
+    if hub.find(DEFAULT) is None:
+        if store is None:
+            store = build_store(list(fixtures or ["default"]), seed=seed)
+        ensure_key(store, consumer_key, consumer_secret)
+        hub.add(DEFAULT, store)
+    wp_json = WpJson(hub)
+    control = control_endpoint(hub)
     app = Starlette(
         routes=[
-            HttpRoute("/wp-json", wp_json, methods=methods),
-            HttpRoute("/wp-json/{path:path}", wp_json, methods=methods),
-            HttpRoute("/", plain_permalinks, methods=methods),
-            HttpRoute("/__wcmock__/reset", reset, methods=["POST"]),
-            HttpRoute("/__wcmock__/health", health, methods=["GET"]),
+            HttpRoute("/wp-json", wp_json, methods=METHODS),
+            HttpRoute("/wp-json/{path:path}", wp_json, methods=METHODS),
+            HttpRoute("/stores/{store}/wp-json", wp_json, methods=METHODS),
+            HttpRoute("/stores/{store}/wp-json/{path:path}", wp_json, methods=METHODS),
+            HttpRoute("/", WpJson(hub, plain_permalinks=True), methods=METHODS),
+            HttpRoute("/__wcmock__/{op:path}", control, methods=METHODS),
+            HttpRoute("/stores/{store}/__wcmock__/{op:path}", control, methods=METHODS),
         ]
     )
-    app.state.store = store
-    app.state.server = server
+    app.state.hub = hub
+    app.state.handle = hub.get(DEFAULT)
+    app.state.store = hub.get(DEFAULT).store
+    app.state.server = hub.get(DEFAULT).server
     return app
 
-
-def _respond(server: RestServer, request: Request, path: str, body: bytes) -> Response:
-    if len(body) > MAX_BODY_BYTES:
-        return _error(
-            RestError("wcmock_request_too_large", f"Request bodies are limited to {MAX_BODY_BYTES} bytes.", 413)
-        )
-    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
-    raw = RawRequest(
-        method=request.method,
-        path=path,
-        query_string=request.url.query,
-        headers={k.lower(): v for k, v in request.headers.items()},
-        body=body,
-        home=f"{request.url.scheme}://{host}",
-        raw_path=request.scope.get("raw_path", b"").decode("latin-1") or request.url.path,
-    )
-    status, headers, payload = server.handle(raw)
-    return Response(payload, status, headers=headers)
-
-
-def _error(error: RestError) -> Response:
-    return Response(encode_json(error.body()), error.status, media_type="application/json; charset=UTF-8")

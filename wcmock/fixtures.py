@@ -199,3 +199,51 @@ def build_store(fixture_names: list[str | Path], *, seed: int = 0, settings: Set
         load(store, data)
     store.mark_initial()
     return store
+
+
+def _gmt(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") if moment else None
+
+
+def dump(store: Store) -> dict[str, Any]:
+    """A store's current state in the fixture format: ``load`` of the result rebuilds it.
+
+    API keys and passwords are left out: secrets never leave wcmock in a response.
+    """
+    offset = store.settings.timezone.utcoffset(None)
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    timezone_name = getattr(store.settings.timezone, "key", None) or (
+        f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    )
+    with store.lock:
+        customers = [
+            {
+                "id": c.id,
+                "email": c.email,
+                "username": c.username,
+                "first_name": c.first_name,
+                "last_name": c.last_name,
+                "display_name": c.display_name,
+                "role": c.role,
+                "date_created_gmt": _gmt(c.date_created),
+                "date_modified_gmt": _gmt(c.date_modified),
+                "billing": dict(c.billing),
+                "shipping": dict(c.shipping),
+                "is_paying_customer": c.is_paying_customer,
+                "orders_count": c.orders_count,
+                "total_spent": c.total_spent,
+                "last_order": {"id": c.last_order_id, "date": _gmt(c.last_order_date)},
+                "meta_data": [dict(m) for m in c.meta],
+                "downloads": [{**d, "access_expires": _gmt(d.get("access_expires")) or "never"} for d in c.downloads],
+            }
+            for c in store
+        ]
+        return {
+            "settings": {
+                "timezone": timezone_name,
+                "generate_username": store.settings.generate_username,
+                "generate_password": store.settings.generate_password,
+            },
+            "customers": customers,
+            "next_id": store.next_id,
+        }

@@ -20,6 +20,7 @@ from wcmock.wordpress import is_email, sanitize_text_field
 Detail = dict[str, Any]
 _NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _LIST_SPLIT = re.compile(r"[\s,]+")
+_LEADING_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _SANITIZE_KEY = re.compile(r"[^a-z0-9_\-]")
 
 
@@ -50,8 +51,13 @@ def to_int(value: Any) -> int:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
-        return int(value)
+    if isinstance(value, str):
+        leading = _LEADING_NUMBER.match(value)  # PHP reads the leading number: "12abc" is 12
+        if leading is None:
+            return 0
+        value = leading.group(0)
+        if re.fullmatch(r"\s*[+-]?\d+", value):
+            return int(value)
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -88,7 +94,7 @@ def parse_id_list(value: Any) -> list[int]:
     """``wp_parse_id_list``: unique absolute integers, in first-seen order (junk becomes 0)."""
     ids: dict[int, None] = {}
     for item in parse_list(value):
-        ids[abs(to_int(item)) if is_numeric(item) or isinstance(item, int) else 0] = None
+        ids[abs(to_int(item))] = None
     return list(ids)
 
 
@@ -108,25 +114,22 @@ def _is_array(value: Any) -> bool:
     return isinstance(value, list)
 
 
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "array": lambda v: _is_array(v),
+    "object": lambda v: _is_object(v),
+    "integer": lambda v: is_numeric(v) and float(to_number(v)).is_integer(),
+    "number": lambda v: is_numeric(v),
+    "boolean": lambda v: is_boolean(v),
+    "string": lambda v: isinstance(v, str),
+    "null": lambda v: v is None,
+}
+
+
 def _best_type(value: Any, types: list[str]) -> str | None:
-    for type_name in ("array", "object", "boolean", "integer", "number", "string", "null"):
-        if type_name not in types:
-            continue
-        if type_name == "null" and value is None:
-            return type_name
-        if type_name == "array" and isinstance(value, list):
-            return type_name
-        if type_name == "object" and isinstance(value, dict):
-            return type_name
-        if type_name == "boolean" and isinstance(value, bool):
-            return type_name
-        if type_name == "integer" and isinstance(value, int) and not isinstance(value, bool):
-            return type_name
-        if type_name == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return type_name
-        if type_name == "string" and isinstance(value, str):
-            return type_name
-    return None
+    """``rest_get_best_type_for_value``: the first of the schema's types the value passes, loosely."""
+    if value == "" and "string" in types:
+        return "string"
+    return next((t for t in types if t in _TYPE_CHECKS and _TYPE_CHECKS[t](value)), None)
 
 
 def validate_value(value: Any, schema: Mapping[str, Any], param: str) -> Detail | None:
@@ -275,47 +278,43 @@ def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) ->
 
 
 def parse_php_query(query: str | bytes) -> dict[str, Any]:
-    """PHP's ``parse_str``: ``a[]=1&a[]=2`` is a list, ``a[b]=1`` a map, a repeated key the last value."""
+    """PHP's ``parse_str``: ``a[]=1&a[]=2`` is a list, ``a[b]=1`` a map, a repeated key the last value.
+
+    As in PHP, ``.`` and spaces in a top-level name become ``_``. Maps whose keys are exactly
+    ``0..n-1`` come back as lists.
+    """
     if isinstance(query, bytes):
         query = query.decode("utf-8", "replace")
     out: dict[str, Any] = {}
     for raw_key, value in parse_qsl(query, keep_blank_values=True):
         set_php_param(out, raw_key, value)
-    return out
+    return {k: _listify(v) for k, v in out.items()}
 
 
 def set_php_param(out: dict[str, Any], raw_key: str, value: Any) -> None:
-    name, _, rest = raw_key.partition("[")
+    name, bracket, rest = raw_key.partition("[")
+    name = name.replace(".", "_").replace(" ", "_")
     if not name:
         return
-    if not rest:
-        out[name] = value
-        return
-    keys = [name] + [part.rstrip("]") for part in ("[" + rest).split("[")[1:]]
-    target: Any = out
+    keys = [name] + ([part.rstrip("]") for part in ("[" + rest).split("[")[1:]] if bracket else [])
+    target = out
     for position, key in enumerate(keys):
-        last = position == len(keys) - 1
-        if isinstance(target, list):
-            if key == "":
-                if last:
-                    target.append(value)
-                    return
-                target.append({})
-                target = target[-1]
-                continue
-            target = _as_dict_in_place(target)
-        if last:
-            if key == "":
-                target.setdefault(name if position == 0 else key, [])
+        if key == "":
+            numeric = [int(k) for k in target if k.isdigit()]
+            key = str(max(numeric) + 1 if numeric else 0)
+        if position == len(keys) - 1:
             target[key] = value
             return
         child = target.get(key)
-        next_key = keys[position + 1]
-        if not isinstance(child, (dict, list)):
-            child = [] if next_key == "" else {}
-            target[key] = child
+        if not isinstance(child, dict):
+            child = target[key] = {}
         target = child
 
 
-def _as_dict_in_place(values: list[Any]) -> dict[str, Any]:
-    return {str(i): v for i, v in enumerate(values)}
+def _listify(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    items = {k: _listify(v) for k, v in value.items()}
+    if list(items) == [str(i) for i in range(len(items))]:
+        return list(items.values())
+    return items

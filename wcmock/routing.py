@@ -46,7 +46,8 @@ class RawRequest:
     query_string: str
     headers: dict[str, str]
     body: bytes
-    home: str  # site URL, e.g. http://127.0.0.1:8080
+    home: str  # site URL, e.g. http://127.0.0.1:8080 or http://127.0.0.1:8080/stores/ci-1
+    origin: str = ""  # scheme and host: OAuth signs origin + raw_path
     raw_path: str = ""  # full request path, as signed by OAuth clients
 
 
@@ -171,7 +172,7 @@ class RestServer:
             if request.route.startswith(("/wc/", "/wc-")):
                 creds = Credentials(
                     method=raw.method.upper(),
-                    url=raw.home + (raw.raw_path or f"/wp-json{request.route}"),
+                    url=(raw.origin or raw.home) + (raw.raw_path or f"/wp-json{request.route}"),
                     query=request.query,
                     form=form,
                     authorization=raw.headers.get("authorization", ""),

@@ -7,18 +7,19 @@ update. ``reset()`` restores the state captured by ``mark_initial()`` (done afte
 
 from __future__ import annotations
 
-import copy
 import html
 import random
 import string
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from wcmock.clock import Clock
 from wcmock.errors import RestError, invalid_user_id
 from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings
+from wcmock.params import is_numeric
 from wcmock.wordpress import is_email, nicename, remove_accents, sanitize_text_field, sanitize_user, validate_username
 
 GENERIC_EMAIL_PREFIXES = ("sales", "hello", "mail", "contact", "info")
@@ -36,6 +37,19 @@ class ApiKey:
     user_id: int
     permissions: str = "read_write"
     description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreState:
+    """A captured store: ``Store.restore`` puts it back (see ``capture``)."""
+
+    customers: dict[int, Customer]
+    by_email: dict[str, int]
+    by_login: dict[str, int]
+    keys: dict[str, ApiKey]
+    next_id: int
+    next_meta_id: int
+    random_state: Any
 
 
 @dataclass(slots=True)
@@ -79,12 +93,12 @@ class Store:
         *,
         settings: Settings | None = None,
         seed: int = 0,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.seed = seed
         self.lock = threading.RLock()
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or Clock()
         self._customers: dict[int, Customer] = {}
         self._by_email: dict[str, int] = {}
         self._by_login: dict[str, int] = {}
@@ -93,32 +107,41 @@ class Store:
         self.next_id = 1
         self.next_meta_id = 1
         self.random = random.Random(seed)
-        self._initial: tuple[Any, ...] | None = None
+        self._initial: StoreState | None = None
 
     # ------------------------------------------------------------------ state
 
     def now(self) -> datetime:
-        return self._clock().replace(microsecond=0)
+        return self.clock.now().replace(microsecond=0)
+
+    def capture(self) -> StoreState:
+        """The whole state, cheaply: records are never changed in place, so they can be shared."""
+        with self.lock:
+            return StoreState(
+                dict(self._customers),
+                dict(self._by_email),
+                dict(self._by_login),
+                dict(self.keys),
+                self.next_id,
+                self.next_meta_id,
+                self.random.getstate(),
+            )
+
+    def restore(self, state: StoreState) -> None:
+        with self.lock:
+            self._customers, self._by_email = dict(state.customers), dict(state.by_email)
+            self._by_login, self.keys = dict(state.by_login), dict(state.keys)
+            self.next_id, self.next_meta_id = state.next_id, state.next_meta_id
+            self.random.setstate(state.random_state)
+            self.nonces = {}
 
     def mark_initial(self) -> None:
         """Remember the current state as the one ``reset()`` returns to."""
-        with self.lock:
-            self._initial = copy.deepcopy(
-                (self._customers, self.keys, self.next_id, self.next_meta_id, self.random.getstate())
-            )
+        self._initial = self.capture()
 
     def reset(self) -> None:
-        with self.lock:
-            if self._initial is None:
-                customers, keys, next_id, next_meta_id, state = {}, {}, 1, 1, random.Random(self.seed).getstate()
-            else:
-                customers, keys, next_id, next_meta_id, state = copy.deepcopy(self._initial)
-            self._customers, self.keys = customers, keys
-            self.next_id, self.next_meta_id = next_id, next_meta_id
-            self.random.setstate(state)
-            self.nonces = {}
-            self._by_email = {c.email.lower(): c.id for c in customers.values() if c.email}
-            self._by_login = {c.username.lower(): c.id for c in customers.values()}
+        """Back to the state ``mark_initial()`` captured (an empty store if it was never called)."""
+        self.restore(self._initial or StoreState({}, {}, {}, {}, 1, 1, random.Random(self.seed).getstate()))
 
     def __len__(self) -> int:
         return len(self._customers)
@@ -203,8 +226,9 @@ class Store:
             return False
         if q.email:
             return c.email.lower() == q.email.lower()
-        if q.search:
-            return any(q.search.lower() in column.lower() for column in _search_columns(c, q.search))
+        term = q.search.strip("*").lower()
+        if term:
+            return _search_matches(c, term)
         return True
 
     def _sort_key(self, q: CustomerQuery) -> Callable[[Customer], Any]:
@@ -336,13 +360,15 @@ class Store:
     def cache_order_stats(self, customer: Customer) -> None:
         """What v1/v2 reads leave behind: WooCommerce caches the order count and total as user meta."""
         with self.lock:
-            if customer.order_stats_cached or customer.id not in self._customers:
+            current = self._customers.get(customer.id)
+            if current is None or current.order_stats_cached:
                 return
-            customer.order_stats_cached = True
-            for key, value in zip(
-                ORDER_STATS_META, (str(customer.orders_count), _money(customer.total_spent)), strict=True
-            ):
-                customer.meta.append({"id": self._meta_id(), "key": key, "value": value})
+            cached = current.copy()
+            cached.order_stats_cached = True
+            totals = (str(current.orders_count), _money(current.total_spent))
+            for key, value in zip(ORDER_STATS_META, totals, strict=True):
+                cached.meta.append({"id": self._meta_id(), "key": key, "value": value})
+            self._customers[customer.id] = cached
 
     # ------------------------------------------------------------------ field rules
 
@@ -406,14 +432,16 @@ def collation_key(text: str) -> str:
     return remove_accents(text).casefold()
 
 
-def _search_columns(c: Customer, term: str) -> tuple[str, ...]:
+def _search_matches(c: Customer, term: str) -> bool:
+    """``WP_User_Query``'s search: the columns depend on what the term looks like (``*term*``)."""
     if "@" in term:
-        return (c.email,)
-    if term.isdigit():
-        return (c.username,) if str(c.id) != term else (str(c.id),)
+        return term in c.email.lower()
+    if is_numeric(term):
+        return term in c.username.lower() or float(term) == c.id
     if term.startswith(("http://", "https://")):
-        return ()
-    return (c.username, c.email, nicename(c.username), c.display_name)
+        return False  # user_url: wcmock users have none
+    columns = (c.username, c.email, nicename(c.username), c.display_name)
+    return any(term in column.lower() for column in columns)
 
 
 def _money(amount: str) -> str:

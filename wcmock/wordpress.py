@@ -10,7 +10,8 @@ import hashlib
 import re
 import unicodedata
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^>]*(>|$)")  # PHP's strip_tags also drops an unclosed tag to the end
+_LONE_LESS_THAN = re.compile(r"<[^>]*?((?=<)|>|$)")
 _SCRIPT_STYLE = re.compile(r"<(script|style)[^>]*?>.*?</\1>", re.IGNORECASE | re.DOTALL)
 _BREAKS = re.compile(r"[\r\n\t ]+")
 _OCTET = re.compile(r"%[a-fA-F0-9]{2}")
@@ -37,6 +38,8 @@ _SPECIAL_LETTERS = str.maketrans(
         "ð": "d",
         "Ð": "D",
         "\u0131": "i",
+        "€": "E",
+        "£": "",
     }
 )
 
@@ -64,6 +67,7 @@ def strip_all_tags(value: str) -> str:
 def sanitize_text_field(value: str) -> str:
     """``sanitize_text_field()``: no tags, no line breaks or runs of spaces, no percent octets."""
     if "<" in value:
+        value = _LONE_LESS_THAN.sub(lambda m: m.group(0) if ">" in m.group(0) else _esc_html(m.group(0)), value)
         value = strip_all_tags(value)
     value = _BREAKS.sub(" ", value).strip()
     found = False
@@ -73,6 +77,10 @@ def sanitize_text_field(value: str) -> str:
     if found:
         value = re.sub(" +", " ", value).strip()
     return value
+
+
+def _esc_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def remove_accents(value: str) -> str:
@@ -94,7 +102,7 @@ def sanitize_user(value: str, *, strict: bool = False) -> str:
 
 def validate_username(value: str) -> bool:
     """``validate_username()``: a login survives strict sanitising unchanged."""
-    return bool(value) and sanitize_user(value, strict=True) == value
+    return value not in ("", "0") and sanitize_user(value, strict=True) == value  # PHP: empty("0")
 
 
 def avatar_url(email: str) -> str:

@@ -1,0 +1,156 @@
+"""The control API under ``/__wcmock__/`` (and ``/stores/<name>/__wcmock__/``): the same operations
+as :class:`wcmock.hub.StoreHandle`, for clients in any language.
+
+========================================  =====================================================
+``GET  health``                           liveness, store name and size
+``POST reset``                            back to the loaded state (data, journal, faults, clock)
+``POST load``                             add a fixture (the JSON body) to the current state
+``GET  state``                            the current state as a fixture file
+``GET  snapshots`` / ``POST snapshots/N``  list / take a named snapshot
+``POST snapshots/N/restore``              restore it
+``GET  journal`` / ``DELETE journal``      recorded requests / forget them
+``GET  faults`` / ``POST faults`` / ``DELETE faults``
+``GET  clock`` / ``POST clock``            read / ``{"set": iso}``, ``{"advance": s}``, ``{"freeze": true|iso}``,
+                                          ``{"unfreeze": true}``
+``GET  stores`` / ``POST stores`` / ``DELETE stores/N``   (default store only) list / create / drop
+========================================  =====================================================
+
+Errors are WordPress-style JSON (``code``, ``message``, ``data.status``) like the rest of wcmock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from wcmock.errors import RestError
+from wcmock.faults import FaultError
+from wcmock.fixtures import FixtureError
+from wcmock.hub import DEFAULT, Hub, StoreHandle
+
+
+def _error(code: str, message: str, status: int) -> Response:
+    return JSONResponse(RestError(code, message, status).body(), status)
+
+
+async def _json(request: Request) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise RestError("rest_invalid_json", "Invalid JSON body passed.", 400) from None
+
+
+def control_endpoint(hub: Hub) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        name = request.path_params.get("store", DEFAULT)
+        handle = hub.find(name)
+        if handle is None:
+            return _error("wcmock_unknown_store", f"No store named {name!r}.", 404)
+        op = request.path_params.get("op", "").strip("/")
+        try:
+            return await _dispatch(hub, handle, request, op, name == DEFAULT and "store" not in request.path_params)
+        except RestError as error:
+            return JSONResponse(error.body(), error.status)
+        except (FixtureError, FaultError, ValueError, TypeError) as error:
+            return _error("wcmock_invalid_request", str(error), 400)
+        except KeyError as error:
+            return _error("wcmock_not_found", f"Not found: {error.args[0]}", 404)
+
+    return endpoint
+
+
+async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is_root: bool) -> Response:
+    method = request.method
+    parts = op.split("/") if op else []
+    if parts == ["health"] and method == "GET":
+        return JSONResponse({"status": "ok", "store": handle.name, "customers": len(handle.store)})
+    if parts == ["reset"] and method == "POST":
+        handle.reset()
+        return JSONResponse({"reset": True, "customers": len(handle.store)})
+    if parts == ["load"] and method == "POST":
+        data = await _json(request)
+        if not isinstance(data, dict):
+            raise ValueError("the fixture must be a JSON object")
+        return JSONResponse({"customers": handle.load(data)})
+    if parts == ["state"] and method == "GET":
+        return JSONResponse(handle.dump())
+    if parts and parts[0] == "snapshots":
+        return _snapshots(handle, method, parts[1:])
+    if parts == ["journal"]:
+        if method == "DELETE":
+            handle.journal.clear()
+            return JSONResponse({"cleared": True})
+        if method == "GET":
+            return JSONResponse([e.as_dict() for e in handle.journal.entries()])
+    if parts == ["faults"]:
+        if method == "GET":
+            return JSONResponse([f.as_dict() for f in handle.faults.list()])
+        if method == "POST":
+            spec = await _json(request)
+            if not isinstance(spec, dict):
+                raise ValueError("a fault must be a JSON object")
+            return JSONResponse(handle.faults.add(**spec).as_dict(), 201)
+        if method == "DELETE":
+            handle.faults.clear()
+            return JSONResponse({"cleared": True})
+    if parts == ["clock"]:
+        if method == "POST":
+            _move_clock(handle, await _json(request))
+        if method in ("GET", "POST"):
+            return JSONResponse(handle.clock.state())
+    if parts and parts[0] == "stores" and is_root:
+        return await _stores(hub, request, method, parts[1:])
+    return _error("rest_no_route", "No route was found matching the URL and request method.", 404)
+
+
+def _snapshots(handle: StoreHandle, method: str, rest: list[str]) -> Response:
+    if not rest and method == "GET":
+        return JSONResponse(sorted(handle.snapshots))
+    if len(rest) == 1 and method == "POST":
+        handle.snapshot(rest[0])
+        return JSONResponse({"snapshot": rest[0]}, 201)
+    if len(rest) == 2 and rest[1] == "restore" and method == "POST":
+        handle.restore(rest[0])
+        return JSONResponse({"restored": rest[0], "customers": len(handle.store)})
+    return _error("rest_no_route", "No route was found matching the URL and request method.", 404)
+
+
+def _move_clock(handle: StoreHandle, spec: Any) -> None:
+    if not isinstance(spec, dict):
+        raise ValueError("the clock body must be a JSON object")
+    clock = handle.clock
+    if "set" in spec:
+        clock.set(str(spec["set"]))
+    if "advance" in spec:
+        clock.advance(float(spec["advance"]))
+    if spec.get("freeze"):
+        clock.freeze(spec["freeze"] if isinstance(spec["freeze"], str) else None)
+    if spec.get("unfreeze"):
+        clock.unfreeze()
+
+
+async def _stores(hub: Hub, request: Request, method: str, rest: list[str]) -> Response:
+    if not rest and method == "GET":
+        return JSONResponse(hub.names())
+    if not rest and method == "POST":
+        spec = await _json(request)
+        name = str(spec.get("name", ""))
+        if spec.get("fixtures"):
+            handle = hub.create(name, fixture_names=list(spec["fixtures"]), seed=int(spec.get("seed", 0)))
+        else:
+            handle = hub.clone(name, str(spec.get("from", DEFAULT)))
+        base = str(request.base_url).rstrip("/")
+        return JSONResponse(
+            {"name": handle.name, "url": f"{base}/stores/{handle.name}", "customers": len(handle.store)}, 201
+        )
+    if len(rest) == 1 and method == "DELETE":
+        hub.drop(rest[0])
+        return JSONResponse({"dropped": rest[0]})
+    return _error("rest_no_route", "No route was found matching the URL and request method.", 404)

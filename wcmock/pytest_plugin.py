@@ -1,0 +1,95 @@
+"""pytest fixtures for projects that test against wcmock (registered through the ``pytest11`` entry point).
+
+=================  ========  =====================  ==================================================
+fixture            scope     type                   what it is
+=================  ========  =====================  ==================================================
+``wcmock_server``  session   ``wcmock.LiveServer``  uvicorn in a thread on 127.0.0.1, a free port
+``wcmock``         function  ``WcmockStore``        a store that is fresh for this test, on that server
+``wcmock_client``  function  ``TestClient``         an in-process client (no socket) for that store,
+                                                    sending its API key with HTTP Basic
+=================  ========  =====================  ==================================================
+
+Configure with ``@pytest.mark.wcmock(fixtures=[...], seed=N, settings={...})`` on a test, or for the
+whole suite with ``--wcmock-fixtures FILE`` / ``--wcmock-seed N`` or the ini options ``wcmock_fixtures``
+and ``wcmock_seed``. Defaults: the bundled ``default`` fixture, seed 0.
+
+Imports here are kept light: pytest loads this module in every run of every suite that has wcmock
+installed; uvicorn, Starlette and Faker are imported inside the fixtures that need them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from wcmock.handle import WcmockStore
+    from wcmock.server import LiveServer
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("wcmock", "wcmock: a fake WooCommerce store")
+    group.addoption("--wcmock-fixtures", action="append", default=None, metavar="FILE",
+                    help="fixture file (or bundled name) for wcmock stores; repeatable")
+    group.addoption("--wcmock-seed", type=int, default=None, help="seed for wcmock's generated data")
+    parser.addini("wcmock_fixtures", "fixture files (or bundled names) for wcmock stores", type="args", default=[])
+    parser.addini("wcmock_seed", "seed for wcmock's generated data", default="0")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "wcmock(fixtures=None, seed=None, settings=None): how to build this test's wcmock store"
+    )
+
+
+@pytest.fixture(scope="session")
+def wcmock_server() -> Iterator[LiveServer]:
+    """One live wcmock server for the session; each test gets its own store on it."""
+    from wcmock.app import create_app
+    from wcmock.server import LiveServer
+
+    with LiveServer(create_app()) as server:
+        yield server
+
+
+def _config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("wcmock")
+    options = dict(marker.kwargs) if marker else {}
+    cli_fixtures = request.config.getoption("--wcmock-fixtures")
+    fixtures = options.get("fixtures") or cli_fixtures or request.config.getini("wcmock_fixtures") or ["default"]
+    seed = options.get("seed")
+    if seed is None:
+        seed = request.config.getoption("--wcmock-seed")
+    if seed is None:
+        seed = int(request.config.getini("wcmock_seed") or 0)
+    return {"fixtures": [str(f) for f in fixtures], "seed": int(seed), "settings": options.get("settings") or {}}
+
+
+@pytest.fixture
+def wcmock(request: pytest.FixtureRequest, wcmock_server: LiveServer) -> Iterator[WcmockStore]:
+    """A store for this test alone: built once per configuration, reset before and after each test."""
+    from wcmock.handle import WcmockStore
+
+    config = _config(request)
+    name = "t-" + hashlib.sha1(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
+    hub = wcmock_server.app.state.hub
+    handle = hub.find(name)
+    if handle is None:
+        from wcmock.fixtures import settings_from
+
+        settings = settings_from({"settings": config["settings"]}) if config["settings"] else None
+        handle = hub.create(name, fixture_names=config["fixtures"], seed=config["seed"], settings=settings)
+    handle.reset()
+    yield WcmockStore(handle, server_url=wcmock_server.url, app=wcmock_server.app)
+    handle.reset()
+
+
+@pytest.fixture
+def wcmock_client(wcmock: WcmockStore) -> Iterator[Any]:
+    """Starlette's TestClient on this test's store: no socket, authenticated with the store's key."""
+    with wcmock.test_client() as client:
+        yield client
