@@ -53,7 +53,8 @@ def test_snapshot_and_restore(http: httpx.Client) -> None:
 
     assert restored == {"restored": "with-ana", "customers": 4}
     emails = [c["email"] for c in http.get("/wp-json/wc/v3/customers", params={"per_page": 100}).json()]
-    assert "ana@example.org" in emails and "bea@example.org" not in emails
+    assert "ana@example.org" in emails
+    assert "bea@example.org" not in emails
 
 
 def test_restoring_an_unknown_snapshot_is_a_clear_404(http: httpx.Client) -> None:
@@ -70,7 +71,8 @@ def test_load_and_dump_round_trip(http: httpx.Client) -> None:
 
     cleo = next(c for c in state["customers"] if c["email"] == "cleo@example.org")
     assert (cleo["id"], cleo["first_name"], cleo["username"]) == (27, "Cleo", "cleo")
-    assert "api_keys" not in state and all("password" not in c for c in state["customers"])
+    assert "api_keys" not in state
+    assert all("password" not in c for c in state["customers"])
 
 
 def test_a_bad_fixture_over_http_is_a_json_error(http: httpx.Client) -> None:
@@ -236,7 +238,9 @@ def test_the_journal_masks_secrets(http: httpx.Client) -> None:
     journal = http.get("/__wcmock__/journal")
     text = journal.text
 
-    assert CS not in text and CK not in text and "hunter2-secret" not in text
+    assert CS not in text
+    assert CK not in text
+    assert "hunter2-secret" not in text
     entries = journal.json()
     assert [(e["method"], e["path"], e["status"]) for e in entries] == [
         ("GET", "/wc/v3/customers", 200), ("POST", "/wc/v3/customers", 201), ("POST", "/wc/v3/customers", 201)]
