@@ -21,19 +21,52 @@ def test_serve_defaults_to_the_bundled_default_fixture(served: list[dict[str, An
     result = CliRunner().invoke(cli.main, ["serve"])
 
     assert result.exit_code == 0, result.output
-    assert served == [{"host": "127.0.0.1", "port": 8080, "fixtures": ["default"], "seed": 0,
-                       "consumer_key": None, "consumer_secret": None}]
+    assert served == [
+        {
+            "host": "127.0.0.1",
+            "port": 8080,
+            "fixtures": ["default"],
+            "seed": 0,
+            "consumer_key": None,
+            "consumer_secret": None,
+            "validation": "strict",
+        }
+    ]
 
 
 def test_serve_passes_every_option_through(served: list[dict[str, Any]]) -> None:
-    args = ["serve", "--host", "0.0.0.0", "--port", "9000", "--fixtures", "a.json", "--fixtures", "b.json",
-            "--seed", "7", "--consumer-key", "ck_x", "--consumer-secret", "cs_y"]
+    args = [
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "9000",
+        "--fixtures",
+        "a.json",
+        "--fixtures",
+        "b.json",
+        "--seed",
+        "7",
+        "--consumer-key",
+        "ck_x",
+        "--consumer-secret",
+        "cs_y",
+    ]
 
     result = CliRunner().invoke(cli.main, args)
 
     assert result.exit_code == 0, result.output
-    assert served == [{"host": "0.0.0.0", "port": 9000, "fixtures": ["a.json", "b.json"], "seed": 7,
-                       "consumer_key": "ck_x", "consumer_secret": "cs_y"}]
+    assert served == [
+        {
+            "host": "0.0.0.0",
+            "port": 9000,
+            "fixtures": ["a.json", "b.json"],
+            "seed": 7,
+            "consumer_key": "ck_x",
+            "consumer_secret": "cs_y",
+            "validation": "strict",
+        }
+    ]
 
 
 def test_a_missing_fixture_file_is_a_clear_error_not_a_traceback() -> None:
@@ -42,3 +75,35 @@ def test_a_missing_fixture_file_is_a_clear_error_not_a_traceback() -> None:
     assert result.exit_code == 1
     assert "no/such/file.json: no such fixture file" in result.output
     assert "Traceback" not in result.output
+
+
+def test_openapi_prints_the_document() -> None:
+    import json
+
+    result = CliRunner().invoke(cli.main, ["openapi", "--base-url", "http://ci:9000"])
+
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["openapi"].startswith("3.1")
+    assert document["servers"][0]["url"] == "http://ci:9000"
+
+
+def test_schemas_generate_check_accepts_the_committed_schemas() -> None:
+    from pathlib import Path
+
+    committed = Path(__file__).resolve().parent.parent / "schemas"
+    result = CliRunner().invoke(cli.main, ["schemas", "generate", "--check", "--out", str(committed)])
+
+    assert result.exit_code == 0, result.output
+
+
+def test_schemas_generate_check_catches_a_hand_edit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(cli.main, ["schemas", "generate", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    edited = next(tmp_path.glob("v3/customer.view.json"))
+    edited.write_text(edited.read_text().replace('"email"', '"e-mail"', 1))
+
+    result = CliRunner().invoke(cli.main, ["schemas", "generate", "--check", "--out", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert "customer.view.json: not what the generator produces" in result.output

@@ -158,9 +158,14 @@ def create_app(
     consumer_key: str | None = None,
     consumer_secret: str | None = None,
     hub: Hub | None = None,
+    validation: str = "strict",
 ) -> Starlette:
-    """A fake store: ``store`` as given, or built from ``fixtures`` (default: the bundled ``default``)."""
-    hub = hub or Hub()
+    """A fake store: ``store`` as given, or built from ``fixtures`` (default: the bundled ``default``).
+
+    ``validation``: every answer is checked against ``schemas/``; ``strict`` turns a violation into a
+    loud 500 naming the schema path and value, ``warn`` logs it and serves, ``off`` skips the check.
+    """
+    hub = hub or Hub(validation=validation)
     if hub.find(DEFAULT) is None:
         if store is None:
             store = build_store(list(fixtures or ["default"]), seed=seed)

@@ -79,6 +79,10 @@ async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is
         if not isinstance(data, dict):
             raise ValueError("the fixture must be a JSON object")
         return JSONResponse({"customers": handle.load(data)})
+    if parts == ["openapi.json"] and method == "GET":
+        from wcmock.openapi import openapi_document
+
+        return JSONResponse(openapi_document(str(request.base_url).rstrip("/")))
     if parts == ["state"] and method == "GET":
         return JSONResponse(handle.dump())
     if parts and parts[0] == "snapshots":

@@ -20,15 +20,17 @@ from wcmock.resources.customers import customer_resources
 from wcmock.resources.index import index_routes
 from wcmock.routing import RestServer, Route
 from wcmock.store import ApiKey, Store, StoreState
+from wcmock.validation import VALIDATION_MODES
 
 DEFAULT = "default"
 STORE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
-def rest_routes(store: Store) -> list[Route]:
+def rest_routes(store: Store, validation: str = "strict") -> list[Route]:
     settings = store.settings
     resources = customer_resources(
-        settings, username_required=not settings.generate_username, password_required=not settings.generate_password
+        settings, username_required=not settings.generate_username, password_required=not settings.generate_password,
+        validation=validation,
     )
     routes = [route for resource in resources for route in resource.routes]
     return index_routes(routes, settings) + routes
@@ -37,10 +39,10 @@ def rest_routes(store: Store) -> list[Route]:
 class StoreHandle:
     """One store and everything a test needs around it, in Python (the control API calls these)."""
 
-    def __init__(self, name: str, store: Store) -> None:
+    def __init__(self, name: str, store: Store, *, validation: str = "strict") -> None:
         self.name = name
         self.store = store
-        self.server = RestServer(store, rest_routes(store))
+        self.server = RestServer(store, rest_routes(store, validation), validation=validation)
         self.journal = Journal()
         self.faults = FaultSet()
         self.snapshots: dict[str, StoreState] = {}
@@ -96,14 +98,17 @@ class StoreHandle:
 class Hub:
     """Named stores; creating one from already-loaded fixture data shares its records (no copying)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, validation: str = "strict") -> None:
+        if validation not in VALIDATION_MODES:
+            raise ValueError(f"validation must be one of {', '.join(VALIDATION_MODES)}")
+        self.validation = validation
         self._handles: dict[str, StoreHandle] = {}
         self._lock = threading.Lock()
 
     def add(self, name: str, store: Store) -> StoreHandle:
         if not STORE_NAME.match(name):
             raise ValueError(f"store name {name!r}: use 1-64 letters, digits, '.', '_' or '-'")
-        handle = StoreHandle(name, store)
+        handle = StoreHandle(name, store, validation=self.validation)
         with self._lock:
             if name in self._handles:
                 raise ValueError(f"a store named {name!r} already exists")

@@ -214,6 +214,8 @@ def sanitize_value(value: Any, schema: Mapping[str, Any]) -> Any:
         values = parse_list(value)
         return [sanitize_value(v, items) for v in values] if items else values
     if type_name == "object":
+        if isinstance(value, list):
+            return value  # a PHP array either way: rest_sanitize_object keeps it
         if not isinstance(value, dict):
             return {}
         properties = schema.get("properties", {})
@@ -284,11 +286,22 @@ def parse_php_query(query: str | bytes) -> dict[str, Any]:
     ``0..n-1`` come back as lists.
     """
     if isinstance(query, bytes):
-        query = query.decode("utf-8", "replace")
+        query = query.decode("utf-8", "surrogateescape")  # invalid bytes are caught below
     out: dict[str, Any] = {}
-    for raw_key, value in parse_qsl(query, keep_blank_values=True):
-        set_php_param(out, raw_key, value)
+    for raw_key, value in parse_qsl(query, keep_blank_values=True, errors="surrogateescape"):
+        if not _valid_text(raw_key):
+            continue
+        set_php_param(out, raw_key, value if _valid_text(value) else "")  # wp_check_invalid_utf8
     return {k: _listify(v) for k, v in out.items()}
+
+
+def _valid_text(text: str) -> bool:
+    """False for text decoded from invalid UTF-8 (lone surrogates), which WordPress empties."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def set_php_param(out: dict[str, Any], raw_key: str, value: Any) -> None:

@@ -20,6 +20,7 @@ from wcmock.errors import RestError, no_route
 from wcmock.models import Customer
 from wcmock.params import check_args, parse_list, parse_php_query
 from wcmock.store import ApiKey, Store
+from wcmock.validation import SchemaViolation, check_response, log
 
 JSON_TYPE = "application/json; charset=UTF-8"
 EXTRA_HEADERS = {
@@ -35,6 +36,7 @@ JSON_ERRORS = {
     5: "Malformed UTF-8 characters, possibly incorrectly encoded",
 }
 PUBLIC_ARG_KEYS = ("validate", "sanitize")
+MAX_JSON_DEPTH = 512  # PHP json_decode's default depth
 
 
 @dataclass(slots=True)
@@ -115,7 +117,7 @@ class Route:
     regex: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.regex = re.compile(f"^{self.pattern}$", re.IGNORECASE)
+        self.regex = re.compile(f"^{self.pattern}$", re.IGNORECASE | re.ASCII)  # PCRE's \\d is ASCII
 
     @property
     def methods(self) -> list[str]:
@@ -151,9 +153,10 @@ class Route:
 class RestServer:
     """Dispatches requests for one store over a fixed route table."""
 
-    def __init__(self, store: Store, routes: list[Route]) -> None:
+    def __init__(self, store: Store, routes: list[Route], *, validation: str = "strict") -> None:
         self.store = store
         self.routes = routes
+        self.validation = validation
 
     def handle(self, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
         query = parse_php_query(raw.query_string)
@@ -161,7 +164,15 @@ class RestServer:
         override = query.get("_method") or raw.headers.get("x-http-method-override")
         method = str(override).upper() if override else raw.method.upper()
         request = RestRequest(method=method, route=route_path, query=query, home=raw.home, store=self.store)
-        response = self.dispatch(request, raw)
+        jsonp = query.get("_jsonp")
+        if jsonp is not None and not (isinstance(jsonp, str) and re.fullmatch(r"[\w.]+", jsonp, re.ASCII)):
+            invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
+            return 400, _wire_headers(request, {}), encode_json(invalid)  # checked before dispatch, as WordPress does
+        try:
+            response = self.dispatch(request, raw)
+        except SchemaViolation as violation:
+            log.error("wcmock answered outside its own schema: %s", violation)
+            response = RestResponse(RestError("wcmock_invalid_response", str(violation), 500).body(), 500)
         return self.serialise(request, response, head=raw.method.upper() == "HEAD")
 
     def dispatch(self, request: RestRequest, raw: RawRequest) -> RestResponse:
@@ -199,6 +210,7 @@ class RestServer:
             response = endpoint.handler(request)
         except RestError as error:
             response = RestResponse(error.body(), error.status)
+            check_response(response.data, version="v3", kind="error", mode=self.validation)
         if route is not None:
             response = self._with_allow(route, request, response)
         return response
@@ -238,6 +250,8 @@ class RestServer:
             raise _invalid_json(1) from None
         except ValueError as error:
             raise _invalid_json(3 if "control character" in str(error) else 4) from None
+        if _nesting(parsed) > MAX_JSON_DEPTH:
+            raise _invalid_json(1)
         return parsed if isinstance(parsed, dict) else {}
 
     # ------------------------------------------------------------------ wire format
@@ -245,7 +259,7 @@ class RestServer:
     def serialise(
         self, request: RestRequest, response: RestResponse, *, head: bool
     ) -> tuple[int, dict[str, str], bytes]:
-        plain = not ("_fields" in request.query or "_envelope" in request.query or "_jsonp" in request.query)
+        plain = not any(name in request.query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
         if plain and response.raw is not None:
             return response.status, _wire_headers(request, response.headers), b"" if head else response.raw
         data = response.data
@@ -258,15 +272,11 @@ class RestServer:
             data = {"body": data, "status": status, "headers": headers}
             status, headers = 200, {}
         wire = _wire_headers(request, headers)
-        body = b"" if head else encode_json(data)
+        body = b"" if head else encode_json(data, pretty="_pretty" in request.query)
         jsonp = request.query.get("_jsonp")
-        if jsonp is not None and not head:
-            if not isinstance(jsonp, str) or not re.fullmatch(r"[\w.]+", jsonp):
-                invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
-                status, body = 400, encode_json(invalid)
-            else:
-                wire["content-type"] = "application/javascript; charset=UTF-8"
-                body = b"/**/" + jsonp.encode() + b"(" + body + b")"
+        if isinstance(jsonp, str) and not head:
+            wire["content-type"] = "application/javascript; charset=UTF-8"
+            body = b"/**/" + jsonp.encode() + b"(" + body + b")"
         return status, wire, body
 
 
@@ -275,6 +285,19 @@ def _wire_headers(request: RestRequest, headers: dict[str, Any]) -> dict[str, st
     wire = {"content-type": JSON_TYPE, "link": f'<{request.api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
     wire.update((name.lower(), str(value)) for name, value in headers.items())
     return wire
+
+
+def _nesting(value: Any) -> int:
+    """How deeply arrays and objects nest (iteratively: the value may be deeper than Python's stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def _reject_constant(name: str) -> Any:
@@ -291,9 +314,10 @@ def _invalid_json(code: int) -> RestError:
     )
 
 
-def encode_json(data: Any) -> bytes:
-    """``wp_json_encode``: ASCII only, with ``/`` escaped, as WordPress sends it."""
-    return json.dumps(data, separators=(",", ":")).replace("/", "\\/").encode()
+def encode_json(data: Any, *, pretty: bool = False) -> bytes:
+    """``wp_json_encode``: ASCII only, with ``/`` escaped, as WordPress sends it (``_pretty``: 4 spaces)."""
+    text = json.dumps(data, indent=4) if pretty else json.dumps(data, separators=(",", ":"))
+    return text.replace("/", "\\/").encode()
 
 
 def filter_fields(data: Any, fields_param: Any) -> Any:

@@ -20,9 +20,12 @@ def serve(
     seed: int = 0,
     consumer_key: str | None = None,
     consumer_secret: str | None = None,
+    validation: str = "strict",
 ) -> None:
     """Build the store, say how to reach it, and serve until interrupted."""
-    app = create_app(fixtures=fixtures, seed=seed, consumer_key=consumer_key, consumer_secret=consumer_secret)
+    app = create_app(
+        fixtures=fixtures, seed=seed, consumer_key=consumer_key, consumer_secret=consumer_secret, validation=validation
+    )
     store = app.state.store
     key = next(iter(store.keys.values()))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning")

@@ -23,7 +23,20 @@ from wcmock.params import is_numeric
 from wcmock.wordpress import is_email, nicename, remove_accents, sanitize_text_field, sanitize_user, validate_username
 
 GENERIC_EMAIL_PREFIXES = ("sales", "hello", "mail", "contact", "info")
-HIDDEN_META_PREFIXES = ("_woocommerce_persistent_cart", "closedpostboxes_", "metaboxhidden_", "manageedit-", "wp_")
+HIDDEN_META_PREFIXES = ("_woocommerce_persistent_cart", "closedpostboxes_", "metaboxhidden_", "manageedit-")
+TABLE_PREFIX = "wp_"
+# WC_Customer_Data_Store::$internal_meta_keys: stored as user meta, never published as meta_data.
+INTERNAL_META_KEYS = frozenset({
+    "locale", "billing_postcode", "billing_city", "billing_address_1", "billing_address_2", "billing_state",
+    "billing_country", "shipping_postcode", "shipping_city", "shipping_address_1", "shipping_address_2",
+    "shipping_state", "shipping_country", "paying_customer", "last_update", "first_name", "last_name",
+    "display_name", "show_admin_bar_front", "use_ssl", "admin_color", "rich_editing", "comment_shortcuts",
+    "dismissed_wp_pointers", "show_welcome_panel", "session_tokens", "nickname", "description",
+    "billing_first_name", "billing_last_name", "billing_company", "billing_phone", "billing_email",
+    "shipping_first_name", "shipping_last_name", "shipping_company", "shipping_phone", "wptests_capabilities",
+    "wptests_user_level", "syntax_highlighting", "_order_count", "_money_spent", "_last_order",
+    "_woocommerce_tracks_anon_id",
+})
 NAME_SETTERS = ("first_name", "last_name", "display_name")
 ORDER_STATS_META = ("wc_order_count_wp", "wc_money_spent_wp")
 
@@ -423,8 +436,17 @@ class Store:
 
 
 def visible_meta(customer: Customer) -> list[dict[str, Any]]:
-    """The meta rows WooCommerce publishes (internal and WordPress keys are filtered out)."""
-    return [dict(m) for m in customer.meta if not m["key"].lower().startswith(HIDDEN_META_PREFIXES)]
+    """The meta rows WooCommerce publishes (``exclude_internal_meta_keys``)."""
+    return [dict(m) for m in customer.meta if _published_meta_key(m["key"])]
+
+
+def _published_meta_key(key: str) -> bool:
+    return not (
+        key in INTERNAL_META_KEYS
+        or key.startswith(HIDDEN_META_PREFIXES)
+        or TABLE_PREFIX in key
+        or key.lower().startswith(TABLE_PREFIX)
+    )
 
 
 def collation_key(text: str) -> str:
