@@ -11,7 +11,7 @@ import html
 import random
 import string
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -121,6 +121,10 @@ class Store:
         self.next_meta_id = 1
         self.random = random.Random(seed)
         self._initial: StoreState | None = None
+        self._revision = 0  # bumped by every change; ordered lists are kept until it moves
+        self._ordered_revision = -1
+        self._ordered_cache: dict[tuple[str, str], tuple[list[Customer], list[str]]] = {}
+        self._derived_cache: dict[int, tuple[int, str, str]] = {}
 
     # ------------------------------------------------------------------ state
 
@@ -147,6 +151,7 @@ class Store:
             self.next_id, self.next_meta_id = state.next_id, state.next_meta_id
             self.random.setstate(state.random_state)
             self.nonces = {}
+            self._revision += 1
 
     def mark_initial(self) -> None:
         """Remember the current state as the one ``reset()`` returns to."""
@@ -187,12 +192,14 @@ class Store:
             return key
 
     def _index(self, customer: Customer) -> None:
+        self._revision += 1
         self._customers[customer.id] = customer
         if customer.email:
             self._by_email[customer.email.lower()] = customer.id
         self._by_login[customer.username.lower()] = customer.id
 
     def _unindex(self, customer: Customer) -> None:
+        self._revision += 1
         self._customers.pop(customer.id, None)
         if customer.email and self._by_email.get(customer.email.lower()) == customer.id:
             del self._by_email[customer.email.lower()]
@@ -222,39 +229,83 @@ class Store:
         return self._customers.get(found) if found is not None else None
 
     def query(self, q: CustomerQuery) -> tuple[int, list[Customer]]:
-        """``WP_User_Query`` as WooCommerce drives it: filter, order, then one page, plus the total."""
+        """``WP_User_Query`` as WooCommerce drives it: filter, order, then one page, plus the total.
+
+        Without ``include`` the filter walks a list already in the requested order (kept until the
+        next change) and touches only row numbers and search texts; just the page's customers are
+        picked out, so a page of a 100,000-customer store costs one tight pass and no sort.
+        """
         with self.lock:
-            candidates: Iterable[Customer]
             if q.include:
-                candidates = [c for i in dict.fromkeys(q.include) if (c := self._customers.get(i))]
-            else:
+                matches = self._predicate(q)
+                found = [c for i in dict.fromkeys(q.include) if (c := self._customers.get(i)) and matches(c)]
+                if q.orderby != "include":
+                    found.sort(key=self._sort_key(q.orderby))
+                if q.order == "desc":
+                    found.reverse()
+                return len(found), found[q.offset : q.offset + q.per_page]
+            customers, texts = self._ordered(q.orderby, q.role)
+            rows: Sequence[int] = range(len(customers))
+            term = q.search.strip("*").lower()
+            if q.email or (term and ("@" in term or is_numeric(term) or term.startswith(("http://", "https://")))):
+                matches = self._predicate(q)
+                rows = [i for i, c in enumerate(customers) if matches(c)]
+            elif term:
+                rows = [i for i, text in enumerate(texts) if term in text]
+            if q.exclude:
                 excluded = set(q.exclude)
-                candidates = (c for c in self._customers.values() if c.id not in excluded)
-            matches = [c for c in candidates if self._matches(c, q)]
-            matches.sort(key=self._sort_key(q), reverse=q.order == "desc")
-            return len(matches), matches[q.offset : q.offset + q.per_page]
+                rows = [i for i in rows if customers[i].id not in excluded]
+            if q.order == "desc":
+                rows = rows[::-1]
+            return len(rows), [customers[i] for i in rows[q.offset : q.offset + q.per_page]]
 
-    def _matches(self, c: Customer, q: CustomerQuery) -> bool:
-        if q.role != "all" and c.role != q.role:
-            return False
+    def _predicate(self, q: CustomerQuery) -> Callable[[Customer], bool]:
+        role = q.role
         if q.email:
-            return c.email.lower() == q.email.lower()
-        term = q.search.strip("*").lower()
-        if term:
-            return _search_matches(c, term)
-        return True
+            email = q.email.lower()
+            test: Callable[[Customer], bool] = lambda c: c.email.lower() == email  # noqa: E731
+        elif term := q.search.strip("*").lower():
+            if "@" in term or is_numeric(term) or term.startswith(("http://", "https://")):
+                test = lambda c: _search_matches(c, term)  # noqa: E731
+            else:
+                derived = self._derived
+                test = lambda c: term in derived(c)[1]  # noqa: E731
+        else:
+            return (lambda c: True) if role == "all" else (lambda c: c.role == role)
+        return test if role == "all" else (lambda c: c.role == role and test(c))
 
-    def _sort_key(self, q: CustomerQuery) -> Callable[[Customer], Any]:
-        if q.orderby == "id":
+    def _derived(self, c: Customer) -> tuple[str, str]:
+        """The name's collation key and the lower-cased searchable text, cached per customer version."""
+        hit = self._derived_cache.get(c.id)
+        if hit is None or hit[0] != c.tag:
+            blob = "\0".join((c.username, c.email, nicename(c.username), c.display_name)).lower()
+            hit = self._derived_cache[c.id] = (c.tag, collation_key(c.display_name), blob)
+        return hit[1], hit[2]
+
+    def _ordered(self, orderby: str, role: str) -> tuple[list[Customer], list[str]]:
+        """One role's customers (or ``all``) in ``orderby`` order with their search texts, until the next change."""
+        if self._ordered_revision != self._revision:
+            self._ordered_cache, self._ordered_revision = {}, self._revision
+        found = self._ordered_cache.get((orderby, role))
+        if found is None:
+            if role == "all":
+                customers = sorted(self._customers.values(), key=self._sort_key(orderby))
+            else:
+                customers = [c for c in self._ordered(orderby, "all")[0] if c.role == role]
+            # fresh copies, allocated together: the scan then reads memory in order
+            texts = [f"{self._derived(c)[1]}\n" for c in customers]
+            found = self._ordered_cache[(orderby, role)] = (customers, texts)
+        return found
+
+    def _sort_key(self, orderby: str) -> Callable[[Customer], Any]:
+        if orderby == "id":
             return lambda c: c.id
-        if q.orderby == "registered_date":
+        if orderby == "registered_date":
             return lambda c: (c.date_created, c.id)
-        if q.orderby == "include" and q.include:
-            position = {customer_id: i for i, customer_id in enumerate(q.include)}
-            return lambda c: position[c.id]
-        if q.orderby == "include":
+        if orderby == "include":  # without an include list WordPress falls back to the login
             return lambda c: (collation_key(c.username), c.id)
-        return lambda c: (collation_key(c.display_name), c.id)
+        derived = self._derived
+        return lambda c: (derived(c)[0], c.id)
 
     # ------------------------------------------------------------------ commands
 
@@ -382,6 +433,7 @@ class Store:
             for key, value in zip(ORDER_STATS_META, totals, strict=True):
                 cached.meta.append({"id": self._meta_id(), "key": key, "value": value})
             self._customers[customer.id] = cached
+            self._revision += 1
 
     # ------------------------------------------------------------------ field rules
 
