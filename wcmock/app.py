@@ -73,7 +73,8 @@ class WpJson:
         route_path = "/" + path.strip("/")
         fault = handle.faults.pick(scope["method"], route_path)
         status, wire, payload = await self._answer(handle, raw, fault)
-        await self._deliver(send, status, wire, payload, fault)
+        # recorded before the answer leaves: a client that asserts on the journal right after its
+        # response must find its request there
         handle.journal.record(
             method=scope["method"],
             path=route_path,
@@ -85,6 +86,7 @@ class WpJson:
             duration_ms=(time.perf_counter() - started) * 1000,
             fault=fault.action if fault else None,
         )
+        await self._deliver(send, status, wire, payload, fault)
 
     async def _answer(
         self, handle: StoreHandle, raw: RawRequest, fault: Fault | None
