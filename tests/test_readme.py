@@ -5,16 +5,33 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import wcmock
+
+pytest_plugins = ["pytester"]
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def test_the_python_example_runs() -> None:
-    [block] = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+BLOCKS = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+
+
+def test_the_in_python_example_runs() -> None:
     namespace: dict[str, object] = {}
-    exec(compile(block, "README.md", "exec"), namespace)
+    exec(compile(BLOCKS[0], "README.md", "exec"), namespace)
     assert namespace["john"]["id"] == 25  # type: ignore[index]
+
+
+def test_the_plugin_example_passes_as_a_users_test(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("woocommerce")
+    pytester.makepyfile(test_readme_example=BLOCKS[1])
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_validation_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    exec(compile(BLOCKS[2], "README.md", "exec"), {})
+    assert "$.email: 5 is not of type 'string'" in capsys.readouterr().out
 
 
 def test_the_curl_example_uses_the_default_keys() -> None:
