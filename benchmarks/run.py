@@ -1,0 +1,928 @@
+"""wcmock side by side with the stack's ceiling: a bare Starlette app serving the same bytes.
+
+    python benchmarks/run.py            # 5 s runs, median of 3 interleaved repetitions (~3 minutes)
+    python benchmarks/run.py --quick    # 1 s runs (~1.5 minutes)
+
+What it does (see benchmarks/README.md):
+
+1. starts ``wcmock serve`` (the console script of this interpreter's environment) on a free port with
+   1,000 generated customers, fetches one real answer per route, then starts ``benchmarks/bare_app.py``
+   (Starlette + uvicorn, same uvicorn settings and the loop / HTTP implementation wcmock's process
+   loaded) serving exactly those bytes;
+2. cold start: process spawn until the first successful answer (median of 3 starts each);
+3. the same load on both, interleaved (wcmock, bare, wcmock, bare, ...): ``wrk`` (1 thread, 8
+   connections, a Lua script for the request bodies) when it is on PATH, else an asyncio load
+   generator over 8 raw keep-alive HTTP/1.1 connections; POST bodies carry unique emails;
+4. in process, no server: a store of 100,000 generated customers (load time, memory per customer,
+   a filtered ordered page) and the reset of 10,000 customers and of the default fixture.
+
+Prints one markdown table (plus the scale table) and the command used. Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import http.client
+import importlib.metadata
+import json
+import os
+import platform
+import resource
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+HOST = "127.0.0.1"
+API = "/wp-json/wc/v3/customers"
+CONSUMER_KEY = "ck_wcmock_benchmark"
+CONSUMER_SECRET = "cs_wcmock_benchmark"
+AUTH = "Basic " + base64.b64encode(f"{CONSUMER_KEY}:{CONSUMER_SECRET}".encode()).decode()
+CONNECTIONS = 8
+GENERATED = 1000  # generated customers in the served store: ids 2 .. 1001 (the administrator is 1)
+FIRST_ID = 2
+ADMIN = {"id": 1, "username": "admin", "email": "admin@example.com", "role": "administrator"}
+READY_TIMEOUT = 30.0
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- scenarios
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    label: str
+    answer: str  # which captured wcmock answer the bare app serves for it
+    expect: int  # the status every response must have
+    lua: str  # the body of the wrk script (after the common header)
+    python: Callable[[str, str], Callable[[], bytes]]  # (host header, email prefix) -> next request bytes
+
+
+def _request(method: str, target: str, host: str, body: bytes | None = None) -> bytes:
+    head = f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nAuthorization: {AUTH}\r\n"
+    if body is None:
+        return (head + "\r\n").encode()
+    head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+def _get_one(host: str, prefix: str) -> Callable[[], bytes]:
+    requests = [_request("GET", f"{API}/{i}", host) for i in range(FIRST_ID, FIRST_ID + GENERATED)]
+    state = {"i": 0}
+
+    def next_request() -> bytes:
+        i = state["i"] = (state["i"] + 1) % GENERATED
+        return requests[i]
+
+    return next_request
+
+
+def _get_page(host: str, prefix: str) -> Callable[[], bytes]:
+    request = _request("GET", f"{API}?per_page=100&role=all", host)
+    return lambda: request
+
+
+def _create(host: str, prefix: str) -> Callable[[], bytes]:
+    state = {"n": 0}
+
+    def next_request() -> bytes:
+        n = state["n"] = state["n"] + 1
+        return _request("POST", API, host, b'{"email":"%s%d@bench.test"}' % (prefix.encode(), n))
+
+    return next_request
+
+
+def _update(host: str, prefix: str) -> Callable[[], bytes]:
+    requests = [
+        _request("PUT", f"{API}/{i}", host, b'{"first_name":"X"}') for i in range(FIRST_ID, FIRST_ID + GENERATED)
+    ]
+    state = {"i": 0}
+
+    def next_request() -> bytes:
+        i = state["i"] = (state["i"] + 1) % GENERATED
+        return requests[i]
+
+    return next_request
+
+
+def _batch(host: str, prefix: str) -> Callable[[], bytes]:
+    state = {"n": 0}
+    item = '{"email":"' + prefix + '%d-%d@bench.test"}'
+
+    def next_request() -> bytes:
+        n = state["n"] = state["n"] + 1
+        body = '{"create":[' + ",".join([item % (n, k) for k in range(1, 101)]) + "]}"
+        return _request("POST", f"{API}/batch", host, body.encode())
+
+    return next_request
+
+
+SCENARIOS = [
+    Scenario(
+        "one",
+        "GET one",
+        "one",
+        200,
+        f"""local i = 0
+request = function()
+  i = (i + 1) % {GENERATED}
+  return wrk.format("GET", "{API}/" .. (i + {FIRST_ID}))
+end""",
+        _get_one,
+    ),
+    Scenario(
+        "page",
+        "GET page of 100",
+        "page",
+        200,
+        f"""local req = nil
+request = function()
+  if not req then req = wrk.format("GET", "{API}?per_page=100&role=all") end
+  return req
+end""",
+        _get_page,
+    ),
+    Scenario(
+        "create",
+        "POST create",
+        "create",
+        201,
+        f"""wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "{API}", nil, '{{"email":"' .. prefix .. n .. '@bench.test"}}')
+end""",
+        _create,
+    ),
+    Scenario(
+        "update",
+        "PUT update",
+        "update",
+        200,
+        f"""wrk.headers["Content-Type"] = "application/json"
+local i = 0
+request = function()
+  i = (i + 1) % {GENERATED}
+  return wrk.format("PUT", "{API}/" .. (i + {FIRST_ID}), nil, '{{"first_name":"X"}}')
+end""",
+        _update,
+    ),
+    Scenario(
+        "batch",
+        "batch of 100 creates",
+        "batch",
+        200,
+        f"""wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  local items = {{}}
+  for k = 1, 100 do items[k] = '{{"email":"' .. prefix .. n .. '-' .. k .. '@bench.test"}}' end
+  return wrk.format("POST", "{API}/batch", nil, '{{"create":[' .. table.concat(items, ",") .. ']}}')
+end""",
+        _batch,
+    ),
+]
+
+LUA_HEADER = f"""wrk.headers["Authorization"] = "{AUTH}"
+prefix = "x"
+function init(args)
+  if args[1] then prefix = args[1] end
+end
+"""
+LUA_DONE = """
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WCBENCH {"requests":%.0f,"duration_us":%.0f,"p50_us":%.0f,"p99_us":%.0f,'
+    .. '"connect":%.0f,"read":%.0f,"write":%.0f,"status":%.0f,"timeout":%.0f}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+# ---------------------------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def http_call(port: int, method: str, target: str, body: bytes | None = None, timeout: float = 30.0) -> tuple:
+    """One request on a fresh connection: ``(status, [(name, value)], body)``."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        headers = {"Authorization": AUTH}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        conn.request(method, target, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+def proc_status(pid: int, field_name: str) -> int:
+    """A ``/proc/<pid>/status`` figure in kB (0 when unavailable)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def loaded_implementation(pid: int) -> tuple[str, str]:
+    """The uvicorn loop and HTTP implementation a server process loaded, from its memory map."""
+    try:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return "unknown", "unknown"
+    return ("uvloop" if "uvloop" in maps else "asyncio"), ("httptools" if "httptools" in maps else "h11")
+
+
+class Server:
+    """A server subprocess on a free port; ``start`` returns the cold start (spawn to first answer)."""
+
+    def __init__(self, name: str, argv: Callable[[int], list[str]], log_path: Path) -> None:
+        self.name = name
+        self.argv = argv
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    def start(self) -> float:
+        self.port = free_port()
+        with self.log_path.open("ab") as out:
+            spawned = time.perf_counter()
+            self.proc = subprocess.Popen(
+                self.argv(self.port), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log_path.read_text()}")
+            if time.perf_counter() - spawned > READY_TIMEOUT:
+                raise RuntimeError(f"{self.name} gave no answer within {READY_TIMEOUT} s:\n{self.log_path.read_text()}")
+            try:
+                status, _, _ = http_call(self.port, "GET", f"{API}/1", timeout=5.0)  # the administrator
+            except OSError:
+                time.sleep(0.002)
+                continue
+            if status == 200:
+                return time.perf_counter() - spawned
+            time.sleep(0.002)
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+# ---------------------------------------------------------------------------------------------- load
+
+
+@dataclass
+class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    server_cpu: float  # share of one core the server used during the run
+    client_cpu: float  # share of one core the load generator used
+
+
+class _Run:
+    def __init__(self, next_request: Callable[[], bytes], expect: int) -> None:
+        self.next_request = next_request
+        self.expect = expect
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.window_end = float("inf")
+        self.active = 0
+        self.drained: asyncio.Future[None] | None = None
+
+    def idle(self) -> None:
+        self.active -= 1
+        if self.active <= 0 and self.drained is not None and not self.drained.done():
+            self.drained.set_result(None)
+
+
+class _Connection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection, one request in flight; parses status line + Content-Length only."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        self.transport: asyncio.Transport | None = None
+        self.head = bytearray()
+        self.in_body = False
+        self.remaining = 0
+        self.status = 0
+        self.sent = 0.0
+        self.busy = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        self.run.active += 1
+        self._send()
+
+    def _send(self) -> None:
+        self.busy = True
+        request = self.run.next_request()
+        self.sent = time.perf_counter()
+        self.transport.write(request)  # type: ignore[union-attr]
+
+    def _complete(self) -> None:
+        now = time.perf_counter()
+        run = self.run
+        self.busy = False
+        if now <= run.window_end:
+            run.latencies.append(now - self.sent)
+            if self.status != run.expect:
+                run.errors += 1
+            self._send()
+        else:
+            run.idle()
+
+    def data_received(self, data: bytes) -> None:
+        while data:
+            if self.in_body:
+                if len(data) < self.remaining:
+                    self.remaining -= len(data)
+                    return
+                data = data[self.remaining :]
+                self.in_body = False
+                self._complete()
+                continue
+            self.head += data
+            end = self.head.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = bytes(self.head[:end]).lower()
+            data = bytes(self.head[end + 4 :])
+            self.head.clear()
+            self.status = int(head[9:12])
+            at = head.find(b"\r\ncontent-length:")
+            if at < 0:
+                self.run.errors += 1
+                self.transport.close()  # type: ignore[union-attr]
+                return
+            stop = head.find(b"\r\n", at + 2)
+            self.remaining = int(head[at + 17 : stop if stop > 0 else None])
+            if self.remaining:
+                self.in_body = True
+            else:
+                self._complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.busy:
+            self.busy = False
+            if time.perf_counter() <= self.run.window_end:
+                self.run.errors += 1
+            self.run.idle()
+
+
+async def _python_load(port: int, next_request: Callable[[], bytes], expect: int, seconds: float) -> tuple:
+    loop = asyncio.get_running_loop()
+    run = _Run(next_request, expect)
+    run.drained = loop.create_future()
+    transports = []
+    try:
+        started = time.perf_counter()
+        run.window_end = started + seconds
+        for _ in range(CONNECTIONS):
+            transport, _ = await loop.create_connection(lambda: _Connection(run), HOST, port)
+            transports.append(transport)
+        await asyncio.sleep(max(0.0, run.window_end - time.perf_counter()))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(run.drained), timeout=30)  # let the last answers arrive
+        elapsed = min(time.perf_counter(), run.window_end) - started
+    finally:
+        for transport in transports:
+            transport.abort()
+    return run.latencies, run.errors, elapsed
+
+
+def python_load(port: int, scenario: Scenario, prefix: str, seconds: float) -> tuple[Result, float]:
+    next_request = scenario.python(f"{HOST}:{port}", prefix)
+    cpu = time.process_time()
+    latencies, errors, elapsed = asyncio.run(_python_load(port, next_request, scenario.expect, seconds))
+    client = (time.process_time() - cpu) / elapsed
+    latencies.sort()
+    if not latencies:
+        return Result(0.0, float("nan"), float("nan"), errors, 0.0, client), elapsed
+    return (
+        Result(
+            len(latencies) / elapsed,
+            _percentile(latencies, 50) * 1000,
+            _percentile(latencies, 99) * 1000,
+            errors,
+            0.0,
+            client,
+        ),
+        elapsed,
+    )
+
+
+def _percentile(ordered: list[float], pct: float) -> float:
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))]
+
+
+def wrk_load(port: int, scenario: Scenario, prefix: str, seconds: float, script: Path) -> tuple[Result, float]:
+    cmd = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://{HOST}:{port}{API}",
+        "--",
+        prefix,
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("WCBENCH ")), None)
+    if done.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    data = json.loads(line[len("WCBENCH ") :])
+    duration = data["duration_us"] / 1e6
+    client = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / elapsed
+    errors = sum(int(data[k]) for k in ("connect", "read", "write", "status", "timeout"))
+    result = Result(data["requests"] / duration, data["p50_us"] / 1000, data["p99_us"] / 1000, errors, 0.0, client)
+    return result, elapsed
+
+
+def median_result(results: list[Result]) -> Result:
+    return Result(
+        statistics.median(r.rps for r in results),
+        statistics.median(r.p50_ms for r in results),
+        statistics.median(r.p99_ms for r in results),
+        sum(r.errors for r in results),
+        statistics.median(r.server_cpu for r in results),
+        statistics.median(r.client_cpu for r in results),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- scale (in process)
+
+
+def scale_worker(count: int, workdir: Path) -> dict[str, Any]:
+    """Runs in a fresh interpreter: the 100k store, a filtered page through the pipeline, resets."""
+    import gc
+
+    started = time.perf_counter()
+    import wcmock
+    import wcmock.routing
+
+    import_wcmock = time.perf_counter() - started
+    started = time.perf_counter()
+    import faker  # build_store imports it lazily; imported first so its modules are not counted per customer
+
+    import_faker = time.perf_counter() - started
+    del faker
+
+    def fixture(n: int) -> Path:
+        path = workdir / f"scale-{n}.json"
+        path.write_text(json.dumps({"customers": [ADMIN], "generate": {"count": n, "seed": 1}}))
+        return path
+
+    big = fixture(count)
+    gc.collect()
+    rss_before = proc_status(os.getpid(), "VmRSS")
+    started = time.perf_counter()
+    store = wcmock.build_store([big])
+    load_s = time.perf_counter() - started
+    gc.collect()
+    rss_after = proc_status(os.getpid(), "VmRSS")
+    customers = len(store)
+
+    started = time.perf_counter()
+    app = wcmock.create_app(store)
+    create_app_s = time.perf_counter() - started
+    server = app.state.server
+    token = base64.b64encode(f"{wcmock.DEFAULT_CONSUMER_KEY}:{wcmock.DEFAULT_CONSUMER_SECRET}".encode()).decode()
+    headers = {"authorization": f"Basic {token}"}
+
+    def timed(server: Any, path: str, query: str, reps: int) -> tuple[list[float], int, dict[str, str]]:
+        times, status, wire = [], 0, {}
+        for _ in range(reps):
+            raw = wcmock.routing.RawRequest(
+                method="GET", path=path, query_string=query, headers=dict(headers), body=b"", home="http://x"
+            )
+            t0 = time.perf_counter()
+            status, wire, _ = server.handle(raw)
+            times.append((time.perf_counter() - t0) * 1000)
+        return sorted(times), status, wire
+
+    filtered, f_status, f_wire = timed(server, "/wc/v3/customers", "search=an&orderby=name&per_page=100&role=all", 50)
+    one, o_status, _ = timed(server, f"/wc/v3/customers/{count // 2}", "", 50)
+    del app, server, store
+    gc.collect()
+
+    def reset_times(fixture_names: list[Any], reps: int = 20) -> tuple[list[float], int]:
+        store = wcmock.build_store(fixture_names)
+        size = len(store)
+        times = []
+        for rep in range(reps):
+            for k in range(3):
+                store.create({"email": f"reset{rep}-{k}@bench.test"})
+            t0 = time.perf_counter()
+            store.reset()
+            times.append((time.perf_counter() - t0) * 1000)
+            assert len(store) == size, (len(store), size)
+        return sorted(times), size
+
+    reset_10k, size_10k = reset_times([fixture(10_000)])
+    reset_default, size_default = reset_times(["default"])
+    return {
+        "count": customers,
+        "import_wcmock_s": import_wcmock,
+        "import_faker_s": import_faker,
+        "load_s": load_s,
+        "rss_delta_kb": rss_after - rss_before,
+        "bytes_per_customer": (rss_after - rss_before) * 1024 / customers,
+        "create_app_s": create_app_s,
+        "filtered_p50_ms": statistics.median(filtered),
+        "filtered_max_ms": filtered[-1],
+        "filtered_status": f_status,
+        "filtered_total": f_wire.get("x-wp-total"),
+        "one_p50_ms": statistics.median(one),
+        "one_status": o_status,
+        "reset_10k_ms": statistics.median(reset_10k),
+        "reset_10k_max_ms": reset_10k[-1],
+        "size_10k": size_10k,
+        "reset_default_ms": statistics.median(reset_default),
+        "size_default": size_default,
+    }
+
+
+def run_scale(count: int, workdir: Path, timeout: float) -> dict[str, Any] | str:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--scale-worker", "--scale-count", str(count)]
+    cmd += ["--workdir", str(workdir)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return f"did not finish within {timeout:.0f} s"
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        return f"failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
+    return json.loads(lines[-1])
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+def fmt(value: float, digits: int = 0) -> str:
+    if value != value:  # NaN
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def main_table(
+    results: dict[str, dict[str, Result]], cold: dict[str, float], rss_kb: dict[str, int]
+) -> tuple[list[str], list[str]]:
+    lines = [
+        "| measure | wcmock | bare Starlette | wcmock / bare | target | met |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    failures = []
+    for scenario in SCENARIOS:
+        w, b = results[scenario.key]["wcmock"], results[scenario.key]["bare"]
+        ratio = w.rps / b.rps if b.rps else float("nan")
+        target, met = "", ""
+        if scenario.key == "one":
+            target, met = "≥ 0.40x bare", verdict(ratio >= 0.40)
+        elif scenario.key == "page":
+            target, met = "≥ 800 r/s", verdict(w.rps >= 800)
+        lines.append(
+            f"| {scenario.label}: requests/s | {fmt(w.rps)} | {fmt(b.rps)} | {ratio:.2f}x | {target} | {met} |"
+        )
+        for label, attr in (("p50", "p50_ms"), ("p99", "p99_ms")):
+            wv, bv = getattr(w, attr), getattr(b, attr)
+            ratio = wv / bv if bv else float("nan")
+            lines.append(f"| {scenario.label}: {label} ms | {fmt(wv, 2)} | {fmt(bv, 2)} | {ratio:.2f}x | | |")
+        for name, r in (("wcmock", w), ("bare", b)):
+            if r.errors:
+                failures.append(f"{scenario.label} on {name}: {r.errors} failed or unexpected answers")
+    w, b = cold["wcmock"], cold["bare"]
+    lines.append(
+        f"| cold start to first answer s ({GENERATED + 1:,} customers) | {w:.3f} | {b:.3f} | {w / b:.2f}x | < 0.5 s | "
+        f"{verdict(w < 0.5)} |"
+    )
+    w = cold["wcmock-default"]
+    lines.append(
+        f"| cold start to first answer s (bundled default fixture, 3 customers) | {w:.3f} | {b:.3f} | {w / b:.2f}x "
+        f"| < 0.5 s | {verdict(w < 0.5)} |"
+    )
+    w, b = rss_kb["wcmock"] / 1024, rss_kb["bare"] / 1024
+    lines.append(f"| peak RSS MB (VmHWM) | {w:.1f} | {b:.1f} | {w / b:.2f}x | | |")
+    return lines, failures
+
+
+def scale_table(scale: dict[str, Any] | str, count: int) -> list[str]:
+    if isinstance(scale, str):
+        return [f"Scale section: {scale}"]
+    per = scale["bytes_per_customer"]
+    n = f"{scale['count']:,}"
+    return [
+        "| in process (no server) | figure | target | met |",
+        "| --- | ---: | --- | --- |",
+        f"| load {n} generated customers (`build_store`) s | {scale['load_s']:.2f} | < 3 s | "
+        f"{verdict(scale['load_s'] < 3)} |",
+        f"| memory per customer (RSS delta / {n}) | {per / 1024:.2f} KB | < 2 KB | {verdict(per < 2048)} |",
+        f"| `create_app(store)` with {n} customers s | {scale['create_app_s']:.3f} | | |",
+        f"| filtered ordered page, p50 ms (search=an, orderby=name, 100 per page; "
+        f"{scale['filtered_total']} matches, status {scale['filtered_status']}) | "
+        f"{scale['filtered_p50_ms']:.2f} | < 20 ms | {verdict(scale['filtered_p50_ms'] < 20)} |",
+        f"| same, slowest of 50 ms | {scale['filtered_max_ms']:.2f} | | |",
+        f"| GET one of {n}, p50 ms (status {scale['one_status']}) | {scale['one_p50_ms']:.3f} | | |",
+        f"| `store.reset()` of {scale['size_10k']:,} customers after 3 creates, median ms | "
+        f"{scale['reset_10k_ms']:.3f} | < 5 ms | {verdict(scale['reset_10k_ms'] < 5)} |",
+        f"| `store.reset()` of the default fixture ({scale['size_default']} customers), median ms | "
+        f"{scale['reset_default_ms']:.3f} | | |",
+        f"| import wcmock / import faker s | {scale['import_wcmock_s']:.2f} / {scale['import_faker_s']:.2f} | | |",
+    ]
+
+
+def versions() -> str:
+    names = ("wcmock", "starlette", "uvicorn", "uvloop", "httptools", "jsonschema", "jsonschema-rs", "orjson", "faker")
+    found = []
+    for name in names:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            found.append(f"{name} {importlib.metadata.version(name)}")
+    return ", ".join(found)
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="wcmock against a bare Starlette app of the same answers.")
+    parser.add_argument("--quick", action="store_true", help="1 s runs instead of 5 s")
+    parser.add_argument("--duration", type=float, help="seconds per run (default 5, or 1 with --quick)")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved runs per server and scenario (median)")
+    parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto", help="auto: wrk if on PATH")
+    parser.add_argument("--scale-count", type=int, default=100_000, help="customers in the scale section")
+    parser.add_argument("--no-scale", action="store_true", help="skip the in-process scale section")
+    parser.add_argument("--scale-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    if args.scale_worker:
+        print(json.dumps(scale_worker(args.scale_count, args.workdir)))
+        return 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks below
+    seconds = args.duration or (1.0 if args.quick else 5.0)
+    warmup = min(1.0, seconds)
+    use_wrk = args.loadgen == "wrk" or (args.loadgen == "auto" and shutil.which("wrk") is not None)
+    if use_wrk and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not on PATH")
+    wcmock_exe = Path(sys.executable).parent / "wcmock"
+    if not wcmock_exe.exists():
+        raise SystemExit(f"no wcmock console script beside {sys.executable}: install wcmock in this environment")
+    command = shlex.join(sys.orig_argv)
+    workdir = Path(tempfile.mkdtemp(prefix="wcmock-bench-"))
+    servers: list[Server] = []
+    try:
+        fixture = workdir / "customers.json"
+        fixture.write_text(json.dumps({"customers": [ADMIN], "generate": {"count": GENERATED, "seed": 1}}))
+        responses = workdir / "responses.json"
+        impl: dict[str, str] = {"loop": "auto", "http": "auto"}
+
+        def wcmock_argv(port: int) -> list[str]:
+            return [
+                *(str(wcmock_exe), "serve", "--host", HOST, "--port", str(port), "--fixtures", str(fixture)),
+                *("--consumer-key", CONSUMER_KEY, "--consumer-secret", CONSUMER_SECRET),
+            ]
+
+        def bare_argv(port: int) -> list[str]:
+            return [
+                *(sys.executable, str(HERE / "bare_app.py"), "--responses", str(responses)),
+                *("--host", HOST, "--port", str(port), "--loop", impl["loop"], "--http", impl["http"]),
+            ]
+
+        def wcmock_default_argv(port: int) -> list[str]:
+            argv = wcmock_argv(port)
+            at = argv.index("--fixtures")
+            return argv[:at] + argv[at + 2 :]
+
+        wcmock = Server("wcmock", wcmock_argv, workdir / "wcmock.log")
+        wcmock_default = Server("wcmock-default", wcmock_default_argv, workdir / "wcmock-default.log")
+        bare = Server("bare", bare_argv, workdir / "bare.log")
+        servers += [wcmock, bare, wcmock_default]
+        cold: dict[str, list[float]] = {"wcmock": [], "bare": [], "wcmock-default": []}
+
+        # cold starts, interleaved; each wcmock start also provides the answers the next bare app serves
+        for attempt in range(3):
+            log(f"cold start {attempt + 1}/3")
+            cold["wcmock-default"].append(wcmock_default.start())
+            wcmock_default.stop()
+            cold["wcmock"].append(wcmock.start())
+            impl["loop"], impl["http"] = loaded_implementation(wcmock.pid)
+            responses.write_text(json.dumps(capture_answers(wcmock.port)))  # links carry this wcmock's port
+            if attempt < 2:
+                wcmock.stop()
+            cold["bare"].append(bare.start())
+            if attempt < 2:
+                bare.stop()
+        bare_impl = loaded_implementation(bare.pid)
+        check_sizes(wcmock.port, bare.port)
+
+        results: dict[str, dict[str, Result]] = {}
+        scripts: dict[str, Path] = {}
+        for scenario in SCENARIOS:
+            script = scripts[scenario.key] = workdir / f"{scenario.key}.lua"
+            script.write_text(LUA_HEADER + scenario.lua + LUA_DONE)
+        tag = f"b{os.getpid()}r"
+        serial = 0
+
+        def drive(server: Server, scenario: Scenario, secs: float) -> Result:
+            nonlocal serial
+            serial += 1
+            if server is wcmock:
+                reset(wcmock.port)
+            prefix = f"{tag}{serial}x"
+            cpu = proc_cpu_seconds(server.pid)
+            if use_wrk:
+                result, elapsed = wrk_load(server.port, scenario, prefix, secs, scripts[scenario.key])
+            else:
+                result, elapsed = python_load(server.port, scenario, prefix, secs)
+            result.server_cpu = (proc_cpu_seconds(server.pid) - cpu) / elapsed
+            return result
+
+        for scenario in SCENARIOS:
+            runs: dict[str, list[Result]] = {"wcmock": [], "bare": []}
+            for server in (wcmock, bare):
+                drive(server, scenario, warmup)  # warm-up, not counted
+            for rep in range(args.repeat):
+                for server in (wcmock, bare):
+                    result = drive(server, scenario, seconds)
+                    runs[server.name].append(result)
+                    log(
+                        f"{scenario.label:22} {server.name:6} run {rep + 1}: {result.rps:9.1f} r/s  "
+                        f"p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms  errors {result.errors}  "
+                        f"server CPU {result.server_cpu:4.0%}  load generator CPU {result.client_cpu:4.0%}"
+                    )
+            results[scenario.key] = {name: median_result(rs) for name, rs in runs.items()}
+        rss_kb = {"wcmock": proc_status(wcmock.pid, "VmHWM"), "bare": proc_status(bare.pid, "VmHWM")}
+    finally:
+        for server in servers:
+            server.stop()
+
+    try:
+        scale: dict[str, Any] | str = "skipped (--no-scale)"
+        if not args.no_scale:
+            log(f"scale section: {args.scale_count:,} customers in process")
+            scale = run_scale(args.scale_count, workdir, timeout=600)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    cold_median = {name: statistics.median(values) for name, values in cold.items()}
+    table, failures = main_table(results, cold_median, rss_kb)
+    loadgen = (
+        f"wrk ({subprocess.run(['wrk', '--version'], capture_output=True, text=True, check=False).stdout.split()[1]}), "
+        f"1 thread, {CONNECTIONS} connections"
+        if use_wrk
+        else f"Python asyncio load generator, {CONNECTIONS} keep-alive connections, one request in flight each"
+    )
+    no_pyc = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    out = [
+        "## wcmock against a bare Starlette app serving the same bytes",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Load: {loadgen}; {seconds:g} s per run, median of {args.repeat} runs interleaved wcmock / bare, "
+        f"after a {warmup:g} s warm-up each. wcmock serves {GENERATED + 1:,} customers. Both under uvicorn "
+        f"(log level warning, loop {impl['loop']}, http {impl['http']}; bare app seen loading "
+        f"{bare_impl[0]} / {bare_impl[1]}).",
+        f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), load generator on the same CPUs; Python "
+        f"{platform.python_version()}; {versions()}"
+        + ("; PYTHONDONTWRITEBYTECODE is set (no .pyc cache: slower imports)." if no_pyc else "."),
+        "",
+        *table,
+        "",
+        "Server CPU during the runs (median share of one core), wcmock / bare: "
+        + "; ".join(
+            f"{s.label} {results[s.key]['wcmock'].server_cpu:.0%} / {results[s.key]['bare'].server_cpu:.0%}"
+            for s in SCENARIOS
+        )
+        + ". Load generator: "
+        + "; ".join(
+            f"{s.label} {results[s.key]['wcmock'].client_cpu:.0%} / {results[s.key]['bare'].client_cpu:.0%}"
+            for s in SCENARIOS
+        )
+        + ".",
+        "",
+        "### Scale",
+        "",
+        *scale_table(scale, args.scale_count),
+    ]
+    if failures:
+        out += ["", "Failed or unexpected answers during the runs: " + "; ".join(failures) + "."]
+    print("\n".join(out))
+    return 0
+
+
+def capture_answers(port: int) -> dict[str, Any]:
+    """One real wcmock answer per route, as the bare app will serve them."""
+    answers = {}
+    batch = {"create": [{"email": f"capture-batch-{k}@bench.test"} for k in range(1, 101)]}
+    calls = {
+        "one": ("GET", f"{API}/{FIRST_ID}", None, 200),
+        "page": ("GET", f"{API}?per_page=100&role=all", None, 200),
+        "create": ("POST", API, b'{"email":"capture-create@bench.test"}', 201),
+        "update": ("PUT", f"{API}/{FIRST_ID}", b'{"first_name":"X"}', 200),
+        "batch": ("POST", f"{API}/batch", json.dumps(batch).encode(), 200),
+    }
+    for name, (method, target, body, expect) in calls.items():
+        status, headers, payload = http_call(port, method, target, body)
+        if status != expect:
+            raise RuntimeError(f"wcmock answered {method} {target} with {status}: {payload[:500]!r}")
+        if name == "batch":
+            created = json.loads(payload).get("create", [])
+            if len(created) != 100 or any("error" in item for item in created):
+                raise RuntimeError(f"wcmock's batch did not create 100 customers: {payload[:500]!r}")
+        answers[name] = {"status": status, "headers": headers, "body": base64.b64encode(payload).decode()}
+    status, _, payload = http_call(port, "GET", f"{API}/{FIRST_ID + GENERATED - 1}")
+    if status != 200:
+        raise RuntimeError(f"expected customers {FIRST_ID}..{FIRST_ID + GENERATED - 1}: {payload[:300]!r}")
+    reset(port)
+    return answers
+
+
+def check_sizes(wcmock_port: int, bare_port: int) -> None:
+    for target in (f"{API}/{FIRST_ID}", f"{API}?per_page=100&role=all"):
+        sizes = [len(http_call(port, "GET", target)[2]) for port in (wcmock_port, bare_port)]
+        if abs(sizes[0] - sizes[1]) > sizes[0] // 100:
+            raise RuntimeError(f"bare app answers {target} with {sizes[1]} bytes, wcmock with {sizes[0]}")
+
+
+def reset(port: int) -> None:
+    status, _, payload = http_call(port, "POST", "/__wcmock__/reset")
+    if status != 200:
+        raise RuntimeError(f"reset failed: {status} {payload[:300]!r}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
