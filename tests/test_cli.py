@@ -10,6 +10,16 @@ from click.testing import CliRunner
 from wcmock import cli, server
 
 
+AUTH_DEFAULTS = {
+    "api_keys": [],
+    "auth": True,
+    "basic_auth_over_http": True,
+    "strip_authorization": False,
+    "tls": False,
+    "tls_ca_file": None,
+}
+
+
 @pytest.fixture
 def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
@@ -30,6 +40,7 @@ def test_serve_defaults_to_the_bundled_default_fixture(served: list[dict[str, An
             "consumer_key": None,
             "consumer_secret": None,
             "validation": "strict",
+            **AUTH_DEFAULTS,
         }
     ]
 
@@ -65,8 +76,58 @@ def test_serve_passes_every_option_through(served: list[dict[str, Any]]) -> None
             "consumer_key": "ck_x",
             "consumer_secret": "cs_y",
             "validation": "strict",
+            **AUTH_DEFAULTS,
         }
     ]
+
+
+def test_serve_passes_keys_auth_switches_and_tls_through(served: list[dict[str, Any]]) -> None:
+    args = [
+        "serve",
+        "--api-key", "ck_a:cs_a",
+        "--api-key", "ck_r:cs_r:1:read",
+        "--auth", "off",
+        "--no-basic-auth-over-http",
+        "--strip-authorization",
+        "--tls",
+        "--tls-ca-file", "ca.pem",
+    ]  # fmt: skip
+
+    result = CliRunner().invoke(cli.main, args)
+
+    assert result.exit_code == 0, result.output
+    [call] = served
+    assert {name: call[name] for name in AUTH_DEFAULTS} == {
+        "api_keys": ["ck_a:cs_a", "ck_r:cs_r:1:read"],
+        "auth": False,
+        "basic_auth_over_http": False,
+        "strip_authorization": True,
+        "tls": True,
+        "tls_ca_file": "ca.pem",
+    }
+
+
+@pytest.mark.parametrize(
+    ("spec", "complaint"),
+    [
+        ("ck_only", "use CK:CS[:USER_ID[:PERMISSION]]"),
+        ("ck:cs:admin", "the user id must be a number"),
+        ("ck:cs:1:admin", "permissions must be one of read, write, read_write"),
+    ],
+)
+def test_a_malformed_api_key_is_a_usage_error(served: list[dict[str, Any]], spec: str, complaint: str) -> None:
+    result = CliRunner().invoke(cli.main, ["serve", "--api-key", spec])
+
+    assert result.exit_code == 2
+    assert complaint in result.output
+    assert served == []
+
+
+def test_a_key_for_a_user_that_does_not_exist_is_a_clear_error() -> None:
+    result = CliRunner().invoke(cli.main, ["serve", "--api-key", "ck_a:cs_a:999", "--port", "0"])
+
+    assert result.exit_code == 1
+    assert "no user with id 999" in result.output
 
 
 def test_a_missing_fixture_file_is_a_clear_error_not_a_traceback() -> None:

@@ -29,8 +29,13 @@ def test_the_plugin_example_passes_as_a_users_test(pytester: pytest.Pytester) ->
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
+def test_the_webhooks_example_passes_as_a_users_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_readme_webhooks=BLOCKS[2])
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
 def test_the_validation_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    exec(compile(BLOCKS[2], "README.md", "exec"), {})
+    exec(compile(BLOCKS[3], "README.md", "exec"), {})
     assert "$.email: 5 is not of type 'string'" in capsys.readouterr().out
 
 

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
+from wcmock.auth import install_keys
 from wcmock.control import control_endpoint
 from wcmock.errors import RestError, no_route
 from wcmock.faults import HTML_NOTICE, Fault
-from wcmock.fixtures import build_store
+from wcmock.fixtures import build_store, settings_from
 from wcmock.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle, ensure_key
 from wcmock.routing import JSON_TYPE, RawRequest, encode_json
-from wcmock.store import Store
+from wcmock.store import ApiKey, Store
 
 __all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
 
@@ -71,6 +74,7 @@ class WpJson:
             raw_path=(scope.get("raw_path") or scope["path"].encode()).decode("latin-1"),
         )
         route_path = "/" + path.strip("/")
+        handle.home = raw.home
         fault = handle.faults.pick(scope["method"], route_path)
         status, wire, payload = await self._answer(handle, raw, fault)
         # recorded before the answer leaves: a client that asserts on the journal right after its
@@ -161,16 +165,26 @@ def create_app(
     consumer_secret: str | None = None,
     hub: Hub | None = None,
     validation: str = "strict",
+    api_keys: Sequence[ApiKey | str | Mapping[str, Any]] = (),
+    settings: Mapping[str, Any] | None = None,
 ) -> Starlette:
     """A fake store: ``store`` as given, or built from ``fixtures`` (default: the bundled ``default``).
 
     ``validation``: every answer is checked against ``schemas/``; ``strict`` turns a violation into a
     loud 500 naming the schema path and value, ``warn`` logs it and serves, ``off`` skips the check.
+    ``api_keys``: keys to add (``CK:CS[:USER_ID[:PERMISSION]]``, fixture-style mappings or ``ApiKey``);
+    when neither they, ``consumer_key`` nor the fixtures give one, wcmock's default key is used.
+    ``settings``: fixture-style settings that override the fixtures' (``{"auth": False}``).
     """
     hub = hub or Hub(validation=validation)
     if hub.find(DEFAULT) is None:
         if store is None:
             store = build_store(list(fixtures or ["default"]), seed=seed)
+        if settings:
+            settings_from({"settings": dict(settings)}, store.settings)
+        if api_keys:
+            install_keys(store, api_keys)
+            store.mark_initial()
         ensure_key(store, consumer_key, consumer_secret)
         hub.add(DEFAULT, store)
     wp_json = WpJson(hub)

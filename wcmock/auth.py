@@ -1,8 +1,20 @@
-"""Who is calling: WooCommerce's REST authentication and the key's read/write permission.
+"""Who is calling: WooCommerce's REST authentication, WordPress application passwords, and the
+key's read/write permission.
 
-Mirrors ``WC_REST_Authentication``: Basic or query-string keys first, then one-legged OAuth 1.0a.
-An unknown Basic key is *not* an error (the request goes on anonymously and fails the route's
-permission check), exactly as a real store answers.
+Mirrors the ``determine_current_user`` chain of a real store: ``WC_REST_Authentication`` tries
+Basic or query-string keys (HTTPS only on a stock store), then one-legged OAuth 1.0a; then WordPress
+tries the Basic credentials as a username and application password
+(``wp_validate_application_password``). An unknown Basic key is *not* an error while the site has
+no application passwords (the request goes on anonymously and fails the route's permission check),
+exactly as a real store answers. WooCommerce's errors win over WordPress's (its
+``rest_authentication_errors`` filter runs first).
+
+Store settings (``wcmock.models.Settings``) change the transport around it: ``auth=False`` makes every
+request the first administrator, ``strip_authorization`` drops the header as a misconfigured host
+does, ``basic_auth_over_http=False`` makes Basic, query keys and application passwords HTTPS-only.
+
+Whoever authenticates is returned as an :class:`ApiKey`; an application password or ``auth=False``
+gives a key with no consumer key and ``read_write`` permission (WooCommerce limits only its own keys).
 """
 
 from __future__ import annotations
@@ -11,16 +23,24 @@ import base64
 import binascii
 import hashlib
 import hmac
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
 from wcmock.errors import RestError
+from wcmock.models import Customer
 from wcmock.store import ApiKey, Store
+from wcmock.wordpress import is_email
 
 OAUTH_PARAMS = ("oauth_consumer_key", "oauth_timestamp", "oauth_nonce", "oauth_signature", "oauth_signature_method")
 OAUTH_WINDOW = 15 * 60
+PERMISSIONS = ("read", "write", "read_write")
+# wp_authenticate_application_password (wp-includes/user.php)
+UNKNOWN_USERNAME = "<strong>Error:</strong> Unknown username. Check again or try your email address."
+UNKNOWN_EMAIL = "<strong>Error:</strong> Unknown email address. Check again or try your username."
+INVALID_APP_PASSWORD = "The provided password is an invalid application password."
 
 
 def auth_error(message: str) -> RestError:
@@ -40,7 +60,14 @@ class Credentials:
 
 def authenticate(store: Store, creds: Credentials) -> ApiKey | None:
     """The key the request authenticates with, ``None`` for anonymous, or a 401 ``RestError``."""
-    key, error = _basic(store, creds)
+    settings = store.settings
+    if not settings.auth:
+        admin = next((c for c in store if c.role == "administrator"), None)
+        return acting_as(admin, "auth off") if admin else None
+    if settings.strip_authorization:
+        creds.authorization = ""
+    secure = creds.url.startswith("https://") or settings.basic_auth_over_http  # is_ssl()
+    key, error = _basic(store, creds) if secure else (None, None)
     if key:
         return key
     oauth_key = _oauth(store, creds)
@@ -48,7 +75,13 @@ def authenticate(store: Store, creds: Credentials) -> ApiKey | None:
         return oauth_key
     if error:
         raise error
-    return None
+    user = _application_password(store, creds.authorization) if secure else None
+    return acting_as(user, "application password") if user else None
+
+
+def acting_as(user: Customer, how: str) -> ApiKey:
+    """A caller that is a user, not a WooCommerce key: no key limit applies."""
+    return ApiKey(consumer_key="", consumer_secret="", user_id=user.id, permissions="read_write", description=how)
 
 
 def _basic(store: Store, creds: Credentials) -> tuple[ApiKey | None, RestError | None]:
@@ -66,14 +99,63 @@ def _basic(store: Store, creds: Credentials) -> tuple[ApiKey | None, RestError |
 
 
 def _basic_header(header: str) -> tuple[str, str]:
+    found = _basic_credentials(header)
+    return found or ("", "")
+
+
+def _basic_credentials(header: str) -> tuple[str, str] | None:
+    """``PHP_AUTH_USER`` and ``PHP_AUTH_PW``: set only when the header is ``Basic`` with a colon."""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "basic":
-        return "", ""
+        return None
     try:
-        user, _, password = base64.b64decode(token.strip(), validate=True).decode("utf-8").partition(":")
+        user, colon, password = base64.b64decode(token.strip(), validate=True).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeDecodeError):
-        return "", ""
-    return user, password
+        return None
+    return (user, password) if colon else None
+
+
+def _application_password(store: Store, authorization: str) -> Customer | None:
+    """``wp_authenticate_application_password``: the user, ``None`` (not tried), or a 401 ``RestError``."""
+    found = _basic_credentials(authorization)
+    if found is None:
+        return None
+    username, password = found
+    user = store.find_by_username(username)
+    if user is None and is_email(username):
+        user = store.find_by_email(username)
+    if not ((user is not None and user.application_passwords) or _in_use(store)):
+        return None  # WP_Application_Passwords::is_in_use(): nobody on the site has one yet
+    if user is None:
+        if is_email(username):
+            raise RestError("invalid_email", UNKNOWN_EMAIL, 401)
+        raise RestError("invalid_username", UNKNOWN_USERNAME, 401)
+    given = normalize_application_password(password)
+    if not any(hmac.compare_digest(given.encode(), known.encode()) for known in user.application_passwords):
+        raise RestError("incorrect_password", INVALID_APP_PASSWORD, 401)
+    return user
+
+
+def _in_use(store: Store) -> bool:
+    return any(customer.application_passwords for customer in store)
+
+
+def normalize_application_password(password: str) -> str:
+    """WordPress drops everything but ASCII letters and digits, so the grouping spaces are optional."""
+    return re.sub(r"[^a-z\d]", "", password, flags=re.IGNORECASE | re.ASCII)
+
+
+def application_passwords_from(value: Any) -> tuple[str, ...]:
+    """A fixture's ``application_passwords``: strings, or objects with a ``password`` (and a ``name``)."""
+    if not isinstance(value, list):
+        raise ValueError("application_passwords must be a list")
+    out = []
+    for item in value:
+        password = item.get("password") if isinstance(item, dict) else item
+        if not isinstance(password, str) or not normalize_application_password(password):
+            raise ValueError(f"application password {item!r}: needs letters or digits")
+        out.append(normalize_application_password(password))
+    return tuple(out)
 
 
 def _oauth(store: Store, creds: Credentials) -> ApiKey | None:
@@ -177,3 +259,63 @@ def check_key_permission(key: ApiKey | None, method: str) -> None:
             raise auth_error("The API key provided does not have write permissions.")
     else:
         raise auth_error("Unknown request method.")
+
+
+# ---------------------------------------------------------------------------- configuring keys
+
+
+def api_key_from(spec: ApiKey | str | Mapping[str, Any]) -> ApiKey:
+    """A key from ``CK:CS[:USER_ID[:PERMISSION]]``, a fixture's mapping, or an ``ApiKey``.
+
+    ``user_id`` 0 (the default) means "the first administrator", resolved by :func:`install_keys`;
+    ``permissions`` defaults to ``read_write``.
+    """
+    if isinstance(spec, ApiKey):
+        key = ApiKey(spec.consumer_key, spec.consumer_secret, spec.user_id, spec.permissions, spec.description)
+    elif isinstance(spec, str):
+        parts = spec.split(":")
+        if len(parts) < 2 or len(parts) > 4 or not all(parts[:2]):
+            raise ValueError(f"API key {_masked_spec(spec)!r}: use CK:CS[:USER_ID[:PERMISSION]]")
+        user = parts[2] if len(parts) > 2 and parts[2] else "0"
+        if not user.isdigit():
+            raise ValueError(f"API key {parts[0]!r}: the user id must be a number, not {user!r}")
+        key = ApiKey(parts[0], parts[1], int(user), parts[3] if len(parts) > 3 else "read_write")
+    elif isinstance(spec, Mapping):
+        unknown = set(spec) - {"consumer_key", "consumer_secret", "user_id", "permissions", "description"}
+        if unknown:
+            raise ValueError(f"unknown API key field(s): {', '.join(sorted(unknown))}")
+        if not spec.get("consumer_key") or not spec.get("consumer_secret"):
+            raise ValueError("an API key needs a consumer_key and a consumer_secret")
+        key = ApiKey(
+            str(spec["consumer_key"]),
+            str(spec["consumer_secret"]),
+            int(spec.get("user_id") or 0),
+            str(spec.get("permissions", "read_write")),
+            str(spec.get("description", "")),
+        )
+    else:
+        raise TypeError(f"an API key is a 'CK:CS[:USER_ID[:PERMISSION]]' string, a mapping or an ApiKey, not {spec!r}")
+    if key.permissions not in PERMISSIONS:
+        raise ValueError(f"API key {key.consumer_key!r}: permissions must be one of {', '.join(PERMISSIONS)}")
+    return key
+
+
+def install_keys(store: Store, specs: Iterable[ApiKey | str | Mapping[str, Any]]) -> list[ApiKey]:
+    """Add keys to the store; a key without an owner belongs to the first administrator."""
+    added = []
+    for spec in specs:
+        key = api_key_from(spec)
+        if key.user_id == 0:
+            admin = next((c.id for c in store if c.role == "administrator"), None)
+            if admin is None:
+                raise ValueError(f"API key {key.consumer_key!r} needs a user_id: the store has no administrator")
+            key.user_id = admin
+        elif store.find(key.user_id) is None:
+            raise ValueError(f"API key {key.consumer_key!r}: no user with id {key.user_id}")
+        added.append(store.add_key(key))
+    return added
+
+
+def _masked_spec(spec: str) -> str:
+    ck, _, rest = spec.partition(":")
+    return f"{ck}:***" if rest else ck

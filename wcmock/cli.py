@@ -5,6 +5,17 @@ from __future__ import annotations
 import click
 
 
+def _check_keys(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from wcmock.auth import api_key_from
+
+    for spec in value:
+        try:
+            api_key_from(spec)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
+
+
 @click.group()
 def main() -> None:
     """wcmock: a faithful, stateful fake of the WooCommerce REST API (customers)."""
@@ -24,6 +35,39 @@ def main() -> None:
 @click.option("--consumer-key", default=None, help="API consumer key clients must send.")
 @click.option("--consumer-secret", default=None, help="API consumer secret clients must send.")
 @click.option(
+    "--api-key",
+    "api_keys",
+    multiple=True,
+    metavar="CK:CS[:USER_ID[:PERMISSION]]",
+    callback=_check_keys,
+    help="An API key; repeatable. Owner: the first administrator; permission read, write or read_write (default).",
+)
+@click.option(
+    "--auth",
+    type=click.Choice(["on", "off"]),
+    default="on",
+    show_default=True,
+    help="off: no credentials needed, every request acts as the first administrator.",
+)
+@click.option(
+    "--basic-auth-over-http/--no-basic-auth-over-http",
+    default=True,
+    show_default=True,
+    help="Accept Basic, query-string keys and application passwords over plain HTTP (a stock store needs HTTPS).",
+)
+@click.option(
+    "--strip-authorization",
+    is_flag=True,
+    help="Drop the Authorization header before WooCommerce sees it, like a misconfigured host.",
+)
+@click.option("--tls", is_flag=True, help="Serve HTTPS with a throwaway certificate; the CA file is printed.")
+@click.option(
+    "--tls-ca-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where --tls writes the CA certificate clients should trust (default: a temporary file).",
+)
+@click.option(
     "--validation",
     type=click.Choice(["strict", "warn", "off"]),
     default="strict",
@@ -37,6 +81,12 @@ def serve(
     seed: int,
     consumer_key: str | None,
     consumer_secret: str | None,
+    api_keys: tuple[str, ...],
+    auth: str,
+    basic_auth_over_http: bool,
+    strip_authorization: bool,
+    tls: bool,
+    tls_ca_file: str | None,
     validation: str,
 ) -> None:
     """Serve a fake store until interrupted."""
@@ -52,6 +102,12 @@ def serve(
             consumer_key=consumer_key,
             consumer_secret=consumer_secret,
             validation=validation,
+            api_keys=list(api_keys),
+            auth=auth == "on",
+            basic_auth_over_http=basic_auth_over_http,
+            strip_authorization=strip_authorization,
+            tls=tls,
+            tls_ca_file=tls_ca_file,
         )
     except (FixtureError, ValueError) as error:
         raise click.ClickException(str(error)) from None

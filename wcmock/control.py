@@ -10,6 +10,8 @@ as :class:`wcmock.hub.StoreHandle`, for clients in any language.
 ``POST snapshots/N/restore``              restore it
 ``GET  journal`` / ``DELETE journal``      recorded requests / forget them
 ``GET  faults`` / ``POST faults`` / ``DELETE faults``
+``GET  webhooks/deliveries``              every delivery attempt (status, duration, response)
+``POST webhooks/wait``                    ``{"timeout": s}``: return once queued deliveries are attempted
 ``GET  clock`` / ``POST clock``            read / ``{"set": iso}``, ``{"advance": s}``, ``{"freeze": true|iso}``,
                                           ``{"unfreeze": true}``
 ``GET  stores`` / ``POST stores`` / ``DELETE stores/N``   (default store only) list / create / drop
@@ -60,6 +62,8 @@ def control_endpoint(hub: Hub) -> Callable[[Request], Awaitable[Response]]:
             return JSONResponse(error.body(), error.status)
         except (FixtureError, FaultError, ValueError, TypeError) as error:
             return _error("wcmock_invalid_request", str(error), 400)
+        except TimeoutError as error:
+            return _error("wcmock_timeout", str(error), 504)
         except KeyError as error:
             return _error("wcmock_not_found", f"Not found: {error.args[0]}", 404)
 
@@ -104,6 +108,14 @@ async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is
         if method == "DELETE":
             handle.faults.clear()
             return JSONResponse({"cleared": True})
+    if parts == ["webhooks", "deliveries"] and method == "GET":
+        assert handle.deliveries is not None
+        return JSONResponse([d.as_dict() for d in handle.deliveries.attempts()])
+    if parts == ["webhooks", "wait"] and method == "POST":
+        spec = await _json(request)
+        timeout = float(spec.get("timeout", 10)) if isinstance(spec, dict) else 10.0
+        attempts = handle.wait_for_deliveries(timeout)
+        return JSONResponse({"delivered": len(attempts)})
     if parts == ["clock"]:
         if method == "POST":
             _move_clock(handle, await _json(request))

@@ -14,11 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from wcmock.auth import application_passwords_from, install_keys
 from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings, empty_billing, empty_shipping, utc_offset
-from wcmock.store import ApiKey, Store
+from wcmock.store import Store
 from wcmock.wordpress import sanitize_user
 
-SETTING_NAMES = ("timezone", "generate_username", "generate_password", "site_name")
+SETTING_NAMES = ("timezone", "generate_username", "generate_password", "site_name", "webhook_timeout",
+                 "auth", "basic_auth_over_http", "strip_authorization")
 
 
 class FixtureError(ValueError):
@@ -88,8 +90,8 @@ def load(store: Store, data: dict[str, Any]) -> None:
         )
     for index, key in enumerate(data.get("api_keys") or []):
         try:
-            store.add_key(ApiKey(**key))
-        except TypeError as error:
+            install_keys(store, [key])
+        except (TypeError, ValueError) as error:
             raise FixtureError(f"{source}: api_keys[{index}]: {error}") from None
     if "next_id" in data:
         store.next_id = max(store.next_id, int(data["next_id"]))
@@ -139,6 +141,7 @@ def customer_from(record: dict[str, Any], store: Store) -> Customer:
             {"id": m.get("id", 0), "key": str(m["key"]), "value": m.get("value")} for m in record.get("meta_data", [])
         ],
         downloads=[_download(d) for d in record.get("downloads", [])],
+        application_passwords=application_passwords_from(record.get("application_passwords") or []),
     )
 
 

@@ -11,19 +11,22 @@ from wcmock.faults import Fault, FaultSet
 from wcmock.hub import StoreHandle
 from wcmock.journal import Journal, JournalEntry
 from wcmock.models import Customer
+from wcmock.store import ApiKey
+from wcmock.webhooks import Delivery
 
 
 class WcmockStore:
     """A store on a running server, as a test sees it.
 
     ``url`` is the site URL to give a client (``woocommerce.API(url=store.url, …)``); clients add
-    ``/wp-json/…`` to it themselves.
+    ``/wp-json/…`` to it themselves. Over HTTPS, ``ca_file`` is the CA certificate to trust.
     """
 
-    def __init__(self, handle: StoreHandle, *, server_url: str, app: Any) -> None:
+    def __init__(self, handle: StoreHandle, *, server_url: str, app: Any, ca_file: str | None = None) -> None:
         self._handle = handle
         self._app = app
         self.url = f"{server_url}/stores/{handle.name}"
+        self.ca_file = ca_file
 
     # ------------------------------------------------------------------ connection details
 
@@ -42,6 +45,11 @@ class WcmockStore:
     @property
     def auth(self) -> tuple[str, str]:
         return self.consumer_key, self.consumer_secret
+
+    @property
+    def api_keys(self) -> list[ApiKey]:
+        """Every key of the store, the one ``consumer_key`` names first."""
+        return list(self._handle.store.keys.values())
 
     def api_url(self, version: str = "v3") -> str:
         return f"{self.url}/wp-json/wc/{version.removeprefix('wc/')}"
@@ -105,6 +113,14 @@ class WcmockStore:
 
     def add_fault(self, action: str, **spec: Any) -> Fault:
         return self._handle.faults.add(action=action, **spec)
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> list[Delivery]:
+        """Block until every webhook delivery queued so far was attempted; returns all attempts so far."""
+        return self._handle.wait_for_deliveries(timeout)
+
+    def deliveries(self) -> list[Delivery]:
+        assert self._handle.deliveries is not None
+        return self._handle.deliveries.attempts()
 
     @property
     def clock(self) -> Clock:

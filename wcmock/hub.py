@@ -9,15 +9,19 @@ from __future__ import annotations
 import copy
 import re
 import threading
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from wcmock import fixtures
+from wcmock.auth import install_keys
+from wcmock.deliveries import WebhookDeliveries
 from wcmock.faults import FaultSet
 from wcmock.journal import Journal
 from wcmock.models import Customer, Settings
 from wcmock.resources.customers import customer_resources
 from wcmock.resources.index import index_routes
+from wcmock.resources.webhooks import WebhooksResource
 from wcmock.routing import RestServer, Route
 from wcmock.store import ApiKey, Store, StoreState
 from wcmock.validation import VALIDATION_MODES
@@ -26,13 +30,20 @@ DEFAULT = "default"
 STORE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
-def rest_routes(store: Store, validation: str = "strict") -> list[Route]:
+def rest_routes(store: Store, validation: str, deliveries: Callable[[dict[str, Any]], Any]) -> list[Route]:
+    """Every route of one store: customers (v1-v3), webhooks (v2, v3) and the indexes.
+
+    ``deliveries`` builds the store's webhook delivery service from the customers resources (it
+    renders payloads with them).
+    """
     settings = store.settings
-    resources = customer_resources(
+    customers = customer_resources(
         settings, username_required=not settings.generate_username, password_required=not settings.generate_password,
         validation=validation,
     )
-    routes = [route for resource in resources for route in resource.routes]
+    service = deliveries({resource.version: resource for resource in customers})
+    webhooks = [WebhooksResource(version, service) for version in ("v2", "v3")]
+    routes = [route for resource in [*customers, *webhooks] for route in resource.routes]
     return index_routes(routes, settings) + routes
 
 
@@ -42,7 +53,15 @@ class StoreHandle:
     def __init__(self, name: str, store: Store, *, validation: str = "strict") -> None:
         self.name = name
         self.store = store
-        self.server = RestServer(store, rest_routes(store, validation), validation=validation)
+        self.home = "http://127.0.0.1"  # the site URL last seen in a request: webhook payloads link to it
+        self.deliveries: WebhookDeliveries | None = None
+
+        def deliveries(resources: dict[str, Any]) -> WebhookDeliveries:
+            self.deliveries = WebhookDeliveries(store, resources, lambda: self.home,
+                                                timeout=store.settings.webhook_timeout)
+            return self.deliveries
+
+        self.server = RestServer(store, rest_routes(store, validation, deliveries), validation=validation)
         self.journal = Journal()
         self.faults = FaultSet()
         self.snapshots: dict[str, StoreState] = {}
@@ -58,6 +77,8 @@ class StoreHandle:
     def reset(self) -> None:
         """Back to the loaded state: data, journal, faults, clock and snapshots."""
         self.store.reset()
+        if self.deliveries is not None:
+            self.deliveries.clear()
         self.journal.clear()
         self.faults.clear()
         self.clock.reset()
@@ -69,6 +90,13 @@ class StoreHandle:
         with self.store.lock:
             fixtures.load(self.store, data)
         return len(self.store)
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> list[Any]:
+        """Block until every webhook delivery queued so far has been attempted; returns all attempts."""
+        assert self.deliveries is not None
+        if not self.deliveries.wait(timeout):
+            raise TimeoutError(f"webhook deliveries still pending after {timeout} s")
+        return self.deliveries.attempts()
 
     def snapshot(self, name: str) -> None:
         self.snapshots[name] = self.store.capture()
@@ -83,8 +111,11 @@ class StoreHandle:
         return fixtures.dump(self.store)
 
     def add_customer(self, **fields: Any) -> Customer:
-        customer = fixtures.customer_from(fields, self.store)
-        self.store.add(customer)
+        with self.store.lock:
+            customer = fixtures.customer_from(fields, self.store)
+            self.store.add(customer)
+            self.store.announce("created", customer)  # webhooks fire as for a customer created over REST
+            self.store.announce("updated", customer)
         return customer.copy()
 
     def get_customer(self, customer_id: int) -> Customer | None:
@@ -124,8 +155,12 @@ class Hub:
         settings: Settings | None = None,
         consumer_key: str | None = None,
         consumer_secret: str | None = None,
+        api_keys: Sequence[ApiKey | str | Mapping[str, Any]] = (),
     ) -> StoreHandle:
         store = fixtures.build_store(list(fixture_names or ["default"]), seed=seed, settings=settings)
+        if api_keys:
+            install_keys(store, api_keys)
+            store.mark_initial()
         ensure_key(store, consumer_key, consumer_secret)
         return self.add(name, store)
 

@@ -68,9 +68,9 @@ class JournalEntry:
     id: int
     method: str
     path: str
-    query_string: str
+    query_string: str = field(repr=False)  # raw (secrets included): read ``query``, which masks them
     headers: dict[str, str]
-    request_bytes: bytes
+    request_bytes: bytes = field(repr=False)  # raw: read ``json``, which masks secrets
     status: int
     response_bytes: bytes
     duration_ms: float
@@ -82,6 +82,8 @@ class JournalEntry:
 
     @property
     def json(self) -> Any:
+        if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            return _masked_query(self.request_bytes[:BODY_LIMIT].decode("utf-8", "replace"))  # e.g. OAuth in a form
         return _masked_body(_decode(self.request_bytes))
 
     @property

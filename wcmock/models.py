@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -76,6 +75,7 @@ class Customer:
     meta: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[dict[str, Any]] = field(default_factory=list)
     order_stats_cached: bool = False
+    application_passwords: tuple[str, ...] = ()  # WordPress application passwords, alphanumerics only
     tag: int = field(default_factory=lambda: next(_TAGS))  # last: a copy restores it after the others
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -84,7 +84,15 @@ class Customer:
             object.__setattr__(self, "tag", next(_TAGS))
 
     def copy(self) -> Customer:
-        return copy.deepcopy(self)
+        """A copy to change (with a new ``tag``): the nested dicts and lists are copied too."""
+        return replace(
+            self,
+            billing=dict(self.billing),
+            shipping=dict(self.shipping),
+            meta=[dict(m) for m in self.meta],
+            downloads=[dict(d) for d in self.downloads],
+            tag=next(_TAGS),
+        )
 
 
 @dataclass(slots=True)
@@ -95,6 +103,10 @@ class Settings:
     generate_username: bool = True
     generate_password: bool = True
     site_name: str = "wcmock"
+    auth: bool = True  # False: every request acts as the first administrator
+    basic_auth_over_http: bool = True  # False: Basic, query keys and app passwords need HTTPS, like a stock store
+    strip_authorization: bool = False  # True: the Authorization header never reaches WooCommerce (a misconfigured host)
+    webhook_timeout: float = 60.0  # seconds a receiver may take, as WooCommerce's delivery timeout
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.timezone)

@@ -10,8 +10,10 @@ from wcmock.errors import RestError
 from wcmock.models import DELETABLE_ROLES, Customer
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    "administrator": frozenset({"list_users", "create_customers", "edit_users", "delete_users", "promote_users"}),
-    "shop_manager": frozenset({"list_users", "create_customers", "edit_users", "delete_users"}),
+    "administrator": frozenset(
+        {"list_users", "create_customers", "edit_users", "delete_users", "promote_users", "manage_woocommerce"}
+    ),
+    "shop_manager": frozenset({"list_users", "create_customers", "edit_users", "delete_users", "manage_woocommerce"}),
 }
 
 

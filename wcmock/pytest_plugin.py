@@ -4,14 +4,22 @@
 fixture            scope     type                   what it is
 =================  ========  =====================  ==================================================
 ``wcmock_server``  session   ``wcmock.LiveServer``  uvicorn in a thread on 127.0.0.1, a free port
+                                                    (HTTPS with ``--wcmock-tls`` / ini ``wcmock_tls``)
+``wcmock_tls_server`` session ``wcmock.LiveServer`` the same stores over HTTPS (throwaway CA,
+                                                    ``.ca_file``); started on first use
 ``wcmock``         function  ``WcmockStore``        a store that is fresh for this test, on that server
 ``wcmock_client``  function  ``TestClient``         an in-process client (no socket) for that store,
                                                     sending its API key with HTTP Basic
 =================  ========  =====================  ==================================================
 
-Configure with ``@pytest.mark.wcmock(fixtures=[...], seed=N, settings={...})`` on a test, or for the
-whole suite with ``--wcmock-fixtures FILE`` / ``--wcmock-seed N`` or the ini options ``wcmock_fixtures``
-and ``wcmock_seed``. Defaults: the bundled ``default`` fixture, seed 0.
+Configure with ``@pytest.mark.wcmock(fixtures=[...], seed=N, settings={...}, api_keys=[...], tls=True)``
+on a test, or for the whole suite with ``--wcmock-fixtures FILE`` / ``--wcmock-seed N`` / ``--wcmock-tls``
+or the ini options ``wcmock_fixtures``, ``wcmock_seed`` and ``wcmock_tls``. Defaults: the bundled
+``default`` fixture, seed 0, plain HTTP, the fixture's keys or wcmock's default key. ``api_keys`` are
+``"CK:CS[:USER_ID[:PERMISSION]]"`` strings or ``{"consumer_key": …, "consumer_secret": …, "user_id": …,
+"permissions": …}`` (owner: the first administrator; permission: ``read_write``); ``settings`` takes
+``{"auth": False}``, ``{"strip_authorization": True}``, ``{"basic_auth_over_http": False}`` too.
+With ``tls``, ``wcmock.url`` is ``https://…`` and ``wcmock.ca_file`` the CA to trust.
 
 Imports here are kept light: pytest loads this module in every run of every suite that has wcmock
 installed; uvicorn, Starlette and Faker are imported inside the fixtures that need them.
@@ -22,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import asdict, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -36,23 +45,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--wcmock-fixtures", action="append", default=None, metavar="FILE",
                     help="fixture file (or bundled name) for wcmock stores; repeatable")
     group.addoption("--wcmock-seed", type=int, default=None, help="seed for wcmock's generated data")
+    group.addoption("--wcmock-tls", action="store_true", default=None,
+                    help="serve wcmock stores over HTTPS (a throwaway CA: wcmock.ca_file)")
     parser.addini("wcmock_fixtures", "fixture files (or bundled names) for wcmock stores", type="args", default=[])
     parser.addini("wcmock_seed", "seed for wcmock's generated data", default="0")
+    parser.addini("wcmock_tls", "serve wcmock stores over HTTPS", type="bool", default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "wcmock(fixtures=None, seed=None, settings=None): how to build this test's wcmock store"
+        "markers",
+        "wcmock(fixtures=None, seed=None, settings=None, api_keys=None, tls=False): how to build this test's wcmock "
+        "store",
     )
 
 
+def _tls_everywhere(config: pytest.Config) -> bool:
+    return bool(config.getoption("--wcmock-tls") or config.getini("wcmock_tls"))
+
+
 @pytest.fixture(scope="session")
-def wcmock_server() -> Iterator[LiveServer]:
+def wcmock_server(pytestconfig: pytest.Config) -> Iterator[LiveServer]:
     """One live wcmock server for the session; each test gets its own store on it."""
     from wcmock.app import create_app
     from wcmock.server import LiveServer
 
-    with LiveServer(create_app()) as server:
+    with LiveServer(create_app(), tls=_tls_everywhere(pytestconfig)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def wcmock_tls_server(wcmock_server: LiveServer) -> Iterator[LiveServer]:
+    """The session's stores over HTTPS: ``wcmock_server`` itself when it is HTTPS, else a second server."""
+    from wcmock.server import LiveServer
+
+    if wcmock_server.ca_file:
+        yield wcmock_server
+        return
+    with LiveServer(wcmock_server.app, tls=True) as server:
         yield server
 
 
@@ -66,7 +96,14 @@ def _config(request: pytest.FixtureRequest) -> dict[str, Any]:
         seed = request.config.getoption("--wcmock-seed")
     if seed is None:
         seed = int(request.config.getini("wcmock_seed") or 0)
-    return {"fixtures": [str(f) for f in fixtures], "seed": int(seed), "settings": options.get("settings") or {}}
+    keys = [asdict(k) if is_dataclass(k) and not isinstance(k, type) else k for k in options.get("api_keys") or []]
+    return {
+        "fixtures": [str(f) for f in fixtures],
+        "seed": int(seed),
+        "settings": options.get("settings") or {},
+        "api_keys": keys,
+        "tls": bool(options.get("tls", _tls_everywhere(request.config))),
+    }
 
 
 @pytest.fixture
@@ -75,6 +112,8 @@ def wcmock(request: pytest.FixtureRequest, wcmock_server: LiveServer) -> Iterato
     from wcmock.handle import WcmockStore
 
     config = _config(request)
+    tls = config.pop("tls")
+    server = request.getfixturevalue("wcmock_tls_server") if tls else wcmock_server
     name = "t-" + hashlib.sha1(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
     hub = wcmock_server.app.state.hub
     handle = hub.find(name)
@@ -82,9 +121,11 @@ def wcmock(request: pytest.FixtureRequest, wcmock_server: LiveServer) -> Iterato
         from wcmock.fixtures import settings_from
 
         settings = settings_from({"settings": config["settings"]}) if config["settings"] else None
-        handle = hub.create(name, fixture_names=config["fixtures"], seed=config["seed"], settings=settings)
+        handle = hub.create(
+            name, fixture_names=config["fixtures"], seed=config["seed"], settings=settings, api_keys=config["api_keys"]
+        )
     handle.reset()
-    yield WcmockStore(handle, server_url=wcmock_server.url, app=wcmock_server.app)
+    yield WcmockStore(handle, server_url=server.url, app=wcmock_server.app, ca_file=server.ca_file)
     handle.reset()
 
 

@@ -1,8 +1,13 @@
-"""Running wcmock: in the foreground for the CLI, or in a background thread for tests."""
+"""Running wcmock: in the foreground for the CLI, or in a background thread for tests.
+
+uvicorn's access log is off: query strings can carry ``consumer_key`` / ``consumer_secret`` and
+OAuth signatures, and the journal (masked) is where requests are inspected.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +15,10 @@ import click
 import uvicorn
 
 from wcmock.app import create_app
+from wcmock.hub import DEFAULT_CONSUMER_SECRET
+from wcmock.journal import mask_key
+from wcmock.store import ApiKey
+from wcmock.tls import Certificates
 
 
 def serve(
@@ -21,26 +30,65 @@ def serve(
     consumer_key: str | None = None,
     consumer_secret: str | None = None,
     validation: str = "strict",
+    api_keys: Sequence[str] = (),
+    auth: bool = True,
+    basic_auth_over_http: bool = True,
+    strip_authorization: bool = False,
+    tls: bool = False,
+    tls_ca_file: str | Path | None = None,
 ) -> None:
-    """Build the store, say how to reach it, and serve until interrupted."""
+    """Build the store, say how to reach it, and serve until interrupted.
+
+    ``api_keys``: ``CK:CS[:USER_ID[:PERMISSION]]`` strings (owner: the first administrator,
+    permission: ``read_write``). ``tls``: HTTPS with a throwaway CA written to ``tls_ca_file`` (default:
+    a temporary file, removed on exit).
+    """
+    settings = {"auth": auth, "basic_auth_over_http": basic_auth_over_http, "strip_authorization": strip_authorization}
     app = create_app(
-        fixtures=fixtures, seed=seed, consumer_key=consumer_key, consumer_secret=consumer_secret, validation=validation
+        fixtures=fixtures,
+        seed=seed,
+        consumer_key=consumer_key,
+        consumer_secret=consumer_secret,
+        validation=validation,
+        api_keys=api_keys,
+        settings=settings,
     )
     store = app.state.store
-    key = next(iter(store.keys.values()))
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    certificates = Certificates(host=host, ca_file=tls_ca_file) if tls else None
+    server = uvicorn.Server(_config(app, host, port, certificates))
+    scheme = "https" if certificates else "http"
 
     def announce() -> None:
         bound = _bound_port(server) or port
-        url = f"http://{host}:{bound}"
+        url = f"{scheme}://{host}:{bound}"
         click.echo(f"wcmock serving {len(store)} users at {url}")
         click.echo(f"  API:             {url}/wp-json/wc/v3/customers")
-        click.echo(f"  consumer key:    {key.consumer_key}")
-        click.echo(f"  consumer secret: {key.consumer_secret}")
+        if certificates:
+            click.echo(f"  CA file:         {certificates.ca_file}")
+        if not store.settings.auth:
+            click.echo("  auth:            off (every request acts as the first administrator)")
+        for index, key in enumerate(store.keys.values()):
+            label = "consumer key:" if index == 0 else "also key:"
+            click.echo(f"  {label:<16} {key.consumer_key} ({key.permissions}, user {key.user_id})")
+            if index == 0:
+                click.echo(f"  consumer secret: {_shown_secret(key)}")
         click.echo(f"  reset:           curl -X POST {url}/__wcmock__/reset")
 
-    _run_announcing(server, announce)
+    try:
+        _run_announcing(server, announce)
+    finally:
+        if certificates:
+            certificates.close()
+
+
+def _shown_secret(key: ApiKey) -> str:
+    """wcmock's documented default secret in full; a secret the user configured stays masked."""
+    return key.consumer_secret if key.consumer_secret == DEFAULT_CONSUMER_SECRET else mask_key(key.consumer_secret)
+
+
+def _config(app: Any, host: str, port: int, certificates: Certificates | None) -> uvicorn.Config:
+    certfile = str(certificates.cert_file) if certificates else None
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, ssl_certfile=certfile)
 
 
 def _bound_port(server: uvicorn.Server) -> int | None:
@@ -62,11 +110,19 @@ def _run_announcing(server: uvicorn.Server, announce: Any) -> None:
 
 
 class LiveServer:
-    """A wcmock app served by uvicorn in a daemon thread on a free port (for tests and plugins)."""
+    """A wcmock app served by uvicorn in a daemon thread on a free port (for tests and plugins).
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+    ``tls=True`` serves HTTPS with a throwaway certificate; ``ca_file`` is then the CA to trust
+    (written to the given ``ca_file`` path, else to a temporary file removed by ``stop()``).
+    """
+
+    def __init__(
+        self, app: Any, host: str = "127.0.0.1", port: int = 0, *, tls: bool = False, ca_file: str | Path | None = None
+    ) -> None:
         self.app = app
-        self.server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+        self.certificates = Certificates(host=host, ca_file=ca_file) if tls else None
+        self.ca_file: str | None = str(self.certificates.ca_file) if self.certificates else None
+        self.server = uvicorn.Server(_config(app, host, port, self.certificates))
         self.host = host
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -86,11 +142,13 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.certificates else 'http'}://{self.host}:{self.port}"
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=5)
+        if self.certificates:
+            self.certificates.close()
 
     def __enter__(self) -> LiveServer:
         return self.start()

@@ -8,6 +8,7 @@ update. ``reset()`` restores the state captured by ``mark_initial()`` (done afte
 from __future__ import annotations
 
 import html
+import logging
 import random
 import string
 import threading
@@ -20,8 +21,12 @@ from wcmock.clock import Clock
 from wcmock.errors import RestError, invalid_user_id
 from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings
 from wcmock.params import is_numeric
+from wcmock.webhooks import Webhook
 from wcmock.wordpress import is_email, nicename, remove_accents, sanitize_text_field, sanitize_user, validate_username
 
+log = logging.getLogger("wcmock")
+
+PASSWORD_ALPHABET = string.ascii_letters + string.digits + "!@#$%^&*()"
 GENERIC_EMAIL_PREFIXES = ("sales", "hello", "mail", "contact", "info")
 HIDDEN_META_PREFIXES = ("_woocommerce_persistent_cart", "closedpostboxes_", "metaboxhidden_", "manageedit-")
 TABLE_PREFIX = "wp_"
@@ -63,6 +68,8 @@ class StoreState:
     next_id: int
     next_meta_id: int
     random_state: Any
+    webhooks: dict[int, Webhook] = field(default_factory=dict)
+    next_webhook_id: int = 1
 
 
 @dataclass(slots=True)
@@ -117,6 +124,10 @@ class Store:
         self._by_login: dict[str, int] = {}
         self.keys: dict[str, ApiKey] = {}
         self.nonces: dict[str, dict[str, float]] = {}
+        self.webhooks: dict[int, Webhook] = {}
+        self.next_webhook_id = 1
+        # told of every customer change ("created", "updated", "deleted"), under the store's lock
+        self.listeners: list[Callable[[str, Customer], None]] = []
         self.next_id = 1
         self.next_meta_id = 1
         self.random = random.Random(seed)
@@ -142,6 +153,8 @@ class Store:
                 self.next_id,
                 self.next_meta_id,
                 self.random.getstate(),
+                dict(self.webhooks),
+                self.next_webhook_id,
             )
 
     def restore(self, state: StoreState) -> None:
@@ -150,6 +163,7 @@ class Store:
             self._by_login, self.keys = dict(state.by_login), dict(state.keys)
             self.next_id, self.next_meta_id = state.next_id, state.next_meta_id
             self.random.setstate(state.random_state)
+            self.webhooks, self.next_webhook_id = dict(state.webhooks), state.next_webhook_id
             self.nonces = {}
             self._revision += 1
 
@@ -337,6 +351,8 @@ class Store:
                 meta["id"] = self._meta_id()
             self.next_id += 1
             self._index(draft)
+            self.announce("created", draft)
+            self.announce("updated", draft)  # a real store fires profile_update on creation too
             return draft
 
     def _register(self, email: str, requested: Any) -> str:
@@ -376,8 +392,9 @@ class Store:
         return username + suffix
 
     def _generated_password(self) -> str:
-        alphabet = string.ascii_letters + string.digits + "!@#$%^&*()"
-        return "".join(self.random.choice(alphabet) for _ in range(24))
+        """``wp_generate_password()``: 24 characters, from the store's seeded generator."""
+        alphabet = PASSWORD_ALPHABET
+        return "".join(alphabet[b % len(alphabet)] for b in self.random.randbytes(24))
 
     def update(self, customer_id: int, data: dict[str, Any]) -> Customer:
         """WooCommerce's REST update: checks first, then every change at once, on a copy."""
@@ -405,6 +422,7 @@ class Store:
             draft.date_modified = self.now()
             self._unindex(current)
             self._index(draft)
+            self.announce("updated", draft)
             return draft
 
     def delete(self, customer_id: int, *, reassign: int = 0) -> Customer:
@@ -419,7 +437,35 @@ class Store:
                 )
             self._unindex(customer)
             self.keys = {ck: key for ck, key in self.keys.items() if key.user_id != customer_id}
+            self.announce("deleted", customer)
             return customer
+
+    def announce(self, event: str, customer: Customer) -> None:
+        """Tell the listeners (webhooks) that a customer was "created", "updated" or "deleted"."""
+        for listener in self.listeners:
+            try:
+                listener(event, customer)
+            except Exception:  # a listener's bug must not undo or fail the change itself
+                log.exception("wcmock: a customer %s listener failed", event)
+
+    # ------------------------------------------------------------------ webhooks
+
+    def add_webhook(self, **fields: Any) -> Webhook:
+        with self.lock:
+            webhook = Webhook(id=self.next_webhook_id, date_created=self.now(), **fields)
+            self.next_webhook_id += 1
+            self.webhooks[webhook.id] = webhook
+            return webhook
+
+    def put_webhook(self, webhook: Webhook) -> Webhook:
+        with self.lock:
+            if webhook.id in self.webhooks:
+                self.webhooks[webhook.id] = webhook
+            return webhook
+
+    def remove_webhook(self, webhook_id: int) -> Webhook | None:
+        with self.lock:
+            return self.webhooks.pop(webhook_id, None)
 
     def cache_order_stats(self, customer: Customer) -> None:
         """What v1/v2 reads leave behind: WooCommerce caches the order count and total as user meta."""

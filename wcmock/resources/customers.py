@@ -23,7 +23,7 @@ from wcmock.validation import check_response
 from wcmock.views import VIEWS, V1View
 
 BATCH_LIMIT = 100
-CACHE_LIMIT = 50_000
+CACHE_LIMIT = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class CustomersResource:
         self.version = version
         self.namespace = f"wc/{version}"
         self.view = view
-        self._cache: dict[tuple[Any, ...], Rendered] = {}
+        self._cache: dict[tuple[Any, ...], tuple[int, Rendered]] = {}
         self._allowed_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         base = f"/wc/{version}/customers"
         item = definitions.item_args(version)
@@ -185,9 +185,11 @@ class CustomersResource:
         WooCommerce's cached order totals behind in the store, as a real read does.
         """
         allowed = self.allowed_on(request, customer)
-        key = (customer.tag, request.home, allowed)
-        hit = self._cache.get(key)
-        if hit is None:
+        key = (customer.id, request.home, allowed)  # one slot per customer and audience: no stale pile-up
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == customer.tag:
+            hit = cached[1]
+        else:
             body = self.view.customer(customer)
             links = self.links(request, customer.id, allowed)
             item = {**body, "_links": links}
@@ -195,7 +197,7 @@ class CustomersResource:
             hit = Rendered(body, links, encode_json(item))
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
-            self._cache[key] = hit
+            self._cache[key] = (customer.tag, hit)
         if self.view.caches_order_stats and not customer.order_stats_cached:
             request.store.cache_order_stats(customer)
         return hit

@@ -1,0 +1,405 @@
+"""``/wc/v2|v3/webhooks``: the webhooks resource, with WooCommerce's fields, arguments and errors."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from wcmock import permissions
+from wcmock.errors import RestError
+from wcmock.params import to_int
+from wcmock.routing import Endpoint, RestRequest, RestResponse, Route
+from wcmock.views import wp_date
+from wcmock.webhooks import API_VERSIONS, STATUSES, Webhook, valid_topic
+
+BATCH_LIMIT = 100
+CONTEXT = {
+    "description": "Scope under which the request is made; determines fields present in response.",
+    "type": "string",
+    "enum": ["view", "edit"],
+    "default": "view",
+    "required": False,
+    "sanitize": "sanitize_key",
+}
+ID_ARG = {"description": "Unique identifier for the resource.", "type": "integer", "required": False}
+WRITABLE = {
+    "name": {"description": "A friendly name for the webhook.", "type": "string", "required": False},
+    "status": {"description": "Webhook status.", "type": "string", "enum": list(STATUSES), "required": False},
+    "topic": {"description": "Webhook topic.", "type": "string", "required": False},
+    "secret": {
+        "description": "Secret key used to generate a hash of the delivered webhook and provided in the "
+        "request headers. This will default to a MD5 hash from the current user's ID|username if not provided.",
+        "type": "string",
+        "required": False,
+    },
+}
+COLLECTION_ARGS = {
+    "context": CONTEXT,
+    "page": {
+        "description": "Current page of the collection.",
+        "type": "integer",
+        "default": 1,
+        "minimum": 1,
+        "required": False,
+        "sanitize": "absint",
+    },
+    "per_page": {
+        "description": "Maximum number of items to be returned in result set.",
+        "type": "integer",
+        "default": 10,
+        "minimum": 1,
+        "maximum": 100,
+        "required": False,
+        "sanitize": "absint",
+    },
+    "search": {
+        "description": "Limit results to those matching a string.",
+        "type": "string",
+        "required": False,
+        "sanitize": "sanitize_text_field",
+    },
+    "exclude": {
+        "description": "Ensure result set excludes specific IDs.",
+        "type": "array",
+        "items": {"type": "integer"},
+        "default": [],
+        "required": False,
+        "sanitize": "wp_parse_id_list",
+        "validate": False,
+    },
+    "include": {
+        "description": "Limit result set to specific ids.",
+        "type": "array",
+        "items": {"type": "integer"},
+        "default": [],
+        "required": False,
+        "sanitize": "wp_parse_id_list",
+        "validate": False,
+    },
+    "offset": {
+        "description": "Offset the result set by a specific number of items.",
+        "type": "integer",
+        "required": False,
+        "sanitize": "absint",
+    },
+    "order": {
+        "description": "Order sort attribute ascending or descending.",
+        "type": "string",
+        "default": "desc",
+        "enum": ["asc", "desc"],
+        "required": False,
+        "sanitize": "sanitize_key",
+    },
+    "orderby": {
+        "description": "Sort collection by object attribute.",
+        "type": "string",
+        "default": "date",
+        "enum": ["date", "id", "title"],
+        "required": False,
+        "sanitize": "sanitize_key",
+    },
+    "status": {
+        "description": "Limit result set to webhooks assigned a specific status.",
+        "type": "string",
+        "default": "all",
+        "enum": ["all", *STATUSES],
+        "required": False,
+        "sanitize": "sanitize_key",
+    },
+}
+SCHEMA = {
+    "$schema": "http://json-schema.org/draft-04/schema#",
+    "title": "webhook",
+    "type": "object",
+    "properties": {
+        "id": {
+            "description": "Unique identifier for the resource.",
+            "type": "integer",
+            "context": ["view", "edit"],
+            "readonly": True,
+        },
+        **{
+            k: {kk: vv for kk, vv in v.items() if kk != "required"} | {"context": ["view", "edit"]}
+            for k, v in WRITABLE.items()
+        },
+        "resource": {
+            "description": "Webhook resource.",
+            "type": "string",
+            "context": ["view", "edit"],
+            "readonly": True,
+        },
+        "event": {"description": "Webhook event.", "type": "string", "context": ["view", "edit"], "readonly": True},
+        "hooks": {
+            "description": "WooCommerce action names associated with the webhook.",
+            "type": "array",
+            "context": ["view", "edit"],
+            "readonly": True,
+            "items": {"type": "string"},
+        },
+        "delivery_url": {
+            "description": "The URL where the webhook payload is delivered.",
+            "type": "string",
+            "format": "uri",
+            "context": ["view", "edit"],
+            "readonly": True,
+        },
+        "date_created": {
+            "description": "The date the webhook was created, in the site's timezone.",
+            "type": "date-time",
+            "context": ["view", "edit"],
+            "readonly": True,
+        },
+        "date_modified": {
+            "description": "The date the webhook was last modified, in the site's timezone.",
+            "type": "date-time",
+            "context": ["view", "edit"],
+            "readonly": True,
+        },
+    },
+}
+
+
+def _invalid_id() -> RestError:
+    return RestError("woocommerce_rest_shop_webhook_invalid_id", "Invalid ID.", 404)
+
+
+class WebhooksResource:
+    """One version's webhooks routes. Deliveries themselves are the ``deliveries`` service's job."""
+
+    def __init__(self, version: str, deliveries: Any) -> None:
+        self.version = version
+        self.deliveries = deliveries
+        base = f"/wc/{version}/webhooks"
+        namespace = f"wc/{version}"
+        create_args = {
+            **WRITABLE,
+            "topic": {**WRITABLE["topic"], "required": True},
+            "delivery_url": {"description": "Webhook delivery URL.", "type": "string", "required": True},
+        }
+        edit_args = {
+            "id": ID_ARG,
+            **WRITABLE,
+            "delivery_url": {"description": "Webhook delivery URL.", "type": "string", "required": False},
+        }
+        self.routes = [
+            Route(
+                base,
+                namespace,
+                [
+                    Endpoint(("GET",), self.list, self.can("list"), COLLECTION_ARGS),
+                    Endpoint(("POST",), self.create, self.can("create"), create_args),
+                ],
+                SCHEMA,
+            ),
+            Route(
+                base + r"/(?P<id>[\d]+)",
+                namespace,
+                [
+                    Endpoint(("GET",), self.read, self.can("read"), {"id": ID_ARG, "context": CONTEXT}),
+                    Endpoint(("POST", "PUT", "PATCH"), self.update, self.can("edit"), edit_args),
+                    Endpoint(
+                        ("DELETE",),
+                        self.delete,
+                        self.can("delete"),
+                        {
+                            "id": ID_ARG,
+                            "force": {
+                                "default": False,
+                                "type": "boolean",
+                                "description": "Required to be true, as resource does not support trashing.",
+                                "required": False,
+                            },
+                        },
+                    ),
+                ],
+                SCHEMA,
+            ),
+            Route(
+                base + "/batch",
+                namespace,
+                [
+                    Endpoint(("POST", "PUT", "PATCH"), self.batch, self.can("batch"), {}),
+                ],
+            ),
+        ]
+
+    # ------------------------------------------------------------------ permissions
+
+    MESSAGES: ClassVar[dict[str, tuple[str, str]]] = {
+        "list": ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources."),
+        "create": ("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources."),
+        "read": ("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource."),
+        "edit": ("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource."),
+        "delete": ("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource."),
+        "batch": ("woocommerce_rest_cannot_batch", "Sorry, you are not allowed to batch manipulate this resource."),
+    }
+
+    def can(self, action: str) -> Any:
+        code, message = self.MESSAGES[action]
+
+        def check(request: RestRequest) -> None:
+            if action in ("read", "edit", "delete") and to_int(request.params.get("id")) not in request.store.webhooks:
+                raise _invalid_id()
+            if not permissions.can(request.user, "manage_woocommerce"):
+                raise permissions.denied(request.user, code, message)
+
+        return check
+
+    # ------------------------------------------------------------------ rendering
+
+    def url(self, request: RestRequest, webhook_id: int | None = None) -> str:
+        base = f"{request.api_root}/wc/{self.version}/webhooks"
+        return base if webhook_id is None else f"{base}/{webhook_id}"
+
+    def body(self, request: RestRequest, webhook: Webhook) -> dict[str, Any]:
+        local = request.store.settings.local
+        return {
+            "id": webhook.id,
+            "name": webhook.name,
+            "status": webhook.status,
+            "topic": webhook.topic,
+            "resource": webhook.resource,
+            "event": webhook.event,
+            "hooks": webhook.hooks,
+            "delivery_url": webhook.delivery_url,
+            "date_created": wp_date(local(webhook.date_created)),
+            "date_created_gmt": wp_date(webhook.date_created),
+            "date_modified": wp_date(local(webhook.date_modified)) if webhook.date_modified else None,
+            "date_modified_gmt": wp_date(webhook.date_modified),
+        }
+
+    def links(self, request: RestRequest, webhook_id: int, *, exists: bool = True) -> dict[str, Any]:
+        self_link: dict[str, Any] = {"href": self.url(request, webhook_id)}
+        if exists and permissions.can(request.user, "manage_woocommerce"):
+            self_link["targetHints"] = {"allow": ["GET", "POST", "PUT", "PATCH", "DELETE"]}
+        return {"self": [self_link], "collection": [{"href": self.url(request)}]}
+
+    def single(self, request: RestRequest, webhook: Webhook, status: int = 200, **headers: Any) -> RestResponse:
+        return RestResponse(self.body(request, webhook), status, headers, links=self.links(request, webhook.id))
+
+    # ------------------------------------------------------------------ handlers
+
+    def list(self, request: RestRequest) -> RestResponse:
+        p = request.params
+        webhooks = list(request.store.webhooks.values())
+        if p["include"]:
+            webhooks = [w for w in webhooks if w.id in p["include"]]
+        elif p["exclude"]:
+            webhooks = [w for w in webhooks if w.id not in p["exclude"]]
+        if p["status"] != "all":
+            webhooks = [w for w in webhooks if w.status == p["status"]]
+        if p.get("search"):
+            webhooks = [w for w in webhooks if p["search"].lower() in w.name.lower()]
+        key = {"id": lambda w: w.id, "title": lambda w: (w.name.lower(), w.id)}.get(
+            p["orderby"], lambda w: (w.date_created, w.id)
+        )
+        webhooks.sort(key=key, reverse=p["order"] == "desc")
+        per_page = p["per_page"]
+        offset = p.get("offset") or (p["page"] - 1) * per_page
+        page = webhooks[offset : offset + per_page]
+        data = [{**self.body(request, w), "_links": self.links(request, w.id)} for w in page]
+        return RestResponse(
+            data, 200, {"X-WP-Total": len(webhooks), "X-WP-TotalPages": math.ceil(len(webhooks) / per_page)}
+        )
+
+    def read(self, request: RestRequest) -> RestResponse:
+        return self.single(request, request.store.webhooks[to_int(request.params["id"])])
+
+    def _checked(self, p: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        if creating or p.get("topic") is not None:
+            topic = str(p.get("topic") or "").lower()
+            if not valid_topic(topic):
+                raise RestError(
+                    "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.", 400
+                )
+            fields["topic"] = topic
+        if creating or p.get("delivery_url") is not None:
+            url = str(p.get("delivery_url") or "")
+            if not url.lower().startswith(("http://", "https://")) or len(url) < 10:
+                raise RestError(
+                    "woocommerce_rest_shop_webhook_invalid_delivery_url",
+                    "Webhook delivery URL must be a valid URL starting with http:// or https://.",
+                    400,
+                )
+            fields["delivery_url"] = url
+        for name in ("name", "status", "secret"):
+            if p.get(name):
+                fields[name] = p[name]
+        return fields
+
+    def create(self, request: RestRequest) -> RestResponse:
+        return self._create_one(request, request.params, status=201)
+
+    def _create_one(self, request: RestRequest, p: dict[str, Any], *, status: int = 200) -> RestResponse:
+        fields = self._checked(p, creating=True)
+        store = request.store
+        with store.lock:
+            fields.setdefault("name", "Webhook created on " + store.now().strftime("%b %d, %Y @ %I:%M %p"))
+            fields.setdefault("secret", "".join(store.random.choice(SECRET_ALPHABET) for _ in range(50)))
+            user_id = request.user.id if request.user else 0
+            webhook = store.add_webhook(api_version=API_VERSIONS[self.version], user_id=user_id, **fields)
+        if webhook.status == "active":
+            self.deliveries.ping(webhook)
+        return self.single(
+            request, webhook, status, **({"Location": self.url(request, webhook.id)} if status == 201 else {})
+        )
+
+    def update(self, request: RestRequest) -> RestResponse:
+        return self._update_one(request, request.params)
+
+    def _update_one(self, request: RestRequest, p: dict[str, Any]) -> RestResponse:
+        store = request.store
+        with store.lock:
+            current = store.webhooks.get(to_int(p.get("id")))
+            if current is None:
+                raise _invalid_id()
+            fields = self._checked(p, creating=False)
+            if fields.get("status") == "active" and current.status != "active":
+                fields["failure_count"] = 0  # re-activating forgives earlier failures, as WooCommerce does
+            webhook = store.put_webhook(replace(current, date_modified=store.now(), **fields))
+        return self.single(request, webhook)
+
+    def delete(self, request: RestRequest) -> RestResponse:
+        if not request.params.get("force"):
+            raise RestError("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501)
+        return self._delete_one(request, to_int(request.params["id"]))
+
+    def _delete_one(self, request: RestRequest, webhook_id: int) -> RestResponse:
+        webhook = request.store.remove_webhook(webhook_id)
+        if webhook is None:
+            raise _invalid_id()
+        return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id, exists=False))
+
+    def batch(self, request: RestRequest) -> RestResponse:
+        items = {name: request.params.get(name) for name in ("create", "update", "delete")}
+        items = {k: v if isinstance(v, list) else [] for k, v in items.items()}
+        if sum(len(v) for v in items.values()) > BATCH_LIMIT:
+            raise RestError(
+                "woocommerce_rest_request_entity_too_large",
+                f"Unable to accept more than {BATCH_LIMIT} items for this request.",
+                413,
+            )
+        out: dict[str, list[Any]] = {}
+        for name, action in (("create", self._create_one), ("update", self._update_one)):
+            for item in items[name]:
+                data = item if isinstance(item, dict) else {}
+                out.setdefault(name, []).append(
+                    self._attempt(request, action, data, 0 if name == "create" else data.get("id"))
+                )
+        for raw_id in items["delete"]:
+            webhook_id = to_int(raw_id) if not isinstance(raw_id, (dict, list)) else 0
+            if webhook_id:
+                out.setdefault("delete", []).append(self._attempt(request, self._delete_one, webhook_id, webhook_id))
+        return RestResponse(out if out else [])
+
+    def _attempt(self, request: RestRequest, action: Any, data: Any, item_id: Any) -> dict[str, Any]:
+        try:
+            response: RestResponse = action(request, data)
+        except RestError as error:
+            return {"id": item_id, "error": error.body()}
+        return {**response.data, "_links": response.links}
+
+
+SECRET_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_ []{}<>~`+=,.;:/?|"

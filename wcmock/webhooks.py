@@ -1,0 +1,229 @@
+"""Webhooks: WooCommerce's topics and rules, and a deliverer that signs and posts like a real store.
+
+A customer created, updated or deleted through any route (single or batch) or the Python API fires
+the matching topics (creating also fires ``customer.updated``, as a real store does). Each active
+webhook whose topic matches gets the payload a real store sends — the customer in the webhook's API
+version, or ``{"id": N}`` for deletes — POSTed in order, from a background thread, with the
+``X-WC-Webhook-*`` headers and an HMAC-SHA256 signature of the raw body. Every attempt is recorded;
+after ``MAX_FAILURES`` consecutive failures the webhook is disabled, as WooCommerce does.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import queue
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+USER_AGENT = "WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)"
+MAX_FAILURES = 5  # woocommerce_max_webhook_delivery_failures
+STATUSES = ("active", "paused", "disabled")
+RESOURCE_HOOKS: dict[str, dict[str, list[str]]] = {
+    "coupon": {
+        "created": ["woocommerce_process_shop_coupon_meta", "woocommerce_new_coupon"],
+        "updated": ["woocommerce_process_shop_coupon_meta", "woocommerce_update_coupon"],
+        "deleted": ["wp_trash_post"],
+        "restored": ["untrashed_post"],
+    },
+    "customer": {
+        "created": ["user_register", "woocommerce_created_customer", "woocommerce_new_customer"],
+        "updated": ["profile_update", "woocommerce_update_customer"],
+        "deleted": ["delete_user"],
+    },
+    "order": {
+        "created": ["woocommerce_new_order"],
+        "updated": ["woocommerce_update_order", "woocommerce_order_refunded"],
+        "deleted": ["wp_trash_post"],
+        "restored": ["untrashed_post"],
+    },
+    "product": {
+        "created": ["woocommerce_process_product_meta", "woocommerce_new_product", "woocommerce_new_product_variation"],
+        "updated": [
+            "woocommerce_process_product_meta",
+            "woocommerce_update_product",
+            "woocommerce_update_product_variation",
+        ],
+        "deleted": ["wp_trash_post"],
+        "restored": ["untrashed_post"],
+    },
+}
+API_VERSIONS = {"v1": "wp_api_v1", "v2": "wp_api_v2", "v3": "wp_api_v3"}
+
+
+def valid_topic(topic: str) -> bool:
+    """``wc_is_webhook_valid_topic``: ``resource.event`` of a known pair, or ``action.<hook>``."""
+    resource, _, event = topic.partition(".")
+    if resource == "action":
+        return bool(event)
+    return event in RESOURCE_HOOKS.get(resource, {})
+
+
+def hooks_for(topic: str) -> list[str]:
+    resource, _, event = topic.partition(".")
+    if resource == "action":
+        return [event]
+    return list(RESOURCE_HOOKS.get(resource, {}).get(event, []))
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """A webhook as WooCommerce stores it; replaced, never changed in place (snapshots share them)."""
+
+    id: int
+    name: str
+    topic: str
+    delivery_url: str
+    secret: str
+    api_version: str
+    user_id: int
+    date_created: datetime
+    status: str = "active"
+    date_modified: datetime | None = None
+    failure_count: int = 0
+
+    @property
+    def resource(self) -> str:
+        resource, _, _ = self.topic.partition(".")
+        return resource
+
+    @property
+    def event(self) -> str:
+        return self.topic.partition(".")[2]
+
+    @property
+    def hooks(self) -> list[str]:
+        return hooks_for(self.topic)
+
+    def listens_to(self, hook: str) -> bool:
+        return self.status == "active" and hook in self.hooks
+
+
+def sign(body: bytes, secret: str) -> str:
+    """``X-WC-Webhook-Signature``: base64 of the HMAC-SHA256 of the raw body, keyed by the secret."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+@dataclass(slots=True)
+class Delivery:
+    """One POST to a receiver: what was sent and what came back."""
+
+    webhook_id: int
+    topic: str
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    delivery_id: str = field(default_factory=lambda: secrets.token_hex(16))
+    status: int | None = None
+    response: str = ""
+    error: str = ""
+    duration_ms: float = 0.0
+    ping: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "webhook_id": self.webhook_id,
+            "delivery_id": self.delivery_id,
+            "topic": self.topic,
+            "url": self.url,
+            "ping": self.ping,
+            "headers": self.headers,
+            "body": self.body.decode("utf-8", "replace"),
+            "status": self.status,
+            "ok": self.ok,
+            "response": self.response,
+            "error": self.error,
+            "duration_ms": round(self.duration_ms, 3),
+        }
+
+
+class Deliverer:
+    """Posts deliveries from one background thread, in the order they were queued.
+
+    ``on_result`` is told about every finished attempt (the store counts failures with it);
+    ``wait()`` blocks until everything queued so far has been attempted.
+    """
+
+    def __init__(self, *, on_result: Callable[[Delivery], None], timeout: float = 60.0, limit: int = 1000) -> None:
+        self.on_result = on_result
+        self.timeout = timeout
+        self.attempts: deque[Delivery] = deque(maxlen=limit)
+        self._queue: queue.Queue[Delivery | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def enqueue(self, delivery: Delivery) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="wcmock-webhooks", daemon=True)
+                self._thread.start()
+        self._queue.put(delivery)
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """True once every queued delivery has been attempted; False if ``timeout`` ran out first."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+    def clear(self) -> None:
+        self.wait(timeout=self.timeout)
+        self.attempts.clear()
+
+    def _run(self) -> None:
+        while True:
+            delivery = self._queue.get()
+            try:
+                if delivery is not None:
+                    self._post(delivery)
+                    self.attempts.append(delivery)
+                    self.on_result(delivery)
+            finally:
+                self._queue.task_done()
+
+    def _post(self, delivery: Delivery) -> None:
+        request = urllib.request.Request(delivery.url, data=delivery.body, headers=delivery.headers, method="POST")
+        started = time.perf_counter()
+        try:
+            with _OPENER.open(request, timeout=self.timeout) as response:
+                delivery.status = response.status
+                delivery.response = response.read(4096).decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            delivery.status = error.code
+            delivery.response = error.read(4096).decode("utf-8", "replace")
+        except (OSError, ValueError) as error:  # refused, timed out, bad URL
+            delivery.error = f"{type(error).__name__}: {error}"
+        delivery.duration_ms = (time.perf_counter() - started) * 1000
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # WooCommerce sends 'redirection' => 0
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
+
+
+def after_attempt(webhook: Webhook, delivery: Delivery) -> Webhook:
+    """WooCommerce's failure rule: count consecutive failures, disable at ``MAX_FAILURES``."""
+    if delivery.ping:
+        return webhook
+    if delivery.ok:
+        return replace(webhook, failure_count=0) if webhook.failure_count else webhook
+    failures = webhook.failure_count + 1
+    return replace(webhook, failure_count=failures, status="disabled" if failures >= MAX_FAILURES else webhook.status)
