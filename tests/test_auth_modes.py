@@ -92,7 +92,9 @@ def test_several_keys_from_specs_with_owners_and_permissions(build: Build) -> No
     assert error_of(client.post(BASE, json={"email": "r@example.com"}, headers=basic("ck_reader", "cs_reader"))) == (
         auth_error(WRITE_PERMISSION)
     )
-    assert client.post(BASE, json={"email": "w@example.com"}, headers=basic("ck_writer", "cs_writer")).status_code == 201
+    assert (
+        client.post(BASE, json={"email": "w@example.com"}, headers=basic("ck_writer", "cs_writer")).status_code == 201
+    )
     assert error_of(client.get(BASE, headers=basic("ck_shop", "cs_shop")))[0] == 403
 
 
@@ -184,13 +186,21 @@ def test_a_customers_application_password_gets_403s(build: Build) -> None:
 
 def test_a_wrong_application_password(build: Build) -> None:
     response = build().get(BASE, headers=user_auth("admin", "abcd efgh ijkl mnop qrst uvwx"))
-    assert error_of(response) == (401, "incorrect_password", "The provided password is an invalid application password.")
+    assert error_of(response) == (
+        401,
+        "incorrect_password",
+        "The provided password is an invalid application password.",
+    )
     assert response.json()["data"] == {"status": 401}
 
 
 def test_a_user_without_application_passwords(build: Build) -> None:
     response = build().get(BASE, headers=user_auth("manager", APP_PASSWORD))
-    assert error_of(response) == (401, "incorrect_password", "The provided password is an invalid application password.")
+    assert error_of(response) == (
+        401,
+        "incorrect_password",
+        "The provided password is an invalid application password.",
+    )
 
 
 def test_an_unknown_username_once_the_site_uses_application_passwords(build: Build) -> None:

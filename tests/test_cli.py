@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 from wcmock import cli, server
 
-
 AUTH_DEFAULTS = {
     "api_keys": [],
     "auth": True,

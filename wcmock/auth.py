@@ -208,7 +208,7 @@ def _joined(params: Mapping[str, Any], prefix: str = "") -> list[str]:
         if isinstance(value, dict):
             pairs += _joined(value, name)
         elif isinstance(value, list):
-            pairs += _joined(dict(enumerate(value)), name)
+            pairs += _joined({str(index): item for index, item in enumerate(value)}, name)
         else:
             pairs.append(rfc3986(f"{name}={rfc3986(_php_string(value))}"))
     return pairs
