@@ -75,7 +75,7 @@ def test_a_bad_fixture_names_the_file_and_the_place(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text(json.dumps({"customers": [{"email": "a@example.com"}, "not a record"]}))
 
-    with pytest.raises(FixtureError, match=r"bad\.json: customers\[1\]: must be an object"):
+    with pytest.raises(FixtureError, match=r"bad\.json: customers\[1\]: 'not a record' is not of type 'object'"):
         build_store([path])
 
 
@@ -85,3 +85,91 @@ def test_a_fixture_that_is_not_json_says_so(tmp_path: Path) -> None:
 
     with pytest.raises(FixtureError, match=r"broken\.json: not valid JSON"):
         build_store([path])
+
+
+def test_a_typo_in_a_fixture_is_named_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "typo.json"
+    path.write_text(json.dumps({"customers": [{"email": "a@example.com", "billing": {"citty": "Rio"}}]}))
+
+    with pytest.raises(FixtureError, match=r"typo\.json: customers\[0\]\.billing: .*'citty' was unexpected"):
+        build_store([path])
+
+
+def test_yaml_fixtures_load_when_pyyaml_is_installed(tmp_path: Path) -> None:
+    pytest.importorskip("yaml")
+    path = tmp_path / "store.yaml"
+    path.write_text("customers:\n  - id: 1\n    email: admin@example.com\n    role: administrator\n"
+                    "  - email: ana@example.org\n    first_name: Ana\n")
+
+    store = build_store([path])
+
+    assert [(c.id, c.first_name) for c in store] == [(1, ""), (2, "Ana")]
+
+
+def test_now_freezes_the_clock_and_comes_back_on_reset(tmp_path: Path) -> None:
+    path = tmp_path / "frozen.json"
+    path.write_text(json.dumps({"settings": {"now": "2030-05-06T07:08:09Z"},
+                                "customers": [{"id": 1, "email": "admin@example.com", "role": "administrator"}]}))
+    app = create_app(fixtures=[path])
+    handle = app.state.handle
+
+    assert handle.add_customer(email="b@example.org").date_created.isoformat() == "2030-05-06T07:08:09+00:00"
+    handle.clock.advance(60)
+    handle.reset()
+    assert handle.clock.now().isoformat() == "2030-05-06T07:08:09+00:00"
+
+
+def test_faults_in_a_fixture_are_armed_again_on_every_reset(tmp_path: Path) -> None:
+    path = tmp_path / "flaky.json"
+    path.write_text(json.dumps({"customers": [{"id": 1, "email": "admin@example.com", "role": "administrator"}],
+                                "faults": [{"action": "status", "status": 503, "times": 1}]}))
+    app = create_app(fixtures=[path])
+    auth = (DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET)
+    with TestClient(app, base_url="http://testserver") as c:
+        assert [c.get("/wp-json/wc/v3/customers", auth=auth).status_code for _ in range(2)] == [503, 200]
+        app.state.handle.reset()
+        assert c.get("/wp-json/wc/v3/customers", auth=auth).status_code == 503
+
+
+def test_generated_customers_take_locales_and_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "br.json"
+    path.write_text(json.dumps({"generate": {"count": 3, "seed": 5, "locales": ["pt_BR"],
+                                             "overrides": {"role": "subscriber", "billing": {"country": "BR"}}}}))
+
+    customers = list(build_store([path]))
+
+    assert [c.role for c in customers] == ["subscriber"] * 3
+    assert {c.billing["country"] for c in customers} == {"BR"}
+    assert all(c.billing["city"] for c in customers)  # merged, not replaced
+
+
+def test_the_cli_validates_fixtures_and_says_where(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wcmock import cli
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"customers": [{"email": "a@example.com", "role": "wizard"}]}))
+
+    ok = CliRunner().invoke(cli.main, ["validate-fixture", "fixtures/default.json"])
+    broken = CliRunner().invoke(cli.main, ["validate-fixture", str(bad)])
+
+    assert (ok.exit_code, ok.output.strip()) == (0, "fixtures/default.json: ok (3 users)")
+    assert broken.exit_code == 1
+    assert "bad.json: customers[0].role: 'wizard' is not one of" in broken.output
+
+
+def test_the_cli_generates_a_fixture_that_loads_back(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wcmock import cli
+
+    out = tmp_path / "gen.json"
+    first = CliRunner().invoke(cli.main, ["generate", "--count", "5", "--seed", "9", "--out", str(out)])
+    again = CliRunner().invoke(cli.main, ["generate", "--count", "5", "--seed", "9"])
+
+    assert first.exit_code == 0, first.output
+    store = build_store([out])
+    assert len(store) == 6
+    generated = json.loads(out.read_text())["customers"][1:]
+    assert [c["email"] for c in generated] == [c["email"] for c in json.loads(again.stdout)["customers"][1:]]

@@ -79,7 +79,7 @@ def test_a_bad_fixture_over_http_is_a_json_error(http: httpx.Client) -> None:
     response = http.post("/__wcmock__/load", json={"customers": ["nope"]})
     assert response.status_code == 400
     assert response.json()["code"] == "wcmock_invalid_request"
-    assert "customers[0]: must be an object" in response.json()["message"]
+    assert "customers[0]: 'nope' is not of type 'object'" in response.json()["message"]
 
 
 def test_unknown_control_operations_are_404(http: httpx.Client) -> None:

@@ -145,3 +145,47 @@ def generate(out: str, check: bool) -> None:
         raise SystemExit(1 if stale else 0)
     written = schema_generator.write(Path(out))
     click.echo(f"wrote {len(written)} files to {out}")
+
+
+@main.command("validate-fixture")
+@click.argument("files", nargs=-1, required=True)
+def validate_fixture(files: tuple[str, ...]) -> None:
+    """Check fixture files against the fixture schema (and load them, to catch clashes)."""
+    from wcmock.fixtures import FixtureError, build_store
+
+    failed = False
+    for name in files:
+        try:
+            store = build_store([name])
+        except FixtureError as error:
+            click.echo(f"{error}", err=True)
+            failed = True
+        else:
+            click.echo(f"{name}: ok ({len(store)} users)")
+    raise SystemExit(1 if failed else 0)
+
+
+@main.command("generate")
+@click.option("--count", default=10, show_default=True, type=click.IntRange(0, 1_000_000))
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--locale", "locales", multiple=True, help="Faker locale(s), e.g. pt_BR; repeatable.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str | None) -> None:
+    """Write a fixture of COUNT Faker customers (plus an administrator), the same for the same seed."""
+    import json
+
+    from wcmock.fixtures import dump, generate_customers
+    from wcmock.models import Customer
+    from wcmock.store import Store
+
+    store = Store(seed=seed)
+    store.add(Customer(id=1, email="admin@example.com", username="admin", display_name="admin",
+                       role="administrator", date_created=store.now()))
+    generate_customers(store, count=count, seed=seed, locale=list(locales) or "en_US")
+    text = json.dumps(dump(store), indent=1, ensure_ascii=False) + "\n"
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"wrote {len(store)} users to {out}", err=True)
+    else:
+        click.echo(text, nl=False)

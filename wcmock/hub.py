@@ -64,6 +64,8 @@ class StoreHandle:
         self.server = RestServer(store, rest_routes(store, validation, deliveries), validation=validation)
         self.journal = Journal()
         self.faults = FaultSet()
+        for spec in store.fixture_faults:
+            self.faults.add(**spec)
         self.snapshots: dict[str, StoreState] = {}
 
     @property
@@ -81,7 +83,11 @@ class StoreHandle:
             self.deliveries.clear()
         self.journal.clear()
         self.faults.clear()
+        for spec in self.store.fixture_faults:
+            self.faults.add(**spec)
         self.clock.reset()
+        if self.store.settings.now:
+            self.clock.freeze(self.store.settings.now)
         self.snapshots.clear()
 
     def load(self, fixture: dict[str, Any] | str | Path) -> int:
@@ -89,6 +95,8 @@ class StoreHandle:
         data = fixture if isinstance(fixture, dict) else fixtures.read(fixture)
         with self.store.lock:
             fixtures.load(self.store, data)
+        for spec in data.get("faults") or []:
+            self.faults.add(**spec)
         return len(self.store)
 
     def wait_for_deliveries(self, timeout: float = 10.0) -> list[Any]:

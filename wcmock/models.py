@@ -107,6 +107,7 @@ class Settings:
     basic_auth_over_http: bool = True  # False: Basic, query keys and app passwords need HTTPS, like a stock store
     strip_authorization: bool = False  # True: the Authorization header never reaches WooCommerce (a misconfigured host)
     webhook_timeout: float = 60.0  # seconds a receiver may take, as WooCommerce's delivery timeout
+    now: str | None = None  # freeze the store's clock at this instant (and again on every reset)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.timezone)

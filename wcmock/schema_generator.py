@@ -500,7 +500,10 @@ def common() -> dict[str, dict[str, Any]]:
 
 def build() -> dict[str, dict[str, Any]]:
     """Every schema file, keyed by its path under ``schemas/``."""
+    from wcmock.fixture_format import FIXTURE_SCHEMA
+
     files = common()
+    files["common/fixture.json"] = FIXTURE_SCHEMA
     for version in VERSIONS:
         reconcile(version)
         made = [

@@ -125,6 +125,7 @@ class Store:
         self.keys: dict[str, ApiKey] = {}
         self.nonces: dict[str, dict[str, float]] = {}
         self.webhooks: dict[int, Webhook] = {}
+        self.fixture_faults: list[dict[str, Any]] = []  # faults a fixture asks for, armed again on every reset
         self.next_webhook_id = 1
         # told of every customer change ("created", "updated", "deleted"), under the store's lock
         self.listeners: list[Callable[[str, Customer], None]] = []
