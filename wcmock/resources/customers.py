@@ -7,7 +7,6 @@ live in the store, the representation in ``views``, the wire details in ``routin
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
@@ -17,12 +16,12 @@ from wcmock.errors import RestError, invalid_user_id
 from wcmock.models import Customer
 from wcmock.params import to_int
 from wcmock.resources import definitions
+from wcmock.resources.batch import run_batch
 from wcmock.routing import Endpoint, RestRequest, RestResponse, Route, encode_json
 from wcmock.store import CustomerQuery
 from wcmock.validation import check_response
 from wcmock.views import VIEWS, V1View
 
-BATCH_LIMIT = 100
 CACHE_LIMIT = 20_000
 
 
@@ -336,27 +335,14 @@ class CustomersResource:
     # ------------------------------------------------------------------ batch
 
     def batch(self, request: RestRequest) -> RestResponse:
-        """``batch_items``: creates, then updates, then deletes; each item fails on its own."""
-        items = {name: _batch_list(request.params.get(name)) for name in ("create", "update", "delete")}
-        if sum(len(v) for v in items.values()) > BATCH_LIMIT:
-            raise RestError(
-                "woocommerce_rest_request_entity_too_large",
-                f"Unable to accept more than {BATCH_LIMIT} items for this request.",
-                413,
-            )
-        out: dict[str, list[Any]] = {}
+        """Creates (which also get the request's query parameters), updates, deletes; see ``run_batch``."""
         with request.store.lock:
-            for item in items["create"]:
-                data = {**request.query, **item} if isinstance(item, dict) else dict(request.query)
-                out.setdefault("create", []).append(_attempt(0, self._create_one, request, data))
-            for item in items["update"]:
-                data = item if isinstance(item, dict) else {}
-                out.setdefault("update", []).append(_attempt(data.get("id"), self._update_one, request, data))
-            for raw_id in items["delete"]:
-                customer_id = to_int(raw_id) if not isinstance(raw_id, (dict, list)) else 0
-                if customer_id == 0:
-                    continue
-                out.setdefault("delete", []).append(_attempt(customer_id, self._delete_one, request, customer_id))
+            out = run_batch(
+                request.params,
+                create=lambda item: self._create_one(request, {**request.query, **item}),
+                update=lambda item: self._update_one(request, item),
+                delete=lambda customer_id: self._delete_one(request, customer_id),
+            )
         self.check(out, "batch")
         return RestResponse(out if out else [])
 
@@ -375,22 +361,6 @@ class CustomersResource:
                           params={"id": customer_id, "force": True}, key=request.key)
         response = self.delete(sub)
         return {**response.data, "_links": response.links}
-
-
-def _attempt(item_id: Any, action: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
-    """One batch item: its result, or the error entry WooCommerce puts in its place."""
-    try:
-        return action(*args)
-    except RestError as error:
-        return {"id": item_id, "error": error.body()}
-
-
-def _batch_list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, dict):
-        return list(value.values())
-    return []
 
 
 def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:

@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 from wcmock import permissions
 from wcmock.errors import RestError
 from wcmock.params import to_int
+from wcmock.resources.batch import run_batch
 from wcmock.routing import Endpoint, RestRequest, RestResponse, Route
 from wcmock.views import wp_date
 from wcmock.webhooks import API_VERSIONS, STATUSES, Webhook, valid_topic
 
-BATCH_LIMIT = 100
 CONTEXT = {
     "description": "Scope under which the request is made; determines fields present in response.",
     "type": "string",
@@ -373,32 +373,16 @@ class WebhooksResource:
         return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id, exists=False))
 
     def batch(self, request: RestRequest) -> RestResponse:
-        items = {name: request.params.get(name) for name in ("create", "update", "delete")}
-        items = {k: v if isinstance(v, list) else [] for k, v in items.items()}
-        if sum(len(v) for v in items.values()) > BATCH_LIMIT:
-            raise RestError(
-                "woocommerce_rest_request_entity_too_large",
-                f"Unable to accept more than {BATCH_LIMIT} items for this request.",
-                413,
-            )
-        out: dict[str, list[Any]] = {}
-        for name, action in (("create", self._create_one), ("update", self._update_one)):
-            for item in items[name]:
-                data = item if isinstance(item, dict) else {}
-                out.setdefault(name, []).append(
-                    self._attempt(request, action, data, 0 if name == "create" else data.get("id"))
-                )
-        for raw_id in items["delete"]:
-            webhook_id = to_int(raw_id) if not isinstance(raw_id, (dict, list)) else 0
-            if webhook_id:
-                out.setdefault("delete", []).append(self._attempt(request, self._delete_one, webhook_id, webhook_id))
+        out = run_batch(
+            request.params,
+            create=lambda item: self._item(self._create_one(request, item)),
+            update=lambda item: self._item(self._update_one(request, item)),
+            delete=lambda webhook_id: self._item(self._delete_one(request, webhook_id)),
+        )
         return RestResponse(out if out else [])
 
-    def _attempt(self, request: RestRequest, action: Any, data: Any, item_id: Any) -> dict[str, Any]:
-        try:
-            response: RestResponse = action(request, data)
-        except RestError as error:
-            return {"id": item_id, "error": error.body()}
+    @staticmethod
+    def _item(response: RestResponse) -> dict[str, Any]:
         return {**response.data, "_links": response.links}
 
 
