@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.responses import Response
 from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
@@ -122,7 +123,15 @@ class WpJson:
 
 def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
     headers = {"content-type": JSON_TYPE, **wire, "content-length": str(length)}
-    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    return [(k.encode("latin-1"), _header_bytes(v)) for k, v in headers.items()]
+
+
+def _header_bytes(value: str) -> bytes:
+    """Header values are latin-1 on the wire; anything else goes out as UTF-8 rather than failing."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
 
 
 async def _send(send: Send, status: int, wire: dict[str, str], payload: bytes) -> None:
@@ -142,6 +151,10 @@ async def _read_body(receive: Receive) -> tuple[bytes, bool]:
             chunks.append(chunk)
         more = message.get("more_body", False)
     return b"".join(chunks), size > MAX_BODY_BYTES
+
+
+async def _no_route(request: Any, exc: Exception) -> Response:
+    return Response(encode_json(no_route().body()), 404, media_type=JSON_TYPE)
 
 
 def _rest_route(query_string: str) -> str | None:
@@ -198,7 +211,9 @@ def create_app(
             HttpRoute("/", WpJson(hub, plain_permalinks=True), methods=METHODS),
             HttpRoute("/__wcmock__/{op:path}", control, methods=METHODS),
             HttpRoute("/stores/{store}/__wcmock__/{op:path}", control, methods=METHODS),
-        ]
+        ],
+        # whatever no route above takes (say, a path with an encoded newline) still gets WordPress's JSON 404
+        exception_handlers={404: _no_route, 405: _no_route},
     )
     app.state.hub = hub
     app.state.handle = hub.get(DEFAULT)

@@ -43,6 +43,19 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+_NAMES = "|".join(SECRET_QUERY + SECRET_BODY)
+_SECRET_IN_TEXT = re.compile(
+    rf"""(?P<json>"(?:{_NAMES})"\s*:\s*)"(?:[^"\\]|\\.)*"?|(?P<form>(?:^|[&;])(?:{_NAMES})=)[^&;]*"""
+)
+
+
+def _masked_text(text: str) -> str:
+    """Secrets masked in a body that is neither valid JSON nor a declared form (both shapes are tried)."""
+    return _SECRET_IN_TEXT.sub(
+        lambda m: (m.group("json") + f'"{MASK}"') if m.group("json") else (m.group("form") + MASK), text
+    )
+
+
 def _masked_body(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: MASK if k in SECRET_BODY else _masked_body(v) for k, v in value.items()}
@@ -84,7 +97,10 @@ class JournalEntry:
     def json(self) -> Any:
         if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             return _masked_query(self.request_bytes[:BODY_LIMIT].decode("utf-8", "replace"))  # e.g. OAuth in a form
-        return _masked_body(_decode(self.request_bytes))
+        body = _decode(self.request_bytes)
+        if isinstance(body, str):  # not JSON: broken JSON, or a form without its Content-Type
+            return _masked_text(body)
+        return _masked_body(body)
 
     @property
     def response(self) -> Any:

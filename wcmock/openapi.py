@@ -3,6 +3,10 @@
 The JSON Schemas are embedded under ``components/schemas`` (``v3/customer.view.json`` becomes
 ``v3.customer.view``) with their ``$ref``s rewritten to point there; query parameters come from the
 arguments a real store publishes (``wcmock/data/wp_rest.json``).
+
+WordPress's generic query parameters (``_fields``, ``_envelope``, ``_jsonp``, ``_pretty``, ``_method``)
+work on every route but are left out of the document: they change the shape of any answer, so
+declaring them would make every response schema a lie.
 """
 
 from __future__ import annotations
@@ -108,7 +112,11 @@ def _options(op_id: str) -> dict[str, Any]:
         "summary": "Describe the route: its endpoints, arguments and schema",
         "tags": [op_id.split("_", 1)[0]],
         "security": [{}, *SECURED],
-        "responses": _responses("200", _json("common/route.json", "The route description.")),
+        "responses": _responses("200", {
+            "description": "The route description; [] when the path matches no route (WordPress's answer).",
+            "content": {JSON: {"schema": {"anyOf": [_ref("common/route.json"),
+                                                    {"type": "array", "maxItems": 0}]}}},
+        }),
     }
 
 
@@ -117,7 +125,7 @@ def version_paths(version: str) -> dict[str, Any]:
     args = definitions.item_args(version)
     collection = definitions.collection_args(version)
     downloads = definitions.downloads_args(version)
-    envelope = [{"$ref": "#/components/parameters/fields"}, {"$ref": "#/components/parameters/envelope"}]
+    envelope: list[dict[str, Any]] = []  # path-level parameters shared by every operation
     item_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
     customer_id = {**item_id, "name": "customer_id"}
     edited = _json(f"{version}/customer.edit.json", "The customer, rendered with context=edit.")
@@ -281,23 +289,6 @@ def openapi_document(base_url: str = "http://127.0.0.1:8080") -> dict[str, Any]:
                 "basic": {"type": "http", "scheme": "basic", "description": "Consumer key and secret."},
                 "consumerKey": {"type": "apiKey", "in": "query", "name": "consumer_key"},
                 "consumerSecret": {"type": "apiKey", "in": "query", "name": "consumer_secret"},
-            },
-            "parameters": {
-                "fields": {
-                    "name": "_fields",
-                    "in": "query",
-                    "required": False,
-                    "description": "Keep only these (dotted) fields of a successful response.",
-                    "schema": {"type": "string"},
-                },
-                "envelope": {
-                    "name": "_envelope",
-                    "in": "query",
-                    "required": False,
-                    "description": "Answer 200 with {body, status, headers}.",
-                    "schema": {"type": "string"},
-                    "allowEmptyValue": True,
-                },
             },
             "responses": {
                 name: {"description": description, "content": error_body} for name, description in ERRORS.values()

@@ -363,6 +363,11 @@ class CustomersResource:
         return {**response.data, "_links": response.links}
 
 
+def _encoded_name(name: str) -> str:
+    """A parameter name for a URL: ASCII kept as PHP writes it (``a%5B0%5D``), anything else escaped."""
+    return name if name.isascii() else quote_plus(name, safe="%")
+
+
 def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
     """``build_query`` after ``urlencode_deep``: nested keys as ``name%5B0%5D``, values form-encoded."""
     pairs = []
@@ -375,7 +380,7 @@ def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
         else:
             if isinstance(value, bool):
                 value = "1" if value else ""
-            pairs.append(f"{name}={quote_plus(str(value)).replace('~', '%7E')}")
+            pairs.append(f"{_encoded_name(name)}={quote_plus(str(value)).replace('~', '%7E')}")
     return pairs
 
 
