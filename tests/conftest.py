@@ -62,7 +62,9 @@ def client(transport: str, request: pytest.FixtureRequest, e2e_app: Starlette, s
 
 
 @pytest.fixture
-def anonymous(transport: str, request: pytest.FixtureRequest, e2e_app: Starlette, store: Store) -> Iterator[httpx.Client]:
+def anonymous(
+    transport: str, request: pytest.FixtureRequest, e2e_app: Starlette, store: Store
+) -> Iterator[httpx.Client]:
     """A client that sends no credentials."""
     with _client(transport, request, e2e_app, {}) as c:
         yield c

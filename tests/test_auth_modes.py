@@ -114,7 +114,10 @@ def test_fixture_keys_default_to_the_first_administrator_and_read_write(build: B
 @pytest.mark.parametrize(
     ("key", "complaint"),
     [
-        ({"consumer_key": "ck_f", "consumer_secret": "cs_f", "permissions": "admin"}, "'admin' is not one of ['read', 'write', 'read_write']"),
+        (
+            {"consumer_key": "ck_f", "consumer_secret": "cs_f", "permissions": "admin"},
+            "'admin' is not one of ['read', 'write', 'read_write']",
+        ),
         ({"consumer_key": "ck_f", "consumer_secret": "cs_f", "user_id": 99}, "no user with id 99"),
         ({"consumer_key": "ck_f"}, "'consumer_secret' is a required property"),
         ({"consumer_key": "ck_f", "consumer_secret": "cs_f", "owner": 1}, "('owner' was unexpected)"),

@@ -56,7 +56,7 @@ def read(name: str | Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
-            import yaml  # optional: only YAML fixtures need it
+            import yaml  # type: ignore[import-untyped]  # optional: only YAML fixtures need it
         except ImportError:
             raise FixtureError(f"{path}: YAML fixtures need PyYAML (pip install pyyaml)") from None
         try:
@@ -69,8 +69,9 @@ def read(name: str | Path) -> dict[str, Any]:
         except json.JSONDecodeError as error:
             raise FixtureError(f"{path}: not valid JSON ({error})") from None
     check(data, str(path))
-    data["_source"] = str(path)
-    return data
+    checked: dict[str, Any] = data
+    checked["_source"] = str(path)
+    return checked
 
 
 def check(data: Any, source: str = "fixture") -> None:

@@ -124,4 +124,4 @@ class WcmockStore:
 
     @property
     def clock(self) -> Clock:
-        return self._handle.clock
+        return self._handle.store.clock

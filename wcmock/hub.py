@@ -43,7 +43,8 @@ def rest_routes(store: Store, validation: str, deliveries: Callable[[dict[str, A
     )
     service = deliveries({resource.version: resource for resource in customers})
     webhooks = [WebhooksResource(version, service) for version in ("v2", "v3")]
-    routes = [route for resource in [*customers, *webhooks] for route in resource.routes]
+    routes = [route for resource in customers for route in resource.routes]
+    routes += [route for resource in webhooks for route in resource.routes]
     return index_routes(routes, settings) + routes
 
 

@@ -128,7 +128,7 @@ class Route:
         return next((e for e in self.endpoints if wanted in e.methods), None)
 
     def allowed(self, request: RestRequest) -> list[str]:
-        allowed = []
+        allowed: list[str] = []
         for endpoint in self.endpoints:
             try:
                 endpoint.permission(request)

@@ -376,7 +376,7 @@ def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
         if isinstance(value, dict):
             pairs += _php_query_pairs(value, name)
         elif isinstance(value, list):
-            pairs += _php_query_pairs(dict(enumerate(value)), name)
+            pairs += _php_query_pairs({str(i): v for i, v in enumerate(value)}, name)
         else:
             if isinstance(value, bool):
                 value = "1" if value else ""

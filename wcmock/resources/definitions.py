@@ -77,8 +77,9 @@ def published() -> dict[str, Any]:
     return loaded
 
 
-def version_data(version: str) -> dict[str, Any]:
-    return copy.deepcopy(published()[version])
+def version_data(version: str) -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = copy.deepcopy(published()[version])
+    return data
 
 
 def _arg_types(schema: Any) -> Any:
