@@ -165,3 +165,10 @@ def test_the_served_document_is_the_fuzzed_one(e2e_app: Starlette) -> None:
         served = client.get("/__wcmock__/openapi.json").json()
     assert served == openapi_document("http://testserver")
     assert len(OPERATIONS) == 1 + 3 * 16
+
+
+def test_options_on_a_path_with_an_encoded_newline_is_wordpress_empty_answer(client):
+    # found by the ten-minute run: a newline keeps the path out of wcmock's routes altogether
+    response = client.options("/wp-json/wc/v1/customers/%1F%C3%8F3b%0A/downloads")
+    assert (response.status_code, response.json()) == (200, [])
+    assert client.get("/wp-json/wc/v1/customers/%0A/downloads").json()["code"] == "rest_no_route"

@@ -154,6 +154,9 @@ async def _read_body(receive: Receive) -> tuple[bytes, bool]:
 
 
 async def _no_route(request: Any, exc: Exception) -> Response:
+    """WordPress's answer for a path no route takes: ``[]`` to OPTIONS under ``/wp-json``, else a JSON 404."""
+    if request.method == "OPTIONS" and "/wp-json" in request.url.path:
+        return Response(b"[]", 200, media_type=JSON_TYPE)
     return Response(encode_json(no_route().body()), 404, media_type=JSON_TYPE)
 
 
