@@ -204,8 +204,8 @@ class RestServer:
                 route = None
                 raise no_route()
             request.body = self._json_params(raw, content_type) or form
-            request.params = request.merged_params()
-            request.params = check_args(request.merged_params(), endpoint.args)
+            request.params = request.merged_params()  # what Allow sees if the arguments are refused
+            request.params = check_args(request.params, endpoint.args)
             endpoint.permission(request)
             response = endpoint.handler(request)
         except RestError as error:
