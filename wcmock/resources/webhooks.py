@@ -269,9 +269,11 @@ class WebhooksResource:
             "date_modified_gmt": wp_date(webhook.date_modified),
         }
 
-    def links(self, request: RestRequest, webhook_id: int, *, exists: bool = True) -> dict[str, Any]:
+    def links(self, request: RestRequest, webhook_id: int) -> dict[str, Any]:
+        # The permission checks behind targetHints ask about the user, never the webhook, so even a
+        # deleted webhook's self link carries them (recorded from the real store).
         self_link: dict[str, Any] = {"href": self.url(request, webhook_id)}
-        if exists and permissions.can(request.user, "manage_woocommerce"):
+        if permissions.can(request.user, "manage_woocommerce"):
             self_link["targetHints"] = {"allow": ["GET", "POST", "PUT", "PATCH", "DELETE"]}
         return {"self": [self_link], "collection": [{"href": self.url(request)}]}
 
@@ -291,8 +293,10 @@ class WebhooksResource:
             webhooks = [w for w in webhooks if w.status == p["status"]]
         if p.get("search"):
             webhooks = [w for w in webhooks if p["search"].lower() in w.name.lower()]
+        # MySQL keeps dates to the second and leaves ties in table (id) order in either direction;
+        # Python's sort is stable with reverse=True too, so webhooks made in one second stay 1, 2, 3.
         key = {"id": lambda w: w.id, "title": lambda w: (w.name.lower(), w.id)}.get(
-            p["orderby"], lambda w: (w.date_created, w.id)
+            p["orderby"], lambda w: w.date_created.replace(microsecond=0)
         )
         webhooks.sort(key=key, reverse=p["order"] == "desc")
         per_page = p["per_page"]
@@ -370,7 +374,7 @@ class WebhooksResource:
         webhook = request.store.remove_webhook(webhook_id)
         if webhook is None:
             raise _invalid_id()
-        return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id, exists=False))
+        return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id))
 
     def batch(self, request: RestRequest) -> RestResponse:
         out = run_batch(
