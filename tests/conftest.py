@@ -36,9 +36,9 @@ def live_server(e2e_app: Starlette) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def store(e2e_app: Starlette) -> Store:
-    """The session app's store, back in its starting state."""
+    """The session app's store, back in its starting state (with its clock, journal and faults)."""
+    e2e_app.state.handle.reset()
     store: Store = e2e_app.state.store
-    store.reset()
     return store
 
 

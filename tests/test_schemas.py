@@ -17,7 +17,8 @@ from wcmock.validation import SchemaViolation, validate_customer, validate_reque
 from wcmock.views import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = sorted((ROOT / "tests" / "contract" / "golden").glob("*.json"))
+GOLDEN = sorted((ROOT / "tests" / "contract" / "golden").glob("v*.json"))
+WEBHOOKS_RECORDED = ROOT / "tests" / "contract" / "golden" / "webhooks-recorded.json"
 BASE = "http://127.0.0.1:8080"
 VALIDATION_CODES = ("rest_invalid_param", "rest_missing_callback_param")
 RICH = {
@@ -132,6 +133,27 @@ def test_every_recorded_response_body_validates(exchange: dict[str, Any]) -> Non
         body, status = body["body"], body["status"]
     version, kind, context = response_kind(exchange, status)
     validate_response(body, version=version, kind=kind, context=context, partial="_fields" in query)
+
+
+def test_the_real_stores_webhook_payloads_validate_against_their_api_versions_customer() -> None:
+    """A real store sets a webhook's ``api_version`` from the namespace it was created through and
+    ignores one in the request: the webhook asked for ``wp_api_v2`` still sent v3 payloads."""
+    recorded = json.loads(WEBHOOKS_RECORDED.read_text(encoding="utf-8"))
+    versions = {  # webhook id -> the version of the namespace that created it
+        exchange["body"]["id"]: re.search(r"/wc/(v\d)/", exchange["request"]["path"])[1]  # type: ignore[index]
+        for exchange in recorded["exchanges"]
+        if exchange["request"]["path"].endswith("/webhooks") and exchange["status"] == 201
+    }
+    payloads = [
+        (versions[int(delivery["headers"]["X-WC-Webhook-ID"])], denormalise(delivery["body"]))
+        for delivery in recorded["deliveries"]
+        if delivery["headers"].get("X-WC-Webhook-Event") in ("created", "updated")
+    ]
+    assert len(payloads) == 7
+    for version, payload in payloads:
+        validate_response(payload, version=version, kind="customer", context="view")
+    with pytest.raises(SchemaViolation, match="orders_count"):
+        validate_response(payloads[0][1], version="v2", kind="customer", context="view")
 
 
 @pytest.mark.parametrize("exchange", exchanges(with_json_body=True))
