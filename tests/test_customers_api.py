@@ -352,6 +352,24 @@ def test_orderby_registered_date(client, store):
     assert ids(response) == [made[0], made[2], made[1]]
 
 
+def test_ties_stay_in_id_order_in_both_directions(client, store):
+    """MySQL leaves rows that sort equal in table order whichever way it sorts (the real store
+    lists webhooks made in one second 1, 2, 3 under ``ORDER BY date DESC``)."""
+    twin_a, bob, twin_b = create_many(client, "zed", "yan", "xia")
+    assert ids(client.get(V3)) == [twin_b, bob, twin_a]  # by display name, the login at creation
+    same_second = datetime(2024, 3, 1, tzinfo=UTC)
+    for customer_id, name in ((twin_a, "Ann Lee"), (bob, "Bob Lee"), (twin_b, "Ann Lee")):
+        store.find(customer_id).display_name = name  # changed after the list above was ordered
+        store.find(customer_id).date_created = same_second
+    assert ids(client.get(V3)) == [twin_a, twin_b, bob]
+    assert ids(client.get(V3, params={"order": "desc"})) == [bob, twin_a, twin_b]
+    for order in ("asc", "desc"):
+        listed = client.get(V3, params={"orderby": "registered_date", "order": order})
+        assert ids(listed) == [twin_a, bob, twin_b]
+        included = {"include": f"{twin_b},{bob},{twin_a}", "orderby": "registered_date", "order": order}
+        assert ids(client.get(V3, params=included)) == [twin_a, bob, twin_b]
+
+
 def test_orderby_include_follows_the_include_list(client):
     made = create_many(client, "ann", "bea", "cid")
     response = client.get(V3, params={"include": f"{made[2]},{made[0]},{made[1]}", "orderby": "include"})

@@ -200,21 +200,22 @@ class Shop:
             nicename = re.sub(r"[\s.]+", "-", p.username.lower())
             return any(term in column.lower() for column in (p.username, p.email, nicename, p.display_name))
 
-        keys = {
-            "id": lambda p: (p.id,),
-            "name": lambda p: (fold(p.display_name), p.id),
-            "registered_date": lambda p: (p.registered, p.id),
-            "include": lambda p: (fold(p.username), p.id),
+        keys = {  # the ORDER BY column alone: MySQL leaves ties in id order, whichever the direction
+            "id": lambda p: p.id,
+            "name": lambda p: fold(p.display_name),
+            "registered_date": lambda p: p.registered,
+            "include": lambda p: fold(p.username),
         }
+        descending = q["order"] == "desc"
         if include:
             found = [self.people[i] for i in dict.fromkeys(include) if i in self.people and matches(self.people[i])]
             if q["orderby"] != "include":
-                found.sort(key=keys[q["orderby"]])
+                found = sorted(sorted(found, key=keys["id"]), key=keys[q["orderby"]], reverse=descending)
+            elif descending:
+                found.reverse()
         else:
-            found = sorted((p for p in self.people.values() if matches(p)), key=keys[q["orderby"]])
-            found = [p for p in found if p.id not in exclude]
-        if q["order"] == "desc":
-            found.reverse()
+            by_id = sorted((p for p in self.people.values() if matches(p)), key=keys["id"])
+            found = [p for p in sorted(by_id, key=keys[q["orderby"]], reverse=descending) if p.id not in exclude]
         start = (q["page"] - 1) * q["per_page"]
         return len(found), [p.id for p in found[start : start + q["per_page"]]]
 

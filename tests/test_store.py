@@ -552,6 +552,27 @@ def test_reset_restores_exactly_the_loaded_state() -> None:
     assert store.create({"email": "new@example.com"}).id == 27
 
 
+def test_a_found_customer_can_be_changed_and_reset_still_brings_back_the_loaded_one(shop: Store) -> None:
+    """``find`` hands out a record to change (what the API cannot set); the saved state keeps its own."""
+    jane = shop.find(2)
+    jane.first_name = "Changed"
+    jane.date_created = datetime(2020, 1, 1, tzinfo=UTC)
+    assert shop.find(2).first_name == "Changed"
+    assert shop.find(2) is shop.find(2)  # copied once, then changed in place
+    shop.reset()
+    assert (shop.find(2).first_name, shop.find(2).date_created.year) != ("Changed", 2020)
+    assert shop.find(2).first_name == "Jane"
+
+
+def test_a_found_customer_changed_later_still_reorders_the_lists(shop: Store) -> None:
+    held = shop.find(2)
+    later = shop.create({"email": "a.later@example.com"})
+    by_date = CustomerQuery(role="all", orderby="registered_date")
+    assert ids(shop.query(by_date)) == [1, 2, later.id]
+    held.date_created = datetime(2099, 1, 1, tzinfo=UTC)  # after the ordered list was built
+    assert ids(shop.query(by_date)) == [1, later.id, 2]
+
+
 def test_reset_repeats_generated_usernames_and_passwords(shop: Store) -> None:
     def run() -> list[tuple[str, str, list]]:
         made = [shop.create({"email": "sam@example.com"})]

@@ -310,7 +310,7 @@ def install_keys(store: Store, specs: Iterable[ApiKey | str | Mapping[str, Any]]
             if admin is None:
                 raise ValueError(f"API key {key.consumer_key!r} needs a user_id: the store has no administrator")
             key.user_id = admin
-        elif store.find(key.user_id) is None:
+        elif store.lookup(key.user_id) is None:
             raise ValueError(f"API key {key.consumer_key!r}: no user with id {key.user_id}")
         added.append(store.add_key(key))
     return added

@@ -128,7 +128,7 @@ class StoreHandle:
         return customer.copy()
 
     def get_customer(self, customer_id: int) -> Customer | None:
-        found = self.store.find(customer_id)
+        found = self.store.lookup(customer_id)
         return found.copy() if found else None
 
     def customers(self) -> list[Customer]:

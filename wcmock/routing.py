@@ -67,7 +67,7 @@ class RestRequest:
 
     @property
     def user(self) -> Customer | None:
-        return self.store.find(self.key.user_id) if self.key else None
+        return self.store.lookup(self.key.user_id) if self.key else None
 
     @property
     def api_root(self) -> str:

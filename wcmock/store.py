@@ -15,11 +15,12 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from wcmock.clock import Clock
 from wcmock.errors import RestError, invalid_user_id
-from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings
+from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, VERSIONS, Customer, Settings
 from wcmock.params import is_numeric
 from wcmock.webhooks import Webhook
 from wcmock.wordpress import is_email, nicename, remove_accents, sanitize_text_field, sanitize_user, validate_username
@@ -31,17 +32,54 @@ GENERIC_EMAIL_PREFIXES = ("sales", "hello", "mail", "contact", "info")
 HIDDEN_META_PREFIXES = ("_woocommerce_persistent_cart", "closedpostboxes_", "metaboxhidden_", "manageedit-")
 TABLE_PREFIX = "wp_"
 # WC_Customer_Data_Store::$internal_meta_keys: stored as user meta, never published as meta_data.
-INTERNAL_META_KEYS = frozenset({
-    "locale", "billing_postcode", "billing_city", "billing_address_1", "billing_address_2", "billing_state",
-    "billing_country", "shipping_postcode", "shipping_city", "shipping_address_1", "shipping_address_2",
-    "shipping_state", "shipping_country", "paying_customer", "last_update", "first_name", "last_name",
-    "display_name", "show_admin_bar_front", "use_ssl", "admin_color", "rich_editing", "comment_shortcuts",
-    "dismissed_wp_pointers", "show_welcome_panel", "session_tokens", "nickname", "description",
-    "billing_first_name", "billing_last_name", "billing_company", "billing_phone", "billing_email",
-    "shipping_first_name", "shipping_last_name", "shipping_company", "shipping_phone", "wptests_capabilities",
-    "wptests_user_level", "syntax_highlighting", "_order_count", "_money_spent", "_last_order",
-    "_woocommerce_tracks_anon_id",
-})
+INTERNAL_META_KEYS = frozenset(
+    {
+        "locale",
+        "billing_postcode",
+        "billing_city",
+        "billing_address_1",
+        "billing_address_2",
+        "billing_state",
+        "billing_country",
+        "shipping_postcode",
+        "shipping_city",
+        "shipping_address_1",
+        "shipping_address_2",
+        "shipping_state",
+        "shipping_country",
+        "paying_customer",
+        "last_update",
+        "first_name",
+        "last_name",
+        "display_name",
+        "show_admin_bar_front",
+        "use_ssl",
+        "admin_color",
+        "rich_editing",
+        "comment_shortcuts",
+        "dismissed_wp_pointers",
+        "show_welcome_panel",
+        "session_tokens",
+        "nickname",
+        "description",
+        "billing_first_name",
+        "billing_last_name",
+        "billing_company",
+        "billing_phone",
+        "billing_email",
+        "shipping_first_name",
+        "shipping_last_name",
+        "shipping_company",
+        "shipping_phone",
+        "wptests_capabilities",
+        "wptests_user_level",
+        "syntax_highlighting",
+        "_order_count",
+        "_money_spent",
+        "_last_order",
+        "_woocommerce_tracks_anon_id",
+    }
+)
 NAME_SETTERS = ("first_name", "last_name", "display_name")
 ORDER_STATS_META = ("wc_order_count_wp", "wc_money_spent_wp")
 
@@ -70,6 +108,7 @@ class StoreState:
     random_state: Any
     webhooks: dict[int, Webhook] = field(default_factory=dict)
     next_webhook_id: int = 1
+    shared: frozenset[int] = frozenset()  # id() of each record above: a store holding them must copy to change one
 
 
 @dataclass(slots=True)
@@ -133,9 +172,10 @@ class Store:
         self.next_meta_id = 1
         self.random = random.Random(seed)
         self._initial: StoreState | None = None
+        self._shared: frozenset[int] = frozenset()  # id() of records a captured state holds too
         self._revision = 0  # bumped by every change; ordered lists are kept until it moves
-        self._ordered_revision = -1
-        self._ordered_cache: dict[tuple[str, str], tuple[list[Customer], list[str]]] = {}
+        self._ordered_revision: tuple[int, int] = (-1, -1)  # (revision, latest record version)
+        self._ordered_cache: dict[tuple[str, str, bool], tuple[list[Customer], list[str]]] = {}
         self._derived_cache: dict[int, tuple[int, str, str]] = {}
 
     # ------------------------------------------------------------------ state
@@ -144,8 +184,9 @@ class Store:
         return self.clock.now().replace(microsecond=0)
 
     def capture(self) -> StoreState:
-        """The whole state, cheaply: records are never changed in place, so they can be shared."""
+        """The whole state, cheaply: records are shared, never copied; ``find`` copies one before it is changed."""
         with self.lock:
+            self._shared = frozenset(map(id, self._customers.values()))
             return StoreState(
                 dict(self._customers),
                 dict(self._by_email),
@@ -156,6 +197,7 @@ class Store:
                 self.random.getstate(),
                 dict(self.webhooks),
                 self.next_webhook_id,
+                self._shared,
             )
 
     def restore(self, state: StoreState) -> None:
@@ -165,6 +207,7 @@ class Store:
             self.next_id, self.next_meta_id = state.next_id, state.next_meta_id
             self.random.setstate(state.random_state)
             self.webhooks, self.next_webhook_id = dict(state.webhooks), state.next_webhook_id
+            self._shared = state.shared
             self.nonces = {}
             self._revision += 1
 
@@ -180,6 +223,7 @@ class Store:
         return len(self._customers)
 
     def __iter__(self) -> Iterator[Customer]:
+        """Every stored record, to read (see ``lookup``)."""
         return iter(list(self._customers.values()))
 
     # ------------------------------------------------------------------ loading
@@ -226,10 +270,23 @@ class Store:
 
     # ------------------------------------------------------------------ queries
 
-    def find(self, customer_id: int) -> Customer | None:
+    def lookup(self, customer_id: int) -> Customer | None:
+        """The stored record, to read. It may be shared with saved states (reset, snapshots): never change it."""
         return self._customers.get(customer_id)
 
+    def find(self, customer_id: int) -> Customer | None:
+        """The customer, yours to change by assigning attributes (dates, totals, downloads: what the
+        API cannot set). A record shared with a saved state is swapped for a copy first, so ``reset``
+        still brings back what was captured; change ``email`` and ``username`` through ``update``."""
+        with self.lock:
+            customer = self._customers.get(customer_id)
+            if customer is not None and id(customer) in self._shared:
+                customer = self._customers[customer_id] = customer.copy()
+                self._revision += 1
+            return customer
+
     def get(self, customer_id: int) -> Customer:
+        """``lookup`` (to read, never to change), or WordPress's ``rest_user_invalid_id`` error."""
         customer = self._customers.get(customer_id)
         if customer is None:
             raise invalid_user_id()
@@ -255,11 +312,12 @@ class Store:
                 matches = self._predicate(q)
                 found = [c for i in dict.fromkeys(q.include) if (c := self._customers.get(i)) and matches(c)]
                 if q.orderby != "include":
-                    found.sort(key=self._sort_key(q.orderby))
-                if q.order == "desc":
+                    found.sort(key=attrgetter("id"))  # table order, which MySQL leaves ties in
+                    found.sort(key=self._sort_key(q.orderby), reverse=q.order == "desc")
+                elif q.order == "desc":
                     found.reverse()
                 return len(found), found[q.offset : q.offset + q.per_page]
-            customers, texts = self._ordered(q.orderby, q.role)
+            customers, texts = self._ordered(q.orderby, q.role, q.order == "desc")
             rows: Sequence[int] = range(len(customers))
             term = q.search.strip("*").lower()
             if q.email or (term and ("@" in term or is_numeric(term) or term.startswith(("http://", "https://")))):
@@ -270,8 +328,6 @@ class Store:
             if q.exclude:
                 excluded = set(q.exclude)
                 rows = [i for i in rows if customers[i].id not in excluded]
-            if q.order == "desc":
-                rows = rows[::-1]
             return len(rows), [customers[i] for i in rows[q.offset : q.offset + q.per_page]]
 
     def _predicate(self, q: CustomerQuery) -> Callable[[Customer], bool]:
@@ -297,30 +353,37 @@ class Store:
             hit = self._derived_cache[c.id] = (c.tag, collation_key(c.display_name), blob)
         return hit[1], hit[2]
 
-    def _ordered(self, orderby: str, role: str) -> tuple[list[Customer], list[str]]:
-        """One role's customers (or ``all``) in ``orderby`` order with their search texts, until the next change."""
-        if self._ordered_revision != self._revision:
-            self._ordered_cache, self._ordered_revision = {}, self._revision
-        found = self._ordered_cache.get((orderby, role))
+    def _ordered(self, orderby: str, role: str, descending: bool) -> tuple[list[Customer], list[str]]:
+        """One role's customers (or ``all``) in ``orderby`` order with their search texts, until the next change.
+
+        Ties stay in id order both ways, as MySQL leaves them (the real store lists webhooks made in
+        one second 1, 2, 3 under ``ORDER BY date DESC``), so a descending list is sorted, not reversed.
+        """
+        current = (self._revision, VERSIONS.latest)  # a record changed in place moves the latter
+        if self._ordered_revision != current:
+            self._ordered_cache, self._ordered_revision = {}, current
+        found = self._ordered_cache.get((orderby, role, descending))
         if found is None:
             if role == "all":
-                customers = sorted(self._customers.values(), key=self._sort_key(orderby))
+                by_id = sorted(self._customers.values(), key=attrgetter("id"))
+                customers = sorted(by_id, key=self._sort_key(orderby), reverse=descending)
             else:
-                customers = [c for c in self._ordered(orderby, "all")[0] if c.role == role]
+                customers = [c for c in self._ordered(orderby, "all", descending)[0] if c.role == role]
             # fresh copies, allocated together: the scan then reads memory in order
             texts = [f"{self._derived(c)[1]}\n" for c in customers]
-            found = self._ordered_cache[(orderby, role)] = (customers, texts)
+            found = self._ordered_cache[(orderby, role, descending)] = (customers, texts)
         return found
 
     def _sort_key(self, orderby: str) -> Callable[[Customer], Any]:
+        """The ``ORDER BY`` column alone: ties are left to the id order the list is sorted from."""
         if orderby == "id":
-            return lambda c: c.id
+            return attrgetter("id")
         if orderby == "registered_date":
-            return lambda c: (c.date_created, c.id)
+            return attrgetter("date_created")
         if orderby == "include":  # without an include list WordPress falls back to the login
-            return lambda c: (collation_key(c.username), c.id)
+            return lambda c: collation_key(c.username)
         derived = self._derived
-        return lambda c: (derived(c)[0], c.id)
+        return lambda c: derived(c)[0]
 
     # ------------------------------------------------------------------ commands
 
@@ -429,7 +492,7 @@ class Store:
     def delete(self, customer_id: int, *, reassign: int = 0) -> Customer:
         """``wp_delete_user`` behind WooCommerce's checks; the user's API keys go with them."""
         with self.lock:
-            customer = self.find(customer_id)
+            customer = self._customers.get(customer_id)
             if customer is None:
                 raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
             if reassign and (reassign == customer_id or reassign not in self._customers):

@@ -110,7 +110,7 @@ class CustomersResource:
             )
 
     def _target(self, request: RestRequest, key: str = "id") -> Customer:
-        target = request.store.find(to_int(request.params.get(key)))
+        target = request.store.lookup(to_int(request.params.get(key)))
         if target is None:
             raise invalid_user_id()
         return target
@@ -166,7 +166,7 @@ class CustomersResource:
             )
 
     def can_list_downloads(self, request: RestRequest) -> None:
-        if request.store.find(to_int(request.params.get("customer_id"))) is None:
+        if request.store.lookup(to_int(request.params.get("customer_id"))) is None:
             raise RestError("woocommerce_rest_customer_invalid", "Resource does not exist.", 404)
         self.can_list(request)
 
@@ -308,7 +308,7 @@ class CustomersResource:
             raise RestError("woocommerce_rest_trash_not_supported", "Customers do not support trashing.", 501)
         with request.store.lock:
             customer_id = to_int(p["id"])
-            existing = request.store.find(customer_id)
+            existing = request.store.lookup(customer_id)
             if existing is None:
                 raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
             body = self.view.customer(existing)
