@@ -223,4 +223,3 @@ def create_app(
     app.state.store = hub.get(DEFAULT).store
     app.state.server = hub.get(DEFAULT).server
     return app
-

@@ -179,8 +179,16 @@ def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str |
     from wcmock.store import Store
 
     store = Store(seed=seed)
-    store.add(Customer(id=1, email="admin@example.com", username="admin", display_name="admin",
-                       role="administrator", date_created=store.now()))
+    store.add(
+        Customer(
+            id=1,
+            email="admin@example.com",
+            username="admin",
+            display_name="admin",
+            role="administrator",
+            date_created=store.now(),
+        )
+    )
     generate_customers(store, count=count, seed=seed, locale=list(locales) or "en_US")
     text = json.dumps(dump(store), indent=1, ensure_ascii=False) + "\n"
     if out:

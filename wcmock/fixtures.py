@@ -21,8 +21,17 @@ from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings, e
 from wcmock.store import Store
 from wcmock.wordpress import sanitize_user
 
-SETTING_NAMES = ("timezone", "generate_username", "generate_password", "site_name", "webhook_timeout",
-                 "auth", "basic_auth_over_http", "strip_authorization", "now")
+SETTING_NAMES = (
+    "timezone",
+    "generate_username",
+    "generate_password",
+    "site_name",
+    "webhook_timeout",
+    "auth",
+    "basic_auth_over_http",
+    "strip_authorization",
+    "now",
+)
 
 
 class FixtureError(ValueError):
@@ -196,8 +205,16 @@ def generate_customers(
 
     fake = Faker(locale)
     fake.seed_instance(seed)
-    fields = ("first_name", "last_name", "street_address", "city", "postcode", "phone_number",
-              "free_email_domain", "country_code")
+    fields = (
+        "first_name",
+        "last_name",
+        "street_address",
+        "city",
+        "postcode",
+        "phone_number",
+        "free_email_domain",
+        "country_code",
+    )
     pools = [[getattr(fake, name)() for _ in range(256)] for name in fields]
     rng = random.Random(seed)
     picks = [[pool[b] for b in rng.randbytes(count)] for pool in pools]
@@ -209,13 +226,38 @@ def generate_customers(
         email = f"{local}.{customer_id}@{domain}"
         username = f"{local}{customer_id}"
         customer = Customer(
-            id=customer_id, email=email, username=username, display_name=username, first_name=first, last_name=last,
+            id=customer_id,
+            email=email,
+            username=username,
+            display_name=username,
+            first_name=first,
+            last_name=last,
             date_created=start + timedelta(seconds=rng.getrandbits(27)),
-            billing={"first_name": first, "last_name": last, "company": "", "address_1": street, "address_2": "",
-                     "city": city, "postcode": postcode, "country": country, "state": "", "email": email,
-                     "phone": phone},
-            shipping={"first_name": first, "last_name": last, "company": "", "address_1": street, "address_2": "",
-                      "city": city, "postcode": postcode, "country": country, "state": "", "phone": phone},
+            billing={
+                "first_name": first,
+                "last_name": last,
+                "company": "",
+                "address_1": street,
+                "address_2": "",
+                "city": city,
+                "postcode": postcode,
+                "country": country,
+                "state": "",
+                "email": email,
+                "phone": phone,
+            },
+            shipping={
+                "first_name": first,
+                "last_name": last,
+                "company": "",
+                "address_1": street,
+                "address_2": "",
+                "city": city,
+                "postcode": postcode,
+                "country": country,
+                "state": "",
+                "phone": phone,
+            },
         )
         if overrides:
             customer = _overridden(customer, overrides, store)

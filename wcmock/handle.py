@@ -59,8 +59,9 @@ class WcmockStore:
         from starlette.testclient import TestClient
 
         token = base64.b64encode(f"{self.consumer_key}:{self.consumer_secret}".encode()).decode()
-        return TestClient(self._app, base_url=f"http://testserver/stores/{self.name}",
-                          headers={"Authorization": f"Basic {token}"})
+        return TestClient(
+            self._app, base_url=f"http://testserver/stores/{self.name}", headers={"Authorization": f"Basic {token}"}
+        )
 
     # ------------------------------------------------------------------ data
 

@@ -38,7 +38,9 @@ def rest_routes(store: Store, validation: str, deliveries: Callable[[dict[str, A
     """
     settings = store.settings
     customers = customer_resources(
-        settings, username_required=not settings.generate_username, password_required=not settings.generate_password,
+        settings,
+        username_required=not settings.generate_username,
+        password_required=not settings.generate_password,
         validation=validation,
     )
     service = deliveries({resource.version: resource for resource in customers})
@@ -58,8 +60,9 @@ class StoreHandle:
         self.deliveries: WebhookDeliveries | None = None
 
         def deliveries(resources: dict[str, Any]) -> WebhookDeliveries:
-            self.deliveries = WebhookDeliveries(store, resources, lambda: self.home,
-                                                timeout=store.settings.webhook_timeout)
+            self.deliveries = WebhookDeliveries(
+                store, resources, lambda: self.home, timeout=store.settings.webhook_timeout
+            )
             return self.deliveries
 
         self.server = RestServer(store, rest_routes(store, validation, deliveries), validation=validation)

@@ -112,11 +112,13 @@ def _options(op_id: str) -> dict[str, Any]:
         "summary": "Describe the route: its endpoints, arguments and schema",
         "tags": [op_id.split("_", 1)[0]],
         "security": [{}, *SECURED],
-        "responses": _responses("200", {
-            "description": "The route description; [] when the path matches no route (WordPress's answer).",
-            "content": {JSON: {"schema": {"anyOf": [_ref("common/route.json"),
-                                                    {"type": "array", "maxItems": 0}]}}},
-        }),
+        "responses": _responses(
+            "200",
+            {
+                "description": "The route description; [] when the path matches no route (WordPress's answer).",
+                "content": {JSON: {"schema": {"anyOf": [_ref("common/route.json"), {"type": "array", "maxItems": 0}]}}},
+            },
+        ),
     }
 
 

@@ -42,11 +42,20 @@ if TYPE_CHECKING:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("wcmock", "wcmock: a fake WooCommerce store")
-    group.addoption("--wcmock-fixtures", action="append", default=None, metavar="FILE",
-                    help="fixture file (or bundled name) for wcmock stores; repeatable")
+    group.addoption(
+        "--wcmock-fixtures",
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="fixture file (or bundled name) for wcmock stores; repeatable",
+    )
     group.addoption("--wcmock-seed", type=int, default=None, help="seed for wcmock's generated data")
-    group.addoption("--wcmock-tls", action="store_true", default=None,
-                    help="serve wcmock stores over HTTPS (a throwaway CA: wcmock.ca_file)")
+    group.addoption(
+        "--wcmock-tls",
+        action="store_true",
+        default=None,
+        help="serve wcmock stores over HTTPS (a throwaway CA: wcmock.ca_file)",
+    )
     parser.addini("wcmock_fixtures", "fixture files (or bundled names) for wcmock stores", type="args", default=[])
     parser.addini("wcmock_seed", "seed for wcmock's generated data", default="0")
     parser.addini("wcmock_tls", "serve wcmock stores over HTTPS", type="bool", default=False)

@@ -38,7 +38,12 @@ class CustomersResource:
     """``/wc/{version}/customers`` and its item, batch and downloads routes."""
 
     def __init__(
-        self, version: str, view: V1View, *, username_required: bool, password_required: bool,
+        self,
+        version: str,
+        view: V1View,
+        *,
+        username_required: bool,
+        password_required: bool,
         validation: str = "strict",
     ) -> None:
         self.validation = validation
@@ -357,8 +362,15 @@ class CustomersResource:
 
     def _delete_one(self, request: RestRequest, customer_id: int) -> dict[str, Any]:
         request.store.get(customer_id)  # unknown ids answer wc_user_invalid_id, as 10.0.2 recorded
-        sub = RestRequest(method="DELETE", route=request.route, query={}, home=request.home, store=request.store,
-                          params={"id": customer_id, "force": True}, key=request.key)
+        sub = RestRequest(
+            method="DELETE",
+            route=request.route,
+            query={},
+            home=request.home,
+            store=request.store,
+            params={"id": customer_id, "force": True},
+            key=request.key,
+        )
         response = self.delete(sub)
         return {**response.data, "_links": response.links}
 
@@ -389,7 +401,10 @@ def customer_resources(
 ) -> list[CustomersResource]:
     return [
         CustomersResource(
-            version, view(view_settings), username_required=username_required, password_required=password_required,
+            version,
+            view(view_settings),
+            username_required=username_required,
+            password_required=password_required,
             validation=validation,
         )
         for version, view in VIEWS.items()
