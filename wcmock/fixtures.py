@@ -225,6 +225,17 @@ def generate_customers(
         local = sanitize_user(f"{first}.{last}".lower(), strict=True).replace(" ", "") or "customer"
         email = f"{local}.{customer_id}@{domain}"
         username = f"{local}{customer_id}"
+        address = {
+            "first_name": first,
+            "last_name": last,
+            "company": "",
+            "address_1": street,
+            "address_2": "",
+            "city": city,
+            "postcode": postcode,
+            "country": country,
+            "state": "",
+        }
         customer = Customer(
             id=customer_id,
             email=email,
@@ -233,31 +244,8 @@ def generate_customers(
             first_name=first,
             last_name=last,
             date_created=start + timedelta(seconds=rng.getrandbits(27)),
-            billing={
-                "first_name": first,
-                "last_name": last,
-                "company": "",
-                "address_1": street,
-                "address_2": "",
-                "city": city,
-                "postcode": postcode,
-                "country": country,
-                "state": "",
-                "email": email,
-                "phone": phone,
-            },
-            shipping={
-                "first_name": first,
-                "last_name": last,
-                "company": "",
-                "address_1": street,
-                "address_2": "",
-                "city": city,
-                "postcode": postcode,
-                "country": country,
-                "state": "",
-                "phone": phone,
-            },
+            billing={**address, "email": email, "phone": phone},
+            shipping={**address, "phone": phone},
         )
         if overrides:
             customer = _overridden(customer, overrides, store)
