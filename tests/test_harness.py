@@ -96,6 +96,7 @@ def test_two_stores_on_one_server_never_see_each_other(http: httpx.Client, serve
         assert created.status_code == 201
         assert created.json()["url"] == f"{server.url}/stores/{name}"
     try:
+
         def create_many(store: str) -> None:
             with httpx.Client(base_url=server.url, auth=AUTH, timeout=10) as client:
                 for i in range(15):
@@ -133,8 +134,17 @@ def test_a_store_can_start_from_other_fixtures(http: httpx.Client) -> None:
 
 
 def test_a_503_for_the_first_two_calls_then_normal_answers(http: httpx.Client) -> None:
-    http.post("/__wcmock__/faults", json={"action": "status", "status": 503, "retry_after": 2, "times": 2,
-                                          "path": "^/wc/v3/customers$", "method": "GET"})
+    http.post(
+        "/__wcmock__/faults",
+        json={
+            "action": "status",
+            "status": 503,
+            "retry_after": 2,
+            "times": 2,
+            "path": "^/wc/v3/customers$",
+            "method": "GET",
+        },
+    )
     statuses = []
     for _ in range(3):  # what a client's retry loop sees
         response = http.get("/wp-json/wc/v3/customers")
@@ -146,9 +156,18 @@ def test_a_503_for_the_first_two_calls_then_normal_answers(http: httpx.Client) -
 
 
 def test_a_named_woocommerce_error_on_every_second_create(http: httpx.Client) -> None:
-    http.post("/__wcmock__/faults", json={"action": "error", "method": "POST", "version": "v3", "every": 2,
-                                          "status": 500, "code": "woocommerce_rest_cannot_create",
-                                          "message": "This resource cannot be created."})
+    http.post(
+        "/__wcmock__/faults",
+        json={
+            "action": "error",
+            "method": "POST",
+            "version": "v3",
+            "every": 2,
+            "status": 500,
+            "code": "woocommerce_rest_cannot_create",
+            "message": "This resource cannot be created.",
+        },
+    )
     codes = [new_customer(http, f"p{i}@example.org").status_code for i in range(4)]
     assert codes == [201, 500, 201, 500]
 
@@ -203,6 +222,42 @@ def test_a_bad_fault_is_rejected_with_the_field(http: httpx.Client) -> None:
     assert response.json()["message"].startswith("action: 'explode' is not one of")
 
 
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [
+        ({"action": "status", "status": 99}, "status: must be a whole number from 200 to 599"),
+        ({"action": "status", "status": "503"}, "status: must be a whole number"),
+        ({"action": "latency", "latency_ms": "slow"}, "latency_ms: must be a number"),
+        ({"action": "drop", "times": -1}, "times: must be a whole number from 0 up"),
+        ({"action": "drop", "path": 7}, "path: must be a string"),
+    ],
+)
+def test_a_fault_with_a_field_of_the_wrong_type_or_range_is_refused(
+    http: httpx.Client, spec: dict[str, object], field: str
+) -> None:
+    response = http.post("/__wcmock__/faults", json=spec)
+    assert (response.status_code, response.json()["code"]) == (400, "wcmock_invalid_request")
+    assert response.json()["message"].startswith(field)
+    assert http.get("/__wcmock__/faults").json() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code"),
+    [
+        ("/__wcmock__/stores", b"[]", 400, "wcmock_invalid_request"),
+        ("/__wcmock__/stores", b'"x"', 400, "wcmock_invalid_request"),
+        ("/__wcmock__/clock", b'{"advance": 1e308}', 400, "wcmock_invalid_request"),
+        ("/__wcmock__/load", b"[" * 100_000 + b"]" * 100_000, 400, "rest_invalid_json"),
+        ("/__wcmock__/faults", b'{"a":' * 600 + b"1" + b"}" * 600, 400, "rest_invalid_json"),
+        ("/__wcmock__/load", b'{"customers": []' + b" " * (8 * 1024 * 1024) + b"}", 413, "wcmock_request_too_large"),
+    ],
+)
+def test_bad_control_bodies_get_json_errors(http: httpx.Client, path: str, body: bytes, status: int, code: str) -> None:
+    response = http.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert http.get("/__wcmock__/health").json()["customers"] == 3
+
+
 # ---------------------------------------------------------------------- clock
 
 
@@ -243,7 +298,10 @@ def test_the_journal_masks_secrets(http: httpx.Client) -> None:
     assert "hunter2-secret" not in text
     entries = journal.json()
     assert [(e["method"], e["path"], e["status"]) for e in entries] == [
-        ("GET", "/wc/v3/customers", 200), ("POST", "/wc/v3/customers", 201), ("POST", "/wc/v3/customers", 201)]
+        ("GET", "/wc/v3/customers", 200),
+        ("POST", "/wc/v3/customers", 201),
+        ("POST", "/wc/v3/customers", 201),
+    ]
     assert entries[1]["headers"]["authorization"] == "Basic ***"
     assert entries[2]["body"]["password"] == "***"
     assert entries[1]["response"]["email"] == "ana@example.org"

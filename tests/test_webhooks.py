@@ -17,6 +17,7 @@ from werkzeug.wrappers import Request, Response
 
 from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
 from wcmock.validation import validate_customer
+from wcmock.webhooks import Delivery
 
 SECRET = "topsecret-123"
 UA = "WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)"
@@ -225,6 +226,48 @@ def test_the_python_api_triggers_webhooks_too(api: TestClient, app: Any, receive
     app.state.handle.add_customer(email="py@example.org")
     wait(app)
     assert [body["email"] for _, body in topic_deliveries(receiver)] == ["py@example.org"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://x.test/h",
+        "HTTP://x.test/h",
+        "http://[::1",
+        "http://x.test/a b",
+        "http://x\u0000y.test/",
+        "http://-x.test/",
+        "http://x.test:99999/",
+        "https://x.test/caf\u00e9",
+        "http://",
+    ],
+)
+def test_delivery_urls_wc_is_valid_url_refuses(api: TestClient, url: str) -> None:
+    """``wc_is_valid_url``: http:// or https:// exactly, then PHP's FILTER_VALIDATE_URL."""
+    created = api.post("/wp-json/wc/v3/webhooks", json={"topic": "customer.created", "delivery_url": url})
+    assert (created.status_code, created.json()["message"]) == (
+        400,
+        "Webhook delivery URL must be a valid URL starting with http:// or https://.",
+    )
+    assert api.get("/wp-json/wc/v3/webhooks").json() == []
+
+
+@pytest.mark.parametrize("url", ["http://a", "http://[::1]:9/h", "https://user:pw@shop.test/h?x=1#y"])
+def test_delivery_urls_php_accepts(api: TestClient, url: str) -> None:
+    created = api.post("/wp-json/wc/v3/webhooks", json={"topic": "customer.created", "delivery_url": url})
+    assert created.status_code == 201, created.text
+
+
+def test_a_url_the_http_client_refuses_is_a_failed_delivery_and_later_ones_still_go(
+    app: Any, receiver: HTTPServer
+) -> None:
+    deliverer = app.state.handle.deliveries.deliverer
+    for url in ("http://[::1", receiver.url_for("/hook")):
+        deliverer.enqueue(Delivery(1, "customer.updated", url, {}, b"{}"))
+    assert deliverer.wait(10)
+    refused, delivered = deliverer.attempts
+    assert (refused.status, refused.error.split(":")[0]) == (None, "ValueError")
+    assert delivered.status == 200
 
 
 # ---------------------------------------------------------------------- failures

@@ -24,12 +24,11 @@ from wcmock.errors import RestError, no_route
 from wcmock.faults import HTML_NOTICE, Fault
 from wcmock.fixtures import build_store, settings_from
 from wcmock.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle, ensure_key
-from wcmock.routing import JSON_TYPE, RawRequest, encode_json
+from wcmock.routing import JSON_TYPE, MAX_BODY_BYTES, RawRequest, encode_json
 from wcmock.store import ApiKey, Store
 
 __all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
 
-MAX_BODY_BYTES = 8 * 1024 * 1024
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 

@@ -23,6 +23,7 @@ Errors are WordPress-style JSON (``code``, ``message``, ``data.status``) like th
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,6 +34,9 @@ from wcmock.errors import RestError
 from wcmock.faults import FaultError
 from wcmock.fixtures import FixtureError
 from wcmock.hub import DEFAULT, Hub, StoreHandle
+from wcmock.routing import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
+
+log = logging.getLogger("wcmock")
 
 
 def _error(code: str, message: str, status: int) -> Response:
@@ -40,13 +44,28 @@ def _error(code: str, message: str, status: int) -> Response:
 
 
 async def _json(request: Request) -> Any:
-    raw = await request.body()
+    """The body as JSON, under the REST API's limits on size and depth."""
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise RestError("wcmock_request_too_large", f"Request bodies are limited to {MAX_BODY_BYTES} bytes.", 413)
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
-    except ValueError:
+        parsed = json.loads(raw)
+    except (ValueError, RecursionError):
         raise RestError("rest_invalid_json", "Invalid JSON body passed.", 400) from None
+    if nesting_depth(parsed) > MAX_JSON_DEPTH:
+        raise RestError("rest_invalid_json", "Invalid JSON body passed.", 400)
+    return parsed
+
+
+async def _object(request: Request, what: str) -> dict[str, Any]:
+    spec = await _json(request)
+    if not isinstance(spec, dict):
+        raise ValueError(f"{what} must be a JSON object")
+    return spec
 
 
 def control_endpoint(hub: Hub) -> Callable[[Request], Awaitable[Response]]:
@@ -60,12 +79,15 @@ def control_endpoint(hub: Hub) -> Callable[[Request], Awaitable[Response]]:
             return await _dispatch(hub, handle, request, op, name == DEFAULT and "store" not in request.path_params)
         except RestError as error:
             return JSONResponse(error.body(), error.status)
-        except (FixtureError, FaultError, ValueError, TypeError) as error:
+        except (FixtureError, FaultError, ValueError, TypeError, OverflowError) as error:
             return _error("wcmock_invalid_request", str(error), 400)
         except TimeoutError as error:
             return _error("wcmock_timeout", str(error), 504)
         except KeyError as error:
             return _error("wcmock_not_found", f"Not found: {error.args[0]}", 404)
+        except Exception:  # a bug in wcmock: still a JSON answer, and the traceback in the log
+            log.exception("wcmock: control request %s %s failed", request.method, request.url.path)
+            return _error("wcmock_internal_error", "wcmock failed on this request; its log has the traceback.", 500)
 
     return endpoint
 
@@ -79,10 +101,7 @@ async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is
         handle.reset()
         return JSONResponse({"reset": True, "customers": len(handle.store)})
     if parts == ["load"] and method == "POST":
-        data = await _json(request)
-        if not isinstance(data, dict):
-            raise ValueError("the fixture must be a JSON object")
-        return JSONResponse({"customers": handle.load(data)})
+        return JSONResponse({"customers": handle.load(await _object(request, "the fixture"))})
     if parts == ["openapi.json"] and method == "GET":
         from wcmock.openapi import openapi_document
 
@@ -101,9 +120,7 @@ async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is
         if method == "GET":
             return JSONResponse([f.as_dict() for f in handle.faults.list()])
         if method == "POST":
-            spec = await _json(request)
-            if not isinstance(spec, dict):
-                raise ValueError("a fault must be a JSON object")
+            spec = await _object(request, "a fault")
             return JSONResponse(handle.faults.add(**spec).as_dict(), 201)
         if method == "DELETE":
             handle.faults.clear()
@@ -118,7 +135,7 @@ async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is
         return JSONResponse({"delivered": len(attempts)})
     if parts == ["clock"]:
         if method == "POST":
-            _move_clock(handle, await _json(request))
+            _move_clock(handle, await _object(request, "the clock body"))
         if method in ("GET", "POST"):
             return JSONResponse(handle.clock.state())
     if parts and parts[0] == "stores" and is_root:
@@ -138,9 +155,7 @@ def _snapshots(handle: StoreHandle, method: str, rest: list[str]) -> Response:
     return _error("rest_no_route", "No route was found matching the URL and request method.", 404)
 
 
-def _move_clock(handle: StoreHandle, spec: Any) -> None:
-    if not isinstance(spec, dict):
-        raise ValueError("the clock body must be a JSON object")
+def _move_clock(handle: StoreHandle, spec: dict[str, Any]) -> None:
     clock = handle.clock
     if "set" in spec:
         clock.set(str(spec["set"]))
@@ -156,7 +171,7 @@ async def _stores(hub: Hub, request: Request, method: str, rest: list[str]) -> R
     if not rest and method == "GET":
         return JSONResponse(hub.names())
     if not rest and method == "POST":
-        spec = await _json(request)
+        spec = await _object(request, "a store")
         name = str(spec.get("name", ""))
         if spec.get("fixtures"):
             handle = hub.create(name, fixture_names=list(spec["fixtures"]), seed=int(spec.get("seed", 0)))

@@ -58,6 +58,7 @@ class Fault:
     _random: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._check_types()
         if self.action not in ACTIONS:
             raise FaultError(f"action: {self.action!r} is not one of {', '.join(ACTIONS)}")
         if self.path is not None:
@@ -69,10 +70,29 @@ class Fault:
             self.status = 503
         if self.action == "error" and self.status is None:
             self.status = 500
-        if self.probability is not None and not 0 <= self.probability <= 1:
-            raise FaultError("probability: must be between 0 and 1")
         self.method = self.method.upper() if self.method else None
         self._random = random.Random(self.seed)
+
+    def _check_types(self) -> None:
+        """Refuse here what would break the answer later: JSON gives any type, HTTP wants these."""
+        for name in ("method", "path", "version", "code", "message"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                raise FaultError(f"{name}: must be a string")
+        whole = {"status": (200, 599), "retry_after": (0, 86_400), "times": (0, None), "every": (1, None)}
+        for name, (low, high) in whole.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+                raise FaultError(f"{name}: must be a whole number from {low}" + (f" to {high}" if high else " up"))
+        for name, high in (("latency_ms", 600_000), ("probability", 1)):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise FaultError(f"{name}: must be a number")
+            if value is not None and not 0 <= value <= high:
+                raise FaultError(f"{name}: must be between 0 and {high}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise FaultError("seed: must be a whole number")
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method != method.upper():

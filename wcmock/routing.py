@@ -37,6 +37,7 @@ JSON_ERRORS = {
 }
 PUBLIC_ARG_KEYS = ("validate", "sanitize")
 MAX_JSON_DEPTH = 512  # PHP json_decode's default depth
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a fake answers tests: a bigger body is a mistake, refused with a 413
 
 
 @dataclass(slots=True)
@@ -250,7 +251,7 @@ class RestServer:
             raise _invalid_json(1) from None
         except ValueError as error:
             raise _invalid_json(3 if "control character" in str(error) else 4) from None
-        if _nesting(parsed) > MAX_JSON_DEPTH:
+        if nesting_depth(parsed) > MAX_JSON_DEPTH:
             raise _invalid_json(1)
         return parsed if isinstance(parsed, dict) else {}
 
@@ -287,7 +288,7 @@ def _wire_headers(request: RestRequest, headers: dict[str, Any]) -> dict[str, st
     return wire
 
 
-def _nesting(value: Any) -> int:
+def nesting_depth(value: Any) -> int:
     """How deeply arrays and objects nest (iteratively: the value may be deeper than Python's stack)."""
     deepest, stack = 0, [(value, 1)]
     while stack:

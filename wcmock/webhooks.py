@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import queue
 import secrets
 import threading
@@ -57,6 +58,7 @@ RESOURCE_HOOKS: dict[str, dict[str, list[str]]] = {
         "restored": ["untrashed_post"],
     },
 }
+log = logging.getLogger("wcmock")
 API_VERSIONS = {"v1": "wp_api_v1", "v2": "wp_api_v2", "v3": "wp_api_v3"}
 
 
@@ -193,20 +195,22 @@ class Deliverer:
                     self._post(delivery)
                     self.attempts.append(delivery)
                     self.on_result(delivery)
+            except Exception:  # the thread outlives any one delivery, so later ones still go out
+                log.exception("wcmock: webhook delivery %s failed", delivery)
             finally:
                 self._queue.task_done()
 
     def _post(self, delivery: Delivery) -> None:
-        request = urllib.request.Request(delivery.url, data=delivery.body, headers=delivery.headers, method="POST")
         started = time.perf_counter()
         try:
+            request = urllib.request.Request(delivery.url, data=delivery.body, headers=delivery.headers, method="POST")
             with _OPENER.open(request, timeout=self.timeout) as response:
                 delivery.status = response.status
                 delivery.response = response.read(4096).decode("utf-8", "replace")
         except urllib.error.HTTPError as error:
             delivery.status = error.code
             delivery.response = error.read(4096).decode("utf-8", "replace")
-        except (OSError, ValueError) as error:  # refused, timed out, bad URL
+        except Exception as error:  # refused, timed out, a URL or header the HTTP client refuses: a failure
             delivery.error = f"{type(error).__name__}: {error}"
         delivery.duration_ms = (time.perf_counter() - started) * 1000
 

@@ -7,8 +7,10 @@ accept input a store rejects (or store it differently). Each function names its 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import unicodedata
+import urllib.parse
 
 _TAG = re.compile(r"<[^>]*(>|$)")  # PHP's strip_tags also drops an unclosed tag to the end
 _LONE_LESS_THAN = re.compile(r"<[^>]*?((?=<)|>|$)")
@@ -114,3 +116,29 @@ def avatar_url(email: str) -> str:
 def nicename(login: str) -> str:
     """``sanitize_title()`` of a login, as stored in ``user_nicename`` and searched by lists."""
     return re.sub(r"[\s.]+", "-", login.lower())
+
+
+# what PHP's URL filter keeps; FILTER_VALIDATE_URL fails a URL that holds anything else
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9$\-_.+!*'(),{}|\\^~\[\]`<>#%\";/?:@&=]*")
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def is_valid_url(url: str) -> bool:
+    """``wc_is_valid_url``: starts with ``http://`` or ``https://`` (case counts), then passes PHP's
+    ``FILTER_VALIDATE_URL``: URL characters only, a host name or bracketed IPv6 address, a valid port."""
+    if not url.startswith(("http://", "https://")) or not _URL_CHARACTERS.fullmatch(url):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks it)
+    except ValueError:
+        return False
+    host = parts.netloc.rpartition("@")[2]
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:].partition("]")[0])
+        except ValueError:
+            return False
+        return True
+    host = host.partition(":")[0].removesuffix(".")
+    return 0 < len(host) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in host.split("."))

@@ -13,6 +13,7 @@ from wcmock.resources.batch import run_batch
 from wcmock.routing import Endpoint, RestRequest, RestResponse, Route
 from wcmock.views import wp_date
 from wcmock.webhooks import API_VERSIONS, STATUSES, Webhook, valid_topic
+from wcmock.wordpress import is_valid_url
 
 CONTEXT = {
     "description": "Scope under which the request is made; determines fields present in response.",
@@ -321,7 +322,7 @@ class WebhooksResource:
             fields["topic"] = topic
         if creating or p.get("delivery_url") is not None:
             url = str(p.get("delivery_url") or "")
-            if not url.lower().startswith(("http://", "https://")) or len(url) < 10:
+            if not is_valid_url(url):
                 raise RestError(
                     "woocommerce_rest_shop_webhook_invalid_delivery_url",
                     "Webhook delivery URL must be a valid URL starting with http:// or https://.",
