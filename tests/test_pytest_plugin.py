@@ -82,3 +82,24 @@ def test_suite_wide_options_choose_fixtures_and_seed(pytester: pytest.Pytester) 
     ''')
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_a_broken_fixture_file_fails_the_tests_with_its_message_not_a_traceback(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".json", bad='{"customers": [{"email": 7}]}')
+    pytester.makepyfile('''
+        def test_uses_the_store(wcmock):
+            pass
+    ''')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--wcmock-fixtures", "bad.json")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*wcmock: cannot build the store: *customers[[]0[]].email*"])
+    result.stdout.no_fnmatch_line("*Traceback*")
+    result.stdout.no_fnmatch_line("*fixtures.py:*")
+
+
+def test_the_consumer_key_outlives_its_owner(wcmock):
+    key = wcmock.consumer_key
+    wcmock.store.delete(1)  # its keys go with it, as on a real store
+    with wcmock.test_client() as http:
+        assert http.get("/wp-json/wc/v3/customers").status_code == 401
+    assert wcmock.consumer_key == key

@@ -173,6 +173,7 @@ def validate_fixture(files: tuple[str, ...]) -> None:
 def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str | None) -> None:
     """Write a fixture of COUNT Faker customers (plus an administrator), the same for the same seed."""
     import json
+    from datetime import UTC, datetime
 
     from wcmock.fixtures import dump, generate_customers
     from wcmock.models import Customer
@@ -186,7 +187,7 @@ def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str |
             username="admin",
             display_name="admin",
             role="administrator",
-            date_created=store.now(),
+            date_created=datetime(2020, 1, 1, tzinfo=UTC),  # fixed: the same seed writes the same file
         )
     )
     generate_customers(store, count=count, seed=seed, locale=list(locales) or "en_US")

@@ -127,12 +127,19 @@ def wcmock(request: pytest.FixtureRequest, wcmock_server: LiveServer) -> Iterato
     hub = wcmock_server.app.state.hub
     handle = hub.find(name)
     if handle is None:
-        from wcmock.fixtures import settings_from
+        from wcmock.fixtures import FixtureError, settings_from
 
-        settings = settings_from({"settings": config["settings"]}) if config["settings"] else None
-        handle = hub.create(
-            name, fixture_names=config["fixtures"], seed=config["seed"], settings=settings, api_keys=config["api_keys"]
-        )
+        try:
+            settings = settings_from({"settings": config["settings"]}) if config["settings"] else None
+            handle = hub.create(
+                name,
+                fixture_names=config["fixtures"],
+                seed=config["seed"],
+                settings=settings,
+                api_keys=config["api_keys"],
+            )
+        except (FixtureError, ValueError) as error:  # the user's fixture file or settings: said plainly
+            pytest.fail(f"wcmock: cannot build the store: {error}", pytrace=False)
     handle.reset()
     yield WcmockStore(handle, server_url=server.url, app=wcmock_server.app, ca_file=server.ca_file)
     handle.reset()

@@ -211,6 +211,11 @@ class Store:
             self.nonces = {}
             self._revision += 1
 
+    @property
+    def initial(self) -> StoreState | None:
+        """What ``reset()`` returns to."""
+        return self._initial
+
     def mark_initial(self) -> None:
         """Remember the current state as the one ``reset()`` returns to."""
         self._initial = self.capture()
