@@ -1031,6 +1031,16 @@ def test_batch_delete_skips_zero_and_non_numeric_ids(client, store):
     assert store.find(made["id"]) is None
 
 
+def test_batch_delete_casts_objects_like_php_so_a_non_empty_one_is_user_1(client, store):
+    """WooCommerce casts each delete item with PHP's (int): [] and {} are 0 (skipped), anything
+    else that is an array is 1. A client sending {"id": 25} deletes the administrator."""
+    made = create(client, "kept@example.org")
+    body = client.post(f"{V3}/batch", json={"delete": [[], {}, {"id": made["id"]}]}).json()
+    assert [entry["id"] for entry in body["delete"]] == [1]
+    assert store.find(1) is None
+    assert store.find(made["id"]) is not None
+
+
 def test_batch_with_only_skipped_deletes_is_empty(client):
     response = client.post(f"{V3}/batch", json={"delete": [0, "abc"]})
     assert response.status_code == 200

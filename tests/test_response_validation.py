@@ -56,3 +56,30 @@ def test_correct_answers_pass_strict_mode() -> None:
 def test_an_unknown_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="validation must be one of strict, warn, off"):
         create_app(validation="sometimes")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "schema"),
+    [
+        ("OPTIONS", "/wp-json/wc/v3/customers", "route"),
+        ("GET", "/wp-json/", "index"),
+        ("GET", "/wp-json/wc/v2", "namespace"),
+    ],
+)
+def test_route_descriptions_and_indexes_are_checked_too(
+    monkeypatch: pytest.MonkeyPatch, method: str, path: str, schema: str
+) -> None:
+    """A description of the routes that broke its schema (here: ``namespace`` a number) is a bug too."""
+    from wcmock.routing import Route
+
+    original = Route.describe
+
+    def describe(self: Route, home: str, *, with_schema: bool = True) -> dict[str, Any]:
+        return {**original(self, home, with_schema=with_schema), "namespace": 5}
+
+    monkeypatch.setattr(Route, "describe", describe)
+    with TestClient(create_app(), base_url="http://testserver") as client:
+        response = client.request(method, path, auth=(DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET))
+    assert (response.status_code, response.json()["code"]) == (500, "wcmock_invalid_response")
+    assert "namespace: 5 is not of type 'string' (schema: common/route.json" in response.json()["message"]
+    assert response.json()["message"].startswith("$.namespace" if schema == "route" else "$.routes[")

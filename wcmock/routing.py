@@ -102,6 +102,7 @@ class Endpoint:
     handler: Handler
     permission: Permission = allow_all
     args: dict[str, dict[str, Any]] = field(default_factory=dict)
+    answers: str | None = None  # a response kind (``index``) the dispatcher checks; resources check their own
 
     def public_args(self) -> dict[str, Any]:
         return {name: {k: v for k, v in arg.items() if k not in PUBLIC_ARG_KEYS} for name, arg in self.args.items()}
@@ -158,6 +159,7 @@ class RestServer:
         self.store = store
         self.routes = routes
         self.validation = validation
+        self._checked_descriptions: set[tuple[str, str]] = set()
 
     def handle(self, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
         query = parse_php_query(raw.query_string)
@@ -199,7 +201,7 @@ class RestServer:
             request.url_params = match
             request.params = request.merged_params()
             if request.method == "OPTIONS":
-                return self._with_allow(route, request, RestResponse(route.describe(request.home)))
+                return self._with_allow(route, request, RestResponse(self._describe(route, request.home)))
             endpoint = route.endpoint_for(request.method)
             if endpoint is None:
                 route = None
@@ -209,12 +211,24 @@ class RestServer:
             request.params = check_args(request.params, endpoint.args)
             endpoint.permission(request)
             response = endpoint.handler(request)
+            if endpoint.answers:
+                check_response(response.data, version="v3", kind=endpoint.answers, mode=self.validation)
         except RestError as error:
             response = RestResponse(error.body(), error.status)
             check_response(response.data, version="v3", kind="error", mode=self.validation)
         if route is not None:
             response = self._with_allow(route, request, response)
         return response
+
+    def _describe(self, route: Route, home: str) -> dict[str, Any]:
+        """The route's OPTIONS body, checked against ``common/route.json`` once per route and site URL."""
+        body = route.describe(home)
+        if (route.pattern, home) not in self._checked_descriptions:
+            check_response(body, version="v3", kind="route", mode=self.validation)
+            if len(self._checked_descriptions) > 4096:  # Host headers are the client's to vary
+                self._checked_descriptions.clear()
+            self._checked_descriptions.add((route.pattern, home))
+        return body
 
     def _match(self, path: str) -> tuple[Route | None, dict[str, Any]]:
         for route in self.routes:

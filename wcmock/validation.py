@@ -16,10 +16,14 @@ Exception tree::
                            ``value``; ``str()`` names all three, e.g. ``$.billing.email: 5 is not of
                            type 'string' (schema: v3/billing.input.json#/properties/email/type)``
 
-Requests are checked the way the documentation describes them. ``strict=False`` checks only what a
-real store rejects at the REST level: read-only properties are let through (a store ignores them) and
-a batch body is checked as a store checks it (its top-level keys as update arguments, its items not at
-all). ``partial=True`` validates a ``_fields``-filtered response (no property is required).
+Requests are checked the way the documentation describes them. ``strict=False`` relaxes two rules a
+real store does not enforce: read-only properties are let through (a store ignores them) and a batch
+body is checked as a store checks it (its top-level keys as update arguments, its items not at all).
+The schemas describe the documented shapes and so refuse some bodies a store takes: WordPress skips
+a top-level ``null``, takes ``""`` or ``[]`` for an object and a numeric string for an integer. The
+server therefore checks requests the way the store does, against the argument schemas the real
+store publishes (``wcmock/data/wp_rest.json``) with WordPress's coercions, not against these.
+``partial=True`` validates a ``_fields``-filtered response (no property is required).
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ def run_batch(
         data = item if isinstance(item, dict) else {}
         out.setdefault("update", []).append(_attempt(data.get("id"), update, data))
     for raw_id in items["delete"]:
-        item_id = to_int(raw_id) if not isinstance(raw_id, (dict, list)) else 0
+        # PHP's (int): an array is 1 when it has anything in it, so {"id": 25} deletes user 1
+        item_id = (1 if raw_id else 0) if isinstance(raw_id, (dict, list)) else to_int(raw_id)
         if item_id:
             out.setdefault("delete", []).append(_attempt(item_id, delete, item_id))
     return out

@@ -57,12 +57,19 @@ def index_routes(resource_routes: list[Route], settings: Settings) -> list[Route
             namespace,
             [
                 Endpoint(
-                    ("GET",), handler, args={"namespace": {"default": namespace, "required": False}, "context": context}
+                    ("GET",),
+                    handler,
+                    args={"namespace": {"default": namespace, "required": False}, "context": context},
+                    answers="namespace",
                 )
             ],
         )
 
     return [
-        Route("/", "", [Endpoint(("GET",), site_index, args={"context": {"default": "view", "required": False}})]),
+        Route(
+            "/",
+            "",
+            [Endpoint(("GET",), site_index, args={"context": {"default": "view", "required": False}}, answers="index")],
+        ),
         *(namespace_index(ns) for ns in NAMESPACES),
     ]
