@@ -7,6 +7,7 @@ The recording store (``wc-e2e``) has the administrator 1 (admin@example.com), th
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 from datetime import UTC, datetime
@@ -571,6 +572,45 @@ def test_a_found_customer_changed_later_still_reorders_the_lists(shop: Store) ->
     assert ids(shop.query(by_date)) == [1, 2, later.id]
     held.date_created = datetime(2099, 1, 1, tzinfo=UTC)  # after the ordered list was built
     assert ids(shop.query(by_date)) == [1, later.id, 2]
+
+
+def test_lists_kept_in_order_change_by_change_equal_lists_sorted_afresh() -> None:
+    """The ordered lists are updated in place after each write; a random run of writes, in-place
+    changes, snapshots and restores must leave them exactly as a fresh sort would."""
+    rng = random.Random(7)
+    store = build_store(["wc-e2e"])
+    generate_customers(store, count=60, seed=3)
+    names = ["Ann", "ann", "Bob", "Émile", "Zoë", ""]
+    queries = [
+        CustomerQuery(role=role, orderby=orderby, order=order, per_page=100, search=search)
+        for role in ("all", "customer")
+        for orderby in ("name", "id", "registered_date", "include")
+        for order in ("asc", "desc")
+        for search in ("", "an")
+    ]
+    for step in range(300):
+        ids_now = [c.id for c in store]
+        action = rng.choice(["create", "update", "delete", "find", "snapshot", "restore", "stats"])
+        if action == "create":
+            store.create({"email": f"c{step}@example.org", "first_name": rng.choice(names)})
+        elif action == "update" and ids_now:
+            store.update(rng.choice(ids_now), {"first_name": rng.choice(names), "last_name": rng.choice(names)})
+        elif action == "delete" and len(ids_now) > 3:
+            store.delete(rng.choice(ids_now[2:]))
+        elif action == "find" and ids_now:
+            found = store.find(rng.choice(ids_now))
+            found.display_name = rng.choice(names)
+            found.date_created = datetime(2024, 1, rng.randint(1, 3), tzinfo=UTC)
+        elif action == "snapshot":
+            store.mark_initial()
+        elif action == "restore":
+            store.reset()
+        elif action == "stats" and ids_now:
+            store.cache_order_stats(store.lookup(rng.choice(ids_now)))
+        kept = [ids(store.query(q)) for q in queries]
+        maintained, store._ordered_cache = store._ordered_cache, {}  # what a fresh sort gives:
+        assert kept == [ids(store.query(q)) for q in queries], f"step {step}: {action}"
+        store._ordered_cache = maintained  # and the maintained lists go on through the next steps
 
 
 def test_reset_repeats_generated_usernames_and_passwords(shop: Store) -> None:

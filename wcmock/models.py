@@ -44,22 +44,7 @@ def empty_shipping() -> dict[str, str]:
     return dict.fromkeys(SHIPPING_FIELDS, "")
 
 
-class _Versions:
-    """Record versions. ``next()`` hands out a fresh one; ``latest`` moves with every assignment to
-    any customer, which is how the store's ordered lists notice a record changed in place."""
-
-    __slots__ = ("_count", "latest")
-
-    def __init__(self) -> None:
-        self._count = itertools.count(1)
-        self.latest = 0
-
-    def next(self) -> int:
-        self.latest = version = next(self._count)
-        return version
-
-
-VERSIONS = _Versions()
+_TAGS = itertools.count(1)
 
 
 @dataclass(slots=True)
@@ -91,12 +76,12 @@ class Customer:
     downloads: list[dict[str, Any]] = field(default_factory=list)
     order_stats_cached: bool = False
     application_passwords: tuple[str, ...] = ()  # WordPress application passwords, alphanumerics only
-    tag: int = field(default_factory=VERSIONS.next)  # last: a copy restores it after the others
+    tag: int = field(default_factory=lambda: next(_TAGS))  # last: a copy restores it after the others
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
         if name != "tag":
-            object.__setattr__(self, "tag", VERSIONS.next())
+            object.__setattr__(self, "tag", next(_TAGS))
 
     def copy(self) -> Customer:
         """A copy to change (with a new ``tag``): the nested dicts and lists are copied too."""
@@ -106,7 +91,7 @@ class Customer:
             shipping=dict(self.shipping),
             meta=[dict(m) for m in self.meta],
             downloads=[dict(d) for d in self.downloads],
-            tag=VERSIONS.next(),
+            tag=next(_TAGS),
         )
 
 
