@@ -562,6 +562,19 @@ def scale_worker(count: int, workdir: Path) -> dict[str, Any]:
 
     filtered, f_status, f_wire = timed(server, "/wc/v3/customers", "search=an&orderby=name&per_page=100&role=all", 50)
     one, o_status, _ = timed(server, f"/wc/v3/customers/{count // 2}", "", 50)
+    after_write = []  # the same page right after a PUT renames someone: the kept order must follow
+    for rep in range(30):
+        body = json.dumps({"first_name": f"Renamed{rep}"}).encode()
+        put = wcmock.routing.RawRequest(
+            method="PUT",
+            path=f"/wc/v3/customers/{2 + rep}",
+            query_string="",
+            headers={**headers, "content-type": "application/json"},
+            body=body,
+            home="http://x",
+        )
+        assert server.handle(put)[0] == 200
+        after_write += timed(server, "/wc/v3/customers", "search=an&orderby=name&per_page=100&role=all", 1)[0]
     del app, server, store
     gc.collect()
 
@@ -592,6 +605,8 @@ def scale_worker(count: int, workdir: Path) -> dict[str, Any]:
         "filtered_max_ms": filtered[-1],
         "filtered_status": f_status,
         "filtered_total": f_wire.get("x-wp-total"),
+        "after_write_p50_ms": statistics.median(after_write),
+        "after_write_max_ms": max(after_write),
         "one_p50_ms": statistics.median(one),
         "one_status": o_status,
         "reset_10k_ms": statistics.median(reset_10k),
@@ -684,7 +699,10 @@ def scale_table(scale: dict[str, Any] | str, count: int) -> list[str]:
         f"| filtered ordered page, p50 ms (search=an, orderby=name, 100 per page; "
         f"{scale['filtered_total']} matches, status {scale['filtered_status']}) | "
         f"{scale['filtered_p50_ms']:.2f} | < 20 ms | {verdict(scale['filtered_p50_ms'] < 20)} |",
-        f"| same, slowest of 50 ms | {scale['filtered_max_ms']:.2f} | | |",
+        f"| same, slowest of 50 ms (the first builds the ordered list) | {scale['filtered_max_ms']:.2f} | | |",
+        f"| same page right after a PUT that renames a customer, p50 / slowest of 30 ms | "
+        f"{scale['after_write_p50_ms']:.2f} / {scale['after_write_max_ms']:.2f} | < 20 ms | "
+        f"{verdict(scale['after_write_p50_ms'] < 20)} |",
         f"| GET one of {n}, p50 ms (status {scale['one_status']}) | {scale['one_p50_ms']:.3f} | | |",
         f"| `store.reset()` of {scale['size_10k']:,} customers after 3 creates, median ms | "
         f"{scale['reset_10k_ms']:.3f} | < 5 ms | {verdict(scale['reset_10k_ms'] < 5)} |",
