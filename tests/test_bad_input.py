@@ -716,3 +716,32 @@ def test_never_a_server_error(client, anonymous):
             assert client.get(f"{V3}?{raw}={value}").status_code < 500, (raw, value)
             assert client.get(f"{V3}?{raw}[]={value}&{raw}[x]=1").status_code < 500, (raw, value)
             assert anonymous.get(f"{V3}?{raw}={value}").status_code < 500, (raw, value)
+
+
+# ---------------------------------------------------------------------- NUL bytes
+
+
+def test_nul_bytes_where_wordpress_refuses_them(client, store):
+    """``is_email`` and ``validate_username`` (strict ``sanitize_user`` must not change the login)
+    refuse a NUL; nothing is created."""
+    before = snapshot(store)
+    assert error(client.post(V3, json={"email": "a\u0000@example.org"})) == (
+        400,
+        "customer_invalid_email",
+        "Invalid email address",
+    )
+    assert error(client.post(V3, json={"email": "u@example.org", "username": "a\u0000b"})) == (
+        400,
+        "registration-error-invalid-username",
+        "Please provide a valid account username.",
+    )
+    assert snapshot(store) == before
+
+
+def test_nul_bytes_inside_text_fields_are_kept_as_wordpress_keeps_them(client):
+    """``sanitize_text_field`` trims NULs only at the ends (PHP's ``trim``), and MySQL stores the rest."""
+    body = client.post(
+        V3, json={"email": "n@example.org", "first_name": "\u0000a\u0000b\u0000", "billing": {"city": "x\u0000y"}}
+    ).json()
+    assert (body["first_name"], body["billing"]["city"]) == ("a\u0000b", "x\u0000y")
+    assert client.get(f"{V3}/{body['id']}").json()["first_name"] == "a\u0000b"

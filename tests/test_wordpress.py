@@ -195,3 +195,11 @@ def test_avatar_url_of_another_email() -> None:
     digest = hashlib.sha256(b"joao.silva@example.com").hexdigest()
     assert avatar_url("joao.silva@example.com") == f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
     assert digest != "836f82db99121b3481011f16b49dfa5fbc714a0d1b1b9f784a1ebbbf5b39577f"
+
+
+def test_trimming_is_phps_trim_not_pythons_strip() -> None:
+    """PHP's trim() takes space, tab, line breaks, NUL and vertical tab; a no-break space stays."""
+    from wcmock.wordpress import sanitize_text_field
+
+    assert sanitize_text_field("\u0000\x0b Ana \u0000") == "Ana"
+    assert sanitize_text_field("\u00a0Ana\u2003") == "\u00a0Ana\u2003"

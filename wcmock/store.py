@@ -24,7 +24,15 @@ from wcmock.errors import RestError, invalid_user_id
 from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings
 from wcmock.params import is_numeric
 from wcmock.webhooks import Webhook
-from wcmock.wordpress import is_email, nicename, remove_accents, sanitize_text_field, sanitize_user, validate_username
+from wcmock.wordpress import (
+    PHP_TRIM,
+    is_email,
+    nicename,
+    remove_accents,
+    sanitize_text_field,
+    sanitize_user,
+    validate_username,
+)
 
 log = logging.getLogger("wcmock")
 
@@ -450,7 +458,7 @@ class Store:
                 raise RestError("customer_invalid_email", "Invalid email address", 400)
             email = email if isinstance(email, str) else ""
             now = self.now()
-            draft = Customer(id=0, email=email.strip(), username="", date_created=now, date_modified=now)
+            draft = Customer(id=0, email=email.strip(PHP_TRIM), username="", date_created=now, date_modified=now)
             self._apply_fields(draft, data)
             username = self._register(draft.email, data.get("username"))
             password = data.get("password")
@@ -528,7 +536,7 @@ class Store:
             if email is not None:
                 if email and not (isinstance(email, str) and is_email(email)):
                     raise RestError("customer_invalid_email", "Invalid email address", 400)
-                draft.email = email.strip() if isinstance(email, str) else ""
+                draft.email = email.strip(PHP_TRIM) if isinstance(email, str) else ""
             if data.get("password") is not None:
                 draft.password = str(data["password"])
             self._apply_fields(draft, data)

@@ -12,6 +12,8 @@ import re
 import unicodedata
 import urllib.parse
 
+PHP_TRIM = " \t\n\r\0\x0b"  # what PHP's trim() strips; Python's strip() takes all Unicode space
+
 _TAG = re.compile(r"<[^>]*(>|$)")  # PHP's strip_tags also drops an unclosed tag to the end
 _LONE_LESS_THAN = re.compile(r"<[^>]*?((?=<)|>|$)")
 _SCRIPT_STYLE = re.compile(r"<(script|style)[^>]*?>.*?</\1>", re.IGNORECASE | re.DOTALL)
@@ -63,7 +65,7 @@ def is_email(value: str) -> bool:
 
 def strip_all_tags(value: str) -> str:
     """``wp_strip_all_tags()`` without the line-break option."""
-    return _TAG.sub("", _SCRIPT_STYLE.sub("", value)).strip()
+    return _TAG.sub("", _SCRIPT_STYLE.sub("", value)).strip(PHP_TRIM)
 
 
 def sanitize_text_field(value: str) -> str:
@@ -71,13 +73,13 @@ def sanitize_text_field(value: str) -> str:
     if "<" in value:
         value = _LONE_LESS_THAN.sub(lambda m: m.group(0) if ">" in m.group(0) else _esc_html(m.group(0)), value)
         value = strip_all_tags(value)
-    value = _BREAKS.sub(" ", value).strip()
+    value = _BREAKS.sub(" ", value).strip(PHP_TRIM)
     found = False
     while match := _OCTET.search(value):
         value = value.replace(match.group(0), "")
         found = True
     if found:
-        value = re.sub(" +", " ", value).strip()
+        value = re.sub(" +", " ", value).strip(PHP_TRIM)
     return value
 
 
@@ -99,7 +101,7 @@ def sanitize_user(value: str, *, strict: bool = False) -> str:
     value = _ENTITY.sub("", _OCTET.sub("", value))
     if strict:
         value = _NOT_STRICT.sub("", value)
-    return _WHITESPACE.sub(" ", value.strip())
+    return _WHITESPACE.sub(" ", value.strip(PHP_TRIM))
 
 
 def validate_username(value: str) -> bool:
@@ -109,7 +111,7 @@ def validate_username(value: str) -> bool:
 
 def avatar_url(email: str) -> str:
     """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    digest = hashlib.sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
     return f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
 
 
