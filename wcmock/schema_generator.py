@@ -73,7 +73,7 @@ def store_rules() -> dict[str, Any]:
 
 def _store_table(version: str, table: str) -> dict[str, Any] | None:
     path = TABLES[table]
-    node: Any = definitions.version_data(version)[path[0]]
+    node: Any = definitions.version_data(version, path[0])
     for key in path[1:]:
         node = node.get("properties", {}).get(key) if key != "items" else node.get("items")
         if node is None:
@@ -340,7 +340,7 @@ def meta_input(version: str) -> dict[str, Any]:
 
 
 def create_request(version: str) -> dict[str, Any]:
-    args = definitions.version_data(version)["create_args"]
+    args = definitions.version_data(version, "create_args")
     props = {name: _input(arg, version, name) for name, arg in args.items()}
     required = [name for name, arg in args.items() if arg.get("required")]
     documented = [r["name"] for r in docs(version).get("customer", []) if "mandatory" in r.get("flags", [])]
@@ -388,7 +388,7 @@ def batch_request(version: str) -> dict[str, Any]:
 
 def query(version: str) -> dict[str, Any]:
     props = {}
-    for name, arg in definitions.version_data(version)["collection_args"].items():
+    for name, arg in definitions.version_data(version, "collection_args").items():
         schema = {k: arg[k] for k in ("type", "enum", "minimum", "maximum", "format", "items", "default") if k in arg}
         props[name] = _described(schema, arg)
     return _document(

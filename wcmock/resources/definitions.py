@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-import copy
 import json
+import pickle
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -77,8 +77,17 @@ def published() -> dict[str, Any]:
     return loaded
 
 
-def version_data(version: str) -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = copy.deepcopy(published()[version])
+@cache
+def _frozen_part(version: str, part: str) -> bytes:
+    return pickle.dumps(published()[version][part])
+
+
+def version_data(version: str, part: str) -> dict[str, Any]:
+    """A fresh copy of one part (``create_args``, ``customer_schema`` …) of what the store publishes.
+
+    Every store builds its own route table from these; unpickling is ten times faster than
+    ``copy.deepcopy``, which made creating a store cost 13 ms."""
+    data: dict[str, Any] = pickle.loads(_frozen_part(version, part))
     return data
 
 
@@ -112,7 +121,7 @@ def args_from_schema(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def collection_args(version: str) -> dict[str, dict[str, Any]]:
-    args = version_data(version)["collection_args"]
+    args = version_data(version, "collection_args")
     for name, rules in COLLECTION_RULES.items():
         args[name].update(rules)
     return args
@@ -120,7 +129,7 @@ def collection_args(version: str) -> dict[str, dict[str, Any]]:
 
 def create_args(version: str, *, username_required: bool, password_required: bool) -> dict[str, dict[str, Any]]:
     """Create replaces ``email``, ``username`` and ``password`` with bare string arguments."""
-    args = version_data(version)["create_args"]
+    args = version_data(version, "create_args")
     for name in ("email", "username", "password"):
         args[name]["validate"] = False
     args["username"]["required"] = username_required
@@ -129,8 +138,8 @@ def create_args(version: str, *, username_required: bool, password_required: boo
 
 
 def item_args(version: str) -> dict[str, dict[str, dict[str, Any]]]:
-    schema = version_data(version)["customer_schema"]
-    context = dict(version_data(version)["collection_args"]["context"])
+    schema = version_data(version, "customer_schema")
+    context = dict(version_data(version, "collection_args")["context"])
     context["sanitize"] = "sanitize_key"
     return {
         "read": {"id": dict(ID_ARG), "context": context},
@@ -150,14 +159,14 @@ def item_args(version: str) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def downloads_args(version: str) -> dict[str, dict[str, Any]]:
-    args = version_data(version)["download_args"]
+    args = version_data(version, "download_args")
     args["context"]["sanitize"] = "sanitize_key"
     return args
 
 
 def customer_schema(version: str) -> dict[str, Any]:
-    return version_data(version)["customer_schema"]
+    return version_data(version, "customer_schema")
 
 
 def download_schema(version: str) -> dict[str, Any]:
-    return version_data(version)["download_schema"]
+    return version_data(version, "download_schema")
