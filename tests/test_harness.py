@@ -155,6 +155,26 @@ def test_a_503_for_the_first_two_calls_then_normal_answers(http: httpx.Client) -
     assert statuses == [503, 503, 200]
 
 
+def test_a_real_retry_policy_gets_through_two_503s(http: httpx.Client, server: LiveServer) -> None:
+    """urllib3's Retry, as a requests-based client (WooCommerce's Python client is one) mounts it,
+    honours Retry-After and ends with the real answer on the third call."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    http.post("/__wcmock__/faults", json={"action": "status", "status": 503, "retry_after": 1, "times": 2})
+    retry = Retry(total=3, status_forcelist=[503], respect_retry_after_header=True, backoff_factor=0)
+    with requests.Session() as session:
+        session.mount("http://", HTTPAdapter(max_retries=retry))
+        started = time.perf_counter()
+        response = session.get(f"{server.url}/wp-json/wc/v3/customers", auth=(CK, CS), timeout=10)
+        waited = time.perf_counter() - started
+    assert response.status_code == 200
+    assert waited >= 2  # twice Retry-After: 1
+    statuses = [entry["status"] for entry in http.get("/__wcmock__/journal").json()]
+    assert statuses[-3:] == [503, 503, 200]
+
+
 def test_a_named_woocommerce_error_on_every_second_create(http: httpx.Client) -> None:
     http.post(
         "/__wcmock__/faults",
