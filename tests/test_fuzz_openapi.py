@@ -1,7 +1,7 @@
 """Fuzzing wcmock with schemathesis against its own OpenAPI document.
 
 Every operation of ``wcmock.openapi.openapi_document`` (the site index, and every route and method
-of wc/v1, wc/v2 and wc/v3) gets positive and negative cases, each answered by a fresh store (the
+of wc/v1, wc/v2 and wc/v3, webhooks included) gets positive and negative cases, each answered by a fresh store (the
 e2e fixture, Basic auth with the store's key, in-process), and every answer must pass
 schemathesis's ``not_a_server_error``, ``status_code_conformance``, ``content_type_conformance`` and
 ``response_schema_conformance`` checks. The run is bounded and deterministic, so CI is stable.
@@ -164,7 +164,7 @@ def test_the_served_document_is_the_fuzzed_one(e2e_app: Starlette) -> None:
     with TestClient(e2e_app) as client:
         served = client.get("/__wcmock__/openapi.json").json()
     assert served == openapi_document("http://testserver")
-    assert len(OPERATIONS) == 1 + 3 * 16
+    assert len(OPERATIONS) == 1 + 3 * 16 + 2 * 13  # the site index, customers of v1-v3, webhooks of v2-v3
 
 
 def test_options_on_a_path_with_an_encoded_newline_is_wordpress_empty_answer(client):

@@ -2,7 +2,8 @@
 
 The JSON Schemas are embedded under ``components/schemas`` (``v3/customer.view.json`` becomes
 ``v3.customer.view``) with their ``$ref``s rewritten to point there; query parameters come from the
-arguments a real store publishes (``wcmock/data/wp_rest.json``).
+arguments a real store publishes (``wcmock/data/wp_rest.json``). The webhooks routes (wc/v2, wc/v3)
+are described here too, so the fuzzer reaches them; their shapes are written out below.
 
 WordPress's generic query parameters (``_fields``, ``_envelope``, ``_jsonp``, ``_pretty``, ``_method``)
 work on every route but are left out of the document: they change the shape of any answer, so
@@ -17,7 +18,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 from wcmock.resources import definitions
+from wcmock.resources.webhooks import COLLECTION_ARGS as WEBHOOK_COLLECTION_ARGS
+from wcmock.resources.webhooks import CONTEXT as WEBHOOK_CONTEXT
 from wcmock.validation import BASE_URI, VERSIONS, load_schemas
+from wcmock.webhooks import STATUSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 JSON = "application/json"
@@ -29,6 +33,20 @@ ERRORS = {
     "413": ("TooLarge", "More than 100 items in one batch."),
     "501": ("NotImplemented", "Customers cannot be trashed: DELETE needs `force=true`."),
 }
+WEBHOOK_FIELDS = (
+    "id",
+    "name",
+    "status",
+    "topic",
+    "resource",
+    "event",
+    "hooks",
+    "delivery_url",
+    "date_created",
+    "date_created_gmt",
+    "date_modified",
+    "date_modified_gmt",
+)
 SECURED: list[dict[str, list[str]]] = [{"basic": []}, {"consumerKey": [], "consumerSecret": []}]
 PAGING_HEADERS = {
     "X-WP-Total": {"description": "Customers matching the query.", "schema": {"type": "integer"}},
@@ -250,6 +268,155 @@ def version_paths(version: str) -> dict[str, Any]:
     }
 
 
+def _webhook_schemas() -> dict[str, Any]:
+    """The webhooks resource has no file under ``schemas/`` (they describe customers): its shapes,
+    from the fields a real store renders, live here."""
+    nullable_date = {"type": ["string", "null"], "format": "date-time"}
+    webhook = {
+        "type": "object",
+        "required": [*WEBHOOK_FIELDS],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "topic": {"type": "string"},
+            "resource": {"type": "string"},
+            "event": {"type": "string"},
+            "hooks": {"type": "array", "items": {"type": "string"}},
+            "delivery_url": {"type": "string"},
+            "date_created": {"type": "string", "format": "date-time"},
+            "date_created_gmt": {"type": "string", "format": "date-time"},
+            "date_modified": nullable_date,
+            "date_modified_gmt": nullable_date,
+            "_links": {"type": "object"},
+        },
+        "additionalProperties": False,
+    }
+    writable = {
+        name: {"type": "string", **({"enum": list(STATUSES)} if name == "status" else {})}
+        for name in ("name", "status", "topic", "secret", "delivery_url")
+    }
+    item_or_error = {
+        "anyOf": [
+            {"$ref": "#/components/schemas/webhook"},
+            {
+                "type": "object",
+                "required": ["id", "error"],
+                "properties": {"id": {}, "error": {"$ref": "#/components/schemas/common.error"}},
+            },
+        ]
+    }
+    return {
+        "webhook": webhook,
+        "webhooks": {"type": "array", "items": {"$ref": "#/components/schemas/webhook"}},
+        "webhook.create": {"type": "object", "properties": writable, "required": ["topic", "delivery_url"]},
+        "webhook.update": {"type": "object", "properties": writable},
+        "webhook.batch.request": {
+            "type": "object",
+            "properties": {
+                "create": {"type": "array", "items": {"$ref": "#/components/schemas/webhook.create"}},
+                "update": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [{"$ref": "#/components/schemas/webhook.update"}],
+                        "properties": {"id": {"type": "integer"}},
+                        "required": ["id"],
+                    },
+                },
+                "delete": {"type": "array", "items": {"type": "integer"}},
+            },
+        },
+        "webhook.batch.response": {
+            "anyOf": [
+                {"type": "array", "maxItems": 0},
+                {
+                    "type": "object",
+                    "properties": {key: {"type": "array", "items": item_or_error} for key in ("create", "update")}
+                    | {"delete": {"type": "array", "items": item_or_error}},
+                    "additionalProperties": False,
+                },
+            ]
+        },
+    }
+
+
+def webhook_paths(version: str) -> dict[str, Any]:
+    base = f"/wp-json/wc/{version}/webhooks"
+    item_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+    one = {"description": "The webhook.", "content": {JSON: {"schema": {"$ref": "#/components/schemas/webhook"}}}}
+
+    def body(name: str, description: str) -> dict[str, Any]:
+        return {
+            "required": True,
+            "description": description,
+            "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+        }
+
+    update = {
+        method: _operation(
+            f"{version}_{method}_webhook",
+            "Update a webhook (PUT, PATCH and POST behave alike)",
+            _responses("200", one, "400", "401", "403", "404"),
+            requestBody=body("webhook.update", "The fields to change."),
+        )
+        for method in ("put", "patch", "post")
+    }
+    batch_answer = {
+        "description": "Each item's result or error.",
+        "content": {JSON: {"schema": {"$ref": "#/components/schemas/webhook.batch.response"}}},
+    }
+    batch = {
+        method: _operation(
+            f"{version}_{method}_webhooks_batch",
+            "Create, update and delete webhooks in one request (at most 100 items)",
+            _responses("200", batch_answer, "400", "401", "403", "413"),
+            requestBody=body("webhook.batch.request", "Webhooks to create, update and delete."),
+        )
+        for method in ("post", "put", "patch")
+    }
+    listed = {
+        "description": "One page of webhooks.",
+        "headers": PAGING_HEADERS,
+        "content": {JSON: {"schema": {"$ref": "#/components/schemas/webhooks"}}},
+    }
+    created = {**one, "headers": {"Location": {"description": "The new webhook's URL.", "schema": {"type": "string"}}}}
+    return {
+        base: {
+            "get": _operation(
+                f"{version}_list_webhooks",
+                "List webhooks",
+                _responses("200", listed, "400", "401", "403"),
+                parameters=[_param(name, arg) for name, arg in WEBHOOK_COLLECTION_ARGS.items()],
+            ),
+            "post": _operation(
+                f"{version}_create_webhook",
+                "Create a webhook (a real store pings its delivery URL)",
+                _responses("201", created, "400", "401", "403"),
+                requestBody=body("webhook.create", "The new webhook; `topic` and `delivery_url` are required."),
+            ),
+            "options": _options(f"{version}_options_webhooks"),
+        },
+        base + "/{id}": {
+            "parameters": [item_id],
+            "get": _operation(
+                f"{version}_read_webhook",
+                "Retrieve a webhook",
+                _responses("200", one, "400", "401", "403", "404"),
+                parameters=[_param("context", WEBHOOK_CONTEXT)],
+            ),
+            **update,
+            "delete": _operation(
+                f"{version}_delete_webhook",
+                "Delete a webhook (force=true is required)",
+                _responses("200", one, "400", "401", "403", "404", "501"),
+                parameters=[{"name": "force", "in": "query", "required": False, "schema": {"type": "boolean"}}],
+            ),
+            "options": _options(f"{version}_options_webhook"),
+        },
+        base + "/batch": {**batch, "options": _options(f"{version}_options_webhooks_batch")},
+    }
+
+
 def _version() -> str:
     try:
         return metadata.version("wcmock")
@@ -272,15 +439,18 @@ def openapi_document(base_url: str = "http://127.0.0.1:8080") -> dict[str, Any]:
     }
     for version in VERSIONS:
         paths.update(version_paths(version))
+        if version != "v1":  # wc/v1 webhooks are not served
+            paths.update(webhook_paths(version))
     error_body = {JSON: {"schema": _ref("common/error.json")}}
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": DIALECT,
         "info": {
-            "title": "wcmock: WooCommerce REST API customers (wc/v1, wc/v2, wc/v3)",
+            "title": "wcmock: WooCommerce REST API customers (wc/v1, wc/v2, wc/v3) and webhooks (wc/v2, wc/v3)",
             "version": _version(),
-            "description": "The customers endpoints of a WooCommerce store as wcmock fakes them. Clients may also "
-            "sign requests with one-legged OAuth 1.0a (oauth_* query parameters), which OpenAPI cannot describe.",
+            "description": "The customers and webhooks endpoints of a WooCommerce store as wcmock fakes them. "
+            "Clients may also sign requests with one-legged OAuth 1.0a (oauth_* query parameters), "
+            "which OpenAPI cannot describe.",
         },
         "servers": [{"url": base_url.rstrip("/")}],
         "tags": [{"name": "index"}, *({"name": v, "description": f"wc/{v}"} for v in VERSIONS)],
@@ -295,6 +465,6 @@ def openapi_document(base_url: str = "http://127.0.0.1:8080") -> dict[str, Any]:
             "responses": {
                 name: {"description": description, "content": error_body} for name, description in ERRORS.values()
             },
-            "schemas": components_schemas(),
+            "schemas": components_schemas() | _webhook_schemas(),
         },
     }
