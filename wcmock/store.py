@@ -187,7 +187,6 @@ class Store:
         self._ordered_cache: dict[tuple[str, str, bool], tuple[list[Customer], list[str]]] = {}
         self._pending: list[tuple[Customer | None, Customer | None]] | None = []
         self._handed: dict[int, tuple[Customer, int]] = {}  # records find() gave out, with their tag then
-        self._derived_cache: dict[int, tuple[int, str, str]] = {}
 
     # ------------------------------------------------------------------ state
 
@@ -360,19 +359,10 @@ class Store:
             if "@" in term or is_numeric(term) or term.startswith(("http://", "https://")):
                 test = lambda c: _search_matches(c, term)  # noqa: E731
             else:
-                derived = self._derived
-                test = lambda c: term in derived(c)[1]  # noqa: E731
+                test = lambda c: term in _search_text(c)  # noqa: E731
         else:
             return (lambda c: True) if role == "all" else (lambda c: c.role == role)
         return test if role == "all" else (lambda c: c.role == role and test(c))
-
-    def _derived(self, c: Customer) -> tuple[str, str]:
-        """The name's collation key and the lower-cased searchable text, cached per customer version."""
-        hit = self._derived_cache.get(c.id)
-        if hit is None or hit[0] != c.tag:
-            blob = "\0".join((c.username, c.email, nicename(c.username), c.display_name)).lower()
-            hit = self._derived_cache[c.id] = (c.tag, collation_key(c.display_name), blob)
-        return hit[1], hit[2]
 
     def _ordered(self, orderby: str, role: str, descending: bool) -> tuple[list[Customer], list[str]]:
         """One role's customers (or ``all``) in ``orderby`` order with their search texts.
@@ -388,8 +378,8 @@ class Store:
                 customers = sorted(self._customers.values(), key=self._list_key(orderby, descending))
             else:
                 customers = [c for c in self._ordered(orderby, "all", descending)[0] if c.role == role]
-            # fresh copies, allocated together: the scan then reads memory in order (twice as fast)
-            texts = [f"{self._derived(c)[1]}\n" for c in customers]
+            # made together, so the scan reads memory in order (twice as fast as scattered strings)
+            texts = [_search_text(c) for c in customers]
             found = self._ordered_cache[(orderby, role, descending)] = (customers, texts)
         return found
 
@@ -432,7 +422,7 @@ class Store:
                 if new is not None and (role == "all" or new.role == role):
                     at = bisect.bisect_left(customers, key(new), key=key)
                     customers.insert(at, new)
-                    texts.insert(at, f"{self._derived(new)[1]}\n")
+                    texts.insert(at, _search_text(new))
 
     def _sort_key(self, orderby: str) -> Callable[[Customer], Any]:
         """The ``ORDER BY`` column alone."""
@@ -442,8 +432,7 @@ class Store:
             return attrgetter("date_created")
         if orderby == "include":  # without an include list WordPress falls back to the login
             return lambda c: collation_key(c.username)
-        derived = self._derived
-        return lambda c: derived(c)[0]
+        return lambda c: collation_key(c.display_name)
 
     # ------------------------------------------------------------------ commands
 
@@ -669,6 +658,14 @@ def _published_meta_key(key: str) -> bool:
         or TABLE_PREFIX in key
         or key.lower().startswith(TABLE_PREFIX)
     )
+
+
+def _search_text(c: Customer) -> str:
+    """The columns a plain search term is looked for in (login, email, nicename, display name), each
+    once (a generated login is often all three names), lower-cased.
+
+    Computed, not cached: a list keeps one per customer, and a cache beside it cost 370 bytes each."""
+    return "\0".join(dict.fromkeys((c.username, c.email, nicename(c.username), c.display_name))).lower()
 
 
 def collation_key(text: str) -> str:
