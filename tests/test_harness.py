@@ -201,9 +201,32 @@ def test_latency_is_added(http: httpx.Client) -> None:
 
 def test_a_dropped_connection_is_a_connection_error(http: httpx.Client) -> None:
     http.post("/__wcmock__/faults", json={"action": "drop", "times": 1})
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
         http.get("/wp-json/wc/v3/customers/25")
     assert http.get("/wp-json/wc/v3/customers/25").status_code == 200
+
+
+def test_a_dropped_connection_sends_not_one_byte(http: httpx.Client, server: LiveServer) -> None:
+    """A crashed worker answers nothing: no status line, no headers (a truncated body is another fault)."""
+    import socket
+
+    http.post("/__wcmock__/faults", json={"action": "drop", "times": 1})
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(f"GET /wp-json/wc/v3/customers/25 HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        try:
+            received = raw.recv(1024)
+        except ConnectionResetError:
+            received = b""
+    assert received == b""
+
+
+def test_requests_sees_a_dropped_connection_as_a_connection_error(http: httpx.Client, server: LiveServer) -> None:
+    import requests
+
+    http.post("/__wcmock__/faults", json={"action": "drop", "times": 1})
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{server.url}/wp-json/wc/v3/customers/25", auth=(CK, CS), timeout=5)
 
 
 def test_a_truncated_body(http: httpx.Client) -> None:

@@ -90,7 +90,7 @@ class WpJson:
             duration_ms=(time.perf_counter() - started) * 1000,
             fault=fault.action if fault else None,
         )
-        await self._deliver(send, status, wire, payload, fault)
+        await self._deliver(send, status, wire, payload, fault, scope.get("wcmock.server_send"))
 
     async def _answer(
         self, handle: StoreHandle, raw: RawRequest, fault: Fault | None
@@ -110,14 +110,40 @@ class WpJson:
         return status, wire, payload
 
     async def _deliver(
-        self, send: Send, status: int, wire: dict[str, str], payload: bytes, fault: Fault | None
+        self, send: Send, status: int, wire: dict[str, str], payload: bytes, fault: Fault | None, server_send: Any
     ) -> None:
+        if fault is not None and fault.action == "drop" and _abort_connection(server_send):
+            return
         if fault is not None and fault.action in ("drop", "truncate"):
             cut = b"" if fault.action == "drop" else payload[: len(payload) // 2]
             await send({"type": "http.response.start", "status": status, "headers": _headers(wire, len(payload))})
             await send({"type": "http.response.body", "body": cut, "more_body": True})
             return  # the server closes the connection on an unfinished response
         await _send(send, status, wire, payload)
+
+
+def _abort_connection(server_send: Any) -> bool:
+    """Drop the connection before a single byte of answer, as a crashed PHP worker does.
+
+    ASGI has no message for it, so this reaches uvicorn's connection through the ``send`` it gave
+    the app (a method of its request cycle) and tells the cycle the client is gone, so uvicorn adds
+    no 500 of its own. Under any other server (or Starlette's TestClient) it returns False and the
+    caller falls back to closing after the headers."""
+    cycle = getattr(server_send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None or not hasattr(cycle, "disconnected") or not hasattr(transport, "abort"):
+        return False
+    transport.abort()
+    cycle.disconnected = True
+    return True
+
+
+class _App(Starlette):
+    """Starlette, keeping the server's own ``send`` in the scope (its middleware wraps the one apps get)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["wcmock.server_send"] = send
+        await super().__call__(scope, receive, send)
 
 
 def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
@@ -204,7 +230,7 @@ def create_app(
         hub.add(DEFAULT, store)
     wp_json = WpJson(hub)
     control = control_endpoint(hub)
-    app = Starlette(
+    app = _App(
         routes=[
             HttpRoute("/wp-json", wp_json, methods=METHODS),
             HttpRoute("/wp-json/{path:path}", wp_json, methods=METHODS),

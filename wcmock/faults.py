@@ -7,7 +7,8 @@ or with a ``probability`` drawn from its own seeded generator. What it does:
 - ``error``: answer with a WooCommerce/WordPress error (``code``, ``message``, ``status``);
 - ``status``: answer 429 or 503 (or any status) with ``Retry-After``;
 - ``latency``: wait ``latency_ms`` before answering normally (``latency_ms`` also delays any other action);
-- ``drop``: close the connection after the headers, as a crashed PHP worker does;
+- ``drop``: drop the connection before any answer, as a crashed PHP worker does (after the headers
+  where the server is not uvicorn, e.g. Starlette's TestClient);
 - ``truncate``: send only the first half of the real body, then close;
 - ``html_notice``: put a PHP warning in HTML before the real JSON body.
 """
