@@ -103,3 +103,23 @@ def test_the_consumer_key_outlives_its_owner(wcmock):
     with wcmock.test_client() as http:
         assert http.get("/wp-json/wc/v3/customers").status_code == 401
     assert wcmock.consumer_key == key
+
+
+def test_suite_wide_settings_with_a_marker_laid_over_them(pytester: pytest.Pytester) -> None:
+    pytester.makeini('[pytest]\nwcmock_settings = {"auth": false, "timezone": "Europe/Lisbon"}\n')
+    pytester.makepyfile('''
+        import httpx2 as httpx
+        import pytest
+
+        def test_anonymous_is_let_in(wcmock):
+            assert httpx.get(wcmock.api_url() + "/customers").status_code == 200
+
+        @pytest.mark.wcmock(settings={"auth": True})
+        def test_the_marker_wins(wcmock):
+            assert httpx.get(wcmock.api_url() + "/customers").status_code == 401
+    ''')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    bad = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--wcmock-settings", "[1]")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    bad.stderr.fnmatch_lines(["*wcmock settings must be a JSON object*"])

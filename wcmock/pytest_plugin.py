@@ -13,8 +13,9 @@ fixture            scope     type                   what it is
 =================  ========  =====================  ==================================================
 
 Configure with ``@pytest.mark.wcmock(fixtures=[...], seed=N, settings={...}, api_keys=[...], tls=True)``
-on a test, or for the whole suite with ``--wcmock-fixtures FILE`` / ``--wcmock-seed N`` / ``--wcmock-tls``
-or the ini options ``wcmock_fixtures``, ``wcmock_seed`` and ``wcmock_tls``. Defaults: the bundled
+on a test, or for the whole suite with ``--wcmock-fixtures FILE`` / ``--wcmock-seed N`` / ``--wcmock-tls`` /
+``--wcmock-settings JSON`` or the ini options ``wcmock_fixtures``, ``wcmock_seed``, ``wcmock_tls`` and
+``wcmock_settings`` (a marker's settings are laid over the suite's). Defaults: the bundled
 ``default`` fixture, seed 0, plain HTTP, the fixture's keys or wcmock's default key. ``api_keys`` are
 ``"CK:CS[:USER_ID[:PERMISSION]]"`` strings or ``{"consumer_key": …, "consumer_secret": …, "user_id": …,
 "permissions": …}`` (owner: the first administrator; permission: ``read_write``); ``settings`` takes
@@ -59,14 +60,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("wcmock_fixtures", "fixture files (or bundled names) for wcmock stores", type="args", default=[])
     parser.addini("wcmock_seed", "seed for wcmock's generated data", default="0")
     parser.addini("wcmock_tls", "serve wcmock stores over HTTPS", type="bool", default=False)
+    group.addoption(
+        "--wcmock-settings",
+        default=None,
+        metavar="JSON",
+        help="store settings for every wcmock store, e.g. '{\"auth\": false}' (a marker's settings win)",
+    )
+    parser.addini("wcmock_settings", "store settings for every wcmock store, as JSON", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _suite_settings(config)  # a malformed --wcmock-settings stops the run before any test
     config.addinivalue_line(
         "markers",
         "wcmock(fixtures=None, seed=None, settings=None, api_keys=None, tls=False): how to build this test's wcmock "
         "store",
     )
+
+
+def _suite_settings(config: pytest.Config) -> dict[str, Any]:
+    text = config.getoption("--wcmock-settings") or config.getini("wcmock_settings") or "{}"
+    try:
+        settings = json.loads(text)
+    except ValueError as error:
+        raise pytest.UsageError(f"wcmock settings must be a JSON object: {error}") from None
+    if not isinstance(settings, dict):
+        raise pytest.UsageError('wcmock settings must be a JSON object, e.g. {"auth": false}')
+    return settings
 
 
 def _tls_everywhere(config: pytest.Config) -> bool:
@@ -109,7 +129,7 @@ def _config(request: pytest.FixtureRequest) -> dict[str, Any]:
     return {
         "fixtures": [str(f) for f in fixtures],
         "seed": int(seed),
-        "settings": options.get("settings") or {},
+        "settings": {**_suite_settings(request.config), **(options.get("settings") or {})},
         "api_keys": keys,
         "tls": bool(options.get("tls", _tls_everywhere(request.config))),
     }
