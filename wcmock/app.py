@@ -129,7 +129,7 @@ def _abort_connection(server_send: Any) -> bool:
     the app (a method of its request cycle) and tells the cycle the client is gone, so uvicorn adds
     no 500 of its own. Under any other server (or Starlette's TestClient) it returns False and the
     caller falls back to closing after the headers."""
-    cycle = getattr(server_send, "__self__", None)
+    cycle: Any = getattr(server_send, "__self__", None)
     transport = getattr(cycle, "transport", None)
     if transport is None or not hasattr(cycle, "disconnected") or not hasattr(transport, "abort"):
         return False
