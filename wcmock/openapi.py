@@ -124,6 +124,11 @@ def _operation(op_id: str, summary: str, responses: dict[str, Any], **extra: Any
     }
 
 
+def _alike(methods: tuple[str, ...], op_id: str, summary: str, responses: dict[str, Any], body: Any) -> dict[str, Any]:
+    """Operations that behave alike under several methods (PUT, PATCH and POST), ``op_id`` with a ``{method}``."""
+    return {m: _operation(op_id.format(method=m), summary, responses, requestBody=body) for m in methods}
+
+
 def _options(op_id: str) -> dict[str, Any]:
     return {
         "operationId": op_id,
@@ -150,32 +155,23 @@ def version_paths(version: str) -> dict[str, Any]:
     customer_id = {**item_id, "name": "customer_id"}
     edited = _json(f"{version}/customer.edit.json", "The customer, rendered with context=edit.")
     update_body = _body(f"{version}/customer.update.json", "The fields to change.")
-    item_update = {
-        method: _operation(
-            f"{version}_{method}_customer",
-            "Update a customer (PUT, PATCH and POST behave alike)",
-            _responses("200", edited, "400", "401", "403", "404"),
-            requestBody=update_body,
-        )
-        for method in ("put", "patch", "post")
-    }
+    item_update = _alike(
+        ("put", "patch", "post"),
+        f"{version}_{{method}}_customer",
+        "Update a customer (PUT, PATCH and POST behave alike)",
+        _responses("200", edited, "400", "401", "403", "404"),
+        update_body,
+    )
     batch_body = _body(f"{version}/batch.request.json", "Customers to create, update and delete.")
-    batch = {
-        method: _operation(
-            f"{version}_{method}_batch",
-            "Create, update and delete customers in one request (at most 100 items)",
-            _responses(
-                "200",
-                _json(f"{version}/batch.response.json", "Each item's result or error."),
-                "400",
-                "401",
-                "403",
-                "413",
-            ),
-            requestBody=batch_body,
-        )
-        for method in ("post", "put", "patch")
-    }
+    batch = _alike(
+        ("post", "put", "patch"),
+        f"{version}_{{method}}_batch",
+        "Create, update and delete customers in one request (at most 100 items)",
+        _responses(
+            "200", _json(f"{version}/batch.response.json", "Each item's result or error."), "400", "401", "403", "413"
+        ),
+        batch_body,
+    )
     return {
         base: {
             "parameters": envelope,
@@ -352,28 +348,24 @@ def webhook_paths(version: str) -> dict[str, Any]:
             "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{name}"}}},
         }
 
-    update = {
-        method: _operation(
-            f"{version}_{method}_webhook",
-            "Update a webhook (PUT, PATCH and POST behave alike)",
-            _responses("200", one, "400", "401", "403", "404"),
-            requestBody=body("webhook.update", "The fields to change."),
-        )
-        for method in ("put", "patch", "post")
-    }
+    update = _alike(
+        ("put", "patch", "post"),
+        f"{version}_{{method}}_webhook",
+        "Update a webhook (PUT, PATCH and POST behave alike)",
+        _responses("200", one, "400", "401", "403", "404"),
+        body("webhook.update", "The fields to change."),
+    )
     batch_answer = {
         "description": "Each item's result or error.",
         "content": {JSON: {"schema": {"$ref": "#/components/schemas/webhook.batch.response"}}},
     }
-    batch = {
-        method: _operation(
-            f"{version}_{method}_webhooks_batch",
-            "Create, update and delete webhooks in one request (at most 100 items)",
-            _responses("200", batch_answer, "400", "401", "403", "413"),
-            requestBody=body("webhook.batch.request", "Webhooks to create, update and delete."),
-        )
-        for method in ("post", "put", "patch")
-    }
+    batch = _alike(
+        ("post", "put", "patch"),
+        f"{version}_{{method}}_webhooks_batch",
+        "Create, update and delete webhooks in one request (at most 100 items)",
+        _responses("200", batch_answer, "400", "401", "403", "413"),
+        body("webhook.batch.request", "Webhooks to create, update and delete."),
+    )
     listed = {
         "description": "One page of webhooks.",
         "headers": PAGING_HEADERS,
