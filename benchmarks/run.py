@@ -84,15 +84,19 @@ def _request(method: str, target: str, host: str, body: bytes | None = None) -> 
     return head.encode() + body
 
 
-def _get_one(host: str, prefix: str) -> Callable[[], bytes]:
-    requests = [_request("GET", f"{API}/{i}", host) for i in range(FIRST_ID, FIRST_ID + GENERATED)]
+def _round_robin(requests: list[bytes]) -> Callable[[], bytes]:
+    """The requests in turn, from the second, forever."""
     state = {"i": 0}
 
     def next_request() -> bytes:
-        i = state["i"] = (state["i"] + 1) % GENERATED
+        i = state["i"] = (state["i"] + 1) % len(requests)
         return requests[i]
 
     return next_request
+
+
+def _get_one(host: str, prefix: str) -> Callable[[], bytes]:
+    return _round_robin([_request("GET", f"{API}/{i}", host) for i in range(FIRST_ID, FIRST_ID + GENERATED)])
 
 
 def _get_page(host: str, prefix: str) -> Callable[[], bytes]:
@@ -111,16 +115,8 @@ def _create(host: str, prefix: str) -> Callable[[], bytes]:
 
 
 def _update(host: str, prefix: str) -> Callable[[], bytes]:
-    requests = [
-        _request("PUT", f"{API}/{i}", host, b'{"first_name":"X"}') for i in range(FIRST_ID, FIRST_ID + GENERATED)
-    ]
-    state = {"i": 0}
-
-    def next_request() -> bytes:
-        i = state["i"] = (state["i"] + 1) % GENERATED
-        return requests[i]
-
-    return next_request
+    body = b'{"first_name":"X"}'
+    return _round_robin([_request("PUT", f"{API}/{i}", host, body) for i in range(FIRST_ID, FIRST_ID + GENERATED)])
 
 
 def _batch(host: str, prefix: str) -> Callable[[], bytes]:

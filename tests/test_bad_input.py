@@ -539,8 +539,10 @@ def test_leading_zeros_in_path_id(client):
 
 
 def test_non_numeric_path_ids_are_no_route(client, store):
+    """Signs, decimals, hex and non-ASCII digits (fullwidth and Arabic-Indic two) match no route."""
     before = snapshot(store)
-    for customer_id in ("-1", "abc", "1.5", "1e3", "%20", "0x10", "+2", "2abc"):
+    ids = ("-1", "abc", "1.5", "1e3", "%20", "0x10", "+2", "2abc", "%EF%BC%92", "%D9%A2")
+    for customer_id in ids:
         for method in ("GET", "PUT", "DELETE"):
             response = client.request(method, f"{V3}/{customer_id}", json={"first_name": "x"})
             assert error(response) == (
@@ -550,20 +552,6 @@ def test_non_numeric_path_ids_are_no_route(client, store):
             ), (method, customer_id)
         response = client.get(f"{V3}/{customer_id}/downloads")
         assert response.json()["code"] == "rest_no_route", customer_id
-    assert snapshot(store) == before
-
-
-def test_non_ascii_digits_in_path_are_no_route(client, store):
-    before = snapshot(store)
-    for customer_id in ("%EF%BC%92", "%D9%A2"):  # fullwidth two, Arabic-Indic two
-        for method in ("GET", "PUT", "DELETE"):
-            response = client.request(method, f"{V3}/{customer_id}", json={"first_name": "x"})
-            assert error(response) == (
-                404,
-                "rest_no_route",
-                "No route was found matching the URL and request method.",
-            ), (method, customer_id)
-        assert client.get(f"{V3}/{customer_id}/downloads").json()["code"] == "rest_no_route"
     assert snapshot(store) == before
 
 
