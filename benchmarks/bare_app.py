@@ -1,11 +1,16 @@
-"""The stack's ceiling: a bare Starlette app answering wcmock's customer routes with pre-serialised bytes.
+"""The stack's ceilings: wcmock's customer answers as pre-serialised bytes, from bare Starlette or raw ASGI.
 
 ``benchmarks/run.py`` fetches one real answer per route from wcmock, writes them to a JSON file and
 serves them from here, under uvicorn with the same settings wcmock's ``serve`` uses (log level
 warning, and the loop / HTTP implementation wcmock's process was seen to load). Nothing is computed
 per request: the body is read (as any real endpoint would) and the stored bytes are sent.
 
-    python benchmarks/bare_app.py --responses FILE --port PORT [--loop asyncio|uvloop] [--http h11|httptools]
+- default: a bare Starlette app (async handlers, ``Route`` per path, ``Response`` per answer), what
+  the targets are measured against;
+- ``--raw``: a plain ASGI callable that picks the answer by method and path and sends pre-built
+  header lists: nothing but uvicorn, the event loop and the socket, the ceiling of the whole stack.
+
+    python benchmarks/bare_app.py --responses FILE --port PORT [--raw] [--loop asyncio|uvloop] [--http h11|httptools]
 """
 
 from __future__ import annotations
@@ -60,6 +65,59 @@ def create_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Starlet
     )
 
 
+def create_raw_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Any:
+    """The same answers from a raw ASGI callable: one dict lookup and two messages a request."""
+    prefix = "/wp-json/wc/v3/customers"
+    messages = {}
+    for name, (status, headers, body) in answers.items():
+        start = {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+            + [(b"content-length", str(len(body)).encode())],
+        }
+        messages[name] = (start, {"type": "http.response.body", "body": body})
+    by_route = {
+        ("POST", "batch"): messages["batch"],
+        ("GET", "one"): messages["one"],
+        ("PUT", "one"): messages["update"],
+        ("GET", "collection"): messages["page"],
+        ("POST", "collection"): messages["create"],
+    }
+    not_found = (
+        {"type": "http.response.start", "status": 404, "headers": [(b"content-length", b"0")]},
+        {"type": "http.response.body", "body": b""},
+    )
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":  # lifespan: nothing to set up
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+                message = await receive()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        more = True
+        while more:  # read the body, as any real endpoint would
+            message = await receive()
+            more = message.get("more_body", False)
+        path = scope["path"]
+        rest = path[len(prefix) :] if path.startswith(prefix) else None
+        if rest is None:
+            route = ""
+        elif rest == "":
+            route = "collection"
+        elif rest == "/batch":
+            route = "batch"
+        else:
+            route = "one" if rest[1:].isdigit() else ""
+        start, body = by_route.get((scope["method"], route), not_found)
+        await send(start)
+        await send(body)
+
+    return app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=Path, required=True)
@@ -67,8 +125,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--loop", default="auto")
     parser.add_argument("--http", default="auto")
+    parser.add_argument("--raw", action="store_true", help="a raw ASGI callable instead of Starlette")
     args = parser.parse_args()
-    app = create_app(load_answers(args.responses))
+    answers = load_answers(args.responses)
+    app = create_raw_app(answers) if args.raw else create_app(answers)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", loop=args.loop, http=args.http)
     uvicorn.Server(config).run()
 
