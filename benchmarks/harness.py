@@ -31,8 +31,8 @@ from wcmock import DEFAULT_CONSUMER_KEY as CK
 from wcmock import DEFAULT_CONSUMER_SECRET as CS
 from wcmock import LiveServer, create_app
 from wcmock.fixtures import generate_customers
-from wcmock.handle import WcmockStore
-from wcmock.routing import RawRequest
+from wcmock.harness.handle import WcmockStore
+from wcmock.rest.server import RawRequest
 from wcmock.validation import validate_customer, validator
 
 AUTH = {"authorization": "Basic " + base64.b64encode(f"{CK}:{CS}".encode()).decode()}

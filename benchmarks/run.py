@@ -515,7 +515,7 @@ def scale_worker(count: int, workdir: Path) -> dict[str, Any]:
 
     started = time.perf_counter()
     import wcmock
-    import wcmock.routing
+    import wcmock.rest.server
 
     import_wcmock = time.perf_counter() - started
     started = time.perf_counter()
@@ -549,7 +549,7 @@ def scale_worker(count: int, workdir: Path) -> dict[str, Any]:
     def timed(server: Any, path: str, query: str, reps: int) -> tuple[list[float], int, dict[str, str]]:
         times, status, wire = [], 0, {}
         for _ in range(reps):
-            raw = wcmock.routing.RawRequest(
+            raw = wcmock.rest.server.RawRequest(
                 method="GET", path=path, query_string=query, headers=dict(headers), body=b"", home="http://x"
             )
             t0 = time.perf_counter()
@@ -564,7 +564,7 @@ def scale_worker(count: int, workdir: Path) -> dict[str, Any]:
     after_write = []  # the same page right after a PUT renames someone: the kept order must follow
     for rep in range(30):
         body = json.dumps({"first_name": f"Renamed{rep}"}).encode()
-        put = wcmock.routing.RawRequest(
+        put = wcmock.rest.server.RawRequest(
             method="PUT",
             path=f"/wc/v3/customers/{2 + rep}",
             query_string="",

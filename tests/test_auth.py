@@ -20,7 +20,7 @@ import pytest
 
 import wcmock
 from tests.conftest import CK, CS
-from wcmock.models import Customer
+from wcmock.resources.customers.models import Customer
 
 BASE = "/wp-json/wc/v3/customers"
 READ_KEY = wcmock.ApiKey("ck_" + "a" * 40, "cs_" + "b" * 40, 1, "read")

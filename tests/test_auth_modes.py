@@ -19,8 +19,8 @@ from starlette.testclient import TestClient
 
 import wcmock
 from tests.test_auth import auth_error, basic, error_of, oauth_get
-from wcmock.auth import api_key_from, install_keys, normalize_application_password
 from wcmock.fixtures import FixtureError
+from wcmock.rest.auth import api_key_from, install_keys, normalize_application_password
 
 BASE = "/wp-json/wc/v3/customers"
 CK, CS = "ck_" + "1" * 40, "cs_" + "2" * 40

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from wcmock.errors import InvalidParams, RestError
-from wcmock.params import check_args, parse_id_list, parse_php_query, sanitize_value, validate_value
-from wcmock.resources.definitions import collection_args
+from wcmock.resources.customers.args import collection_args
+from wcmock.rest.args import check_args, parse_id_list, parse_php_query, sanitize_value, validate_value
 
 
 def invalid_type(param: str, type_name: str) -> dict:
@@ -371,9 +371,7 @@ def test_php_query_named_brackets_make_maps() -> None:
 
 def test_php_query_nested_brackets() -> None:
     # PHP's array(0 => ...) is a list to WordPress (wp_is_numeric_array), so it comes back as one
-    assert parse_php_query("meta_data[0][key]=a&meta_data[0][value]=b") == {
-        "meta_data": [{"key": "a", "value": "b"}]
-    }
+    assert parse_php_query("meta_data[0][key]=a&meta_data[0][value]=b") == {"meta_data": [{"key": "a", "value": "b"}]}
 
 
 def test_php_query_repeated_plain_keys_keep_the_last_value() -> None:

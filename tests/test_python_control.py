@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx2 as httpx
 import pytest
 
-from wcmock.handle import WcmockStore
+from wcmock.harness.handle import WcmockStore
 
 V3 = "/wp-json/wc/v3/customers"
 

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
-from wcmock.views import V3View
+from wcmock.resources.customers.views import V3View
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_route_descriptions_and_indexes_are_checked_too(
     monkeypatch: pytest.MonkeyPatch, method: str, path: str, schema: str
 ) -> None:
     """A description of the routes that broke its schema (here: ``namespace`` a number) is a bug too."""
-    from wcmock.routing import Route
+    from wcmock.rest.server import Route
 
     original = Route.describe
 

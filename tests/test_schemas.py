@@ -13,8 +13,8 @@ from openapi_spec_validator import validate as validate_openapi
 from wcmock import schema_generator, validation
 from wcmock.fixtures import build_store, customer_from
 from wcmock.openapi import openapi_document
+from wcmock.resources.customers.views import VIEWS
 from wcmock.validation import SchemaViolation, validate_customer, validate_request, validate_response
-from wcmock.views import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = sorted((ROOT / "tests" / "contract" / "golden").glob("v*.json"))

@@ -16,7 +16,7 @@ import pytest
 
 from wcmock.errors import RestError
 from wcmock.fixtures import build_store, generate_customers
-from wcmock.models import Settings
+from wcmock.resources.customers.models import Settings
 from wcmock.store import ApiKey, CustomerQuery, Store
 
 

@@ -16,8 +16,8 @@ from starlette.testclient import TestClient
 from werkzeug.wrappers import Request, Response
 
 from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
+from wcmock.resources.webhooks.models import Delivery
 from wcmock.validation import validate_customer
-from wcmock.webhooks import Delivery
 
 SECRET = "topsecret-123"
 UA = "WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from wcmock.app import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
 from wcmock.errors import RestError
 from wcmock.fixtures import build_store
-from wcmock.models import Customer, Settings
+from wcmock.resources.customers.models import Customer, Settings
 from wcmock.server import LiveServer
 from wcmock.store import ApiKey, CustomerQuery, Store
 

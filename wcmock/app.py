@@ -18,13 +18,13 @@ from starlette.responses import Response
 from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
-from wcmock.auth import install_keys
-from wcmock.control import control_endpoint
 from wcmock.errors import RestError, no_route
-from wcmock.faults import HTML_NOTICE, Fault
 from wcmock.fixtures import build_store, settings_from
-from wcmock.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle, ensure_key
-from wcmock.routing import JSON_TYPE, MAX_BODY_BYTES, RawRequest, encode_json
+from wcmock.harness.control import control_endpoint
+from wcmock.harness.faults import HTML_NOTICE, Fault
+from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle, ensure_key
+from wcmock.rest.auth import install_keys
+from wcmock.rest.server import JSON_TYPE, MAX_BODY_BYTES, RawRequest, encode_json
 from wcmock.store import ApiKey, Store
 
 __all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]

@@ -6,7 +6,7 @@ import click
 
 
 def _check_keys(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    from wcmock.auth import api_key_from
+    from wcmock.rest.auth import api_key_from
 
     for spec in value:
         try:
@@ -176,7 +176,7 @@ def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str |
     from datetime import UTC, datetime
 
     from wcmock.fixtures import dump, generate_customers
-    from wcmock.models import Customer
+    from wcmock.resources.customers.models import Customer
     from wcmock.store import Store
 
     store = Store(seed=seed)

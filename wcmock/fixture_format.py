@@ -11,8 +11,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from wcmock.faults import ACTIONS
-from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, SITE_ROLES
+from wcmock.harness.faults import ACTIONS
+from wcmock.resources.customers.models import BILLING_FIELDS, SHIPPING_FIELDS, SITE_ROLES
 
 DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?"}
 STRINGS_OF = {"type": "string"}

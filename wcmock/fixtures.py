@@ -15,9 +15,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from wcmock.auth import application_passwords_from, install_keys
 from wcmock.fixture_format import problems
-from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings, empty_billing, empty_shipping, utc_offset
+from wcmock.resources.customers.models import (
+    BILLING_FIELDS,
+    SHIPPING_FIELDS,
+    Customer,
+    Settings,
+    empty_billing,
+    empty_shipping,
+    utc_offset,
+)
+from wcmock.rest.auth import application_passwords_from, install_keys
 from wcmock.store import Store
 from wcmock.wordpress import sanitize_user
 

@@ -17,11 +17,11 @@ from importlib import metadata
 from typing import Any
 from urllib.parse import urljoin
 
-from wcmock.resources import definitions
-from wcmock.resources.webhooks import COLLECTION_ARGS as WEBHOOK_COLLECTION_ARGS
-from wcmock.resources.webhooks import CONTEXT as WEBHOOK_CONTEXT
+from wcmock.resources.customers import args as definitions
+from wcmock.resources.webhooks.models import STATUSES
+from wcmock.resources.webhooks.routes import COLLECTION_ARGS as WEBHOOK_COLLECTION_ARGS
+from wcmock.resources.webhooks.routes import CONTEXT as WEBHOOK_CONTEXT
 from wcmock.validation import BASE_URI, VERSIONS, load_schemas
-from wcmock.webhooks import STATUSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 JSON = "application/json"

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from wcmock.handle import WcmockStore
+    from wcmock.harness.handle import WcmockStore
     from wcmock.server import LiveServer
 
 
@@ -138,7 +138,7 @@ def _config(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture
 def wcmock(request: pytest.FixtureRequest, wcmock_server: LiveServer) -> Iterator[WcmockStore]:
     """A store for this test alone: built once per configuration, reset before and after each test."""
-    from wcmock.handle import WcmockStore
+    from wcmock.harness.handle import WcmockStore
 
     config = _config(request)
     tls = config.pop("tls")

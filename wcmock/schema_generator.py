@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from wcmock.resources import definitions
+from wcmock.resources.customers import args as definitions
 
 BASE_URI = "https://wcmock.example/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -16,8 +16,8 @@ import click
 import uvicorn
 
 from wcmock.app import create_app
-from wcmock.hub import DEFAULT_CONSUMER_SECRET
-from wcmock.journal import mask_key
+from wcmock.harness.hub import DEFAULT_CONSUMER_SECRET
+from wcmock.harness.journal import mask_key
 from wcmock.store import ApiKey
 from wcmock.tls import Certificates
 

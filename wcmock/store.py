@@ -21,9 +21,9 @@ from typing import Any
 
 from wcmock.clock import Clock
 from wcmock.errors import RestError, invalid_user_id
-from wcmock.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings
-from wcmock.params import is_numeric
-from wcmock.webhooks import Webhook
+from wcmock.resources.customers.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer, Settings
+from wcmock.resources.webhooks.models import Webhook
+from wcmock.rest.args import is_numeric
 from wcmock.wordpress import (
     PHP_TRIM,
     is_email,

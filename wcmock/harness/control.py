@@ -1,5 +1,5 @@
 """The control API under ``/__wcmock__/`` (and ``/stores/<name>/__wcmock__/``): the same operations
-as :class:`wcmock.hub.StoreHandle`, for clients in any language.
+as :class:`wcmock.harness.hub.StoreHandle`, for clients in any language.
 
 ========================================  =====================================================
 ``GET  health``                           liveness, store name and size
@@ -31,10 +31,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from wcmock.errors import RestError
-from wcmock.faults import FaultError
 from wcmock.fixtures import FixtureError
-from wcmock.hub import DEFAULT, Hub, StoreHandle
-from wcmock.routing import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
+from wcmock.harness.faults import FaultError
+from wcmock.harness.hub import DEFAULT, Hub, StoreHandle
+from wcmock.rest.server import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
 
 log = logging.getLogger("wcmock")
 

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from wcmock.clock import Clock
-from wcmock.faults import Fault, FaultSet
-from wcmock.hub import StoreHandle
-from wcmock.journal import Journal, JournalEntry
-from wcmock.models import Customer
+from wcmock.harness.faults import Fault, FaultSet
+from wcmock.harness.hub import StoreHandle
+from wcmock.harness.journal import Journal, JournalEntry
+from wcmock.resources.customers.models import Customer
+from wcmock.resources.webhooks.models import Delivery
 from wcmock.store import ApiKey
-from wcmock.webhooks import Delivery
 
 
 class WcmockStore:

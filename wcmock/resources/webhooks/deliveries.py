@@ -2,7 +2,7 @@
 
 Listens to the store (``Store.listeners``), renders each payload with the customers resource of the
 webhook's API version — so it is exactly what that version's REST answer would be, validated the
-same way — and hands the signed request to a :class:`wcmock.webhooks.Deliverer`.
+same way — and hands the signed request to a :class:`wcmock.resources.webhooks.models.Deliverer`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from wcmock.models import Customer
-from wcmock.resources.customers import CustomersResource
-from wcmock.routing import RestRequest, encode_json
+from wcmock.resources.customers.models import Customer
+from wcmock.resources.customers.routes import CustomersResource
+from wcmock.resources.webhooks.models import (
+    RESOURCE_HOOKS,
+    USER_AGENT,
+    Deliverer,
+    Delivery,
+    Webhook,
+    after_attempt,
+    sign,
+)
+from wcmock.rest.server import RestRequest, encode_json
 from wcmock.store import ApiKey, Store
-from wcmock.webhooks import RESOURCE_HOOKS, USER_AGENT, Deliverer, Delivery, Webhook, after_attempt, sign
 
 VERSION_OF = {"wp_api_v1": "v1", "wp_api_v2": "v2", "wp_api_v3": "v3"}
 

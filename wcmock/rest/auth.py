@@ -9,7 +9,7 @@ no application passwords (the request goes on anonymously and fails the route's 
 exactly as a real store answers. WooCommerce's errors win over WordPress's (its
 ``rest_authentication_errors`` filter runs first).
 
-Store settings (``wcmock.models.Settings``) change the transport around it: ``auth=False`` makes every
+Store settings (``Settings``) change the transport around it: ``auth=False`` makes every
 request the first administrator, ``strip_authorization`` drops the header as a misconfigured host
 does, ``basic_auth_over_http=False`` makes Basic, query keys and application passwords HTTPS-only.
 
@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from wcmock.errors import RestError
-from wcmock.models import Customer
+from wcmock.resources.customers.models import Customer
 from wcmock.store import ApiKey, Store
 from wcmock.wordpress import is_email
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
-from wcmock.models import Customer, Settings
+from wcmock.resources.customers.models import Customer, Settings
 from wcmock.store import visible_meta
 from wcmock.wordpress import avatar_url
 

@@ -6,13 +6,13 @@ import math
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from wcmock import permissions
 from wcmock.errors import RestError
-from wcmock.params import to_int
-from wcmock.resources.batch import run_batch
-from wcmock.routing import Endpoint, RestRequest, RestResponse, Route
-from wcmock.views import wp_date
-from wcmock.webhooks import API_VERSIONS, STATUSES, Webhook, valid_topic
+from wcmock.resources.customers.views import wp_date
+from wcmock.resources.webhooks.models import API_VERSIONS, STATUSES, Webhook, valid_topic
+from wcmock.rest import permissions
+from wcmock.rest.args import to_int
+from wcmock.rest.batch import run_batch
+from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.wordpress import is_valid_url
 
 CONTEXT = {

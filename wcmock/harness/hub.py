@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from wcmock import fixtures
-from wcmock.auth import install_keys
-from wcmock.deliveries import WebhookDeliveries
-from wcmock.faults import FaultSet
-from wcmock.journal import Journal
-from wcmock.models import Customer, Settings
-from wcmock.resources.customers import customer_resources
-from wcmock.resources.index import index_routes
-from wcmock.resources.webhooks import WebhooksResource
-from wcmock.routing import RestServer, Route
+from wcmock.harness.faults import FaultSet
+from wcmock.harness.journal import Journal
+from wcmock.resources.customers.models import Customer, Settings
+from wcmock.resources.customers.routes import customer_resources
+from wcmock.resources.webhooks.deliveries import WebhookDeliveries
+from wcmock.resources.webhooks.routes import WebhooksResource
+from wcmock.rest.auth import install_keys
+from wcmock.rest.index import index_routes
+from wcmock.rest.server import RestServer, Route
 from wcmock.store import ApiKey, Store, StoreState
 from wcmock.validation import VALIDATION_MODES
 

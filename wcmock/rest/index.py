@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.models import Settings
-from wcmock.routing import Endpoint, RestRequest, RestResponse, Route
+from wcmock.resources.customers.models import Settings
+from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 
 NAMESPACES = ("wc/v1", "wc/v2", "wc/v3")
 

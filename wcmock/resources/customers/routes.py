@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
-from wcmock import permissions
 from wcmock.errors import RestError, invalid_user_id
-from wcmock.models import Customer
-from wcmock.params import to_int
-from wcmock.resources import definitions
-from wcmock.resources.batch import run_batch
-from wcmock.routing import Endpoint, RestRequest, RestResponse, Route, encode_json
+from wcmock.resources.customers import args as definitions
+from wcmock.resources.customers.models import Customer
+from wcmock.resources.customers.views import VIEWS, V1View
+from wcmock.rest import permissions
+from wcmock.rest.args import to_int
+from wcmock.rest.batch import run_batch
+from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route, encode_json
 from wcmock.store import CustomerQuery
 from wcmock.validation import check_response
-from wcmock.views import VIEWS, V1View
 
 CACHE_LIMIT = 20_000
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wcmock.auth import Credentials, authenticate, check_key_permission
 from wcmock.errors import RestError, no_route
-from wcmock.models import Customer
-from wcmock.params import check_args, parse_list, parse_php_query
+from wcmock.resources.customers.models import Customer
+from wcmock.rest.args import check_args, parse_list, parse_php_query
+from wcmock.rest.auth import Credentials, authenticate, check_key_permission
 from wcmock.store import ApiKey, Store
 from wcmock.validation import SchemaViolation, check_response, log
 

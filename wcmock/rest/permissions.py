@@ -7,7 +7,7 @@ authenticated and ``403`` when someone is (``rest_authorization_required_code``)
 from __future__ import annotations
 
 from wcmock.errors import RestError
-from wcmock.models import DELETABLE_ROLES, Customer
+from wcmock.resources.customers.models import DELETABLE_ROLES, Customer
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     "administrator": frozenset(
