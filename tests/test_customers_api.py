@@ -13,6 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from wcmock.resources.customers.backend import customers_of
 from wcmock.store import ApiKey
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
@@ -74,7 +75,7 @@ def arranged(client: Any, store: Any, email: str = "arranged@example.org", **att
     Attributes are assigned (never changed in place), and only on a record this test created.
     """
     customer_id = create(client, email, password="pw")["id"]
-    record = store.find(customer_id)
+    record = customers_of(store).editable(customer_id)
     for name, value in attributes.items():
         setattr(record, name, value)
     return customer_id
@@ -346,7 +347,7 @@ def test_orderby_id_both_directions(client):
 def test_orderby_registered_date(client, store):
     made = create_many(client, "ann", "bea", "cid")
     for customer_id, day in zip(made, (20, 5, 12), strict=True):
-        store.find(customer_id).date_created = datetime(2024, 3, day, tzinfo=UTC)
+        customers_of(store).editable(customer_id).date_created = datetime(2024, 3, day, tzinfo=UTC)
     assert ids(client.get(V3, params={"orderby": "registered_date"})) == [made[1], made[2], made[0]]
     response = client.get(V3, params={"orderby": "registered_date", "order": "desc"})
     assert ids(response) == [made[0], made[2], made[1]]
@@ -359,8 +360,8 @@ def test_ties_stay_in_id_order_in_both_directions(client, store):
     assert ids(client.get(V3)) == [twin_b, bob, twin_a]  # by display name, the login at creation
     same_second = datetime(2024, 3, 1, tzinfo=UTC)
     for customer_id, name in ((twin_a, "Ann Lee"), (bob, "Bob Lee"), (twin_b, "Ann Lee")):
-        store.find(customer_id).display_name = name  # changed after the list above was ordered
-        store.find(customer_id).date_created = same_second
+        customers_of(store).editable(customer_id).display_name = name  # changed after the list above was ordered
+        customers_of(store).editable(customer_id).date_created = same_second
     assert ids(client.get(V3)) == [twin_a, twin_b, bob]
     assert ids(client.get(V3, params={"order": "desc"})) == [bob, twin_a, twin_b]
     for order in ("asc", "desc"):
@@ -378,8 +379,8 @@ def test_orderby_include_follows_the_include_list(client):
 
 def test_orderby_include_without_include_falls_back_to_login(client, store):
     made = create_many(client, "ann", "bea")
-    store.find(made[0]).display_name = "Zulu"
-    store.find(made[1]).display_name = "Alpha"
+    customers_of(store).editable(made[0]).display_name = "Zulu"
+    customers_of(store).editable(made[1]).display_name = "Alpha"
     assert ids(client.get(V3, params={"orderby": "include"})) == made
     assert ids(client.get(V3)) == [made[1], made[0]]
 
@@ -438,7 +439,7 @@ def test_generated_password_adds_password_nag_meta(client):
 def test_given_password_adds_no_meta(client, store):
     body = create(client, "pw@example.org", password="correct horse")
     assert body["meta_data"] == []
-    assert store.find(body["id"]).password == "correct horse"
+    assert customers_of(store).editable(body["id"]).password == "correct horse"
 
 
 def test_duplicate_email_is_rejected_case_insensitively(client, store):
@@ -575,7 +576,7 @@ def test_create_with_meta_data(client):
 def test_v1_create_ignores_meta_data(client, store):
     body = create(client, "v1meta@example.org", "v1", password="x", meta_data=[{"key": "tier", "value": "gold"}])
     assert "meta_data" not in body
-    assert "tier" not in [row["key"] for row in store.find(body["id"]).meta]
+    assert "tier" not in [row["key"] for row in customers_of(store).editable(body["id"]).meta]
 
 
 # ---------------------------------------------------------------------- update
@@ -602,7 +603,7 @@ def test_update_of_seeded_user_sets_date_modified(client):
 
 def test_every_update_refreshes_date_modified(client, store):
     made = create(client, "fresh@example.org")
-    store.find(made["id"]).date_modified = datetime(2020, 1, 1, tzinfo=UTC)
+    customers_of(store).editable(made["id"]).date_modified = datetime(2020, 1, 1, tzinfo=UTC)
     body = client.patch(f"{V3}/{made['id']}", json={}).json()
     modified = datetime.fromisoformat(body["date_modified_gmt"]).replace(tzinfo=UTC)
     assert abs(modified - datetime.now(UTC)) < timedelta(minutes=1)
@@ -626,8 +627,8 @@ def test_update_answers_with_allow_and_targethints(client):
 def test_username_is_not_editable(client, store):
     response = client.put(f"{V3}/2", json={"username": "janedoe", "first_name": "Changed"})
     assert error(response) == (400, "woocommerce_rest_customer_invalid_argument", "Username isn't editable.")
-    assert store.find(2).username == "customer"
-    assert store.find(2).first_name == "Jane"
+    assert customers_of(store).editable(2).username == "customer"
+    assert customers_of(store).editable(2).first_name == "Jane"
 
 
 def test_same_username_is_accepted(client):
@@ -640,13 +641,13 @@ def test_email_of_another_user_is_rejected(client, store):
     for email in ("admin@example.com", "Admin@Example.COM"):
         response = client.put(f"{V3}/2", json={"email": email})
         assert error(response) == (400, "woocommerce_rest_customer_invalid_email", "Email address is invalid."), email
-    assert store.find(2).email == "customer@woocommercecoretestsuite.com"
+    assert customers_of(store).editable(2).email == "customer@woocommercecoretestsuite.com"
 
 
 def test_letter_case_change_of_own_email_fails(client, store):
     response = client.put(f"{V3}/2", json={"email": "Customer@WooCommerceCoreTestSuite.com"})
     assert error(response) == (400, "woocommerce_rest_customer_invalid_email", "Email address is invalid.")
-    assert store.find(2).email == "customer@woocommercecoretestsuite.com"
+    assert customers_of(store).editable(2).email == "customer@woocommercecoretestsuite.com"
 
 
 def test_same_email_is_accepted(client):
@@ -668,7 +669,7 @@ def test_email_change_to_a_free_address(client):
 def test_password_update_is_never_echoed(client, store):
     body = client.put(f"{V3}/2", json={"password": "n3w-pass"}).json()
     assert "password" not in body
-    assert store.find(2).password == "n3w-pass"
+    assert customers_of(store).editable(2).password == "n3w-pass"
 
 
 def test_shipping_phone_only_writable_in_v3(client):
@@ -688,7 +689,7 @@ def test_administrator_email_cannot_be_changed(client, store):
         "woocommerce_rest_cannot_edit",
         "Sorry, email cannot be updated via this endpoint for a user with role administrator.",
     )
-    assert store.find(1).email == "admin@example.com"
+    assert customers_of(store).editable(1).email == "admin@example.com"
 
 
 def test_administrator_password_cannot_be_changed(client):
@@ -828,7 +829,7 @@ def test_meta_data_in_v2_update(client, store):
 def test_v1_update_ignores_meta_data(client, store):
     customer_id = arranged(client, store)
     client.put(customers("v1", f"/{customer_id}"), json={"meta_data": [{"key": "tier", "value": "gold"}]})
-    assert "tier" not in [row["key"] for row in store.find(customer_id).meta]
+    assert "tier" not in [row["key"] for row in customers_of(store).editable(customer_id).meta]
 
 
 # ---------------------------------------------------------------------- delete
@@ -840,7 +841,7 @@ def test_delete_requires_force(client, store):
         response = client.delete(f"{V3}/{made['id']}{query}")
         assert error(response) == (501, "woocommerce_rest_trash_not_supported", "Customers do not support trashing.")
         assert response.headers["allow"] == "GET, POST, PUT, PATCH, DELETE"
-    assert store.find(made["id"]) is not None
+    assert customers_of(store).editable(made["id"]) is not None
 
 
 def test_delete_with_force_returns_previous_state(client):
@@ -868,7 +869,7 @@ def test_subscriber_can_be_deleted(client, store):
     response = client.delete(f"{V3}/2", params={"force": "true"})
     assert response.status_code == 200
     assert response.json()["role"] == "subscriber"
-    assert store.find(2) is None
+    assert customers_of(store).editable(2) is None
 
 
 def test_administrator_cannot_be_deleted(client, store):
@@ -880,7 +881,7 @@ def test_administrator_cannot_be_deleted(client, store):
             "Sorry, users with administrator role cannot be deleted via this endpoint. "
             "Allowed roles: customer, subscriber",
         )
-    assert store.find(1) is not None
+    assert customers_of(store).editable(1) is not None
 
 
 def test_shop_manager_role_is_named_in_the_delete_message(client, store):
@@ -906,14 +907,14 @@ def test_reassign_to_self_or_unknown_user_fails(client, store):
             "woocommerce_rest_customer_invalid_reassign",
             "Invalid resource id for reassignment.",
         )
-    assert store.find(made["id"]) is not None
+    assert customers_of(store).editable(made["id"]) is not None
 
 
 def test_reassign_to_existing_user_deletes(client, store):
     made = create(client, "r@example.org")
     response = client.delete(f"{V3}/{made['id']}", params={"force": "true", "reassign": 1})
     assert response.status_code == 200
-    assert store.find(made["id"]) is None
+    assert customers_of(store).editable(made["id"]) is None
 
 
 def test_deleting_a_user_revokes_their_keys(client, store):
@@ -959,7 +960,7 @@ def test_batch_runs_creates_then_updates_then_deletes(client, store):
     assert body["update"][0]["first_name"] == "Updated"
     assert body["delete"][0]["id"] == 3
     assert body["delete"][0]["first_name"] == "Updated"
-    assert store.find(3) is None
+    assert customers_of(store).editable(3) is None
 
 
 def test_batch_items_fail_on_their_own_with_http_200(client, store):
@@ -992,7 +993,7 @@ def test_batch_items_fail_on_their_own_with_http_200(client, store):
     assert body["delete"] == [
         {"id": 888, "error": {"code": "wc_user_invalid_id", "message": "Invalid user ID.", "data": {"status": 404}}}
     ]
-    assert store.find(2).last_name == "Doe"
+    assert customers_of(store).editable(2).last_name == "Doe"
 
 
 def test_batch_update_error_echoes_the_id_as_sent(client):
@@ -1014,7 +1015,7 @@ def test_batch_limit_counts_all_three_lists(client, store):
         "Unable to accept more than 100 items for this request.",
     )
     assert len(store) == 2
-    assert store.find(2).first_name == "Jane"
+    assert customers_of(store).editable(2).first_name == "Jane"
 
 
 def test_batch_of_exactly_100_items_is_accepted(client):
@@ -1028,7 +1029,7 @@ def test_batch_delete_skips_zero_and_non_numeric_ids(client, store):
     made = create(client, "del@example.org")
     body = client.post(f"{V3}/batch", json={"delete": [0, "abc", made["id"], "0"]}).json()
     assert [entry["id"] for entry in body["delete"]] == [made["id"]]
-    assert store.find(made["id"]) is None
+    assert customers_of(store).editable(made["id"]) is None
 
 
 def test_batch_delete_casts_objects_like_php_so_a_non_empty_one_is_user_1(client, store):
@@ -1037,8 +1038,8 @@ def test_batch_delete_casts_objects_like_php_so_a_non_empty_one_is_user_1(client
     made = create(client, "kept@example.org")
     body = client.post(f"{V3}/batch", json={"delete": [[], {}, {"id": made["id"]}]}).json()
     assert [entry["id"] for entry in body["delete"]] == [1]
-    assert store.find(1) is None
-    assert store.find(made["id"]) is not None
+    assert customers_of(store).editable(1) is None
+    assert customers_of(store).editable(made["id"]) is not None
 
 
 def test_batch_with_only_skipped_deletes_is_empty(client):
@@ -1070,7 +1071,7 @@ def test_batch_entries_carry_links_with_targethints(client):
 def test_batch_update_skips_role_rules(client, store):
     body = client.post(f"{V3}/batch", json={"update": [{"id": 1, "email": "root@example.com"}]}).json()
     assert body["update"][0]["email"] == "root@example.com"
-    assert store.find(1).email == "root@example.com"
+    assert customers_of(store).editable(1).email == "root@example.com"
 
 
 def test_batch_create_skips_rest_validation(client):
@@ -1084,7 +1085,7 @@ def test_batch_create_skips_rest_validation(client):
 def test_batch_with_put_and_patch(client, store):
     assert client.put(f"{V3}/batch", json={"update": [{"id": 2, "first_name": "A"}]}).status_code == 200
     assert client.patch(f"{V3}/batch", json={"update": [{"id": 2, "last_name": "B"}]}).status_code == 200
-    assert (store.find(2).first_name, store.find(2).last_name) == ("A", "B")
+    assert (customers_of(store).editable(2).first_name, customers_of(store).editable(2).last_name) == ("A", "B")
 
 
 def test_batch_in_v1(client):
@@ -1407,7 +1408,7 @@ def test_anonymous_changes_nothing(anonymous, store):
     anonymous.delete(f"{V3}/2", params={"force": "true"})
     anonymous.post(f"{V3}/batch", json={"delete": [2]})
     assert len(store) == 2
-    assert store.find(2).first_name == "Jane"
+    assert customers_of(store).editable(2).first_name == "Jane"
 
 
 def test_anonymous_in_every_version(anonymous):
@@ -1468,7 +1469,7 @@ def test_read_only_key_cannot_write(client, store):
         "woocommerce_rest_authentication_error",
         "The API key provided does not have write permissions.",
     )
-    assert store.find(2).first_name == "Jane"
+    assert customers_of(store).editable(2).first_name == "Jane"
 
 
 def test_write_only_key_cannot_read(client, store):

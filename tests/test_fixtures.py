@@ -9,7 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, build_store, create_app
-from wcmock.fixtures import FixtureError, bundled_names, generate_customers
+from wcmock.fixtures import FixtureError, bundled_names
+from wcmock.resources.customers.seed import generate_customers
 
 
 def test_the_bundled_fixtures_are_listed() -> None:
@@ -50,7 +51,7 @@ def test_the_e2e_fixture_is_the_recording_store() -> None:
     store = build_store(["wc-e2e"])
 
     assert [(c.id, c.username, c.role) for c in store] == [(1, "admin", "administrator"), (2, "customer", "subscriber")]
-    assert store.next_id == 3
+    assert store.ids.peek("users") == 3
 
 
 def test_a_fixture_can_ask_for_generated_customers(tmp_path: Path) -> None:

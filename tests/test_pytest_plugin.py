@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from wcmock.resources.customers.backend import customers_of
+
 pytest_plugins = ["pytester"]
 
 USER_TESTS = '''
@@ -99,7 +101,7 @@ def test_a_broken_fixture_file_fails_the_tests_with_its_message_not_a_traceback(
 
 def test_the_consumer_key_outlives_its_owner(wcmock):
     key = wcmock.consumer_key
-    wcmock.store.delete(1)  # its keys go with it, as on a real store
+    customers_of(wcmock.store).delete(1)  # its keys go with it, as on a real store
     with wcmock.test_client() as http:
         assert http.get("/wp-json/wc/v3/customers").status_code == 401
     assert wcmock.consumer_key == key

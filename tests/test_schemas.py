@@ -11,8 +11,10 @@ import pytest
 from openapi_spec_validator import validate as validate_openapi
 
 from wcmock import schema_generator, validation
-from wcmock.fixtures import build_store, customer_from
+from wcmock.fixtures import build_store
 from wcmock.openapi import openapi_document
+from wcmock.resources.customers.backend import customers_of
+from wcmock.resources.customers.seed import customer_from
 from wcmock.resources.customers.views import VIEWS
 from wcmock.validation import SchemaViolation, validate_customer, validate_request, validate_response
 
@@ -278,7 +280,7 @@ def test_errors_lists_every_violation_without_raising() -> None:
 @pytest.mark.parametrize("context", ["view", "edit"])
 def test_wcmock_views_render_valid_customers_and_downloads(version: str, context: str) -> None:
     store = build_store(["default"])
-    store.add(customer_from(RICH, store))
+    customers_of(store).add(customer_from(RICH, store))
     view = VIEWS[version](store.settings)
     seen_downloads = 0
     for customer in store:
@@ -291,7 +293,7 @@ def test_wcmock_views_render_valid_customers_and_downloads(version: str, context
 
 def test_responses_are_closed() -> None:
     store = build_store(["default"])
-    customer = store.find(1)
+    customer = customers_of(store).editable(1)
     assert customer is not None
     body = VIEWS["v3"](store.settings).customer(customer)
     with pytest.raises(SchemaViolation, match=r"Additional properties are not allowed \('orders_count'"):
@@ -304,7 +306,7 @@ def test_responses_are_closed() -> None:
 
 def test_a_list_item_needs_its_links_but_a_fields_filtered_one_does_not() -> None:
     store = build_store(["default"])
-    customer = store.find(1)
+    customer = customers_of(store).editable(1)
     assert customer is not None
     body = VIEWS["v2"](store.settings).customer(customer)
     with pytest.raises(SchemaViolation, match=r"^\$\[0\]: '_links' is a required property"):

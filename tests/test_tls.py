@@ -23,6 +23,7 @@ from starlette.applications import Starlette
 import wcmock
 from tests.conftest import CK, CS
 from tests.test_auth import READ_KEY, basic, error_of
+from wcmock.resources.customers.backend import customers_of
 
 woocommerce = pytest.importorskip("woocommerce")
 
@@ -67,7 +68,7 @@ def exercise(client: Any, store: wcmock.Store) -> None:
     """Create, read, list with a space and non-ASCII, update, batch and delete."""
     created = client.post("customers", {"email": "joao.silva@example.com", "first_name": "João"})
     assert created.status_code == 201, created.text
-    store.find(3).display_name = "João Silva"
+    customers_of(store).editable(3).display_name = "João Silva"
     assert client.get("customers/3").json()["first_name"] == "João"
     listed = client.get("customers", params={"search": "João Silva", "per_page": 5})
     assert [c["id"] for c in listed.json()] == [3], listed.text
@@ -146,7 +147,7 @@ def test_a_wrong_secret_over_https(https: wcmock.LiveServer, store: wcmock.Store
 
 def test_a_read_only_key_over_https_lists_but_cannot_write(https: wcmock.LiveServer, store: wcmock.Store) -> None:
     store.add_key(READ_KEY)
-    store.create({"email": "target@example.com"})
+    customers_of(store).create({"email": "target@example.com"})
     for client in (api(https, READ_KEY.consumer_key, READ_KEY.consumer_secret),
                    api(https, READ_KEY.consumer_key, READ_KEY.consumer_secret, query_string_auth=True)):  # fmt: skip
         assert client.get("customers").status_code == 200
@@ -159,11 +160,11 @@ def test_a_read_only_key_over_https_lists_but_cannot_write(https: wcmock.LiveSer
         ):
             assert error_of(response) == WRITE_PERMISSION
             assert "allow" not in response.headers
-    assert store.find(3).first_name == ""
+    assert customers_of(store).editable(3).first_name == ""
 
 
 def test_an_application_password_through_the_python_client(https: wcmock.LiveServer, store: wcmock.Store) -> None:
-    store.find(1).application_passwords = ("abcdefghijklmnopqrstuvwx",)
+    customers_of(store).editable(1).application_passwords = ("abcdefghijklmnopqrstuvwx",)
     client = api(https, "admin", "abcd efgh ijkl mnop qrst uvwx")
     assert client.post("customers", {"email": "app@example.com"}).status_code == 201
     wrong = api(https, "admin", "abcd efgh ijkl mnop qrst uvwy").get("customers")

@@ -13,9 +13,11 @@ from __future__ import annotations
 from wcmock.app import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
 from wcmock.errors import RestError
 from wcmock.fixtures import build_store
-from wcmock.resources.customers.models import Customer, Settings
+from wcmock.resources.customers.listing import CustomerQuery
+from wcmock.resources.customers.models import Customer
 from wcmock.server import LiveServer
-from wcmock.store import ApiKey, CustomerQuery, Store
+from wcmock.settings import Settings
+from wcmock.store import ApiKey, Store
 
 __all__ = [
     "DEFAULT_CONSUMER_KEY",

@@ -19,11 +19,9 @@ from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
 from wcmock.errors import RestError, no_route
-from wcmock.fixtures import build_store, settings_from
 from wcmock.harness.control import control_endpoint
 from wcmock.harness.faults import HTML_NOTICE, Fault
-from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle, ensure_key
-from wcmock.rest.auth import install_keys
+from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle
 from wcmock.rest.server import JSON_TYPE, MAX_BODY_BYTES, RawRequest, encode_json
 from wcmock.store import ApiKey, Store
 
@@ -219,15 +217,16 @@ def create_app(
     """
     hub = hub or Hub(validation=validation)
     if hub.find(DEFAULT) is None:
-        if store is None:
-            store = build_store(list(fixtures or ["default"]), seed=seed)
-        if settings:
-            settings_from({"settings": dict(settings)}, store.settings)
-        if api_keys:
-            install_keys(store, api_keys)
-            store.mark_initial()
-        ensure_key(store, consumer_key, consumer_secret)
-        hub.add(DEFAULT, store)
+        hub.create(
+            DEFAULT,
+            fixture_names=fixtures,
+            seed=seed,
+            consumer_key=consumer_key,
+            consumer_secret=consumer_secret,
+            api_keys=api_keys,
+            store=store,
+            overrides=settings,
+        )
     wp_json = WpJson(hub)
     control = control_endpoint(hub)
     app = _App(

@@ -175,12 +175,14 @@ def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str |
     import json
     from datetime import UTC, datetime
 
-    from wcmock.fixtures import dump, generate_customers
+    from wcmock.fixtures import dump
+    from wcmock.resources.customers.backend import customers_of
     from wcmock.resources.customers.models import Customer
+    from wcmock.resources.customers.seed import generate_customers
     from wcmock.store import Store
 
     store = Store(seed=seed)
-    store.add(
+    customers_of(store).add(
         Customer(
             id=1,
             email="admin@example.com",

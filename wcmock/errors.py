@@ -50,3 +50,7 @@ def no_route() -> RestError:
 
 def invalid_user_id() -> RestError:
     return RestError("wc_user_invalid_id", "Invalid user ID.", 404)
+
+
+class FixtureError(ValueError):
+    """A fixture file that cannot be loaded; the message names the file and the place inside it."""

@@ -12,89 +12,13 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from wcmock.harness.faults import ACTIONS
-from wcmock.resources.customers.models import BILLING_FIELDS, SHIPPING_FIELDS, SITE_ROLES
-
-DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?"}
-STRINGS_OF = {"type": "string"}
-
-
-def _address(fields: tuple[str, ...]) -> dict[str, Any]:
-    return {"type": "object", "properties": dict.fromkeys(fields, STRINGS_OF), "additionalProperties": False}
-
-
-CUSTOMER = {
-    "type": "object",
-    "description": "A user of the store; any field may be given, read-only ones included.",
-    "properties": {
-        "id": {"type": "integer", "minimum": 1},
-        "email": {"type": "string"},
-        "username": {"type": "string", "minLength": 1, "maxLength": 60},
-        "password": {"type": "string"},
-        "first_name": {"type": "string"},
-        "last_name": {"type": "string"},
-        "display_name": {"type": "string"},
-        "role": {"enum": list(SITE_ROLES)},
-        "date_created": DATE,
-        "date_created_gmt": DATE,
-        "date_modified": DATE,
-        "date_modified_gmt": DATE,
-        "billing": _address(BILLING_FIELDS),
-        "shipping": _address(SHIPPING_FIELDS),
-        "is_paying_customer": {"type": "boolean"},
-        "orders_count": {"type": "integer", "minimum": 0},
-        "total_spent": {"type": ["string", "number"], "pattern": r"^\d+(\.\d+)?$"},
-        "last_order": {
-            "type": "object",
-            "properties": {"id": {"type": ["integer", "null"]}, "date": DATE},
-            "additionalProperties": False,
-        },
-        "meta_data": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"id": {"type": "integer"}, "key": {"type": "string"}, "value": {}},
-                "required": ["key"],
-                "additionalProperties": False,
-            },
-        },
-        "downloads": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "download_id": {"type": "string"},
-                    "product_id": {"type": "integer"},
-                    "product_name": {"type": "string"},
-                    "product_url": {"type": "string"},
-                    "download_name": {"type": "string"},
-                    "order_id": {"type": "integer"},
-                    "order_key": {"type": "string"},
-                    "downloads_remaining": {"type": "string", "pattern": r"^(\d+|unlimited)$"},
-                    "access_expires": DATE | {"type": "string", "pattern": r"^(never|\d{4}-\d{2}-\d{2}T.*)$"},
-                    "file": {
-                        "type": "object",
-                        "properties": {"name": {"type": "string"}, "file": {"type": "string"}},
-                        "required": ["name", "file"],
-                        "additionalProperties": False,
-                    },
-                },
-                "required": ["download_id", "product_id", "order_id"],
-                "additionalProperties": False,
-            },
-        },
-        "application_passwords": {
-            "type": "array",
-            "items": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["password"]}]},
-        },
-    },
-    "additionalProperties": False,
-}
+from wcmock.resources import RESOURCES
 
 FIXTURE_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://wcmock.example/schemas/common/fixture.json",
     "title": "wcmock fixture file",
-    "description": "Settings, API keys, customers (explicit or generated) and faults that seed a wcmock store.",
+    "description": "Settings, API keys, id sequences, faults and each resource's records that seed a wcmock store.",
     "type": "object",
     "properties": {
         "$schema": {"type": "string"},
@@ -112,19 +36,6 @@ FIXTURE_SCHEMA: dict[str, Any] = {
                 "basic_auth_over_http": {"type": "boolean"},
                 "strip_authorization": {"type": "boolean"},
             },
-            "additionalProperties": False,
-        },
-        "customers": {"type": "array", "items": {"$ref": "#/$defs/customer"}},
-        "generate": {
-            "type": "object",
-            "properties": {
-                "count": {"type": "integer", "minimum": 0, "maximum": 1000000},
-                "seed": {"type": "integer"},
-                "locale": {"type": "string"},
-                "locales": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                "overrides": {"$ref": "#/$defs/customer"},
-            },
-            "required": ["count"],
             "additionalProperties": False,
         },
         "api_keys": {
@@ -146,10 +57,15 @@ FIXTURE_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {"type": "object", "properties": {"action": {"enum": list(ACTIONS)}}, "required": ["action"]},
         },
-        "next_id": {"type": "integer", "minimum": 1},
+        "sequences": {
+            "type": "object",
+            "description": "Where id sequences start: posts (products, orders, refunds), terms, comments, …",
+            "additionalProperties": {"type": "integer", "minimum": 1},
+        },
+        **{name: prop for r in RESOURCES for name, prop in r.fixture_properties.items()},
     },
     "additionalProperties": False,
-    "$defs": {"customer": CUSTOMER},
+    "$defs": {name: schema for r in RESOURCES for name, schema in r.fixture_defs.items()},
 }
 
 

@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 
 from tests.conftest import CK, CS
 from wcmock import LiveServer, Store
+from wcmock.resources.webhooks.backend import webhooks_of
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -74,7 +75,7 @@ def test_webhook_exchanges_and_deliveries_match_the_recording(
     for recorded in RECORDING["exchanges"]:
         status, _, raw = replay.send(live_server.url, CK, CS, recorded["request"], env)
         e2e_app.state.handle.wait_for_deliveries(10)
-        secrets |= {str(webhook.id): webhook.secret for webhook in store.webhooks.values()}
+        secrets |= {str(webhook.id): webhook.secret for webhook in webhooks_of(store).all()}
         got = {"status": status, "headers": {}, "body": as_recorded(json.loads(raw), live_server.url, receiver)}
         diffs = replay.compare_exchange({**recorded, "headers": {}}, got)
         if diffs:

@@ -9,20 +9,23 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from wcmock import fixtures
 from wcmock.harness.faults import FaultSet
 from wcmock.harness.journal import Journal
-from wcmock.resources.customers.models import Customer, Settings
-from wcmock.resources.customers.routes import customer_resources
+from wcmock.resources import RESOURCES
+from wcmock.resources.base import Mount
+from wcmock.resources.customers.backend import TOPIC, customers_of
+from wcmock.resources.customers.models import Customer
+from wcmock.resources.customers.seed import customer_from
 from wcmock.resources.webhooks.deliveries import WebhookDeliveries
-from wcmock.resources.webhooks.routes import WebhooksResource
 from wcmock.rest.auth import install_keys
 from wcmock.rest.index import index_routes
 from wcmock.rest.server import RestServer, Route
+from wcmock.settings import Settings
 from wcmock.store import ApiKey, Store, StoreState
 from wcmock.validation import VALIDATION_MODES
 
@@ -30,24 +33,16 @@ DEFAULT = "default"
 STORE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
-def rest_routes(store: Store, validation: str, deliveries: Callable[[dict[str, Any]], Any]) -> list[Route]:
-    """Every route of one store: customers (v1-v3), webhooks (v2, v3) and the indexes.
-
-    ``deliveries`` builds the store's webhook delivery service from the customers resources (it
-    renders payloads with them).
-    """
-    settings = store.settings
-    customers = customer_resources(
-        settings,
-        username_required=not settings.generate_username,
-        password_required=not settings.generate_password,
-        validation=validation,
-    )
-    service = deliveries({resource.version: resource for resource in customers})
-    webhooks = [WebhooksResource(version, service) for version in ("v2", "v3")]
-    routes = [route for resource in customers for route in resource.routes]
-    routes += [route for resource in webhooks for route in resource.routes]
-    return index_routes(routes, settings) + routes
+def rest_routes(store: Store, *, validation: str, deliveries: WebhookDeliveries) -> list[Route]:
+    """Every route of one store: each registered resource's, then the indexes; each resource's
+    webhook payload renderers are handed to ``deliveries``."""
+    routes: list[Route] = []
+    context = Mount(validation=validation, deliveries=deliveries)
+    for resource in RESOURCES:
+        mounted = resource.mount(store, context)
+        routes += mounted.routes
+        deliveries.payloads.update(mounted.payloads)
+    return index_routes(routes, store.settings) + routes
 
 
 class StoreHandle:
@@ -57,15 +52,10 @@ class StoreHandle:
         self.name = name
         self.store = store
         self.home = "http://127.0.0.1"  # the site URL last seen in a request: webhook payloads link to it
-        self.deliveries: WebhookDeliveries | None = None
-
-        def deliveries(resources: dict[str, Any]) -> WebhookDeliveries:
-            self.deliveries = WebhookDeliveries(
-                store, resources, lambda: self.home, timeout=store.settings.webhook_timeout
-            )
-            return self.deliveries
-
-        self.server = RestServer(store, rest_routes(store, validation, deliveries), validation=validation)
+        self.deliveries = WebhookDeliveries(store, lambda: self.home, timeout=store.settings.webhook_timeout)
+        self.server = RestServer(
+            store, rest_routes(store, validation=validation, deliveries=self.deliveries), validation=validation
+        )
         self.journal = Journal()
         self.faults = FaultSet()
         for spec in store.fixture_faults:
@@ -81,15 +71,14 @@ class StoreHandle:
         """The store's first API key; while a test has deleted every key's owner, the loaded state's
         first key (it authenticates nothing then, as on a real store, but stays a key to show)."""
         found = next(iter(self.store.keys.values()), None)
-        if found is None and self.store.initial is not None:
+        if found is None:
             found = next(iter(self.store.initial.keys.values()), None)
         return found or ApiKey("", "", 0)
 
     def reset(self) -> None:
         """Back to the loaded state: data, journal, faults, clock and snapshots."""
         self.store.reset()
-        if self.deliveries is not None:
-            self.deliveries.clear()
+        self.deliveries.clear()
         self.journal.clear()
         self.faults.clear()
         for spec in self.store.fixture_faults:
@@ -110,7 +99,6 @@ class StoreHandle:
 
     def wait_for_deliveries(self, timeout: float = 10.0) -> list[Any]:
         """Block until every webhook delivery queued so far has been attempted; returns all attempts."""
-        assert self.deliveries is not None
         if not self.deliveries.wait(timeout):
             raise TimeoutError(f"webhook deliveries still pending after {timeout} s")
         return self.deliveries.attempts()
@@ -129,14 +117,14 @@ class StoreHandle:
 
     def add_customer(self, **fields: Any) -> Customer:
         with self.store.lock:
-            customer = fixtures.customer_from(fields, self.store)
-            self.store.add(customer)
-            self.store.announce("created", customer)  # webhooks fire as for a customer created over REST
-            self.store.announce("updated", customer)
+            customer = customer_from(fields, self.store)
+            customers_of(self.store).add(customer)
+            self.store.announce(TOPIC, "created", customer)  # webhooks fire as for a customer created over REST
+            self.store.announce(TOPIC, "updated", customer)
         return customer.copy()
 
     def get_customer(self, customer_id: int) -> Customer | None:
-        found = self.store.lookup(customer_id)
+        found = customers_of(self.store).lookup(customer_id)
         return found.copy() if found else None
 
     def customers(self) -> list[Customer]:
@@ -173,21 +161,28 @@ class Hub:
         consumer_key: str | None = None,
         consumer_secret: str | None = None,
         api_keys: Sequence[ApiKey | str | Mapping[str, Any]] = (),
+        store: Store | None = None,
+        overrides: Mapping[str, Any] | None = None,
     ) -> StoreHandle:
-        store = fixtures.build_store(list(fixture_names or ["default"]), seed=seed, settings=settings)
-        if api_keys:
-            install_keys(store, api_keys)
-            store.mark_initial()
-        ensure_key(store, consumer_key, consumer_secret)
-        return self.add(name, store)
+        """A new store from fixture files (or ``store`` as given), with its keys, under ``name``."""
+        return self.add(
+            name,
+            build(
+                fixture_names=fixture_names,
+                seed=seed,
+                settings=settings,
+                consumer_key=consumer_key,
+                consumer_secret=consumer_secret,
+                api_keys=api_keys,
+                store=store,
+                overrides=overrides,
+            ),
+        )
 
     def clone(self, name: str, source: str) -> StoreHandle:
         """A new store starting from ``source``'s loaded state, in O(1) record copies."""
-        template = self.get(source)
-        store = Store(settings=copy.copy(template.store.settings), seed=template.store.seed)
-        if template.store._initial is not None:
-            store._initial = template.store._initial
-            store.reset()
+        template = self.get(source).store
+        store = Store(settings=copy.copy(template.settings), seed=template.seed, initial=template.initial)
         return self.add(name, store)
 
     def get(self, name: str) -> StoreHandle:
@@ -214,15 +209,41 @@ DEFAULT_CONSUMER_KEY = "ck_a4503c29712b22f914b6d9cabeacb544fb56b6ba"
 DEFAULT_CONSUMER_SECRET = "cs_d9df5dc8616f8f0cede382a55d960844e9aee563"
 
 
+def build(
+    *,
+    fixture_names: list[str | Path] | None = None,
+    seed: int = 0,
+    settings: Settings | None = None,
+    consumer_key: str | None = None,
+    consumer_secret: str | None = None,
+    api_keys: Sequence[ApiKey | str | Mapping[str, Any]] = (),
+    store: Store | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Store:
+    """A store as the hub and ``create_app`` make one: from fixtures (default: the bundled ``default``)
+    or as given, fixture-style setting ``overrides`` applied, keys installed; all part of the state
+    ``reset()`` returns to."""
+
+    def keys(store: Store) -> None:
+        if overrides:
+            fixtures.settings_from({"settings": dict(overrides)}, store.settings)
+        if api_keys:
+            install_keys(store, api_keys)
+        ensure_key(store, consumer_key, consumer_secret)
+
+    if store is None:
+        return fixtures.build_store(list(fixture_names or ["default"]), seed=seed, settings=settings, setup=keys)
+    store.amend_initial(keys)
+    return store
+
+
 def ensure_key(store: Store, consumer_key: str | None, consumer_secret: str | None) -> ApiKey:
     """The key clients use: the given one, else the fixture's first, else wcmock's documented default."""
     if consumer_key or consumer_secret or not store.keys:
-        owner = next((c.id for c in store if c.role == "administrator"), None)
+        owner = store.users.first_administrator()
         if owner is None:
             raise ValueError("an API key needs an owner: add an administrator to the fixtures")
-        key = store.add_key(
-            ApiKey(consumer_key or DEFAULT_CONSUMER_KEY, consumer_secret or DEFAULT_CONSUMER_SECRET, owner)
+        return store.add_key(
+            ApiKey(consumer_key or DEFAULT_CONSUMER_KEY, consumer_secret or DEFAULT_CONSUMER_SECRET, owner.id)
         )
-        store.mark_initial()
-        return key
     return next(iter(store.keys.values()))

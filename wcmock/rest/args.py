@@ -8,19 +8,17 @@ of the wire contract, so they are ported here rather than delegated to a JSON Sc
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
 from wcmock.errors import InvalidParams, RestError
+from wcmock.php import is_boolean, is_numeric, to_boolean, to_int, to_number
 from wcmock.wordpress import is_email, sanitize_text_field
 
 Detail = dict[str, Any]
-_NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _LIST_SPLIT = re.compile(r"[\s,]+")
-_LEADING_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _SANITIZE_KEY = re.compile(r"[^a-z0-9_\-]")
 
 
@@ -30,53 +28,6 @@ def _detail(code: str, message: str, param: str | None = None) -> Detail:
 
 def _not_of_type(param: str, type_name: str) -> Detail:
     return _detail("rest_invalid_type", f"{param} is not of type {type_name}.", param)
-
-
-def is_numeric(value: Any) -> bool:
-    """PHP's ``is_numeric``: numbers and numeric strings, never booleans."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return not (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
-    return isinstance(value, str) and bool(_NUMERIC.match(value))
-
-
-def to_number(value: Any) -> float:
-    return float(value) if not isinstance(value, int) else value
-
-
-def to_int(value: Any) -> int:
-    """PHP's ``(int)`` cast of a numeric value."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        leading = _LEADING_NUMBER.match(value)  # PHP reads the leading number: "12abc" is 12
-        if leading is None:
-            return 0
-        value = leading.group(0)
-        if re.fullmatch(r"\s*[+-]?\d+", value):
-            return int(value)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0
-    return int(number) if math.isfinite(number) else 0
-
-
-def is_boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return True
-    if isinstance(value, str):
-        return value.lower() in ("false", "true", "0", "1")
-    return isinstance(value, int) and value in (0, 1)
-
-
-def to_boolean(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.lower() not in ("false", "0", "")
-    return bool(value)
 
 
 def parse_list(value: Any) -> list[Any]:

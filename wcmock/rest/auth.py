@@ -30,8 +30,8 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from wcmock.errors import RestError
-from wcmock.resources.customers.models import Customer
 from wcmock.store import ApiKey, Store
+from wcmock.users import User
 from wcmock.wordpress import is_email
 
 OAUTH_PARAMS = ("oauth_consumer_key", "oauth_timestamp", "oauth_nonce", "oauth_signature", "oauth_signature_method")
@@ -62,7 +62,7 @@ def authenticate(store: Store, creds: Credentials) -> ApiKey | None:
     """The key the request authenticates with, ``None`` for anonymous, or a 401 ``RestError``."""
     settings = store.settings
     if not settings.auth:
-        admin = next((c for c in store if c.role == "administrator"), None)
+        admin = store.users.first_administrator()
         return acting_as(admin, "auth off") if admin else None
     if settings.strip_authorization:
         creds.authorization = ""
@@ -79,7 +79,7 @@ def authenticate(store: Store, creds: Credentials) -> ApiKey | None:
     return acting_as(user, "application password") if user else None
 
 
-def acting_as(user: Customer, how: str) -> ApiKey:
+def acting_as(user: User, how: str) -> ApiKey:
     """A caller that is a user, not a WooCommerce key: no key limit applies."""
     return ApiKey(consumer_key="", consumer_secret="", user_id=user.id, permissions="read_write", description=how)
 
@@ -115,15 +115,15 @@ def _basic_credentials(header: str) -> tuple[str, str] | None:
     return (user, password) if colon else None
 
 
-def _application_password(store: Store, authorization: str) -> Customer | None:
+def _application_password(store: Store, authorization: str) -> User | None:
     """``wp_authenticate_application_password``: the user, ``None`` (not tried), or a 401 ``RestError``."""
     found = _basic_credentials(authorization)
     if found is None:
         return None
     username, password = found
-    user = store.find_by_username(username)
+    user: User | None = store.users.by_username(username)
     if user is None and is_email(username):
-        user = store.find_by_email(username)
+        user = store.users.by_email(username)
     if not ((user is not None and user.application_passwords) or _in_use(store)):
         return None  # WP_Application_Passwords::is_in_use(): nobody on the site has one yet
     if user is None:
@@ -306,11 +306,12 @@ def install_keys(store: Store, specs: Iterable[ApiKey | str | Mapping[str, Any]]
     for spec in specs:
         key = api_key_from(spec)
         if key.user_id == 0:
-            admin = next((c.id for c in store if c.role == "administrator"), None)
+            admin_user = store.users.first_administrator()
+            admin = admin_user.id if admin_user is not None else None
             if admin is None:
                 raise ValueError(f"API key {key.consumer_key!r} needs a user_id: the store has no administrator")
             key.user_id = admin
-        elif store.lookup(key.user_id) is None:
+        elif store.users.lookup(key.user_id) is None:
             raise ValueError(f"API key {key.consumer_key!r}: no user with id {key.user_id}")
         added.append(store.add_key(key))
     return added

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wcmock.errors import RestError
-from wcmock.rest.args import to_int
+from wcmock.php import to_int
 
 BATCH_LIMIT = 100  # woocommerce_rest_batch_items_limit
 

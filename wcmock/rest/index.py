@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.resources.customers.models import Settings
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
-
-NAMESPACES = ("wc/v1", "wc/v2", "wc/v3")
+from wcmock.settings import Settings
+from wcmock.versions import NAMESPACES
 
 
 def _routes_summary(routes: list[Route], request: RestRequest, *, with_schema: bool) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Who may do what: WordPress roles and capabilities, and WooCommerce's customer role rules.
+"""Who may do what: WordPress roles and capabilities, and WooCommerce's rules on managing users.
 
 A route's permission check raises the error a real store answers with; ``401`` when nobody is
 authenticated and ``403`` when someone is (``rest_authorization_required_code``).
@@ -7,7 +7,9 @@ authenticated and ``403`` when someone is (``rest_authorization_required_code``)
 from __future__ import annotations
 
 from wcmock.errors import RestError
-from wcmock.resources.customers.models import DELETABLE_ROLES, Customer
+from wcmock.users import User
+
+DELETABLE_ROLES = ("customer", "subscriber")  # the roles REST may delete, or change the email and password of
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     "administrator": frozenset(
@@ -17,7 +19,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def can(user: Customer | None, capability: str, target: Customer | None = None) -> bool:
+def can(user: User | None, capability: str, target: User | None = None) -> bool:
     """``wc_rest_check_user_permissions``: shop managers manage customers (and themselves) only."""
     if user is None or capability not in ROLE_CAPABILITIES.get(user.role, frozenset()):
         return False
@@ -26,10 +28,10 @@ def can(user: Customer | None, capability: str, target: Customer | None = None) 
     return True
 
 
-def denied(user: Customer | None, code: str, message: str) -> RestError:
+def denied(user: User | None, code: str, message: str) -> RestError:
     return RestError(code, message, 403 if user is not None else 401)
 
 
-def role_locked(target: Customer) -> bool:
+def role_locked(target: User) -> bool:
     """Only customers and subscribers can be deleted, or have email and password changed, over REST."""
     return target.role not in DELETABLE_ROLES

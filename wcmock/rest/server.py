@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wcmock.errors import RestError, no_route
-from wcmock.resources.customers.models import Customer
 from wcmock.rest.args import check_args, parse_list, parse_php_query
 from wcmock.rest.auth import Credentials, authenticate, check_key_permission
 from wcmock.store import ApiKey, Store
+from wcmock.users import User
 from wcmock.validation import SchemaViolation, check_response, log
 
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -67,8 +67,9 @@ class RestRequest:
     key: ApiKey | None = None
 
     @property
-    def user(self) -> Customer | None:
-        return self.store.lookup(self.key.user_id) if self.key else None
+    def user(self) -> User | None:
+        found: User | None = self.store.users.lookup(self.key.user_id) if self.key else None
+        return found
 
     @property
     def api_root(self) -> str:

@@ -1,10 +1,10 @@
-"""The customer record and the store settings: plain data, no HTTP and no rules."""
+"""The customer record: plain data, no HTTP and no rules (those live in ``backend``)."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import datetime
 from typing import Any
 
 BILLING_FIELDS = (
@@ -32,7 +32,6 @@ SHIPPING_FIELDS = (
     "state",
     "phone",
 )
-DELETABLE_ROLES = ("customer", "subscriber")
 SITE_ROLES = ("administrator", "editor", "author", "contributor", "subscriber", "customer", "shop_manager")
 
 
@@ -44,14 +43,14 @@ def empty_shipping() -> dict[str, str]:
     return dict.fromkeys(SHIPPING_FIELDS, "")
 
 
-_TAGS = itertools.count(1)
+_REVISIONS = itertools.count(1)
 
 
 @dataclass(slots=True)
 class Customer:
     """A WordPress user as WooCommerce sees it. Dates are timezone-aware UTC datetimes.
 
-    ``tag`` changes whenever an attribute is assigned, so renderings can be cached by it; change
+    ``revision`` changes whenever an attribute is assigned, so renderings can be cached by it; change
     nested values (addresses, meta) by assigning a new dict or list, or through the store.
     """
 
@@ -76,53 +75,20 @@ class Customer:
     downloads: list[dict[str, Any]] = field(default_factory=list)
     order_stats_cached: bool = False
     application_passwords: tuple[str, ...] = ()  # WordPress application passwords, alphanumerics only
-    tag: int = field(default_factory=lambda: next(_TAGS))  # last: a copy restores it after the others
+    revision: int = field(default_factory=lambda: next(_REVISIONS))  # last: a copy restores it after the others
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
-        if name != "tag":
-            object.__setattr__(self, "tag", next(_TAGS))
+        if name != "revision":
+            object.__setattr__(self, "revision", next(_REVISIONS))
 
     def copy(self) -> Customer:
-        """A copy to change (with a new ``tag``): the nested dicts and lists are copied too."""
+        """A copy to change (with a new ``revision``): the nested dicts and lists are copied too."""
         return replace(
             self,
             billing=dict(self.billing),
             shipping=dict(self.shipping),
             meta=[dict(m) for m in self.meta],
             downloads=[dict(d) for d in self.downloads],
-            tag=next(_TAGS),
+            revision=next(_REVISIONS),
         )
-
-
-@dataclass(slots=True)
-class Settings:
-    """What a WooCommerce shop owner configures and a test may want to change."""
-
-    timezone: tzinfo = UTC
-    generate_username: bool = True
-    generate_password: bool = True
-    site_name: str = "wcmock"
-    auth: bool = True  # False: every request acts as the first administrator
-    basic_auth_over_http: bool = True  # False: Basic, query keys and app passwords need HTTPS, like a stock store
-    strip_authorization: bool = False  # True: the Authorization header never reaches WooCommerce (a misconfigured host)
-    webhook_timeout: float = 60.0  # seconds a receiver may take, as WooCommerce's delivery timeout
-    now: str | None = None  # freeze the store's clock at this instant (and again on every reset)
-
-    def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.timezone)
-
-
-def utc_offset(text: str) -> tzinfo:
-    """A site timezone from ``UTC``, ``+02:00``, ``UTC-3`` or an IANA name such as ``America/Sao_Paulo``."""
-    raw = text.strip()
-    spec = raw.upper().removeprefix("UTC").removeprefix("GMT")
-    if not spec:
-        return UTC
-    if spec[0] in "+-":
-        sign = -1 if spec[0] == "-" else 1
-        hours, _, minutes = spec[1:].partition(":")
-        return timezone(sign * timedelta(hours=float(hours), minutes=int(minutes or 0)))
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(raw)

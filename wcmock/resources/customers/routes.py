@@ -12,15 +12,19 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from wcmock.errors import RestError, invalid_user_id
+from wcmock.php import to_int
+from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.customers import args as definitions
+from wcmock.resources.customers.backend import TOPIC, customers_of
+from wcmock.resources.customers.listing import CustomerQuery
 from wcmock.resources.customers.models import Customer
 from wcmock.resources.customers.views import VIEWS, V1View
 from wcmock.rest import permissions
-from wcmock.rest.args import to_int
 from wcmock.rest.batch import run_batch
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route, encode_json
-from wcmock.store import CustomerQuery
+from wcmock.store import Store
 from wcmock.validation import check_response
+from wcmock.versions import since
 
 CACHE_LIMIT = 20_000
 
@@ -115,7 +119,7 @@ class CustomersResource:
             )
 
     def _target(self, request: RestRequest, key: str = "id") -> Customer:
-        target = request.store.lookup(to_int(request.params.get(key)))
+        target = customers_of(request.store).lookup(to_int(request.params.get(key)))
         if target is None:
             raise invalid_user_id()
         return target
@@ -171,7 +175,7 @@ class CustomersResource:
             )
 
     def can_list_downloads(self, request: RestRequest) -> None:
-        if request.store.lookup(to_int(request.params.get("customer_id"))) is None:
+        if customers_of(request.store).lookup(to_int(request.params.get("customer_id"))) is None:
             raise RestError("woocommerce_rest_customer_invalid", "Resource does not exist.", 404)
         self.can_list(request)
 
@@ -184,14 +188,14 @@ class CustomersResource:
     def rendered(self, request: RestRequest, customer: Customer) -> Rendered:
         """The customer as this version shows it to this caller, cached until the customer changes.
 
-        The key is the customer's ``tag`` (new on every change), the site URL and what the caller
+        The key is the customer's ``revision`` (new on every change), the site URL and what the caller
         may do with the item, which together fix every byte of the answer. A v1/v2 read then leaves
         WooCommerce's cached order totals behind in the store, as a real read does.
         """
         allowed = self.allowed_on(request, customer)
         key = (customer.id, request.home, allowed)  # one slot per customer and audience: no stale pile-up
         cached = self._cache.get(key)
-        if cached is not None and cached[0] == customer.tag:
+        if cached is not None and cached[0] == customer.revision:
             hit = cached[1]
         else:
             body = self.view.customer(customer)
@@ -201,9 +205,9 @@ class CustomersResource:
             hit = Rendered(body, links, encode_json(item))
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
-            self._cache[key] = (customer.tag, hit)
+            self._cache[key] = (customer.revision, hit)
         if self.view.caches_order_stats and not customer.order_stats_cached:
-            request.store.cache_order_stats(customer)
+            customers_of(request.store).cache_order_stats(customer)
         return hit
 
     def check(self, payload: Any, kind: str) -> None:
@@ -215,7 +219,7 @@ class CustomersResource:
         user = request.user
         memo_key = (
             request.key.consumer_key if request.key else None,
-            user.tag if user else None,
+            user.revision if user else None,
             customer.role,
             user is not None and user.id == customer.id,
         )
@@ -268,7 +272,7 @@ class CustomersResource:
             per_page=per_page,
         )
         with request.store.lock:
-            total, customers = request.store.query(query)
+            total, customers = customers_of(request.store).query(query)
             hits = [self.rendered(request, c) for c in customers]
         data = [{**hit.body, "_links": hit.links} for hit in hits]
         raw = b"[" + b",".join(hit.raw for hit in hits) + b"]"
@@ -295,16 +299,18 @@ class CustomersResource:
 
     def read(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            return self.single(request, request.store.get(to_int(request.params["id"])))
+            return self.single(request, customers_of(request.store).get(to_int(request.params["id"])))
 
     def create(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            customer = request.store.create(self.view.writable(request.params))
+            customer = customers_of(request.store).create(self.view.writable(request.params))
             return self.single(request, customer, 201, Location=self.url(request, customer.id))
 
     def update(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            customer = request.store.update(to_int(request.params["id"]), self.view.writable(request.params))
+            customer = customers_of(request.store).update(
+                to_int(request.params["id"]), self.view.writable(request.params)
+            )
             return self.single(request, customer)
 
     def delete(self, request: RestRequest) -> RestResponse:
@@ -313,17 +319,17 @@ class CustomersResource:
             raise RestError("woocommerce_rest_trash_not_supported", "Customers do not support trashing.", 501)
         with request.store.lock:
             customer_id = to_int(p["id"])
-            existing = request.store.lookup(customer_id)
+            existing = customers_of(request.store).lookup(customer_id)
             if existing is None:
                 raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
             body = self.view.customer(existing)
-            request.store.delete(customer_id, reassign=abs(to_int(p.get("reassign") or 0)))
+            customers_of(request.store).delete(customer_id, reassign=abs(to_int(p.get("reassign") or 0)))
             links = self.links(request, customer_id)  # gone: no targetHints
             self.check({**body, "_links": links}, "customer")
             return RestResponse(body, links=links)
 
     def downloads(self, request: RestRequest) -> RestResponse:
-        customer = request.store.get(to_int(request.params["customer_id"]))
+        customer = customers_of(request.store).get(to_int(request.params["customer_id"]))
         base = f"{request.api_root}/wc/{self.version}"
         data = []
         for download in customer.downloads:
@@ -352,16 +358,16 @@ class CustomersResource:
         return RestResponse(out if out else [])
 
     def _create_one(self, request: RestRequest, data: dict[str, Any]) -> dict[str, Any]:
-        customer = request.store.create(self.view.writable(data))
+        customer = customers_of(request.store).create(self.view.writable(data))
         return self.embedded(request, customer)
 
     def _update_one(self, request: RestRequest, data: dict[str, Any]) -> dict[str, Any]:
         """A batch update calls the handler directly: no validation and no role rules, only existence."""
-        customer = request.store.update(to_int(data.get("id")), self.view.writable(data))
+        customer = customers_of(request.store).update(to_int(data.get("id")), self.view.writable(data))
         return self.embedded(request, customer)
 
     def _delete_one(self, request: RestRequest, customer_id: int) -> dict[str, Any]:
-        request.store.get(customer_id)  # unknown ids answer wc_user_invalid_id, as 10.0.2 recorded
+        customers_of(request.store).get(customer_id)  # unknown ids answer wc_user_invalid_id, as 10.0.2 recorded
         sub = RestRequest(
             method="DELETE",
             route=request.route,
@@ -396,16 +402,22 @@ def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
     return pairs
 
 
-def customer_resources(
-    view_settings: Any, *, username_required: bool, password_required: bool, validation: str = "strict"
-) -> list[CustomersResource]:
-    return [
-        CustomersResource(
+def mount(store: Store, context: Mount) -> Mounted:
+    """The customers routes of every version, and the ``customer`` webhook payload (the item as
+    the webhook's version renders it)."""
+    settings = store.settings
+    by_version = {
+        version: CustomersResource(
             version,
-            view(view_settings),
-            username_required=username_required,
-            password_required=password_required,
-            validation=validation,
+            VIEWS[version](settings),
+            username_required=not settings.generate_username,
+            password_required=not settings.generate_password,
+            validation=context.validation,
         )
-        for version, view in VIEWS.items()
-    ]
+        for version in since("v1")
+    }
+
+    def payload(version: str, request: RestRequest, customer: Any) -> Any:
+        return by_version[version].embedded(request, customer)
+
+    return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})

@@ -10,15 +10,11 @@ from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
-from wcmock.resources.customers.models import Customer, Settings
-from wcmock.store import visible_meta
+from wcmock.php import wp_date
+from wcmock.resources.customers.fields import visible_meta
+from wcmock.resources.customers.models import Customer
+from wcmock.settings import Settings
 from wcmock.wordpress import avatar_url
-
-WP_DATE = "%Y-%m-%dT%H:%M:%S"
-
-
-def wp_date(moment: datetime | None) -> str | None:
-    return moment.strftime(WP_DATE) if moment else None
 
 
 class V1View:

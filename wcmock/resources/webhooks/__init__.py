@@ -1,0 +1,13 @@
+"""The webhooks resource: ``/wc/v2|v3/webhooks``, and the deliveries that follow store changes.
+
+models (the record, topics, the deliverer), backend (storage), routes (the table and handlers),
+deliveries (a store's changes turned into signed POSTs, with each topic's payload renderer).
+"""
+
+from __future__ import annotations
+
+from wcmock.resources.base import Resource
+from wcmock.resources.webhooks import routes
+from wcmock.resources.webhooks.backend import NAME
+
+RESOURCE = Resource(name=NAME, mount=routes.mount, since=routes.SINCE)

@@ -1,8 +1,10 @@
-"""Turns one store's customer changes into webhook deliveries (payload, headers, signature).
+"""Turns one store's changes into webhook deliveries (payload, headers, signature).
 
-Listens to the store (``Store.listeners``), renders each payload with the customers resource of the
-webhook's API version — so it is exactly what that version's REST answer would be, validated the
-same way — and hands the signed request to a :class:`wcmock.resources.webhooks.models.Deliverer`.
+Listens to the store (``Store.listeners``): a resource announces ``(topic, event, record)``, say
+``("customer", "created", c)``. Each payload is rendered by the renderer that resource registered
+for its topic (``payloads``) in the webhook's API version — so it is exactly what that version's
+REST answer would be, validated the same way — and the signed request goes to a
+:class:`wcmock.resources.webhooks.models.Deliverer`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from wcmock.resources.customers.models import Customer
-from wcmock.resources.customers.routes import CustomersResource
+from wcmock.resources.webhooks.backend import webhooks_of
 from wcmock.resources.webhooks.models import (
     RESOURCE_HOOKS,
     USER_AGENT,
@@ -24,43 +25,41 @@ from wcmock.resources.webhooks.models import (
 )
 from wcmock.rest.server import RestRequest, encode_json
 from wcmock.store import ApiKey, Store
+from wcmock.versions import by_webhook_api_version
 
-VERSION_OF = {"wp_api_v1": "v1", "wp_api_v2": "v2", "wp_api_v3": "v3"}
+Payload = Callable[[str, RestRequest, Any], Any]  # (version, request, record) -> the REST body
 
 
 class WebhookDeliveries:
     """Webhook deliveries for one store; ``home()`` says the site URL payload links should use."""
 
-    def __init__(
-        self, store: Store, resources: dict[str, CustomersResource], home: Callable[[], str], *, timeout: float = 60.0
-    ) -> None:
+    def __init__(self, store: Store, home: Callable[[], str], *, timeout: float = 60.0) -> None:
         self.store = store
-        self.resources = resources
         self.home = home
+        self.payloads: dict[str, Payload] = {}  # topic resource ("customer") -> its renderer
         self.deliverer = Deliverer(on_result=self._after, timeout=timeout)
-        store.listeners.append(self.on_customer_change)
+        store.listeners.append(self.on_change)
 
     # ------------------------------------------------------------------ triggers
 
-    def on_customer_change(self, event: str, customer: Customer) -> None:
-        fired = RESOURCE_HOOKS["customer"][event]
-        for webhook in list(self.store.webhooks.values()):
+    def on_change(self, topic: str, event: str, record: Any) -> None:
+        fired = RESOURCE_HOOKS.get(topic, {}).get(event, [])
+        for webhook in webhooks_of(self.store).all():
             if webhook.status != "active":
                 continue
-            if webhook.topic == f"customer.{event}":
-                payload: Any = {"id": customer.id} if event == "deleted" else self.render(webhook, customer)
+            if webhook.topic == f"{topic}.{event}":
+                payload: Any = {"id": record.id} if event == "deleted" else self.render(webhook, topic, record)
             elif webhook.resource == "action" and webhook.event in fired:
-                payload = {"action": webhook.event, "arg": customer.id}
+                payload = {"action": webhook.event, "arg": record.id}
             else:
                 continue
             self.send(webhook, encode_json(payload))
 
-    def render(self, webhook: Webhook, customer: Customer) -> dict[str, Any]:
-        resource = self.resources[VERSION_OF.get(webhook.api_version, "v3")]
+    def render(self, webhook: Webhook, topic: str, record: Any) -> Any:
         probe = RestRequest(
             method="GET", route="", query={}, home=self.home(), store=self.store, key=ApiKey("", "", webhook.user_id)
         )
-        return resource.embedded(probe, customer)
+        return self.payloads[topic](by_webhook_api_version(webhook.api_version), probe, record)
 
     def send(self, webhook: Webhook, body: bytes) -> Delivery:
         delivery = Delivery(webhook.id, webhook.topic, webhook.delivery_url, {}, body)
@@ -96,14 +95,14 @@ class WebhookDeliveries:
 
     def _after(self, delivery: Delivery) -> None:
         with self.store.lock:
-            webhook = self.store.webhooks.get(delivery.webhook_id)
+            webhook = webhooks_of(self.store).get(delivery.webhook_id)
             if webhook is None:
                 return
             updated = after_attempt(webhook, delivery)
             if delivery.ping:
                 updated = replace(updated, date_modified=self.store.now())
             if updated != webhook:
-                self.store.put_webhook(updated)
+                webhooks_of(self.store).put(updated)
 
     def wait(self, timeout: float = 10.0) -> bool:
         return self.deliverer.wait(timeout)

@@ -59,7 +59,6 @@ RESOURCE_HOOKS: dict[str, dict[str, list[str]]] = {
     },
 }
 log = logging.getLogger("wcmock")
-API_VERSIONS = {"v1": "wp_api_v1", "v2": "wp_api_v2", "v3": "wp_api_v3"}
 
 
 def valid_topic(topic: str) -> bool:

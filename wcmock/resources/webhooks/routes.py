@@ -7,12 +7,15 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from wcmock.errors import RestError
-from wcmock.resources.customers.views import wp_date
-from wcmock.resources.webhooks.models import API_VERSIONS, STATUSES, Webhook, valid_topic
+from wcmock.php import to_int, wp_date
+from wcmock.resources.base import Mount, Mounted
+from wcmock.resources.webhooks.backend import webhooks_of
+from wcmock.resources.webhooks.models import STATUSES, Webhook, valid_topic
 from wcmock.rest import permissions
-from wcmock.rest.args import to_int
 from wcmock.rest.batch import run_batch
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
+from wcmock.store import Store
+from wcmock.versions import VERSIONS, since
 from wcmock.wordpress import is_valid_url
 
 CONTEXT = {
@@ -240,7 +243,10 @@ class WebhooksResource:
         code, message = self.MESSAGES[action]
 
         def check(request: RestRequest) -> None:
-            if action in ("read", "edit", "delete") and to_int(request.params.get("id")) not in request.store.webhooks:
+            if (
+                action in ("read", "edit", "delete")
+                and webhooks_of(request.store).get(to_int(request.params.get("id"))) is None
+            ):
                 raise _invalid_id()
             if not permissions.can(request.user, "manage_woocommerce"):
                 raise permissions.denied(request.user, code, message)
@@ -285,7 +291,7 @@ class WebhooksResource:
 
     def list(self, request: RestRequest) -> RestResponse:
         p = request.params
-        webhooks = list(request.store.webhooks.values())
+        webhooks = webhooks_of(request.store).all()
         if p["include"]:
             webhooks = [w for w in webhooks if w.id in p["include"]]
         elif p["exclude"]:
@@ -309,7 +315,9 @@ class WebhooksResource:
         )
 
     def read(self, request: RestRequest) -> RestResponse:
-        return self.single(request, request.store.webhooks[to_int(request.params["id"])])
+        webhook = webhooks_of(request.store).get(to_int(request.params["id"]))
+        assert webhook is not None  # the permission check found it
+        return self.single(request, webhook)
 
     def _checked(self, p: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -344,7 +352,9 @@ class WebhooksResource:
             fields.setdefault("name", "Webhook created on " + store.now().strftime("%b %d, %Y @ %I:%M %p"))
             fields.setdefault("secret", "".join(store.random.choice(SECRET_ALPHABET) for _ in range(50)))
             user_id = request.user.id if request.user else 0
-            webhook = store.add_webhook(api_version=API_VERSIONS[self.version], user_id=user_id, **fields)
+            webhook = webhooks_of(store).add(
+                api_version=VERSIONS[self.version].webhook_api_version, user_id=user_id, **fields
+            )
         if webhook.status == "active":
             self.deliveries.ping(webhook)
         return self.single(
@@ -357,13 +367,13 @@ class WebhooksResource:
     def _update_one(self, request: RestRequest, p: dict[str, Any]) -> RestResponse:
         store = request.store
         with store.lock:
-            current = store.webhooks.get(to_int(p.get("id")))
+            current = webhooks_of(store).get(to_int(p.get("id")))
             if current is None:
                 raise _invalid_id()
             fields = self._checked(p, creating=False)
             if fields.get("status") == "active" and current.status != "active":
                 fields["failure_count"] = 0  # re-activating forgives earlier failures, as WooCommerce does
-            webhook = store.put_webhook(replace(current, date_modified=store.now(), **fields))
+            webhook = webhooks_of(store).put(replace(current, date_modified=store.now(), **fields))
         return self.single(request, webhook)
 
     def delete(self, request: RestRequest) -> RestResponse:
@@ -372,7 +382,7 @@ class WebhooksResource:
         return self._delete_one(request, to_int(request.params["id"]))
 
     def _delete_one(self, request: RestRequest, webhook_id: int) -> RestResponse:
-        webhook = request.store.remove_webhook(webhook_id)
+        webhook = webhooks_of(request.store).remove(webhook_id)
         if webhook is None:
             raise _invalid_id()
         return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id))
@@ -392,3 +402,12 @@ class WebhooksResource:
 
 
 SECRET_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_ []{}<>~`+=,.;:/?|"
+
+SINCE = "v2"  # wc/v1 serves no webhooks
+
+
+def mount(store: Store, context: Mount) -> Mounted:
+    """The webhooks routes of every version that serves them; a new active webhook is pinged."""
+    return Mounted(
+        [route for version in since(SINCE) for route in WebhooksResource(version, context.deliveries).routes]
+    )

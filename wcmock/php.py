@@ -1,0 +1,70 @@
+"""PHP's casts, checks and formats as WordPress relies on them (``is_numeric``, ``(int)``, dates).
+
+WordPress's argument rules and WooCommerce's id handling lean on PHP's loose casts; they are written
+once here so every layer casts alike.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+from typing import Any
+
+_NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+_LEADING_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def is_numeric(value: Any) -> bool:
+    """PHP's ``is_numeric``: numbers and numeric strings, never booleans."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return not (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
+    return isinstance(value, str) and bool(_NUMERIC.match(value))
+
+
+def to_number(value: Any) -> float:
+    return float(value) if not isinstance(value, int) else value
+
+
+def to_int(value: Any) -> int:
+    """PHP's ``(int)`` cast of a numeric value."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        leading = _LEADING_NUMBER.match(value)  # PHP reads the leading number: "12abc" is 12
+        if leading is None:
+            return 0
+        value = leading.group(0)
+        if re.fullmatch(r"\s*[+-]?\d+", value):
+            return int(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return int(number) if math.isfinite(number) else 0
+
+
+def is_boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return value.lower() in ("false", "true", "0", "1")
+    return isinstance(value, int) and value in (0, 1)
+
+
+def to_boolean(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.lower() not in ("false", "0", "")
+    return bool(value)
+
+
+WP_DATE = "%Y-%m-%dT%H:%M:%S"
+
+
+def wp_date(moment: datetime | None) -> str | None:
+    """``wc_rest_prepare_date_response``: ``Y-m-d\\TH:i:s`` (no zone), or None for no date."""
+    return moment.strftime(WP_DATE) if moment else None

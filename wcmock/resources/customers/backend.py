@@ -1,0 +1,243 @@
+"""The customers backend: WooCommerce's customer rules over WordPress's users table.
+
+Knows nothing of HTTP. Every command validates completely before it changes anything, under the
+store's lock, so a failed request never leaves a half-applied change and concurrent clients never
+lose an update. The records themselves live in the store shell's users table (``store.users``):
+WordPress shares its users with authentication and keys, and customers are the REST view of them.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from typing import Any
+
+from wcmock.errors import RestError, invalid_user_id
+from wcmock.resources.customers.fields import ORDER_STATS_META, apply_fields
+from wcmock.resources.customers.listing import CustomerQuery, OrderedLists
+from wcmock.resources.customers.models import Customer
+from wcmock.store import Store
+from wcmock.wordpress import PHP_TRIM, is_email, sanitize_user, validate_username
+
+NAME = "customers"
+TOPIC = "customer"  # the webhook topics its changes fire: customer.created, customer.updated, customer.deleted
+PASSWORD_ALPHABET = string.ascii_letters + string.digits + "!@#$%^&*()"
+GENERIC_EMAIL_PREFIXES = ("sales", "hello", "mail", "contact", "info")
+
+
+class CustomersBackend:
+    """One store's customers: ``create``, ``update``, ``delete`` and ``query`` as WooCommerce runs them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.users = store.users
+        self.lists = OrderedLists(store.users)
+
+    def capture(self) -> None:
+        """Nothing of its own: the records are the shell's users, captured with it."""
+        return None
+
+    def restore(self, state: None) -> None:
+        self.lists.forget()
+
+    # ------------------------------------------------------------------ records
+
+    def add(self, customer: Customer) -> Customer:
+        """Put a fully formed record in the store (fixtures); its email and username must be free."""
+        ids = self.store.ids
+        with self.store.lock:
+            if self.users.lookup(customer.id) is not None:
+                raise ValueError(f"customer id {customer.id} is already taken")
+            if customer.email and self.users.email_taken(customer.email):
+                raise ValueError(f"email {customer.email!r} is already taken")
+            if self.users.username_taken(customer.username):
+                raise ValueError(f"username {customer.username!r} is already taken")
+            for meta in customer.meta:
+                if not meta.get("id"):
+                    meta["id"] = ids.take("usermeta")
+                ids.at_least("usermeta", int(meta["id"]) + 1)
+            self.users.put(customer)
+            ids.at_least("users", customer.id + 1)
+            return customer
+
+    def lookup(self, customer_id: int) -> Customer | None:
+        """The stored record, to read. It may be shared with saved states (reset, snapshots): never change it."""
+        found: Customer | None = self.users.lookup(customer_id)
+        return found
+
+    def get(self, customer_id: int) -> Customer:
+        """``lookup`` (to read, never to change), or WooCommerce's ``wc_user_invalid_id`` error (404)."""
+        customer = self.lookup(customer_id)
+        if customer is None:
+            raise invalid_user_id()
+        return customer
+
+    def editable(self, customer_id: int) -> Customer | None:
+        """The customer, yours to change by assigning attributes (dates, totals, downloads: what the
+        API cannot set); see ``Users.editable``."""
+        with self.store.lock:
+            found: Customer | None = self.users.editable(customer_id)
+            return found
+
+    def find_by_email(self, email: str) -> Customer | None:
+        found: Customer | None = self.users.by_email(email)
+        return found
+
+    def find_by_username(self, username: str) -> Customer | None:
+        found: Customer | None = self.users.by_username(username)
+        return found
+
+    def query(self, q: CustomerQuery) -> tuple[int, list[Customer]]:
+        """One page of ``WP_User_Query`` and the total (see ``OrderedLists.query``)."""
+        with self.store.lock:
+            return self.lists.query(q)
+
+    # ------------------------------------------------------------------ commands
+
+    def create(self, data: dict[str, Any]) -> Customer:
+        """WooCommerce's REST create: the customer object's checks, then ``wc_create_new_customer``."""
+        with self.store.lock:
+            requested_id = data.get("id")
+            if requested_id not in (None, "", 0, "0", False):
+                raise RestError("woocommerce_rest_customer_exists", "Cannot create existing resource.", 400)
+            email = data.get("email")
+            if email and not (isinstance(email, str) and is_email(email)):
+                raise RestError("customer_invalid_email", "Invalid email address", 400)
+            email = email if isinstance(email, str) else ""
+            now = self.store.now()
+            draft = Customer(id=0, email=email.strip(PHP_TRIM), username="", date_created=now, date_modified=now)
+            apply_fields(draft, data)
+            username = self._register(draft.email, data.get("username"))
+            password = data.get("password")
+            if not password and self.store.settings.generate_password:
+                password = self._generated_password()
+                draft.meta.append({"id": 0, "key": "default_password_nag", "value": "1"})
+            if not password:
+                raise RestError(
+                    "registration-error-missing-password", "Please create a password for your account.", 400
+                )
+            draft.id, draft.username, draft.display_name = self.store.ids.take("users"), username, username
+            draft.password = str(password)
+            for meta in draft.meta:
+                meta["id"] = self.store.ids.take("usermeta")
+            self.users.put(draft)
+            self.store.announce(TOPIC, "created", draft)
+            self.store.announce(TOPIC, "updated", draft)  # a real store fires profile_update on creation too
+            return draft
+
+    def _register(self, email: str, requested: Any) -> str:
+        """``wc_create_new_customer``'s account checks; returns the login the new user gets."""
+        if not email or not is_email(email):
+            raise RestError("registration-error-invalid-email", "Please provide a valid email address.", 400)
+        if self.users.email_taken(email):
+            raise RestError(
+                "registration-error-email-exists",
+                f"An account is already registered with {_escape_html(email)}. "
+                "Please log in or use a different email address.",
+                400,
+            )
+        username = requested if isinstance(requested, str) else ""
+        if not username and self.store.settings.generate_username:
+            username = self._generated_username(email)
+        username = sanitize_user(username)
+        if not validate_username(username):
+            raise RestError("registration-error-invalid-username", "Please provide a valid account username.", 400)
+        if self.users.username_taken(username):
+            raise RestError(
+                "registration-error-username-exists",
+                "An account is already registered with that username. Please choose another.",
+                400,
+            )
+        if len(username) > 60:
+            raise RestError("user_login_too_long", "Username may not be longer than 60 characters.", 400)
+        return username
+
+    def _generated_username(self, email: str) -> str:
+        """``wc_create_new_customer_username``: the email's local part, made unique with ``-NNNN``."""
+        local, _, domain = email.partition("@")
+        base = sanitize_user(domain if local in GENERIC_EMAIL_PREFIXES else local, strict=True).lower()
+        username, suffix = base or "user", ""
+        while self.users.username_taken(username + suffix):
+            suffix = f"-{self.store.random.randint(0, 9999):04d}"
+        return username + suffix
+
+    def _generated_password(self) -> str:
+        """``wp_generate_password()``: 24 characters, from the store's seeded generator."""
+        alphabet = PASSWORD_ALPHABET
+        return "".join(alphabet[b % len(alphabet)] for b in self.store.random.randbytes(24))
+
+    def update(self, customer_id: int, data: dict[str, Any]) -> Customer:
+        """WooCommerce's REST update: checks first, then every change at once, on a copy."""
+        with self.store.lock:
+            current = self.get(customer_id)
+            email = data.get("email")
+            if email and isinstance(email, str):
+                owner = self.find_by_email(email)
+                if owner is not None and email != current.email:
+                    raise RestError("woocommerce_rest_customer_invalid_email", "Email address is invalid.", 400)
+            username = data.get("username")
+            if username and username != current.username:
+                raise RestError("woocommerce_rest_customer_invalid_argument", "Username isn't editable.", 400)
+            draft = current.copy()
+            if email is not None:
+                if email and not (isinstance(email, str) and is_email(email)):
+                    raise RestError("customer_invalid_email", "Invalid email address", 400)
+                draft.email = email.strip(PHP_TRIM) if isinstance(email, str) else ""
+            if data.get("password") is not None:
+                draft.password = str(data["password"])
+            apply_fields(draft, data)
+            for meta in draft.meta:
+                if not meta["id"]:
+                    meta["id"] = self.store.ids.take("usermeta")
+            draft.date_modified = self.store.now()
+            self.users.remove(current)
+            self.users.put(draft)
+            self.store.announce(TOPIC, "updated", draft)
+            return draft
+
+    def delete(self, customer_id: int, *, reassign: int = 0) -> Customer:
+        """``wp_delete_user`` behind WooCommerce's checks; the user's API keys go with them."""
+        with self.store.lock:
+            customer = self.lookup(customer_id)
+            if customer is None:
+                raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
+            if reassign and (reassign == customer_id or self.lookup(reassign) is None):
+                raise RestError(
+                    "woocommerce_rest_customer_invalid_reassign", "Invalid resource id for reassignment.", 400
+                )
+            self.users.remove(customer)
+            self.store.keys = {ck: key for ck, key in self.store.keys.items() if key.user_id != customer_id}
+            self.store.announce(TOPIC, "deleted", customer)
+            return customer
+
+    def cache_order_stats(self, customer: Customer) -> None:
+        """What v1/v2 reads leave behind: WooCommerce caches the order count and total as user meta."""
+        with self.store.lock:
+            current = self.lookup(customer.id)
+            if current is None or current.order_stats_cached:
+                return
+            cached = current.copy()
+            cached.order_stats_cached = True
+            totals = (str(current.orders_count), _money(current.total_spent))
+            for key, value in zip(ORDER_STATS_META, totals, strict=True):
+                cached.meta.append({"id": self.store.ids.take("usermeta"), "key": key, "value": value})
+            self.users.swap(current, cached)
+
+    # ------------------------------------------------------------------ field rules
+
+
+def _money(amount: str) -> str:
+    try:
+        value = float(amount)
+    except ValueError:
+        return "0"
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def _escape_html(text: str) -> str:
+    return html.escape(text, quote=True).replace("&#x27;", "&#039;")
+
+
+def customers_of(store: Store) -> CustomersBackend:
+    """The store's customers backend (made on first use)."""
+    return store.backend(NAME, CustomersBackend)
