@@ -30,7 +30,6 @@ from starlette.testclient import TestClient
 from wcmock import DEFAULT_CONSUMER_KEY as CK
 from wcmock import DEFAULT_CONSUMER_SECRET as CS
 from wcmock import LiveServer, create_app
-from wcmock.harness.handle import WcmockStore
 from wcmock.resources.customers.seed import generate_customers
 from wcmock.rest.server import RawRequest
 from wcmock.validation import validate_customer, validator
@@ -86,7 +85,7 @@ def main() -> None:
     )
 
     handle = app.state.handle
-    per_test = median_ms(lambda: (handle.reset(), WcmockStore(handle, server_url="http://x", app=app)), 500)
+    per_test = median_ms(lambda: (handle.reset(), handle.served_at("http://x", app=app)), 500)
     rows.append(("per-test overhead, default fixture: reset + handle (ms)", f"{per_test:.3f}", "target < 2 ms"))
 
     big = create_app()

@@ -4,7 +4,7 @@ Run from the project root with the contract recordings beside it:
 
     python scripts/extract_wp_rest.py ../shared/contract/golden/v3-wp-rest-features.json
 
-Writes ``wcmock/data/wp_rest.json``: per version, the customer schema, the list arguments and the
+Writes ``wcmock/resources/customers/wp_rest.json``: per version, the customer schema, the list arguments and the
 create arguments exactly as WooCommerce 10.0.2 publishes them, plus the downloads schema. wcmock
 derives every other route's arguments from these the way WordPress does, so the file is the single
 source of truth for OPTIONS bodies and request validation.
@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "wcmock" / "data" / "wp_rest.json"
+OUT = Path(__file__).resolve().parent.parent / "wcmock" / "resources" / "customers" / "wp_rest.json"
 V1_DOWNLOAD_FIELDS = (
     "download_url",
     "download_id",

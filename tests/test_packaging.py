@@ -32,7 +32,7 @@ def test_the_wheel_carries_the_bundled_fixtures(wheel: zipfile.ZipFile) -> None:
 
 
 def test_the_wheel_carries_the_published_route_data(wheel: zipfile.ZipFile) -> None:
-    assert "wcmock/data/wp_rest.json" in wheel.namelist()
+    assert "wcmock/resources/customers/wp_rest.json" in wheel.namelist()
 
 
 def test_the_wheel_installs_the_command(wheel: zipfile.ZipFile) -> None:

@@ -13,10 +13,12 @@ from openapi_spec_validator import validate as validate_openapi
 from wcmock import schema_generator, validation
 from wcmock.fixtures import build_store
 from wcmock.openapi import openapi_document
+from wcmock.resources.customers import schemas as customer_schemas
 from wcmock.resources.customers.backend import customers_of
 from wcmock.resources.customers.seed import customer_from
 from wcmock.resources.customers.views import VIEWS
 from wcmock.validation import SchemaViolation, validate_customer, validate_request, validate_response
+from wcmock.versions import NAMES as VERSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = sorted((ROOT / "tests" / "contract" / "golden").glob("v*.json"))
@@ -110,11 +112,11 @@ def test_generation_is_deterministic() -> None:
 
 
 def test_an_undeclared_difference_between_docs_and_store_stops_the_generator(monkeypatch: pytest.MonkeyPatch) -> None:
-    rules = dict(schema_generator.store_rules())
+    rules = dict(customer_schemas.store_rules())
     rules["differences"] = [d for d in rules["differences"] if d["name"] != "avatar_url"]
-    monkeypatch.setattr(schema_generator, "store_rules", lambda: rules)
-    with pytest.raises(schema_generator.GeneratorError, match=r"customer\.avatar_url read-only"):
-        schema_generator.reconcile("v1")
+    monkeypatch.setattr(customer_schemas, "store_rules", lambda: rules)
+    with pytest.raises(customer_schemas.GeneratorError, match=r"customer\.avatar_url read-only"):
+        customer_schemas.reconcile("v1")
 
 
 def test_every_schema_has_an_id_and_the_2020_12_dialect() -> None:
@@ -261,7 +263,7 @@ def test_v1_and_v2_shipping_phone_is_not_writable_but_v3_is() -> None:
 
 def test_password_is_write_only() -> None:
     schemas = validation.load_schemas()
-    for version in schema_generator.VERSIONS:
+    for version in VERSIONS:
         assert schemas[f"{version}/customer.create.json"]["properties"]["password"]["writeOnly"] is True
         for context in ("view", "edit"):
             assert "password" not in schemas[f"{version}/customer.{context}.json"]["properties"]
@@ -276,7 +278,7 @@ def test_errors_lists_every_violation_without_raising() -> None:
 # ---------------------------------------------------------------------------------------- responses
 
 
-@pytest.mark.parametrize("version", schema_generator.VERSIONS)
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("context", ["view", "edit"])
 def test_wcmock_views_render_valid_customers_and_downloads(version: str, context: str) -> None:
     store = build_store(["default"])
@@ -327,7 +329,7 @@ def test_the_openapi_document_is_valid_openapi_3_1() -> None:
 def test_the_openapi_document_covers_every_route() -> None:
     paths = openapi_document()["paths"]
     assert "/wp-json/" in paths
-    for version in schema_generator.VERSIONS:
+    for version in VERSIONS:
         base = f"/wp-json/wc/{version}/customers"
         assert set(paths[base]) >= {"get", "post", "options"}
         assert set(paths[base + "/{id}"]) >= {"get", "put", "patch", "post", "delete", "options"}

@@ -18,11 +18,13 @@ from starlette.responses import Response
 from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
-from wcmock.errors import RestError, no_route
+from wcmock.errors import NoRoute, RequestTooLarge, UnknownStore
 from wcmock.harness.control import control_endpoint
 from wcmock.harness.faults import HTML_NOTICE, Fault
-from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub, StoreHandle
-from wcmock.rest.server import JSON_TYPE, MAX_BODY_BYTES, RawRequest, encode_json
+from wcmock.harness.handle import WcmockStore
+from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub
+from wcmock.rest.server import RawRequest
+from wcmock.rest.wire import JSON_TYPE, MAX_BODY_BYTES, encode_json
 from wcmock.store import ApiKey, Store
 
 __all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
@@ -52,12 +54,12 @@ class WpJson:
                 send,
                 404,
                 {},
-                encode_json(RestError("wcmock_unknown_store", f"No store named {params.get('store')!r}.", 404).body()),
+                encode_json(UnknownStore(f"No store named {params.get('store')!r}.").body()),
             )
         if path is None:
-            return await _send(send, 404, {}, encode_json(no_route().body()))
+            return await _send(send, 404, {}, encode_json(NoRoute().body()))
         if too_large:
-            error = RestError("wcmock_request_too_large", f"Request bodies are limited to {MAX_BODY_BYTES} bytes.", 413)
+            error = RequestTooLarge(f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
             return await _send(send, 413, {}, encode_json(error.body()))
         origin = f"{scope.get('scheme', 'http')}://{headers.get('host') or _server_host(scope)}"
         prefix = f"/stores/{handle.name}" if "store" in params else ""
@@ -91,7 +93,7 @@ class WpJson:
         await self._deliver(send, status, wire, payload, fault, scope.get("wcmock.server_send"))
 
     async def _answer(
-        self, handle: StoreHandle, raw: RawRequest, fault: Fault | None
+        self, handle: WcmockStore, raw: RawRequest, fault: Fault | None
     ) -> tuple[int, dict[str, str], bytes]:
         if fault is not None and fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
@@ -180,7 +182,7 @@ async def _no_route(request: Any, exc: Exception) -> Response:
     """WordPress's answer for a path no route takes: ``[]`` to OPTIONS under ``/wp-json``, else a JSON 404."""
     if request.method == "OPTIONS" and "/wp-json" in request.url.path:
         return Response(b"[]", 200, media_type=JSON_TYPE)
-    return Response(encode_json(no_route().body()), 404, media_type=JSON_TYPE)
+    return Response(encode_json(NoRoute().body()), 404, media_type=JSON_TYPE)
 
 
 def _rest_route(query_string: str) -> str | None:

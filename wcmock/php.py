@@ -10,6 +10,7 @@ import math
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote_plus
 
 _NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _LEADING_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -68,3 +69,29 @@ WP_DATE = "%Y-%m-%dT%H:%M:%S"
 def wp_date(moment: datetime | None) -> str | None:
     """``wc_rest_prepare_date_response``: ``Y-m-d\\TH:i:s`` (no zone), or None for no date."""
     return moment.strftime(WP_DATE) if moment else None
+
+
+def _encoded_name(name: str) -> str:
+    """A parameter name for a URL: ASCII kept as PHP writes it (``a%5B0%5D``), anything else escaped."""
+    return name if name.isascii() else quote_plus(name, safe="%")
+
+
+def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
+    """``build_query`` after ``urlencode_deep``: nested keys as ``name%5B0%5D``, values form-encoded."""
+    pairs = []
+    for key, value in query.items():
+        name = f"{prefix}%5B{key}%5D" if prefix else str(key)
+        if isinstance(value, dict):
+            pairs += _php_query_pairs(value, name)
+        elif isinstance(value, list):
+            pairs += _php_query_pairs({str(i): v for i, v in enumerate(value)}, name)
+        else:
+            if isinstance(value, bool):
+                value = "1" if value else ""
+            pairs.append(f"{_encoded_name(name)}={quote_plus(str(value)).replace('~', '%7E')}")
+    return pairs
+
+
+def build_query(query: dict[str, Any]) -> str:
+    """``build_query(urlencode_deep($args))``: the query string ``add_query_arg`` writes."""
+    return "&".join(_php_query_pairs(query))

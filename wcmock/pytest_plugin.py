@@ -138,8 +138,6 @@ def _config(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture
 def wcmock(request: pytest.FixtureRequest, wcmock_server: LiveServer) -> Iterator[WcmockStore]:
     """A store for this test alone: built once per configuration, reset before and after each test."""
-    from wcmock.harness.handle import WcmockStore
-
     config = _config(request)
     tls = config.pop("tls")
     server = request.getfixturevalue("wcmock_tls_server") if tls else wcmock_server
@@ -161,7 +159,7 @@ def wcmock(request: pytest.FixtureRequest, wcmock_server: LiveServer) -> Iterato
         except (FixtureError, ValueError) as error:  # the user's fixture file or settings: said plainly
             pytest.fail(f"wcmock: cannot build the store: {error}", pytrace=False)
     handle.reset()
-    yield WcmockStore(handle, server_url=server.url, app=wcmock_server.app, ca_file=server.ca_file)
+    yield handle.served_at(server.url, app=wcmock_server.app, ca_file=server.ca_file)
     handle.reset()
 
 

@@ -22,7 +22,7 @@ body is checked as a store checks it (its top-level keys as update arguments, it
 The schemas describe the documented shapes and so refuse some bodies a store takes: WordPress skips
 a top-level ``null``, takes ``""`` or ``[]`` for an object and a numeric string for an integer. The
 server therefore checks requests the way the store does, against the argument schemas the real
-store publishes (``wcmock/data/wp_rest.json``) with WordPress's coercions, not against these.
+store publishes (``wcmock/resources/customers/wp_rest.json``) with WordPress's coercions, not against these.
 ``partial=True`` validates a ``_fields``-filtered response (no property is required).
 """
 
@@ -44,6 +44,8 @@ from jsonschema.validators import extend
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from wcmock.rest.schema import BASE_URI
+from wcmock.versions import NAMES
 from wcmock.wordpress import is_email
 
 try:  # optional accelerator: the same Draft 2020-12 rules in Rust, ~100x faster on the hot path
@@ -51,25 +53,13 @@ try:  # optional accelerator: the same Draft 2020-12 rules in Rust, ~100x faster
 except ImportError:  # pragma: no cover - exercised only where it is not installed
     jsonschema_rs = None  # type: ignore[assignment]  # the accelerator is optional
 
-BASE_URI = "https://wcmock.example/schemas/"
-VERSIONS = ("v1", "v2", "v3")
+
 CONTEXTS = ("view", "edit")
-RESPONSE_KINDS = {
-    "customer": "{version}/customer.{context}.json",
-    "customers": "{version}/customers.json",
-    "download": "{version}/download.json",
-    "downloads": "{version}/downloads.json",
-    "batch": "{version}/batch.response.json",
+COMMON_KINDS = {
     "error": "common/error.json",
     "route": "common/route.json",
     "index": "common/index.json",
     "namespace": "common/namespace.json",
-}
-REQUEST_KINDS = {
-    "create": "{version}/customer.create.json",
-    "update": "{version}/customer.update.json",
-    "batch": "{version}/batch.request.json",
-    "query": "{version}/customers.query.json",
 }
 Mode = Literal["response", "partial", "request", "strict"]
 
@@ -178,15 +168,29 @@ def validator(path: str, mode: Mode = "response") -> Validator:
     return compiled
 
 
+@cache
+def kinds(*, request: bool) -> dict[str, str]:
+    """Kind names -> schema path templates: the REST server's common ones and each resource's.
+
+    The registry is read here, at the first call rather than at import, because the REST server
+    (which the resources build on) validates its own answers with this module too."""
+    from wcmock.resources import RESOURCES
+
+    found = {} if request else dict(COMMON_KINDS)
+    for resource in RESOURCES:
+        found.update(resource.request_kinds if request else resource.response_kinds)
+    return found
+
+
 def schema_path(*, version: str, kind: str, request: bool, context: str = "view") -> str:
-    kinds = REQUEST_KINDS if request else RESPONSE_KINDS
-    if kind not in kinds:
-        raise LookupError(f"unknown {'request' if request else 'response'} kind {kind!r}; one of {sorted(kinds)}")
-    if version not in VERSIONS:
-        raise LookupError(f"unknown version {version!r}; one of {VERSIONS}")
+    kinds_ = kinds(request=request)
+    if kind not in kinds_:
+        raise LookupError(f"unknown {'request' if request else 'response'} kind {kind!r}; one of {sorted(kinds_)}")
+    if version not in NAMES:
+        raise LookupError(f"unknown version {version!r}; one of {NAMES}")
     if context not in CONTEXTS:
         raise LookupError(f"unknown context {context!r}; one of {CONTEXTS}")
-    return kinds[kind].format(version=version, context=context)
+    return kinds_[kind].format(version=version, context=context)
 
 
 def _resolve(version: str, kind: str, *, request: bool, context: str, strict: bool, partial: bool) -> tuple[str, Mode]:

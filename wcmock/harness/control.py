@@ -1,5 +1,5 @@
 """The control API under ``/__wcmock__/`` (and ``/stores/<name>/__wcmock__/``): the same operations
-as :class:`wcmock.harness.hub.StoreHandle`, for clients in any language.
+as :class:`wcmock.harness.handle.WcmockStore`, for clients in any language.
 
 ========================================  =====================================================
 ``GET  health``                           liveness, store name and size
@@ -30,11 +30,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from wcmock.errors import RestError
+from wcmock.errors import InvalidJson, RequestTooLarge, RestError
 from wcmock.fixtures import FixtureError
 from wcmock.harness.faults import FaultError
-from wcmock.harness.hub import DEFAULT, Hub, StoreHandle
-from wcmock.rest.server import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
+from wcmock.harness.handle import WcmockStore
+from wcmock.harness.hub import DEFAULT, Hub
+from wcmock.rest.wire import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
 
 log = logging.getLogger("wcmock")
 
@@ -49,15 +50,15 @@ async def _json(request: Request) -> Any:
     async for chunk in request.stream():
         raw += chunk
         if len(raw) > MAX_BODY_BYTES:
-            raise RestError("wcmock_request_too_large", f"Request bodies are limited to {MAX_BODY_BYTES} bytes.", 413)
+            raise RequestTooLarge(f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
     if not raw.strip():
         return {}
     try:
         parsed = json.loads(raw)
     except (ValueError, RecursionError):
-        raise RestError("rest_invalid_json", "Invalid JSON body passed.", 400) from None
+        raise InvalidJson() from None
     if nesting_depth(parsed) > MAX_JSON_DEPTH:
-        raise RestError("rest_invalid_json", "Invalid JSON body passed.", 400)
+        raise InvalidJson()
     return parsed
 
 
@@ -92,7 +93,7 @@ def control_endpoint(hub: Hub) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is_root: bool) -> Response:
+async def _dispatch(hub: Hub, handle: WcmockStore, request: Request, op: str, is_root: bool) -> Response:
     method = request.method
     parts = op.split("/") if op else []
     if parts == ["health"] and method == "GET":
@@ -126,7 +127,6 @@ async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is
             handle.faults.clear()
             return JSONResponse({"cleared": True})
     if parts == ["webhooks", "deliveries"] and method == "GET":
-        assert handle.deliveries is not None
         return JSONResponse([d.as_dict() for d in handle.deliveries.attempts()])
     if parts == ["webhooks", "wait"] and method == "POST":
         spec = await _json(request)
@@ -143,7 +143,7 @@ async def _dispatch(hub: Hub, handle: StoreHandle, request: Request, op: str, is
     return _error("rest_no_route", "No route was found matching the URL and request method.", 404)
 
 
-def _snapshots(handle: StoreHandle, method: str, rest: list[str]) -> Response:
+def _snapshots(handle: WcmockStore, method: str, rest: list[str]) -> Response:
     if not rest and method == "GET":
         return JSONResponse(sorted(handle.snapshots))
     if len(rest) == 1 and method == "POST":
@@ -155,7 +155,7 @@ def _snapshots(handle: StoreHandle, method: str, rest: list[str]) -> Response:
     return _error("rest_no_route", "No route was found matching the URL and request method.", 404)
 
 
-def _move_clock(handle: StoreHandle, spec: dict[str, Any]) -> None:
+def _move_clock(handle: WcmockStore, spec: dict[str, Any]) -> None:
     clock = handle.clock
     if "set" in spec:
         clock.set(str(spec["set"]))

@@ -1,4 +1,6 @@
-"""``WcmockStore``: what a test holds — the store's URL and keys, its data, journal, faults and clock."""
+"""``WcmockStore``: one store and what a test holds of it — its URL and keys, its data, journal,
+faults, clock, webhook deliveries and snapshots. The hub makes one per store; the pytest plugin
+hands it to tests; the control API calls the same methods over HTTP."""
 
 from __future__ import annotations
 
@@ -6,41 +8,144 @@ import base64
 from pathlib import Path
 from typing import Any
 
+from wcmock import fixtures
 from wcmock.clock import Clock
 from wcmock.harness.faults import Fault, FaultSet
-from wcmock.harness.hub import StoreHandle
 from wcmock.harness.journal import Journal, JournalEntry
+from wcmock.resources import RESOURCES
+from wcmock.resources.base import Mount
+from wcmock.resources.customers.backend import TOPIC, customers_of
 from wcmock.resources.customers.models import Customer
-from wcmock.resources.webhooks.models import Delivery
-from wcmock.store import ApiKey
+from wcmock.resources.customers.seed import customer_from
+from wcmock.resources.webhooks.deliveries import WebhookDeliveries
+from wcmock.rest.index import index_routes
+from wcmock.rest.server import RestServer, Route
+from wcmock.store import ApiKey, Store, StoreState
+
+
+def rest_routes(store: Store, *, validation: str, deliveries: WebhookDeliveries) -> list[Route]:
+    """Every route of one store: each registered resource's, then the indexes; each resource's
+    webhook payload renderers are handed to ``deliveries``."""
+    routes: list[Route] = []
+    context = Mount(validation=validation, deliveries=deliveries)
+    for resource in RESOURCES:
+        mounted = resource.mount(store, context)
+        routes += mounted.routes
+        deliveries.payloads.update(mounted.payloads)
+    return index_routes(routes, store.settings) + routes
 
 
 class WcmockStore:
-    """A store on a running server, as a test sees it.
+    """One store and everything a test needs around it: its data, journal, faults, clock, webhook
+    deliveries and snapshots (the control API calls these), and, once served, its URL and keys.
 
-    ``url`` is the site URL to give a client (``woocommerce.API(url=store.url, …)``); clients add
-    ``/wp-json/…`` to it themselves. Over HTTPS, ``ca_file`` is the CA certificate to trust.
+    Built in plain order: deliveries, then the routes (each resource registers its webhook payloads
+    with the deliveries), then the REST server. ``url`` is the site URL to give a client
+    (``woocommerce.API(url=store.url, …)``); clients add ``/wp-json/…`` themselves. Over HTTPS,
+    ``ca_file`` is the CA certificate to trust.
     """
 
-    def __init__(self, handle: StoreHandle, *, server_url: str, app: Any, ca_file: str | None = None) -> None:
-        self._handle = handle
+    def __init__(self, name: str, store: Store, *, validation: str = "strict") -> None:
+        self.name = name
+        self.store = store
+        self.url = f"http://127.0.0.1/stores/{name}"  # until served_at() names the server
+        self.ca_file: str | None = None
+        self._app: Any = None
+        self.home = "http://127.0.0.1"  # the site URL last seen in a request: webhook payloads link to it
+        self.deliveries = WebhookDeliveries(store, lambda: self.home, timeout=store.settings.webhook_timeout)
+        self.server = RestServer(
+            store, rest_routes(store, validation=validation, deliveries=self.deliveries), validation=validation
+        )
+        self.journal = Journal()
+        self.faults = FaultSet()
+        for spec in store.fixture_faults:
+            self.faults.add(**spec)
+        self.snapshots: dict[str, StoreState] = {}
+
+    def served_at(self, server_url: str, *, app: Any, ca_file: str | None = None) -> WcmockStore:
+        """Say where the store is served (the pytest plugin does, before each test)."""
+        self.url = f"{server_url}/stores/{self.name}"
         self._app = app
-        self.url = f"{server_url}/stores/{handle.name}"
         self.ca_file = ca_file
+        return self
+
+    @property
+    def clock(self) -> Clock:
+        return self.store.clock
+
+    @property
+    def key(self) -> ApiKey:
+        """The store's first API key; while a test has deleted every key's owner, the loaded state's
+        first key (it authenticates nothing then, as on a real store, but stays a key to show)."""
+        found = next(iter(self.store.keys.values()), None)
+        if found is None:
+            found = next(iter(self.store.initial.keys.values()), None)
+        return found or ApiKey("", "", 0)
+
+    def reset(self) -> None:
+        """Back to the loaded state: data, journal, faults, clock and snapshots."""
+        self.store.reset()
+        self.deliveries.clear()
+        self.journal.clear()
+        self.faults.clear()
+        for spec in self.store.fixture_faults:
+            self.faults.add(**spec)
+        self.clock.reset()
+        if self.store.settings.now:
+            self.clock.freeze(self.store.settings.now)
+        self.snapshots.clear()
+
+    def load(self, fixture: dict[str, Any] | str | Path) -> int:
+        """Add a fixture's customers and keys to the current state; returns how many users there are now."""
+        data = fixture if isinstance(fixture, dict) else fixtures.read(fixture)
+        with self.store.lock:
+            fixtures.load(self.store, data)
+        for spec in data.get("faults") or []:
+            self.faults.add(**spec)
+        return len(self.store)
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> list[Any]:
+        """Block until every webhook delivery queued so far has been attempted; returns all attempts."""
+        if not self.deliveries.wait(timeout):
+            raise TimeoutError(f"webhook deliveries still pending after {timeout} s")
+        return self.deliveries.attempts()
+
+    def snapshot(self, name: str) -> None:
+        self.snapshots[name] = self.store.capture()
+
+    def restore(self, name: str) -> None:
+        if name not in self.snapshots:
+            raise KeyError(f"no snapshot named {name!r} (have: {', '.join(sorted(self.snapshots)) or 'none'})")
+        self.store.restore(self.snapshots[name])
+
+    def dump(self) -> dict[str, Any]:
+        """The current state as a fixture file, so it can be saved and loaded again."""
+        return fixtures.dump(self.store)
+
+    def add_customer(self, **fields: Any) -> Customer:
+        with self.store.lock:
+            customer = customer_from(fields, self.store)
+            customers_of(self.store).add(customer)
+            self.store.announce(TOPIC, "created", customer)  # webhooks fire as for a customer created over REST
+            self.store.announce(TOPIC, "updated", customer)
+        return customer.copy()
+
+    def get_customer(self, customer_id: int) -> Customer | None:
+        found = customers_of(self.store).lookup(customer_id)
+        return found.copy() if found else None
+
+    def customers(self) -> list[Customer]:
+        return [c.copy() for c in self.store]
 
     # ------------------------------------------------------------------ connection details
 
     @property
-    def name(self) -> str:
-        return self._handle.name
-
-    @property
     def consumer_key(self) -> str:
-        return self._handle.key.consumer_key
+        return self.key.consumer_key
 
     @property
     def consumer_secret(self) -> str:
-        return self._handle.key.consumer_secret
+        return self.key.consumer_secret
 
     @property
     def auth(self) -> tuple[str, str]:
@@ -49,7 +154,7 @@ class WcmockStore:
     @property
     def api_keys(self) -> list[ApiKey]:
         """Every key of the store, the one ``consumer_key`` names first."""
-        return list(self._handle.store.keys.values())
+        return list(self.store.keys.values())
 
     def api_url(self, version: str = "v3") -> str:
         return f"{self.url}/wp-json/wc/{version.removeprefix('wc/')}"
@@ -58,71 +163,24 @@ class WcmockStore:
         """An in-process client for this store (Starlette's TestClient; no socket)."""
         from starlette.testclient import TestClient
 
+        if self._app is None:
+            raise RuntimeError(f"store {self.name!r} is not served yet: call served_at(url, app=...) first")
+
         token = base64.b64encode(f"{self.consumer_key}:{self.consumer_secret}".encode()).decode()
         return TestClient(
             self._app, base_url=f"http://testserver/stores/{self.name}", headers={"Authorization": f"Basic {token}"}
         )
 
-    # ------------------------------------------------------------------ data
-
-    @property
-    def store(self) -> Any:
-        return self._handle.store
-
-    def load(self, fixture: dict[str, Any] | str | Path) -> int:
-        return self._handle.load(fixture)
-
-    def add_customer(self, **fields: Any) -> Customer:
-        return self._handle.add_customer(**fields)
-
-    def get_customer(self, customer_id: int) -> Customer | None:
-        return self._handle.get_customer(customer_id)
-
-    def customers(self) -> list[Customer]:
-        return self._handle.customers()
-
-    def reset(self) -> None:
-        self._handle.reset()
-
-    def snapshot(self, name: str) -> None:
-        self._handle.snapshot(name)
-
-    def restore(self, name: str) -> None:
-        self._handle.restore(name)
-
-    def dump(self) -> dict[str, Any]:
-        return self._handle.dump()
-
     # ------------------------------------------------------------------ journal, faults, clock
 
-    @property
-    def journal(self) -> Journal:
-        return self._handle.journal
-
     def requests(self) -> list[JournalEntry]:
-        return self._handle.journal.entries()
+        return self.journal.entries()
 
     def assert_requested(self, method: str, path: str, **expected: Any) -> list[JournalEntry]:
-        return self._handle.journal.assert_requested(method, path, **expected)
+        return self.journal.assert_requested(method, path, **expected)
 
     def assert_not_requested(self, method: str, path: str, **expected: Any) -> None:
-        self._handle.journal.assert_not_requested(method, path, **expected)
-
-    @property
-    def faults(self) -> FaultSet:
-        return self._handle.faults
+        self.journal.assert_not_requested(method, path, **expected)
 
     def add_fault(self, action: str, **spec: Any) -> Fault:
-        return self._handle.faults.add(action=action, **spec)
-
-    def wait_for_deliveries(self, timeout: float = 10.0) -> list[Delivery]:
-        """Block until every webhook delivery queued so far was attempted; returns all attempts so far."""
-        return self._handle.wait_for_deliveries(timeout)
-
-    def deliveries(self) -> list[Delivery]:
-        assert self._handle.deliveries is not None
-        return self._handle.deliveries.attempts()
-
-    @property
-    def clock(self) -> Clock:
-        return self._handle.store.clock
+        return self.faults.add(action=action, **spec)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
-from wcmock.errors import RestError
+from wcmock.errors import AuthenticationError, RestError
 from wcmock.store import ApiKey, Store
 from wcmock.users import User
 from wcmock.wordpress import is_email
@@ -44,7 +44,7 @@ INVALID_APP_PASSWORD = "The provided password is an invalid application password
 
 
 def auth_error(message: str) -> RestError:
-    return RestError("woocommerce_rest_authentication_error", message, 401)
+    return AuthenticationError(message)
 
 
 @dataclass(slots=True)

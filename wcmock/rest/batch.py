@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from wcmock.errors import RestError
+from wcmock.errors import BatchTooLarge, RestError
 from wcmock.php import to_int
 
 BATCH_LIMIT = 100  # woocommerce_rest_batch_items_limit
@@ -28,11 +28,7 @@ def run_batch(
     """
     items = {name: _as_list(params.get(name)) for name in ("create", "update", "delete")}
     if sum(len(v) for v in items.values()) > BATCH_LIMIT:
-        raise RestError(
-            "woocommerce_rest_request_entity_too_large",
-            f"Unable to accept more than {BATCH_LIMIT} items for this request.",
-            413,
-        )
+        raise BatchTooLarge(f"Unable to accept more than {BATCH_LIMIT} items for this request.")
     out: dict[str, list[Item]] = {}
     for item in items["create"]:
         out.setdefault("create", []).append(_attempt(0, create, item if isinstance(item, dict) else {}))

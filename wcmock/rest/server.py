@@ -1,4 +1,4 @@
-"""A WordPress REST server in miniature: routes, the dispatch pipeline and the wire format.
+"""A WordPress REST server in miniature: routes and the dispatch pipeline (the wire format is ``wire``).
 
 ``RestServer.handle`` takes a transport-neutral :class:`RawRequest` and returns status, headers
 and body bytes, so the same pipeline serves Starlette, an in-process client and tests. The order
@@ -15,29 +15,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wcmock.errors import RestError, no_route
-from wcmock.rest.args import check_args, parse_list, parse_php_query
+from wcmock.errors import InvalidResponse, NoRoute, RestError
+from wcmock.rest.args import check_args, parse_php_query
 from wcmock.rest.auth import Credentials, authenticate, check_key_permission
+from wcmock.rest.wire import (
+    MAX_JSON_DEPTH,
+    encode_json,
+    filter_fields,
+    invalid_json,
+    nesting_depth,
+    reject_constant,
+    wire_headers,
+)
 from wcmock.store import ApiKey, Store
 from wcmock.users import User
 from wcmock.validation import SchemaViolation, check_response, log
 
-JSON_TYPE = "application/json; charset=UTF-8"
-EXTRA_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "x-robots-tag": "noindex",
-    "access-control-expose-headers": "X-WP-Total, X-WP-TotalPages, Link",
-    "access-control-allow-headers": "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type",
-}
-JSON_ERRORS = {
-    1: "Maximum stack depth exceeded",
-    3: "Control character error, possibly incorrectly encoded",
-    4: "Syntax error",
-    5: "Malformed UTF-8 characters, possibly incorrectly encoded",
-}
 PUBLIC_ARG_KEYS = ("validate", "sanitize")
-MAX_JSON_DEPTH = 512  # PHP json_decode's default depth
-MAX_BODY_BYTES = 8 * 1024 * 1024  # a fake answers tests: a bigger body is a mistake, refused with a 413
 
 
 @dataclass(slots=True)
@@ -171,12 +165,13 @@ class RestServer:
         jsonp = query.get("_jsonp")
         if jsonp is not None and not (isinstance(jsonp, str) and re.fullmatch(r"[\w.]+", jsonp, re.ASCII)):
             invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
-            return 400, _wire_headers(request, {}), encode_json(invalid)  # checked before dispatch, as WordPress does
+            # checked before dispatch, as WordPress does
+            return 400, wire_headers(request.api_root, {}), encode_json(invalid)
         try:
             response = self.dispatch(request, raw)
         except SchemaViolation as violation:
             log.error("wcmock answered outside its own schema: %s", violation)
-            response = RestResponse(RestError("wcmock_invalid_response", str(violation), 500).body(), 500)
+            response = RestResponse(InvalidResponse(str(violation)).body(), 500)
         return self.serialise(request, response, head=raw.method.upper() == "HEAD")
 
     def dispatch(self, request: RestRequest, raw: RawRequest) -> RestResponse:
@@ -198,7 +193,7 @@ class RestServer:
             if route is None:
                 if request.method == "OPTIONS":
                     return RestResponse([])
-                raise no_route()
+                raise NoRoute()
             request.url_params = match
             request.params = request.merged_params()
             if request.method == "OPTIONS":
@@ -206,7 +201,7 @@ class RestServer:
             endpoint = route.endpoint_for(request.method)
             if endpoint is None:
                 route = None
-                raise no_route()
+                raise NoRoute()
             request.body = self._json_params(raw, content_type) or form
             request.params = request.merged_params()  # what Allow sees if the arguments are refused
             request.params = check_args(request.params, endpoint.args)
@@ -259,15 +254,15 @@ class RestServer:
         if not (mime == "application/json" or mime.endswith("+json")) or not raw.body.strip():
             return None
         try:
-            parsed = json.loads(raw.body.decode("utf-8"), parse_constant=_reject_constant)
+            parsed = json.loads(raw.body.decode("utf-8"), parse_constant=reject_constant)
         except UnicodeDecodeError:
-            raise _invalid_json(5) from None
+            raise invalid_json(5) from None
         except RecursionError:
-            raise _invalid_json(1) from None
+            raise invalid_json(1) from None
         except ValueError as error:
-            raise _invalid_json(3 if "control character" in str(error) else 4) from None
+            raise invalid_json(3 if "control character" in str(error) else 4) from None
         if nesting_depth(parsed) > MAX_JSON_DEPTH:
-            raise _invalid_json(1)
+            raise invalid_json(1)
         return parsed if isinstance(parsed, dict) else {}
 
     # ------------------------------------------------------------------ wire format
@@ -277,7 +272,7 @@ class RestServer:
     ) -> tuple[int, dict[str, str], bytes]:
         plain = not any(name in request.query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
         if plain and response.raw is not None:
-            return response.status, _wire_headers(request, response.headers), b"" if head else response.raw
+            return response.status, wire_headers(request.api_root, response.headers), b"" if head else response.raw
         data = response.data
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])
@@ -287,77 +282,10 @@ class RestServer:
         if "_envelope" in request.query:
             data = {"body": data, "status": status, "headers": headers}
             status, headers = 200, {}
-        wire = _wire_headers(request, headers)
+        wire = wire_headers(request.api_root, headers)
         body = b"" if head else encode_json(data, pretty="_pretty" in request.query)
         jsonp = request.query.get("_jsonp")
         if isinstance(jsonp, str) and not head:
             wire["content-type"] = "application/javascript; charset=UTF-8"
             body = b"/**/" + jsonp.encode() + b"(" + body + b")"
         return status, wire, body
-
-
-def _wire_headers(request: RestRequest, headers: dict[str, Any]) -> dict[str, str]:
-    """WordPress's default headers (the api.w.org ``Link`` unless the response has its own), then the response's."""
-    wire = {"content-type": JSON_TYPE, "link": f'<{request.api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
-    wire.update((name.lower(), str(value)) for name, value in headers.items())
-    return wire
-
-
-def nesting_depth(value: Any) -> int:
-    """How deeply arrays and objects nest (iteratively: the value may be deeper than Python's stack)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is None:
-            continue
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"invalid constant {name}")
-
-
-def _invalid_json(code: int) -> RestError:
-    return RestError(
-        "rest_invalid_json",
-        "Invalid JSON body passed.",
-        400,
-        json_error_code=code,
-        json_error_message=JSON_ERRORS[code],
-    )
-
-
-def encode_json(data: Any, *, pretty: bool = False) -> bytes:
-    """``wp_json_encode``: ASCII only, with ``/`` escaped, as WordPress sends it (``_pretty``: 4 spaces)."""
-    text = json.dumps(data, indent=4) if pretty else json.dumps(data, separators=(",", ":"))
-    return text.replace("/", "\\/").encode()
-
-
-def filter_fields(data: Any, fields_param: Any) -> Any:
-    """``rest_filter_response_fields``: keep the named keys, dotted paths for nested ones."""
-    tree: dict[str, Any] = {}
-    for spec in parse_list(fields_param):
-        parts = str(spec).strip().split(".")
-        node = tree
-        for part in parts[:-1]:
-            if node.get(part) is True:
-                break
-            node = node.setdefault(part, {})
-        else:
-            node[parts[-1]] = True
-    if isinstance(data, list):
-        return [_intersect(item, tree) for item in data]
-    return _intersect(data, tree)
-
-
-def _intersect(data: Any, tree: dict[str, Any]) -> Any:
-    if not isinstance(data, dict):
-        return data
-    out = {}
-    for key, wanted in tree.items():
-        if key in data:
-            out[key] = data[key] if wanted is True else _intersect(data[key], wanted)
-    return out

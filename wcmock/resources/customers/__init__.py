@@ -8,7 +8,7 @@ handlers), seed (fixture records in and out).
 from __future__ import annotations
 
 from wcmock.resources.base import Resource
-from wcmock.resources.customers import routes, seed
+from wcmock.resources.customers import openapi, routes, schemas, seed
 from wcmock.resources.customers.backend import NAME
 from wcmock.resources.customers.fixture_schema import FIXTURE_DEFS, FIXTURE_PROPERTIES
 
@@ -19,4 +19,19 @@ RESOURCE = Resource(
     fixture_defs=FIXTURE_DEFS,
     load=seed.load,
     dump=seed.dump,
+    schema_files=schemas.files,
+    openapi_paths=openapi.paths,
+    response_kinds={
+        "customer": "{version}/customer.{context}.json",
+        "customers": "{version}/customers.json",
+        "download": "{version}/download.json",
+        "downloads": "{version}/downloads.json",
+        "batch": "{version}/batch.response.json",
+    },
+    request_kinds={
+        "create": "{version}/customer.create.json",
+        "update": "{version}/customer.update.json",
+        "batch": "{version}/batch.request.json",
+        "query": "{version}/customers.query.json",
+    },
 )

@@ -1,6 +1,6 @@
 """The argument and schema definitions real stores publish, and WordPress's rules for deriving them.
 
-``wcmock/data/wp_rest.json`` holds what WooCommerce 10.0.2 answers to ``OPTIONS`` (copied by
+``wcmock/resources/customers/wp_rest.json`` holds what WooCommerce 10.0.2 answers to ``OPTIONS`` (copied by
 ``scripts/extract_wp_rest.py``); the endpoints the recordings do not show are derived here with
 ``rest_get_endpoint_args_for_schema``'s rules, as WordPress derives them.
 """
@@ -72,7 +72,7 @@ COLLECTION_RULES: dict[str, dict[str, Any]] = {
 
 @cache
 def published() -> dict[str, Any]:
-    text = resources.files("wcmock").joinpath("data/wp_rest.json").read_text(encoding="utf-8")
+    text = resources.files("wcmock.resources.customers").joinpath("wp_rest.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

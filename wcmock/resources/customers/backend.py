@@ -12,7 +12,20 @@ import html
 import string
 from typing import Any
 
-from wcmock.errors import RestError, invalid_user_id
+from wcmock.errors import InvalidResourceId, InvalidUserId
+from wcmock.resources.customers.errors import (
+    CustomerExists,
+    EmailInUse,
+    InvalidEmail,
+    InvalidReassign,
+    InvalidUsername,
+    MissingPassword,
+    RegistrationEmailExists,
+    RegistrationInvalidEmail,
+    UsernameExists,
+    UsernameNotEditable,
+    UsernameTooLong,
+)
 from wcmock.resources.customers.fields import ORDER_STATS_META, apply_fields
 from wcmock.resources.customers.listing import CustomerQuery, OrderedLists
 from wcmock.resources.customers.models import Customer
@@ -69,7 +82,7 @@ class CustomersBackend:
         """``lookup`` (to read, never to change), or WooCommerce's ``wc_user_invalid_id`` error (404)."""
         customer = self.lookup(customer_id)
         if customer is None:
-            raise invalid_user_id()
+            raise InvalidUserId()
         return customer
 
     def editable(self, customer_id: int) -> Customer | None:
@@ -99,10 +112,10 @@ class CustomersBackend:
         with self.store.lock:
             requested_id = data.get("id")
             if requested_id not in (None, "", 0, "0", False):
-                raise RestError("woocommerce_rest_customer_exists", "Cannot create existing resource.", 400)
+                raise CustomerExists()
             email = data.get("email")
             if email and not (isinstance(email, str) and is_email(email)):
-                raise RestError("customer_invalid_email", "Invalid email address", 400)
+                raise InvalidEmail()
             email = email if isinstance(email, str) else ""
             now = self.store.now()
             draft = Customer(id=0, email=email.strip(PHP_TRIM), username="", date_created=now, date_modified=now)
@@ -113,9 +126,7 @@ class CustomersBackend:
                 password = self._generated_password()
                 draft.meta.append({"id": 0, "key": "default_password_nag", "value": "1"})
             if not password:
-                raise RestError(
-                    "registration-error-missing-password", "Please create a password for your account.", 400
-                )
+                raise MissingPassword()
             draft.id, draft.username, draft.display_name = self.store.ids.take("users"), username, username
             draft.password = str(password)
             for meta in draft.meta:
@@ -128,28 +139,22 @@ class CustomersBackend:
     def _register(self, email: str, requested: Any) -> str:
         """``wc_create_new_customer``'s account checks; returns the login the new user gets."""
         if not email or not is_email(email):
-            raise RestError("registration-error-invalid-email", "Please provide a valid email address.", 400)
+            raise RegistrationInvalidEmail()
         if self.users.email_taken(email):
-            raise RestError(
-                "registration-error-email-exists",
+            raise RegistrationEmailExists(
                 f"An account is already registered with {_escape_html(email)}. "
-                "Please log in or use a different email address.",
-                400,
+                "Please log in or use a different email address."
             )
         username = requested if isinstance(requested, str) else ""
         if not username and self.store.settings.generate_username:
             username = self._generated_username(email)
         username = sanitize_user(username)
         if not validate_username(username):
-            raise RestError("registration-error-invalid-username", "Please provide a valid account username.", 400)
+            raise InvalidUsername()
         if self.users.username_taken(username):
-            raise RestError(
-                "registration-error-username-exists",
-                "An account is already registered with that username. Please choose another.",
-                400,
-            )
+            raise UsernameExists()
         if len(username) > 60:
-            raise RestError("user_login_too_long", "Username may not be longer than 60 characters.", 400)
+            raise UsernameTooLong()
         return username
 
     def _generated_username(self, email: str) -> str:
@@ -174,14 +179,14 @@ class CustomersBackend:
             if email and isinstance(email, str):
                 owner = self.find_by_email(email)
                 if owner is not None and email != current.email:
-                    raise RestError("woocommerce_rest_customer_invalid_email", "Email address is invalid.", 400)
+                    raise EmailInUse()
             username = data.get("username")
             if username and username != current.username:
-                raise RestError("woocommerce_rest_customer_invalid_argument", "Username isn't editable.", 400)
+                raise UsernameNotEditable()
             draft = current.copy()
             if email is not None:
                 if email and not (isinstance(email, str) and is_email(email)):
-                    raise RestError("customer_invalid_email", "Invalid email address", 400)
+                    raise InvalidEmail()
                 draft.email = email.strip(PHP_TRIM) if isinstance(email, str) else ""
             if data.get("password") is not None:
                 draft.password = str(data["password"])
@@ -200,11 +205,9 @@ class CustomersBackend:
         with self.store.lock:
             customer = self.lookup(customer_id)
             if customer is None:
-                raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
+                raise InvalidResourceId()
             if reassign and (reassign == customer_id or self.lookup(reassign) is None):
-                raise RestError(
-                    "woocommerce_rest_customer_invalid_reassign", "Invalid resource id for reassignment.", 400
-                )
+                raise InvalidReassign()
             self.users.remove(customer)
             self.store.keys = {ck: key for ck, key in self.store.keys.items() if key.user_id != customer_id}
             self.store.announce(TOPIC, "deleted", customer)

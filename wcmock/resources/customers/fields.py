@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.errors import RestError
+from wcmock.resources.customers.errors import InvalidBillingEmail
 from wcmock.resources.customers.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer
 from wcmock.wordpress import is_email, sanitize_text_field
 
@@ -108,7 +108,7 @@ def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
 def _set_address(draft: Customer, group: str, key: str, value: Any) -> None:
     value = clean(value)
     if group == "billing" and key == "email" and value and not is_email(value):
-        raise RestError("customer_invalid_billing_email", "Invalid billing email address", 400)
+        raise InvalidBillingEmail()
     getattr(draft, group)[key] = value
 
 

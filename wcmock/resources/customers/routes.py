@@ -6,22 +6,23 @@ live in the store, the representation in ``views``, the wire details in ``routin
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote_plus
 
-from wcmock.errors import RestError, invalid_user_id
+from wcmock.errors import InvalidResourceId, InvalidUserId, TrashNotSupported
 from wcmock.php import to_int
 from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.customers import args as definitions
 from wcmock.resources.customers.backend import TOPIC, customers_of
+from wcmock.resources.customers.errors import NoSuchCustomer
 from wcmock.resources.customers.listing import CustomerQuery
 from wcmock.resources.customers.models import Customer
 from wcmock.resources.customers.views import VIEWS, V1View
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch
-from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route, encode_json
+from wcmock.rest.pagination import Paging, page_url
+from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
+from wcmock.rest.wire import encode_json
 from wcmock.store import Store
 from wcmock.validation import check_response
 from wcmock.versions import since
@@ -121,7 +122,7 @@ class CustomersResource:
     def _target(self, request: RestRequest, key: str = "id") -> Customer:
         target = customers_of(request.store).lookup(to_int(request.params.get(key)))
         if target is None:
-            raise invalid_user_id()
+            raise InvalidUserId()
         return target
 
     def can_read(self, request: RestRequest) -> None:
@@ -176,7 +177,7 @@ class CustomersResource:
 
     def can_list_downloads(self, request: RestRequest) -> None:
         if customers_of(request.store).lookup(to_int(request.params.get("customer_id"))) is None:
-            raise RestError("woocommerce_rest_customer_invalid", "Resource does not exist.", 404)
+            raise NoSuchCustomer()
         self.can_list(request)
 
     # ------------------------------------------------------------------ rendering
@@ -258,8 +259,7 @@ class CustomersResource:
 
     def list(self, request: RestRequest) -> RestResponse:
         p = request.params
-        per_page = p["per_page"]
-        offset = p.get("offset") or (p["page"] - 1) * per_page
+        paging = Paging.of(p)
         query = CustomerQuery(
             role=p["role"],
             search=p.get("search") or "",
@@ -268,34 +268,17 @@ class CustomersResource:
             exclude=p["exclude"],
             orderby=p["orderby"],
             order=p["order"],
-            offset=offset,
-            per_page=per_page,
+            offset=paging.offset,
+            per_page=paging.per_page,
         )
         with request.store.lock:
             total, customers = customers_of(request.store).query(query)
             hits = [self.rendered(request, c) for c in customers]
         data = [{**hit.body, "_links": hit.links} for hit in hits]
         raw = b"[" + b",".join(hit.raw for hit in hits) + b"]"
-        pages = math.ceil(total / per_page)
-        headers: dict[str, Any] = {"X-WP-Total": total, "X-WP-TotalPages": pages}
-        page = math.ceil(offset / per_page + 1)
-        links = []
-        if page > 1:
-            links.append(f'<{self._page_url(request, min(page - 1, pages))}>; rel="prev"')
-        if pages > page:
-            links.append(f'<{self._page_url(request, page + 1)}>; rel="next"')
-        if links:
-            headers["Link"] = ", ".join(links)
-        return RestResponse(data, 200, headers, raw=raw)
-
-    def _page_url(self, request: RestRequest, page: int) -> str:
-        """The collection URL with the caller's (sanitised) query and ``page``, as ``add_query_arg`` builds it."""
         args = self.collection.endpoints[0].args
-        query: dict[str, Any] = {}
-        for name in request.query:
-            query[name] = request.params.get(name) if name in args else request.query[name]
-        query["page"] = page
-        return self.url(request) + "?" + "&".join(_php_query_pairs(query))
+        headers = paging.headers(total, lambda page: page_url(self.url(request), request, args, page))
+        return RestResponse(data, 200, headers, raw=raw)
 
     def read(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
@@ -316,12 +299,12 @@ class CustomersResource:
     def delete(self, request: RestRequest) -> RestResponse:
         p = request.params
         if not p.get("force"):
-            raise RestError("woocommerce_rest_trash_not_supported", "Customers do not support trashing.", 501)
+            raise TrashNotSupported("Customers do not support trashing.")
         with request.store.lock:
             customer_id = to_int(p["id"])
             existing = customers_of(request.store).lookup(customer_id)
             if existing is None:
-                raise RestError("woocommerce_rest_invalid_id", "Invalid resource id.", 400)
+                raise InvalidResourceId()
             body = self.view.customer(existing)
             customers_of(request.store).delete(customer_id, reassign=abs(to_int(p.get("reassign") or 0)))
             links = self.links(request, customer_id)  # gone: no targetHints
@@ -379,27 +362,6 @@ class CustomersResource:
         )
         response = self.delete(sub)
         return {**response.data, "_links": response.links}
-
-
-def _encoded_name(name: str) -> str:
-    """A parameter name for a URL: ASCII kept as PHP writes it (``a%5B0%5D``), anything else escaped."""
-    return name if name.isascii() else quote_plus(name, safe="%")
-
-
-def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
-    """``build_query`` after ``urlencode_deep``: nested keys as ``name%5B0%5D``, values form-encoded."""
-    pairs = []
-    for key, value in query.items():
-        name = f"{prefix}%5B{key}%5D" if prefix else str(key)
-        if isinstance(value, dict):
-            pairs += _php_query_pairs(value, name)
-        elif isinstance(value, list):
-            pairs += _php_query_pairs({str(i): v for i, v in enumerate(value)}, name)
-        else:
-            if isinstance(value, bool):
-                value = "1" if value else ""
-            pairs.append(f"{_encoded_name(name)}={quote_plus(str(value)).replace('~', '%7E')}")
-    return pairs
 
 
 def mount(store: Store, context: Mount) -> Mounted:

@@ -7,7 +7,13 @@ deliveries (a store's changes turned into signed POSTs, with each topic's payloa
 from __future__ import annotations
 
 from wcmock.resources.base import Resource
-from wcmock.resources.webhooks import routes
+from wcmock.resources.webhooks import openapi, routes
 from wcmock.resources.webhooks.backend import NAME
 
-RESOURCE = Resource(name=NAME, mount=routes.mount, since=routes.SINCE)
+RESOURCE = Resource(
+    name=NAME,
+    mount=routes.mount,
+    since=routes.SINCE,
+    openapi_paths=openapi.paths,
+    openapi_schemas=openapi.schemas,
+)

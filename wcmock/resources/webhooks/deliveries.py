@@ -23,7 +23,8 @@ from wcmock.resources.webhooks.models import (
     after_attempt,
     sign,
 )
-from wcmock.rest.server import RestRequest, encode_json
+from wcmock.rest.server import RestRequest
+from wcmock.rest.wire import encode_json
 from wcmock.store import ApiKey, Store
 from wcmock.versions import by_webhook_api_version
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from wcmock.errors import RestError
+from wcmock.errors import TrashNotSupported
 from wcmock.php import to_int, wp_date
 from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.webhooks.backend import webhooks_of
+from wcmock.resources.webhooks.errors import InvalidDeliveryUrl, InvalidTopic, InvalidWebhookId
 from wcmock.resources.webhooks.models import STATUSES, Webhook, valid_topic
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch
+from wcmock.rest.pagination import Paging
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.store import Store
 from wcmock.versions import VERSIONS, since
@@ -164,10 +165,6 @@ SCHEMA = {
 }
 
 
-def _invalid_id() -> RestError:
-    return RestError("woocommerce_rest_shop_webhook_invalid_id", "Invalid ID.", 404)
-
-
 class WebhooksResource:
     """One version's webhooks routes. Deliveries themselves are the ``deliveries`` service's job."""
 
@@ -247,7 +244,7 @@ class WebhooksResource:
                 action in ("read", "edit", "delete")
                 and webhooks_of(request.store).get(to_int(request.params.get("id"))) is None
             ):
-                raise _invalid_id()
+                raise InvalidWebhookId()
             if not permissions.can(request.user, "manage_woocommerce"):
                 raise permissions.denied(request.user, code, message)
 
@@ -306,13 +303,10 @@ class WebhooksResource:
             p["orderby"], lambda w: w.date_created.replace(microsecond=0)
         )
         webhooks.sort(key=key, reverse=p["order"] == "desc")
-        per_page = p["per_page"]
-        offset = p.get("offset") or (p["page"] - 1) * per_page
-        page = webhooks[offset : offset + per_page]
+        paging = Paging.of(p)
+        page = webhooks[paging.offset : paging.offset + paging.per_page]
         data = [{**self.body(request, w), "_links": self.links(request, w.id)} for w in page]
-        return RestResponse(
-            data, 200, {"X-WP-Total": len(webhooks), "X-WP-TotalPages": math.ceil(len(webhooks) / per_page)}
-        )
+        return RestResponse(data, 200, paging.headers(len(webhooks)))
 
     def read(self, request: RestRequest) -> RestResponse:
         webhook = webhooks_of(request.store).get(to_int(request.params["id"]))
@@ -324,18 +318,12 @@ class WebhooksResource:
         if creating or p.get("topic") is not None:
             topic = str(p.get("topic") or "").lower()
             if not valid_topic(topic):
-                raise RestError(
-                    "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.", 400
-                )
+                raise InvalidTopic()
             fields["topic"] = topic
         if creating or p.get("delivery_url") is not None:
             url = str(p.get("delivery_url") or "")
             if not is_valid_url(url):
-                raise RestError(
-                    "woocommerce_rest_shop_webhook_invalid_delivery_url",
-                    "Webhook delivery URL must be a valid URL starting with http:// or https://.",
-                    400,
-                )
+                raise InvalidDeliveryUrl()
             fields["delivery_url"] = url
         for name in ("name", "status", "secret"):
             if p.get(name):
@@ -369,7 +357,7 @@ class WebhooksResource:
         with store.lock:
             current = webhooks_of(store).get(to_int(p.get("id")))
             if current is None:
-                raise _invalid_id()
+                raise InvalidWebhookId()
             fields = self._checked(p, creating=False)
             if fields.get("status") == "active" and current.status != "active":
                 fields["failure_count"] = 0  # re-activating forgives earlier failures, as WooCommerce does
@@ -378,13 +366,13 @@ class WebhooksResource:
 
     def delete(self, request: RestRequest) -> RestResponse:
         if not request.params.get("force"):
-            raise RestError("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501)
+            raise TrashNotSupported("Webhooks do not support trashing.")
         return self._delete_one(request, to_int(request.params["id"]))
 
     def _delete_one(self, request: RestRequest, webhook_id: int) -> RestResponse:
         webhook = webhooks_of(request.store).remove(webhook_id)
         if webhook is None:
-            raise _invalid_id()
+            raise InvalidWebhookId()
         return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id))
 
     def batch(self, request: RestRequest) -> RestResponse:
