@@ -45,10 +45,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bare_app  # type: ignore[import-not-found]  # benchmarks/bare_app.py, beside this file
 
 import wcmock.app as app_module
-import wcmock.resources.customers as customers_module
-import wcmock.routing as routing_module
+import wcmock.resources.customers.routes as customers_module
+import wcmock.rest.server as routing_module
 from wcmock import build_store, create_app
-from wcmock.routing import RawRequest
+from wcmock.resources.customers.backend import customers_of
+from wcmock.rest.server import RawRequest
 
 CK, CS = "ck_wcmock_benchmark", "cs_wcmock_benchmark"
 AUTH = "Basic " + base64.b64encode(f"{CK}:{CS}".encode()).decode()
@@ -381,6 +382,7 @@ def stage_targets(app: Any) -> list[tuple[Any, str, str, bool]]:
     handle = app.state.handle
     server = app.state.server
     store = app.state.store
+    customers = customers_of(store)
     wp_json_type = app_module.WpJson
     targets: list[tuple[Any, str, str, bool]] = [
         (app_module._App.__mro__[1], "__call__", "Starlette: middleware, router, path match", True),
@@ -403,16 +405,16 @@ def stage_targets(app: Any) -> list[tuple[Any, str, str, bool]]:
         (routing_module, "check_args", "parameters: required / validate / sanitise (check_args)", False),
         (server, "_with_allow", "headers: Allow (every endpoint's permission)", False),
         (server, "serialise", "wire: serialise (plain answers: pre-encoded bytes)", False),
-        (routing_module, "_wire_headers", "headers: default headers (Link, X-*)", False),
+        (routing_module, "wire_headers", "headers: default headers (Link, X-*)", False),
         (routing_module, "encode_json", "JSON encoding (dispatcher)", False),
         (customers_module, "encode_json", "JSON encoding (rendered customer)", False),
         (customers_module, "check_response", "validation: response schema (jsonschema-rs)", False),
         (routing_module, "check_response", "validation: response schema (jsonschema-rs)", False),
-        (store, "lookup", "store: lookup by id", False),
-        (store, "get", "store: get by id", False),
-        (store, "query", "store: query (filter, order, slice)", False),
-        (store, "create", "store: create", False),
-        (store, "update", "store: update", False),
+        (store.users, "lookup", "store: lookup by id", False),
+        (customers, "get", "store: get by id", False),
+        (customers, "query", "store: query (filter, order, slice)", False),
+        (customers, "create", "store: create", False),
+        (customers, "update", "store: update", False),
     ]
     for route in server.routes:
         for endpoint in route.endpoints:
