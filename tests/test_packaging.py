@@ -35,6 +35,12 @@ def test_the_wheel_carries_the_published_route_data(wheel: zipfile.ZipFile) -> N
     assert "wcmock/resources/customers/wp_rest.json" in wheel.namelist()
 
 
+def test_the_wheel_carries_the_dashboards_static_files(wheel: zipfile.ZipFile) -> None:
+    shipped = sorted((ROOT / "wcmock").rglob("static/*.*"))
+    assert {p.suffix for p in shipped} >= {".css", ".js"}
+    assert {p.relative_to(ROOT).as_posix() for p in shipped} <= set(wheel.namelist())
+
+
 def test_the_wheel_installs_the_command(wheel: zipfile.ZipFile) -> None:
     [entry_points] = [n for n in wheel.namelist() if n.endswith("entry_points.txt")]
     assert "wcmock = wcmock.cli:main" in wheel.read(entry_points).decode()

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
+from wcmock.dashboard import dashboard_routes
 from wcmock.errors import NoRoute, RequestTooLarge, UnknownStore
 from wcmock.harness.control import control_endpoint
 from wcmock.harness.faults import HTML_NOTICE, Fault
@@ -238,6 +239,7 @@ def create_app(
             HttpRoute("/stores/{store}/wp-json", wp_json, methods=METHODS),
             HttpRoute("/stores/{store}/wp-json/{path:path}", wp_json, methods=METHODS),
             HttpRoute("/", WpJson(hub, plain_permalinks=True), methods=METHODS),
+            *dashboard_routes(hub),
             HttpRoute("/__wcmock__/{op:path}", control, methods=METHODS),
             HttpRoute("/stores/{store}/__wcmock__/{op:path}", control, methods=METHODS),
         ],

@@ -86,6 +86,7 @@ def serve(
             click.echo(f"  {label:<16} {key.consumer_key} ({key.permissions}, user {key.user_id})")
             if index == 0:
                 click.echo(f"  consumer secret: {_shown_secret(key)}")
+        click.echo(f"  dashboard:       {url}/__wcmock__/")
         click.echo(f"  reset:           curl -X POST {url}/__wcmock__/reset")
 
     try:
