@@ -69,7 +69,7 @@ def http(wcmock: WcmockStore) -> Iterator[httpx.Client]:
 
 
 def dashboard(wcmock: WcmockStore, tab: str = "store") -> str:
-    return f"{wcmock.url}/__wcmock__/?tab={tab}"
+    return f"{wcmock.dashboard_url}?tab={tab}"
 
 
 def test_a_customer_created_over_rest_appears_on_the_open_page(

@@ -156,6 +156,11 @@ class WcmockStore:
         """Every key of the store, the one ``consumer_key`` names first."""
         return list(self.store.keys.values())
 
+    @property
+    def dashboard_url(self) -> str:
+        """This store's dashboard: open it while the test stops at a breakpoint to see what it holds."""
+        return f"{self.url}/__wcmock__/"
+
     def api_url(self, version: str = "v3") -> str:
         return f"{self.url}/wp-json/wc/{version.removeprefix('wc/')}"
 
