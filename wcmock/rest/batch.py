@@ -1,4 +1,4 @@
-"""``WC_REST_Controller::batch_items``, once for every resource: the limit, the order, per-item errors."""
+"""``WC_REST_Controller::batch_items``, once for every resource: the limit, the order, per-item checks and errors."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from wcmock.errors import BatchTooLarge, RestError
 from wcmock.php import to_int
+from wcmock.rest.server import Handler, Permission, RestRequest
 
 BATCH_LIMIT = 100  # woocommerce_rest_batch_items_limit
 
@@ -18,13 +19,15 @@ def run_batch(
     *,
     create: Callable[[Item], Item],
     update: Callable[[Item], Item],
-    delete: Callable[[int], Item],
+    delete: Callable[[Item], Item],
 ) -> dict[str, list[Item]]:
     """Creates, then updates, then deletes; each item fails on its own with WooCommerce's error entry.
 
-    More than ``BATCH_LIMIT`` items in all is refused whole (413) before anything is done. Delete ids
-    are cast to integers and ``0`` (or junk) is skipped without an entry. Only lists that had work
-    appear in the answer.
+    More than ``BATCH_LIMIT`` items in all is refused whole (413) before anything is done. Each
+    action gets the parameters of its sub-request: a create or update item as it came, a delete its
+    query, ``{"id": id, "force": true}``. A delete item is cast with PHP's ``(int)`` and ``0`` (or
+    junk) is skipped without an entry, but 10.0.2 keeps an array item whole as the query (so
+    ``{"id": 25}`` deletes 25) and names the entry by it. Only lists that had work appear.
     """
     items = {name: _as_list(params.get(name)) for name in ("create", "update", "delete")}
     if sum(len(v) for v in items.values()) > BATCH_LIMIT:
@@ -36,14 +39,33 @@ def run_batch(
         data = item if isinstance(item, dict) else {}
         out.setdefault("update", []).append(_attempt(data.get("id"), update, data))
     for raw_id in items["delete"]:
-        # PHP's (int): an array is 1 when it has anything in it, so {"id": 25} deletes user 1
-        item_id = (1 if raw_id else 0) if isinstance(raw_id, (dict, list)) else to_int(raw_id)
-        if item_id:
-            out.setdefault("delete", []).append(_attempt(item_id, delete, item_id))
+        if isinstance(raw_id, (dict, list)):
+            query = {**(raw_id if isinstance(raw_id, dict) else {str(i): v for i, v in enumerate(raw_id)})}
+            query["force"] = True
+            out.setdefault("delete", []).append(_attempt(dict(query), delete, query))
+        elif item_id := to_int(raw_id):
+            out.setdefault("delete", []).append(_attempt(item_id, delete, {"id": item_id, "force": True}))
     return out
 
 
-def _attempt(item_id: Any, action: Callable[[Any], Item], argument: Any) -> Item:
+def run_item(request: RestRequest, method: str, params: Item, permission: Permission, handler: Handler) -> Item:
+    """One item as its own request: the route's permission check first, then the handler, as
+    ``batch_items`` calls them (no argument validation); the answer as ``response_to_data`` gives it."""
+    sub = RestRequest(
+        method=method,
+        route=request.route,
+        query={},
+        home=request.home,
+        store=request.store,
+        params=params,
+        key=request.key,
+    )
+    permission(sub)
+    response = handler(sub)
+    return {**response.data, "_links": response.links}
+
+
+def _attempt(item_id: Any, action: Callable[[Item], Item], argument: Item) -> Item:
     try:
         return action(argument)
     except RestError as error:

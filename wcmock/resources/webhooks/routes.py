@@ -9,10 +9,18 @@ from wcmock.errors import TrashNotSupported
 from wcmock.php import to_int, wp_date
 from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.webhooks.backend import webhooks_of
-from wcmock.resources.webhooks.errors import InvalidDeliveryUrl, InvalidTopic, InvalidWebhookId
+from wcmock.resources.webhooks.errors import (
+    InvalidDeliveryUrl,
+    InvalidStatus,
+    InvalidTopic,
+    InvalidWebhookId,
+    NoWebhookToUpdate,
+    WebhookExists,
+    WebhookNotFound,
+)
 from wcmock.resources.webhooks.models import STATUSES, Webhook, valid_topic
 from wcmock.rest import permissions
-from wcmock.rest.batch import run_batch
+from wcmock.rest.batch import run_batch, run_item
 from wcmock.rest.pagination import Paging
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.store import Store
@@ -239,12 +247,7 @@ class WebhooksResource:
     def can(self, action: str) -> Any:
         code, message = self.MESSAGES[action]
 
-        def check(request: RestRequest) -> None:
-            if (
-                action in ("read", "edit", "delete")
-                and webhooks_of(request.store).get(to_int(request.params.get("id"))) is None
-            ):
-                raise InvalidWebhookId()
+        def check(request: RestRequest) -> None:  # the user's capability only: ids are the handlers' business
             if not permissions.can(request.user, "manage_woocommerce"):
                 raise permissions.denied(request.user, code, message)
 
@@ -309,84 +312,92 @@ class WebhooksResource:
         return RestResponse(data, 200, paging.headers(len(webhooks)))
 
     def read(self, request: RestRequest) -> RestResponse:
-        webhook = webhooks_of(request.store).get(to_int(request.params["id"]))
-        assert webhook is not None  # the permission check found it
+        webhook_id = to_int(request.params.get("id"))
+        if not webhook_id:
+            raise InvalidWebhookId()
+        webhook = webhooks_of(request.store).get(webhook_id)
+        if webhook is None:  # prepare_item_for_response's own check
+            raise WebhookNotFound()
         return self.single(request, webhook)
 
-    def _checked(self, p: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-        fields: dict[str, Any] = {}
-        if creating or p.get("topic") is not None:
-            topic = str(p.get("topic") or "").lower()
-            if not valid_topic(topic):
-                raise InvalidTopic()
-            fields["topic"] = topic
-        if creating or p.get("delivery_url") is not None:
-            url = str(p.get("delivery_url") or "")
-            if not is_valid_url(url):
-                raise InvalidDeliveryUrl()
-            fields["delivery_url"] = url
-        for name in ("name", "status", "secret"):
-            if p.get(name):
-                fields[name] = p[name]
-        return fields
-
     def create(self, request: RestRequest) -> RestResponse:
-        return self._create_one(request, request.params, status=201)
-
-    def _create_one(self, request: RestRequest, p: dict[str, Any], *, status: int = 200) -> RestResponse:
-        fields = self._checked(p, creating=True)
+        """``create_item``: no ``id``, a valid topic and URL; the name and secret default, the status
+        is always ``active`` (whatever the request says); then a ping."""
+        p = request.params
+        if _given(p.get("id")):
+            raise WebhookExists()
+        if not _given(p.get("topic")) or not valid_topic(str(p["topic"]).lower()):
+            raise InvalidTopic()
+        if not _given(p.get("delivery_url")) or not is_valid_url(str(p["delivery_url"])):
+            raise InvalidDeliveryUrl()
         store = request.store
         with store.lock:
-            fields.setdefault("name", "Webhook created on " + store.now().strftime("%b %d, %Y @ %I:%M %p"))
-            fields.setdefault("secret", "".join(store.random.choice(SECRET_ALPHABET) for _ in range(50)))
-            user_id = request.user.id if request.user else 0
+            name = str(p["name"]) if _given(p.get("name")) else ""
+            secret = str(p["secret"]) if _given(p.get("secret")) else ""
             webhook = webhooks_of(store).add(
-                api_version=VERSIONS[self.version].webhook_api_version, user_id=user_id, **fields
+                api_version=VERSIONS[self.version].webhook_api_version,
+                user_id=request.user.id if request.user else 0,
+                name=name or "Webhook created on " + store.now().strftime("%b %d, %Y @ %I:%M %p"),
+                secret=secret or "".join(store.random.choice(SECRET_ALPHABET) for _ in range(50)),
+                topic=str(p["topic"]).lower(),
+                delivery_url=str(p["delivery_url"]),
             )
-        if webhook.status == "active":
-            self.deliveries.ping(webhook)
-        return self.single(
-            request, webhook, status, **({"Location": self.url(request, webhook.id)} if status == 201 else {})
-        )
+        self.deliveries.ping(webhook)
+        return self.single(request, webhook, 201, Location=self.url(request, webhook.id))
 
     def update(self, request: RestRequest) -> RestResponse:
-        return self._update_one(request, request.params)
-
-    def _update_one(self, request: RestRequest, p: dict[str, Any]) -> RestResponse:
+        """``update_item``: each non-empty field is checked as it is set; nothing is saved on an error."""
+        p = request.params
         store = request.store
         with store.lock:
             current = webhooks_of(store).get(to_int(p.get("id")))
             if current is None:
-                raise InvalidWebhookId()
-            fields = self._checked(p, creating=False)
+                raise NoWebhookToUpdate()
+            fields: dict[str, Any] = {}
+            if _given(p.get("topic")):
+                if not valid_topic(str(p["topic"]).lower()):
+                    raise InvalidTopic("Webhook topic must be valid.")
+                fields["topic"] = str(p["topic"]).lower()
+            if _given(p.get("delivery_url")):
+                if not is_valid_url(str(p["delivery_url"])):
+                    raise InvalidDeliveryUrl()
+                fields["delivery_url"] = str(p["delivery_url"])
+            if _given(p.get("secret")):
+                fields["secret"] = str(p["secret"])
+            if _given(p.get("status")):
+                if str(p["status"]).lower() not in STATUSES:  # reachable in a batch, which skips validation
+                    raise InvalidStatus()
+                fields["status"] = str(p["status"]).lower()
+            if _given(p.get("name")):
+                fields["name"] = str(p["name"])
             if fields.get("status") == "active" and current.status != "active":
                 fields["failure_count"] = 0  # re-activating forgives earlier failures, as WooCommerce does
             webhook = webhooks_of(store).put(replace(current, date_modified=store.now(), **fields))
         return self.single(request, webhook)
 
     def delete(self, request: RestRequest) -> RestResponse:
+        """``force`` is checked before the id, so a DELETE without it is 501 whatever the id."""
         if not request.params.get("force"):
             raise TrashNotSupported("Webhooks do not support trashing.")
-        return self._delete_one(request, to_int(request.params["id"]))
-
-    def _delete_one(self, request: RestRequest, webhook_id: int) -> RestResponse:
-        webhook = webhooks_of(request.store).remove(webhook_id)
+        webhook = webhooks_of(request.store).remove(to_int(request.params.get("id")))
         if webhook is None:
             raise InvalidWebhookId()
         return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id))
 
     def batch(self, request: RestRequest) -> RestResponse:
+        """Each item as its own request, permission check first (``run_batch``, ``run_item``)."""
         out = run_batch(
             request.params,
-            create=lambda item: self._item(self._create_one(request, item)),
-            update=lambda item: self._item(self._update_one(request, item)),
-            delete=lambda webhook_id: self._item(self._delete_one(request, webhook_id)),
+            create=lambda item: run_item(request, "POST", {**request.query, **item}, self.can("create"), self.create),
+            update=lambda item: run_item(request, "PUT", item, self.can("edit"), self.update),
+            delete=lambda query: run_item(request, "DELETE", query, self.can("delete"), self.delete),
         )
         return RestResponse(out if out else [])
 
-    @staticmethod
-    def _item(response: RestResponse) -> dict[str, Any]:
-        return {**response.data, "_links": response.links}
+
+def _given(value: Any) -> bool:
+    """PHP's ``! empty()``: not null, ``""``, ``"0"``, ``0``, ``false`` or an empty array."""
+    return value not in (None, "", "0", 0, False) and value != [] and value != {}
 
 
 SECRET_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_ []{}<>~`+=,.;:/?|"
