@@ -13,13 +13,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import logging
 import queue
 import secrets
 import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -202,24 +202,31 @@ class Deliverer:
     def _post(self, delivery: Delivery) -> None:
         started = time.perf_counter()
         try:
-            request = urllib.request.Request(delivery.url, data=delivery.body, headers=delivery.headers, method="POST")
-            with _OPENER.open(request, timeout=self.timeout) as response:
-                delivery.status = response.status
-                delivery.response = response.read(4096).decode("utf-8", "replace")
-        except urllib.error.HTTPError as error:
-            delivery.status = error.code
-            delivery.response = error.read(4096).decode("utf-8", "replace")
+            delivery.status, delivery.response = post(delivery.url, delivery.body, delivery.headers, self.timeout)
         except Exception as error:  # refused, timed out, a URL or header the HTTP client refuses: a failure
             delivery.error = f"{type(error).__name__}: {error}"
         delivery.duration_ms = (time.perf_counter() - started) * 1000
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # WooCommerce sends 'redirection' => 0
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
+def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int, str]:
+    """One POST as WordPress's HTTP API sends a delivery: header names exactly as given (``X-WC-Webhook-ID``,
+    which ``urllib`` would send as ``X-wc-webhook-id``), no redirects followed, no proxy; the status
+    and the start of the answer. Credentials in the URL become Basic auth, as Requests does."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    connection_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = connection_type(parts.hostname, parts.port, timeout=timeout)
+    sent = dict(headers)
+    if parts.username is not None:
+        login = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+        sent.setdefault("Authorization", "Basic " + base64.b64encode(login.encode()).decode())
+    try:
+        connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body, sent)
+        response = connection.getresponse()
+        return response.status, response.read(4096).decode("utf-8", "replace")
+    finally:
+        connection.close()
 
 
 def after_attempt(webhook: Webhook, delivery: Delivery) -> Webhook:
