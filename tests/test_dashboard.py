@@ -118,6 +118,33 @@ def test_a_resource_a_store_adds_shows_up_without_the_dashboard_naming_it(app: A
     assert "<b>#7</b> <span>sprocket</span>" in section(html, "records")
 
 
+def test_lists_nested_in_a_record_are_linked_from_it(app: Any, api: TestClient) -> None:
+    def widgets(request: RestRequest) -> RestResponse:
+        return RestResponse([{"id": 7, "name": "sprocket"}], headers={"X-WP-Total": 1, "X-WP-TotalPages": 1})
+
+    def parts(request: RestRequest) -> RestResponse:
+        return RestResponse([{"id": 1, "name": f"cog of {request.url_params['widget_id']}"}])
+
+    app.state.server.routes += [
+        Route("/wc/v3/widgets", "wc/v3", [Endpoint(("GET",), widgets, args={"page": {"type": "integer"}})]),
+        Route("/wc/v3/widgets/(?P<widget_id>[\\d]+)/parts", "wc/v3", [Endpoint(("GET",), parts)]),
+    ]
+    assert "widgets/parts" not in section(page(api), "ov-records")  # only top-level lists are counted
+    record = section(page(api, "records", resource="widgets"), "records")
+    assert '<a href="?tab=records&amp;resource=widgets%2Fparts&amp;of=7">parts</a>' in record
+    nested = page(api, "records", resource="widgets/parts", of="7")
+    assert "cog of 7" in section(nested, "records")
+    assert '<h2 class="nested"><a href="?tab=records&amp;resource=widgets">widgets</a> #7' in nested
+    assert api.get("/__wcmock__/", params={"tab": "records", "resource": "widgets/parts"}).status_code == 400
+
+
+def test_a_customers_downloads_are_one_click_away(api: TestClient) -> None:
+    record = section(page(api, "records", resource="customers"), "records")
+    assert '<a href="?tab=records&amp;resource=customers%2Fdownloads&amp;of=2">downloads</a>' in record
+    downloads = section(page(api, "records", resource="customers/downloads", of="2"), "records")
+    assert "0 downloads" in downloads
+
+
 def test_records_show_each_versions_rendering(api: TestClient) -> None:
     created = api.post(V3, json={"email": "ada@example.com", "first_name": "Ada"}).json()
     records = section(page(api, "records", resource="customers"), "records")

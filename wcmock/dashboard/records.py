@@ -1,7 +1,8 @@
 """The store's records as each API version renders them, read through the store's own REST routes.
 
 The dashboard finds resources in the route table (every ``/wc/vN/NAME`` route whose GET takes
-``page``), so a resource added to the store shows up without the dashboard naming it. Reads go
+``page``, and the lists nested in one record, ``/wc/vN/NAME/(?P<id>…)/CHILD``), so a resource added
+to the store shows up without the dashboard naming it. Reads go
 straight to the store's REST server, not through the HTTP app: they are not journaled, no fault
 fires on them, and each is exactly what a client of that version gets.
 """
@@ -18,6 +19,7 @@ from wcmock.harness.handle import WcmockStore
 from wcmock.rest.server import RawRequest
 
 COLLECTION = re.compile(r"^/wc/(v\d+)/([a-z_]+(?:/[a-z_]+)*)$")
+NESTED = re.compile(r"^/wc/(v\d+)/([a-z_]+)/\(\?P<\w+>[^)]*\)/([a-z_]+)$")  # orders/(?P<order_id>…)/notes
 PER_PAGE = 20
 # the dashboard reads as a client over HTTPS would, so Basic-style keys count (``is_ssl()``)
 ORIGIN = "https://wcmock.dashboard"
@@ -25,16 +27,27 @@ ORIGIN = "https://wcmock.dashboard"
 
 @dataclass(frozen=True)
 class Collection:
-    """A listable resource: ``customers`` served by ``v1``, ``v2`` and ``v3``."""
+    """A listable resource: ``customers`` served by ``v1``, ``v2`` and ``v3``; or one nested in a
+    record of another, ``orders/notes`` (``parent`` ``orders``), listed for one parent id."""
 
     name: str
     versions: tuple[str, ...]
     searchable: bool
     everything: tuple[tuple[str, str], ...] = ()  # the query that lists every record, newest first
+    parent: str = ""
 
     @property
     def latest(self) -> str:
         return self.versions[-1]
+
+    @property
+    def child(self) -> str:
+        return self.name.removeprefix(self.parent + "/")
+
+    def path(self, version: str, of: int | None = None) -> str:
+        if self.parent:
+            return f"/wc/{version}/{self.parent}/{of}/{self.child}"
+        return f"/wc/{version}/{self.name}"
 
 
 @dataclass
@@ -49,20 +62,29 @@ class Page:
 
 
 def collections(handle: WcmockStore) -> list[Collection]:
-    """Every listable resource of the store, in the order its routes are registered."""
+    """Every listable resource of the store (nested ones too), in the order its routes are registered."""
     versions: dict[str, list[str]] = {}
     args: dict[str, dict[str, Any]] = {}
+    nested_in: dict[str, str] = {}
     for route in handle.server.routes:
-        found = COLLECTION.match(route.pattern)
-        endpoint = route.endpoint_for("GET") if found else None
-        if found is None or endpoint is None or "page" not in endpoint.args:
+        endpoint = route.endpoint_for("GET")
+        top, nested = COLLECTION.match(route.pattern), NESTED.match(route.pattern)
+        if endpoint is None or not ((top and "page" in endpoint.args) or nested):
             continue
-        version, name = found.groups()
+        if top:
+            version, name = top.groups()
+        elif nested:
+            version, parent, child = nested.groups()
+            name, nested_in[f"{parent}/{child}"] = f"{parent}/{child}", parent
         versions.setdefault(name, []).append(version)
         args[name] = endpoint.args  # the latest version's, as routes are registered oldest first
     return [
         Collection(
-            name, tuple(sorted(found, key=lambda v: int(v[1:]))), "search" in args[name], _everything(args[name])
+            name,
+            tuple(sorted(found, key=lambda v: int(v[1:]))),
+            "search" in args[name],
+            _everything(args[name]),
+            parent=nested_in.get(name, ""),
         )
         for name, found in versions.items()
     ]
@@ -85,19 +107,22 @@ def _everything(args: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 def count(handle: WcmockStore, collection: Collection) -> int | None:
     """How many records the latest version lists (``X-WP-Total``), or None if the store refuses."""
     query = {**dict(collection.everything), "per_page": 1}
-    status, headers, _ = _get(handle, f"/wc/{collection.latest}/{collection.name}", query)
+    status, headers, _ = _get(handle, collection.path(collection.latest), query)
     return int(headers.get("x-wp-total", 0)) if status == 200 else None
 
 
-def read(handle: WcmockStore, collection: Collection, *, search: str = "", page: int = 1) -> Page:
-    """A page of records as every version renders it (the same query in each version)."""
+def read(
+    handle: WcmockStore, collection: Collection, *, search: str = "", page: int = 1, of: int | None = None
+) -> Page:
+    """A page of records as every version renders it (the same query in each version); ``of``: the
+    parent record's id, for a nested collection."""
     query: dict[str, Any] = {**dict(collection.everything), "page": max(page, 1), "per_page": PER_PAGE}
     if search and collection.searchable:
         query["search"] = search
     result = Page(collection)
     by_id: dict[Any, dict[str, Any]] = {}
     for version in reversed(collection.versions):
-        status, headers, body = _get(handle, f"/wc/{version}/{collection.name}", query)
+        status, headers, body = _get(handle, collection.path(version, of), query)
         data = json.loads(body) if body else None
         if status != 200 or not isinstance(data, list):
             if version == collection.latest:

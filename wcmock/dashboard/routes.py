@@ -94,7 +94,9 @@ def render(view: View) -> str:
 def _nav(view: View, current: str) -> str:
     handle = view.handle
     counts = {
-        "records": sum(n for c in records.collections(handle) if (n := records.count(handle, c)) is not None),
+        "records": sum(
+            n for c in records.collections(handle) if not c.parent and (n := records.count(handle, c)) is not None
+        ),
         "journal": len(handle.journal),
         "faults": len(handle.faults.list()),
         "webhooks": len(handle.deliveries.attempts()) if handle.deliveries else 0,

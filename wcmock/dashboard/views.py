@@ -55,7 +55,7 @@ class View:
 
 def overview(view: View) -> str:
     handle = view.handle
-    counts = [(c, records.count(handle, c)) for c in records.collections(handle)]
+    counts = [(c, records.count(handle, c)) for c in records.collections(handle) if not c.parent]
     resource_rows = [
         (
             link(query(tab="records", resource=c.name), esc(c.name)),
@@ -133,15 +133,24 @@ def _stores(view: View) -> str:
 
 def records_tab(view: View) -> str:
     found = records.collections(view.handle)
-    if not found:
+    top = [c for c in found if not c.parent]
+    if not top:
         return '<p class="empty">This store lists no resources.</p>'
-    name = view.text("resource") or found[0].name
+    name = view.text("resource") or top[0].name
     collection = next((c for c in found if c.name == name), None)
     if collection is None:
         raise RestError("wcmock_not_found", f"Not found: no resource named {name!r}", 404)
+    if collection.parent and not view.text("of"):
+        raise RestError("wcmock_invalid_request", f"of: the id of the {collection.parent} record to list", 400)
+    of = view.number("of") if collection.parent else None
     search, page = view.text("search"), view.number("page")
-    result = records.read(view.handle, collection, search=search, page=page)
-    tabs = " ".join(link(query(tab="records", resource=c.name), esc(c.name), current=c is collection) for c in found)
+    result = records.read(view.handle, collection, search=search, page=page, of=of)
+    current = collection.parent or collection.name
+    tabs = " ".join(link(query(tab="records", resource=c.name), esc(c.name), current=c.name == current) for c in top)
+    heading = ""
+    if collection.parent:
+        back = link(query(tab="records", resource=collection.parent), esc(collection.parent))
+        heading = f'<h2 class="nested">{back} #{of} &rsaquo; {esc(collection.child)}</h2>'
     form = ""
     if collection.searchable:
         form = f"""<form method="get" class="filters"><input type="hidden" name="tab" value="records">
@@ -151,13 +160,14 @@ def records_tab(view: View) -> str:
     if result.error is not None:
         body = f'<p class="error">The store refused to list {esc(name)}:</p>{json_block(result.error)}'
     else:
-        params = {"tab": "records", "resource": collection.name, "search": search}
-        shown = "".join(_record(collection, r) for r in result.records) or '<p class="empty">No records.</p>'
-        body = f'<p class="count">{result.total} {esc(name)}</p>{pager(page, result.pages, params)}{shown}'
-    return f'<nav class="subtabs">{tabs}</nav>{form}{live("records", body)}'
+        children = [c for c in found if c.parent == collection.name]
+        params = {"tab": "records", "resource": collection.name, "search": search, "of": of}
+        shown = "".join(_record(collection, r, children) for r in result.records) or '<p class="empty">No records.</p>'
+        body = f'<p class="count">{result.total} {esc(collection.child)}</p>{pager(page, result.pages, params)}{shown}'
+    return f'<nav class="subtabs">{tabs}</nav>{heading}{form}{live("records", body)}'
 
 
-def _record(collection: records.Collection, by_version: dict[str, Any]) -> str:
+def _record(collection: records.Collection, by_version: dict[str, Any], children: list[records.Collection]) -> str:
     latest = next(iter(by_version.values()))
     ident = latest.get("id", "") if isinstance(latest, dict) else ""
     labels = [
@@ -166,9 +176,12 @@ def _record(collection: records.Collection, by_version: dict[str, Any]) -> str:
         if isinstance(latest, dict) and isinstance(latest.get(k), str | int) and latest[k]
     ][:4]
     versions = "".join(f"<section><h4>wc/{esc(v)}</h4>{json_block(data)}</section>" for v, data in by_version.items())
+    nested = " · ".join(
+        link(query(tab="records", resource=c.name, of=ident), esc(c.child)) for c in children if ident != ""
+    )
     return f"""<details class="record" id="r-{esc(collection.name)}-{esc(ident)}">
 <summary><b>#{esc(ident)}</b> {" ".join(f"<span>{esc(label)}</span>" for label in labels)}</summary>
-<div class="versions">{versions}</div></details>"""
+{f'<p class="children">{nested}</p>' if nested else ""}<div class="versions">{versions}</div></details>"""
 
 
 # ---------------------------------------------------------------------- journal
