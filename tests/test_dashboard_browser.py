@@ -146,7 +146,7 @@ def test_snapshots_and_the_clock_from_the_page(page: Any, wcmock: WcmockStore, h
     from playwright.sync_api import expect
 
     page.goto(dashboard(wcmock))
-    page.locator("input[name=name]").fill("clean")
+    page.get_by_placeholder("snapshot name").fill("clean")
     page.get_by_role("button", name="Take snapshot").click()
     expect(page.locator("#ov-snapshots")).to_contain_text("clean")
     assert http.post(V3, json={"email": "temp@example.com"}).status_code == 201
@@ -156,6 +156,39 @@ def test_snapshots_and_the_clock_from_the_page(page: Any, wcmock: WcmockStore, h
     page.get_by_role("button", name="Freeze", exact=True).click()
     expect(page.locator("#ov-clock")).to_contain_text("(frozen)")
     assert wcmock.clock.state()["frozen"]
+
+
+def test_stores_are_created_and_dropped_from_the_page(page: Any, wcmock: WcmockStore, wcmock_server: Any) -> None:
+    from playwright.sync_api import expect
+
+    def stores() -> list[str]:
+        return list(httpx.get(f"{wcmock_server.url}/__wcmock__/stores").json())
+
+    name = f"{wcmock.name}-copy"
+    page.on("dialog", lambda dialog: dialog.accept())  # the drop button asks first
+    page.goto(dashboard(wcmock))
+    page.get_by_placeholder("new store").fill(name)
+    page.get_by_role("button", name="Create").click()
+    row = page.locator("#ov-stores tr", has_text=name)
+    expect(row).to_contain_text(name)
+    assert name in stores()
+    row.get_by_role("button", name="Drop").click()
+    expect(row).to_have_count(0)
+    assert name not in stores()
+
+
+def test_pausing_live_updates_holds_across_tabs(page: Any, wcmock: WcmockStore, http: httpx.Client) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(dashboard(wcmock, "journal"))
+    page.locator("#live").uncheck()
+    page.get_by_role("link", name="Journal").click()
+    expect(page.locator("#live")).not_to_be_checked()
+    http.get(V3)
+    page.wait_for_timeout(2_000)  # longer than a poll
+    expect(page.locator("#journal")).to_contain_text("0 of 0 requests")
+    page.locator("#live").check()
+    expect(page.locator("#journal")).to_contain_text("1 of 1 requests")
 
 
 def test_without_javascript_the_pages_still_read(

@@ -80,9 +80,10 @@ def overview(view: View) -> str:
 <section class="card"><h2>Activity</h2>{live("ov-activity", numbers)}</section>
 <section class="card"><h2>Clock</h2>{live("ov-clock", _clock(handle))}{_clock_forms()}</section>
 <section class="card"><h2>Snapshots</h2>{live("ov-snapshots", _snapshots(handle))}
-<form class="js-only" data-call="snapshots/{{name}}"><input name="name" required pattern="[^/]+" placeholder="name">
+<form class="js-only" data-call="snapshots/{{name}}">
+<input name="name" required pattern="[^/]+" placeholder="snapshot name">
 <button>Take snapshot</button><output></output></form></section>
-<section class="card"><h2>Stores</h2>{live("ov-stores", _stores(view))}</section>
+<section class="card"><h2>Stores</h2>{live("ov-stores", _stores(view))}{_new_store(view)}</section>
 <section class="card"><h2>Reset</h2><p>Back to the loaded state: data, journal, faults, clock and snapshots.</p>
 <button class="js-only danger" data-call="reset" data-confirm="Reset store {esc(handle.name)}?">Reset store</button>
 <p class="no-js-only">Needs JavaScript, or <code>curl -X POST …/__wcmock__/reset</code>.</p></section>
@@ -117,15 +118,30 @@ def _snapshots(handle: WcmockStore) -> str:
 
 
 def _stores(view: View) -> str:
+    stores = view.dashboard_url(DEFAULT) + "stores"  # the control API lists stores at the root only
     rows = []
     for name in view.hub.names():
         found = view.hub.find(name)
         if found is None:
             continue  # dropped while we list
-        rows.append(
-            (link(view.dashboard_url(name), esc(name), current=name == view.handle.name), esc(len(found.store)))
+        drop = (
+            f'<button class="js-only danger" data-call="{esc(stores)}/{esc(name)}" data-method="DELETE" '
+            f'data-confirm="Drop store {esc(name)}?">Drop</button>'
+            if name != DEFAULT
+            else ""
         )
-    return table(["store", "users"], rows)
+        current = name == view.handle.name
+        rows.append((link(view.dashboard_url(name), esc(name), current=current), esc(len(found.store)), drop))
+    return table(["store", "users", ""], rows)
+
+
+def _new_store(view: View) -> str:
+    sources = "".join(
+        f"<option{' selected' if name == view.handle.name else ''}>{esc(name)}</option>" for name in view.hub.names()
+    )
+    return f"""<form class="js-only" data-call="{esc(view.dashboard_url(DEFAULT))}stores">
+<input name="name" required placeholder="new store">
+<select name="from" aria-label="copy of">{sources}</select> <button>Create</button><output></output></form>"""
 
 
 # ---------------------------------------------------------------------- records

@@ -32,9 +32,12 @@ async function refresh() {
   stamp.textContent = "updated " + new Date().toLocaleTimeString();
 }
 
+const live = document.getElementById("live");
+live.checked = sessionStorage.getItem("wcmock-live") !== "off"; // paused stays paused from tab to tab
+live.addEventListener("change", () => sessionStorage.setItem("wcmock-live", live.checked ? "on" : "off"));
+
 async function poll() {
-  const live = document.getElementById("live");
-  if (live && live.checked && !document.hidden) await refresh();
+  if (live.checked && !document.hidden) await refresh();
   setTimeout(poll, POLL_MS);
 }
 
