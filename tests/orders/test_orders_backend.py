@@ -1,0 +1,234 @@
+"""The orders backend on its own: what a real store does to orders, stock and customers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.orders.shop import Download, Shop
+from wcmock.errors import RestError
+from wcmock.resources.orders.backend import Actor
+from wcmock.resources.orders.query import OrderQuery
+
+V3 = Actor()
+
+
+def hoodie_order(shop: Shop, **extra: object) -> dict[str, object]:
+    hood = shop.product("Hoodie", "45.00", sku="HOOD-1", manage_stock=True, stock_quantity=10)
+    cap = shop.product("Cap", "18.00", sku="CAP-1")
+    return {
+        "payment_method": "bacs",
+        "customer_id": 2,
+        "line_items": [{"product_id": hood.id, "quantity": 2}, {"product_id": cap.id, "quantity": 1}],
+        "shipping_lines": [{"method_id": "flat_rate", "method_title": "Flat Rate", "total": "10.00"}],
+        "fee_lines": [{"name": "Gift wrap", "total": "2.50", "tax_status": "none"}],
+        **extra,
+    }
+
+
+def test_an_unpaid_order_takes_the_next_post_id_and_sums_its_lines() -> None:
+    shop = Shop()
+    order = shop.orders.create(hoodie_order(shop), V3)
+    assert order.id == 13
+    assert [i.id for i in order.items] == [1, 2, 3, 4]
+    assert (order.status, order.total, order.shipping_total) == ("pending", "120.5", "10")
+    assert order.billing["email"] == "jane@example.com"  # the customer's account email fills the gap
+    assert shop.events == [("created", 13, "pending"), ("updated", 13, "pending")]
+
+
+def test_paying_reduces_stock_once_records_sales_and_writes_notes_in_order() -> None:
+    shop = Shop()
+    order = shop.orders.create(hoodie_order(shop), V3)
+    paid = shop.orders.update(order.id, {"status": "processing", "set_paid": True}, V3)
+    assert paid.status == "processing"
+    assert paid.date_paid is not None
+    assert shop.catalog.products[11].stock_quantity == 8
+    assert shop.catalog.products[11].total_sales == 2
+    assert shop.catalog.products[12].total_sales == 1
+    assert [n.content for n in sorted(shop.orders.notes.values(), key=lambda n: n.id)] == [
+        "Stock levels reduced: Hoodie (HOOD-1) 10&rarr;8",
+        "Order status changed from Pending payment to Processing.",
+    ]
+    assert paid.items[0].meta_value("_reduced_stock") == "2"
+
+
+def test_trash_takes_sales_back_keeps_stock_and_delete_forgets_the_order() -> None:
+    shop = Shop()
+    order = shop.orders.create(hoodie_order(shop, set_paid=True), V3)
+    shop.orders.update(order.id, {"status": "completed"}, V3)
+    assert shop.accounts.users[2].paying
+    before = shop.orders.trash(order.id)
+    assert before.status == "completed"
+    trashed = shop.orders.get(order.id)
+    assert trashed is not None
+    assert trashed.status == "trash"
+    assert [m["key"] for m in trashed.meta] == ["_wp_trash_meta_status", "_wp_trash_meta_time"]
+    assert shop.catalog.products[11].total_sales == 0
+    assert shop.catalog.products[11].stock_quantity == 8
+    with pytest.raises(RestError) as again:
+        shop.orders.trash(order.id)
+    assert again.value.status == 410
+    shop.orders.delete(order.id)
+    assert shop.orders.get(order.id) is None
+    assert shop.accounts.users[2].paying  # the trashed order no longer counted: 0 - 1 is not 0
+    assert shop.catalog.products[11].stock_quantity == 8
+
+
+def test_force_deleting_the_only_live_order_resets_the_paying_flag() -> None:
+    shop = Shop()
+    order = shop.orders.create(hoodie_order(shop, set_paid=True), V3)
+    assert shop.accounts.users[2].paying
+    shop.orders.delete(order.id)
+    assert shop.accounts.users[2].paying is False
+
+
+def test_a_quantity_change_keeps_the_money_and_removals_drop_lines() -> None:
+    shop = Shop()
+    pen, pad, ink = shop.product("Pen", "2.00"), shop.product("Pad", "4.50"), shop.product("Ink", "6.25")
+    order = shop.orders.create(
+        {
+            "line_items": [{"product_id": pen.id, "quantity": 3}, {"product_id": pad.id, "quantity": 1}],
+            "fee_lines": [{"name": "Handling", "total": "1.50"}],
+        },
+        V3,
+    )
+    order = shop.orders.update(order.id, {"line_items": [{"id": 1, "quantity": 5}]}, V3)
+    assert (order.items[0].total, order.total) == ("6", "12")
+    order = shop.orders.update(order.id, {"line_items": [{"product_id": ink.id, "quantity": 2}]}, V3)
+    assert order.items[-1].id == 4
+    assert order.total == "24.5"
+    order = shop.orders.update(order.id, {"line_items": [{"id": 2, "quantity": 0}]}, V3)
+    order = shop.orders.update(order.id, {"line_items": [{"id": 4, "product_id": None}]}, V3)
+    order = shop.orders.update(order.id, {"fee_lines": [{"id": 3, "name": None}]}, V3)
+    assert [i.id for i in order.items] == [1]
+    assert order.total == "6"
+    order = shop.orders.update(
+        order.id, {"line_items": [{"product_id": pad.id, "quantity": 2, "total": "7.00", "subtotal": "9.00"}]}, V3
+    )
+    assert (order.discount_total, order.total) == ("2", "13")
+    with pytest.raises(RestError) as wrong:
+        shop.orders.update(order.id, {"line_items": [{"id": 99, "quantity": 1}]}, V3)
+    assert wrong.value.code == "woocommerce_rest_invalid_item_id"
+
+
+def test_bad_orders_fail_before_taking_an_id_and_odd_lines_are_accepted() -> None:
+    shop = Shop()
+    soap = shop.product("Soap", "3.00", sku="SOAP")
+    for data, code in (
+        ({"line_items": [{"quantity": 1}]}, "woocommerce_rest_required_product_reference"),
+        ({"customer_id": 999, "line_items": [{"product_id": soap.id}]}, "woocommerce_rest_invalid_customer_id"),
+        ({"shipping_lines": [{"total": "1"}]}, "woocommerce_rest_invalid_shipping_item"),
+    ):
+        with pytest.raises(RestError) as failed:
+            shop.orders.create(data, V3)
+        assert failed.value.code == code
+    unknown = shop.orders.create({"line_items": [{"product_id": 999999, "quantity": 1}]}, V3)
+    negative = shop.orders.create({"line_items": [{"product_id": soap.id, "quantity": -2}]}, V3)
+    assert (unknown.id, negative.id) == (12, 13)
+    assert (unknown.items[0].product_id, unknown.items[0].name, unknown.total) == (0, "", "0")
+    assert (negative.items[0].quantity, negative.items[0].total) == (-2, "0")
+    assert not shop.orders.needs_processing(unknown)
+
+
+def test_batch_items_turn_an_unknown_status_into_pending() -> None:
+    shop = Shop()
+    candle = shop.product("Candle", "9.00", manage_stock=True, stock_quantity=50)
+    order = shop.orders.create({"line_items": [{"product_id": candle.id}], "set_paid": True}, V3)
+    assert shop.catalog.products[candle.id].stock_quantity == 49
+    order = shop.orders.update(order.id, {"status": "bogus"}, Actor(batch=True))
+    assert order.status == "pending"
+    assert shop.catalog.products[candle.id].stock_quantity == 50
+    shop.orders.update(order.id, {"status": "cancelled"}, Actor(batch=True))
+    assert shop.catalog.products[candle.id].total_sales == 1  # cancelled from pending: sales stay
+
+
+def test_refunds_gateway_partial_restock_and_the_automatic_full_refund() -> None:
+    shop = Shop()
+    kettle = shop.product("Kettle", "30.00", sku="KETTLE", manage_stock=True, stock_quantity=6)
+    order = shop.orders.create(
+        {
+            "payment_method": "bacs",
+            "customer_id": 2,
+            "set_paid": True,
+            "line_items": [{"product_id": kettle.id, "quantity": 2}],
+            "shipping_lines": [{"method_id": "flat_rate", "total": "10.00"}],
+        },
+        V3,
+    )
+    with pytest.raises(RestError) as refused:
+        shop.orders.create_refund(order.id, {"amount": "5.00"}, V3)
+    assert refused.value.body()["data"] == 500  # a bare number, as the store answers
+    refund = shop.orders.create_refund(
+        order.id,
+        {
+            "amount": "30.00",
+            "reason": "Dented",
+            "api_refund": False,
+            "line_items": [{"id": 1, "quantity": 1, "refund_total": 30}],
+        },
+        V3,
+    )
+    assert refund.id == 14  # 13 went to the refused refund
+    assert (refund.items[0].quantity, refund.items[0].total) == (-1, "-30")
+    line = shop.orders.orders[order.id].items[0]
+    assert (line.meta_value("_reduced_stock"), line.meta_value("_restock_refunded_items")) == ("1", "1")
+    assert shop.catalog.products[kettle.id].stock_quantity == 5
+    with pytest.raises(RestError) as too_much:
+        shop.orders.create_refund(order.id, {"amount": "500.00", "api_refund": False}, V3)
+    assert too_much.value.message == "Invalid refund amount."
+    shop.orders.delete_refund(refund.id)
+    refunded = shop.orders.update(order.id, {"status": "refunded"}, V3)
+    assert refunded.status == "refunded"
+    [automatic] = shop.orders.refunds_of(order.id)
+    assert (automatic.id, automatic.amount, automatic.reason) == (15, "70", "Order fully refunded.")
+
+
+def test_customer_numbers_count_every_live_order_and_sum_the_paid_ones() -> None:
+    shop = Shop()
+    book = shop.product(
+        "Cookbook", "15.00", virtual=True, downloadable=True, downloads=(Download("u1", "PDF", "https://x/c.pdf"),)
+    )
+    apron = shop.product("Apron", "20.00")
+    first = shop.orders.create(
+        {"customer_id": 2, "line_items": [{"product_id": book.id}, {"product_id": apron.id}]}, V3
+    )
+    assert shop.orders.customer_stats(2).orders_count == 1
+    assert shop.orders.customer_stats(2).money_spent == "0"
+    shop.orders.update(first.id, {"status": "on-hold"}, V3)
+    assert shop.orders.downloads_for(2) == []
+    shop.orders.update(first.id, {"status": "processing"}, V3)
+    assert shop.accounts.users[2].paying is False  # a status update is not a payment
+    second = shop.orders.create(
+        {"customer_id": 2, "set_paid": True, "line_items": [{"product_id": book.id, "quantity": 2}]}, V3
+    )
+    assert second.status == "completed"
+    assert second.date_completed is not None
+    stats = shop.orders.customer_stats(2)
+    assert (stats.orders_count, stats.money_spent, stats.last_order_id) == (2, "65.00000000", second.id)
+    assert [p.order_id for p, _, _ in shop.orders.downloads_for(2)] == [first.id, second.id]
+    shop.orders.update(first.id, {"status": "failed"}, V3)
+    assert shop.orders.customer_stats(2).money_spent == "30.00000000"
+    assert [p.order_id for p, _, _ in shop.orders.downloads_for(2)] == [second.id]
+
+
+def test_lists_filter_by_status_customer_product_and_search() -> None:
+    shop = Shop()
+    alpha, beta = shop.product("Alpha", "10.00"), shop.product("Beta", "3.00")
+    statuses = ["pending", "processing", "on-hold", "completed"]
+    for n, status in enumerate(statuses):
+        shop.orders.create(
+            {
+                "status": status,
+                "customer_id": 2 if n % 2 else 0,
+                "billing": {"email": f"buyer{n}@example.org", "city": "Lisboa" if n == 3 else "Porto"},
+                "line_items": [{"product_id": alpha.id if n < 2 else beta.id}],
+            },
+            V3,
+        )
+    total, page = shop.orders.query(OrderQuery(statuses=["pending", "on-hold"]))
+    assert total == 2
+    assert [o.id for o in page] == [15, 13]
+    assert [o.id for o in shop.orders.query(OrderQuery(customer=0))[1]] == [15, 13]
+    assert [o.id for o in shop.orders.query(OrderQuery(product=beta.id))[1]] == [16, 15]
+    assert [o.id for o in shop.orders.query(OrderQuery(search="LISBOA"))[1]] == [16]
+    assert [o.id for o in shop.orders.query(OrderQuery(include=[16, 13], orderby="include"))[1]] == [16, 13]
+    assert [o.id for o in shop.orders.query(OrderQuery(orderby="title"))[1]] == [13, 14, 15, 16]

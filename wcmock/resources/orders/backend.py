@@ -1,0 +1,484 @@
+"""The orders of one store: create, update, trash and delete with WooCommerce's rules, and notes.
+
+Knows nothing of HTTP and nothing of other resources' internals: products are reached through
+the ``Catalog`` protocol (the products backend), users through ``Accounts`` (the store shell's
+users), ids through the shell's allocators. Every command validates before it changes anything and
+works on copies, so a failed request changes nothing and captured states share records safely.
+Callers hold the store's lock.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from random import Random
+from typing import Any, Protocol
+
+from wcmock.errors import RestError
+from wcmock.resources.orders import refunds as refund_rules
+from wcmock.resources.orders import transitions
+from wcmock.resources.orders.items import ITEM_KEYS, Catalog, apply_items
+from wcmock.resources.orders.models import (
+    BILLING_FIELDS,
+    COUPON,
+    LINE,
+    ORDER_STATUSES,
+    PAID_STATUSES,
+    SHIPPING_FIELDS,
+    Note,
+    Order,
+    Permission,
+    Refund,
+)
+from wcmock.resources.orders.money import sum_raw, to_float
+from wcmock.resources.orders.query import OrderQuery, run_query
+from wcmock.resources.orders.totals import calculate_totals
+
+KEY_ALPHABET = string.ascii_letters + string.digits
+SCALARS = ("currency", "customer_note", "payment_method", "payment_method_title", "transaction_id")
+TOTALS_KEYS = ("billing", "shipping", "line_items", "shipping_lines", "fee_lines", "coupon_lines")
+
+
+class Accounts(Protocol):
+    """What orders need of the store's users (the shell's user table, whatever resource shows it)."""
+
+    def exists(self, user_id: int) -> bool: ...
+
+    def email(self, user_id: int) -> str: ...
+
+    def display_name(self, user_id: int) -> str: ...
+
+    def order_caches_changed(self, user_id: int) -> None: ...
+
+    def cached_order_count(self, user_id: int) -> int | None: ...
+
+    def set_paying(self, user_id: int, paying: bool) -> None: ...
+
+    def mark_last_active(self, user_id: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who writes and through which API version: authorship of notes and refunds, v1/v3 quirks."""
+
+    user_id: int = 1
+    version: str = "v3"
+    batch: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerStats:
+    """A customer's numbers as WooCommerce's customer data store computes them from the orders."""
+
+    orders_count: int
+    money_spent: str  # SUM(total_amount) as stored in the cache: "35.00000000", "0"
+    last_order_id: int | None
+    last_order_date: datetime | None
+
+
+@dataclass(slots=True)
+class OrdersState:
+    """A captured backend (``capture``/``restore``): dictionaries of shared, never-changed records."""
+
+    orders: dict[int, Order]
+    notes: dict[int, Note]
+    refunds: dict[int, Refund]
+    permissions: dict[int, Permission]
+    sequences: dict[str, int] = field(default_factory=dict)
+
+
+def invalid_order(status: int = 400) -> RestError:
+    return RestError("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", status)
+
+
+class OrdersBackend:
+    """Orders, notes, refunds and download permissions, with their id sequences."""
+
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        accounts: Accounts,
+        next_post_id: Callable[[], int],
+        now: Callable[[], datetime],
+        random: Random,
+        next_comment_id: Callable[[], int] | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.accounts = accounts
+        self._next_post_id = next_post_id
+        self._now = now
+        self.random = random
+        self._next_comment_id = next_comment_id
+        self.orders: dict[int, Order] = {}
+        self.notes: dict[int, Note] = {}
+        self.refunds: dict[int, Refund] = {}
+        self.permissions: dict[int, Permission] = {}
+        self.sequences = {"item": 1, "comment": 2, "permission": 1, "meta": 1}
+        # told of ("created" | "updated" | "deleted", order) as WooCommerce's order hooks fire
+        self.listeners: list[Callable[[str, Order], None]] = []
+        self.acting_user = 1  # the API user of the command under way (refunds the store makes itself)
+
+    # ------------------------------------------------------------------ state
+
+    def capture(self) -> OrdersState:
+        return OrdersState(
+            dict(self.orders), dict(self.notes), dict(self.refunds), dict(self.permissions), dict(self.sequences)
+        )
+
+    def restore(self, state: OrdersState) -> None:
+        self.orders, self.notes = dict(state.orders), dict(state.notes)
+        self.refunds, self.permissions = dict(state.refunds), dict(state.permissions)
+        self.sequences = dict(state.sequences)
+
+    def now(self) -> datetime:
+        return self._now().replace(microsecond=0)
+
+    def _next(self, name: str) -> int:
+        self.sequences[name] += 1
+        return self.sequences[name] - 1
+
+    def next_item_id(self) -> int:
+        return self._next("item")
+
+    def next_meta_id(self) -> int:
+        return self._next("meta")
+
+    def next_permission_id(self) -> int:
+        return self._next("permission")
+
+    def next_comment_id(self) -> int:
+        return self._next_comment_id() if self._next_comment_id else self._next("comment")
+
+    def next_post_id(self) -> int:
+        return self._next_post_id()
+
+    def order_key(self) -> str:
+        """``wc_generate_order_key``: ``wc_order_`` and 13 letters and digits, from the store's Random."""
+        return "wc_order_" + "".join(self.random.choice(KEY_ALPHABET) for _ in range(13))
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, order_id: int) -> Order | None:
+        return self.orders.get(order_id)
+
+    def require(self, order_id: int, status: int = 400) -> Order:
+        order = self.orders.get(order_id)
+        if order is None:
+            raise invalid_order(status)
+        return order
+
+    def query(self, q: OrderQuery) -> tuple[int, list[Order]]:
+        return run_query(self, q)
+
+    def refunds_of(self, order_id: int) -> list[Refund]:
+        """Newest first (by creation time, then id)."""
+        found = [r for r in self.refunds.values() if r.order_id == order_id]
+        return sorted(found, key=lambda r: (r.date_created, r.id), reverse=True)
+
+    def total_refunded(self, order_id: int) -> float:
+        return sum(to_float(r.amount) for r in self.refunds.values() if r.order_id == order_id)
+
+    def notes_of(self, order_id: int, kind: str = "any") -> list[Note]:
+        """``comment_date_gmt DESC`` without a tie-breaker: same-second notes in id order."""
+        notes = [n for n in self.notes.values() if n.order_id == order_id]
+        if kind == "customer":
+            notes = [n for n in notes if n.customer_note]
+        elif kind == "internal":
+            notes = [n for n in notes if not n.customer_note]
+        return sorted(notes, key=lambda n: (-n.date_created.timestamp(), n.id))
+
+    def needs_processing(self, order: Order) -> bool:
+        return transitions.needs_processing(self, order)
+
+    # ------------------------------------------------------------------ customers' numbers
+
+    def orders_of(self, user_id: int) -> Iterable[Order]:
+        return (o for o in self.orders.values() if o.customer_id == user_id and o.status != "trash")
+
+    def customer_stats(self, user_id: int) -> CustomerStats:
+        """``get_order_count``, ``get_total_spent``, ``get_last_order`` of the customer data store."""
+        orders = list(self.orders_of(user_id))
+        paid = [o.total for o in orders if o.status in PAID_STATUSES]
+        last = max(orders, key=lambda o: o.id, default=None)
+        return CustomerStats(len(orders), sum_raw(paid), last.id if last else None, last.date_created if last else None)
+
+    def downloads_for(self, user_id: int) -> list[tuple[Permission, Order, Any]]:
+        """``wc_get_customer_available_downloads``: permitted orders, files that still exist, by
+        order, product and permission id."""
+        now = self.now()
+        found = []
+        for permission in self.permissions.values():
+            order = self.orders.get(permission.order_id)
+            if permission.user_id != user_id or order is None or order.status not in PAID_STATUSES:
+                continue
+            product = self.catalog.get(permission.product_id)
+            if product is None or not any(str(d.id) == permission.download_id for d in product.downloads):
+                continue
+            remaining = permission.downloads_remaining
+            if (remaining != "" and int(remaining) <= 0) or transitions.expires_before(permission.access_expires, now):
+                continue
+            found.append((permission, order, product))
+        found.sort(key=lambda f: (f[0].order_id, f[0].product_id, f[0].id))
+        return found
+
+    def accounts_paying(self, user_id: int) -> None:
+        """``wc_paying_customer``: a registered customer becomes a paying one."""
+        if user_id > 0:
+            self.accounts.set_paying(user_id, True)
+
+    def add_permission(self, permission: Permission) -> None:
+        self.permissions[permission.id] = permission
+
+    # ------------------------------------------------------------------ notes
+
+    def add_note(
+        self, order_id: int, content: str, *, customer_note: bool = False, author: str = "WooCommerce"
+    ) -> Note:
+        note = Note(self.next_comment_id(), order_id, self.now(), content, customer_note, author)
+        self.notes[note.id] = note
+        return note
+
+    def delete_note(self, note_id: int) -> Note | None:
+        return self.notes.pop(note_id, None)
+
+    # ------------------------------------------------------------------ commands
+
+    def create(self, data: dict[str, Any], actor: Actor) -> Order:
+        """The REST create: fields, customer check, first save, totals, status, ``set_paid``."""
+        self.acting_user = actor.user_id
+        if data.get("id") not in (None, "", 0, "0", False):
+            raise RestError("woocommerce_rest_shop_order_exists", "Cannot create existing shop_order.", 400)
+        now = self.now()
+        draft = Order(id=0, order_key="", date_created=now, date_modified=now)
+        self._apply(draft, data, actor, creating=True)
+        self._check_customer(data)
+        if actor.version == "v3" and data.get("created_via") is not None:
+            draft.created_via = str(data["created_via"])
+        status = self._requested_status(data, actor)
+        draft.id, draft.order_key = self.next_post_id(), self.order_key()
+        for item in draft.items:
+            item.id = self.next_item_id()
+        self._fill_billing_email(draft)
+        calculate_totals(draft)
+        self._store(draft, "created")
+        order = draft.copy()
+        coupon_error = self._coupons(order, data, actor, creating=True)
+        if coupon_error is not None:
+            transitions.transition(self, order, "checkout-draft")
+            self._store(order, "updated")
+            raise coupon_error
+        if actor.version == "v1":
+            transitions.transition(self, order, status, sets_date_paid=False)
+        elif status:
+            transitions.transition(self, order, status)
+        if data.get("set_paid") is True:
+            transitions.payment_complete(self, order, str(data.get("transaction_id") or ""))
+        self._store(order, "updated")
+        return order
+
+    def update(self, order_id: int, data: dict[str, Any], actor: Actor) -> Order:
+        """The REST update: every change on a copy; totals when lines or addresses were sent."""
+        self.acting_user = actor.user_id
+        current = self.require(order_id)
+        draft = current.copy()
+        removed: list[Any] = []
+        self._apply(draft, data, actor, creating=False, removed=removed)
+        self._check_customer(data)
+        coupon_error = self._coupons(draft, data, actor, creating=False)
+        if coupon_error is not None:
+            raise coupon_error
+        for item in removed:
+            self._restock_removed(current, item)
+        for item in draft.items:
+            if not item.id:
+                item.id = self.next_item_id()
+        if any(data.get(key) is not None for key in TOTALS_KEYS):
+            calculate_totals(draft)
+        status = self._requested_status(data, actor)
+        author = "WooCommerce"
+        if actor.version == "v3" and data.get("manual_update") is True:
+            author = self.accounts.display_name(actor.user_id)
+        if draft.customer_id != current.customer_id and draft.customer_id:
+            self.accounts.mark_last_active(draft.customer_id)
+        self._fill_billing_email(draft)
+        if status:
+            transitions.transition(self, draft, status, author=author)
+        if data.get("set_paid") is True and self.needs_payment(draft):
+            transitions.payment_complete(self, draft, str(data.get("transaction_id") or ""))
+        draft.date_modified = self.now()
+        leaving_draft = current.status == "checkout-draft" and draft.status != "checkout-draft"
+        in_or_out_of_trash = "trash" in (current.status, draft.status) and current.status != draft.status
+        event = "created" if leaving_draft else (None if in_or_out_of_trash else "updated")
+        self._store(draft, event)
+        return draft
+
+    def trash(self, order_id: int) -> Order:
+        """DELETE without ``force``: the order as it was; it is now ``trash`` with the trash meta."""
+        current = self.require(order_id, 404)
+        if current.status == "trash":
+            raise RestError("woocommerce_rest_already_trashed", "The shop_order has already been deleted.", 410)
+        draft = current.copy()
+        draft.meta = [m for m in draft.meta if m["key"] not in ("_wp_trash_meta_status", "_wp_trash_meta_time")]
+        draft.meta.append({"id": self.next_meta_id(), "key": "_wp_trash_meta_status", "value": f"wc-{current.status}"})
+        draft.meta.append(
+            {"id": self.next_meta_id(), "key": "_wp_trash_meta_time", "value": str(int(self.now().timestamp()))}
+        )
+        draft.status = "trash"
+        transitions.record_sales(self, draft, -1)
+        draft.date_modified = self.now()
+        self._store(draft, "deleted")
+        return current
+
+    def delete(self, order_id: int) -> Order:
+        """DELETE with ``force``: gone with its items, refunds and permissions; stock stays."""
+        current = self.require(order_id, 404)
+        if current.customer_id > 0:
+            cached = self.accounts.cached_order_count(current.customer_id)
+            count = cached if cached is not None else len(list(self.orders_of(current.customer_id)))
+            if count - 1 == 0:
+                self.accounts.set_paying(current.customer_id, False)
+        draft = current.copy()
+        transitions.record_sales(self, draft, -1)
+        del self.orders[order_id]
+        self.refunds = {k: r for k, r in self.refunds.items() if r.order_id != order_id}
+        self.permissions = {k: p for k, p in self.permissions.items() if p.order_id != order_id}
+        if current.customer_id:
+            self.accounts.order_caches_changed(current.customer_id)
+        return current
+
+    def needs_payment(self, order: Order) -> bool:
+        return order.status in ("pending", "failed") and to_float(order.total) > 0
+
+    def create_refund(self, order_id: int, data: dict[str, Any], actor: Actor) -> Refund:
+        self.acting_user = actor.user_id
+        return refund_rules.create(self, order_id, data, actor)
+
+    def delete_refund(self, refund_id: int) -> Refund | None:
+        return self.refunds.pop(refund_id, None)
+
+    def refund_remaining(self, order: Order) -> None:
+        """``wc_order_fully_refunded``: the store refunds what is left when an order becomes refunded."""
+        refund_rules.refund_remaining(self, order)
+
+    # ------------------------------------------------------------------ internals
+
+    def store_refund(self, refund: Refund) -> None:
+        self.refunds[refund.id] = refund
+
+    def save(self, order: Order, event: str | None = "updated") -> None:
+        """Put a changed copy in place (a refund's order save): caches cleared, listeners told."""
+        self._store(order, event)
+
+    def _store(self, order: Order, event: str | None) -> None:
+        self.orders[order.id] = order
+        if order.customer_id:
+            self.accounts.order_caches_changed(order.customer_id)
+        if event is not None:
+            for listener in self.listeners:
+                listener(event, order)
+
+    def _requested_status(self, data: dict[str, Any], actor: Actor) -> str:
+        """The status to move to: REST already checked the enum, batch items become ``pending``."""
+        status = data.get("status")
+        if status is None or status == "":
+            return ""
+        status = str(status).removeprefix("wc-")
+        if status not in (*ORDER_STATUSES, "auto-draft"):
+            return "pending"
+        return status
+
+    def _check_customer(self, data: dict[str, Any]) -> None:
+        customer_id = data.get("customer_id")
+        if customer_id in (None, 0, "0", "", False):
+            return
+        try:
+            user_id = int(customer_id)
+        except (TypeError, ValueError):
+            user_id = -1
+        if user_id <= 0 or not self.accounts.exists(user_id):
+            raise RestError("woocommerce_rest_invalid_customer_id", "Customer ID is invalid.", 400)
+
+    def _apply(
+        self, order: Order, data: dict[str, Any], actor: Actor, *, creating: bool, removed: list[Any] | None = None
+    ) -> None:
+        """``prepare_object_for_database``: the writable fields in schema order, on ``order``."""
+        for group, fields in (("billing", BILLING_FIELDS), ("shipping", SHIPPING_FIELDS)):
+            values = data.get(group)
+            if isinstance(values, dict):
+                address = getattr(order, group)
+                for key in fields:
+                    if values.get(key) is not None:
+                        address[key] = str(values[key])
+        for key in ITEM_KEYS:
+            if key == "coupon_lines" and actor.version == "v3":
+                continue
+            apply_items(
+                self.catalog,
+                order,
+                key,
+                data.get(key),
+                creating=creating,
+                next_meta_id=self.next_meta_id,
+                on_remove=removed.append if removed is not None else None,
+            )
+        for meta in data.get("meta_data") or []:
+            if isinstance(meta, dict) and isinstance(meta.get("key"), str):
+                self._update_meta(order, meta)
+        for name in SCALARS:
+            if data.get(name) is not None:
+                setattr(order, name, str(data[name]))
+        if data.get("customer_id") is not None:
+            try:
+                order.customer_id = max(0, int(data["customer_id"]))
+            except (TypeError, ValueError):
+                order.customer_id = 0
+        if data.get("parent_id") is not None:
+            try:
+                order.parent_id = max(0, int(data["parent_id"]))
+            except (TypeError, ValueError):
+                order.parent_id = 0
+
+    def _update_meta(self, order: Order, meta: dict[str, Any]) -> None:
+        value = meta.get("value")
+        value = ("1" if value else "") if isinstance(value, bool) else value
+        value = str(value) if isinstance(value, (int, float)) else value
+        rows = [m for m in order.meta if meta.get("id") and m["id"] == meta.get("id")]
+        rows = rows or [m for m in order.meta if m["key"] == meta["key"]]
+        if rows:
+            rows[0]["key"], rows[0]["value"] = meta["key"], value
+        else:
+            order.meta.append({"id": self.next_meta_id(), "key": meta["key"], "value": value})
+
+    def _restock_removed(self, order: Order, item: Any) -> None:
+        """A removed line gives back the stock it had reduced (``wc_maybe_adjust_line_item_product_stock``)."""
+        reduced = int(float(item.meta_value("_reduced_stock") or 0))
+        if item.kind == LINE and reduced and order.status in transitions.REDUCES_STOCK and item.product_id:
+            self.catalog.change_stock(item.variation_id or item.product_id, reduced)
+
+    def _fill_billing_email(self, order: Order) -> None:
+        """``maybe_set_user_billing_email``: an empty billing email takes the customer's account email."""
+        if order.customer_id and not order.billing.get("email"):
+            order.billing["email"] = self.accounts.email(order.customer_id)
+
+    def _coupons(self, order: Order, data: dict[str, Any], actor: Actor, *, creating: bool) -> RestError | None:
+        """v3 coupon lines: the sent list replaces the order's coupons; the store has none to apply."""
+        lines = data.get("coupon_lines")
+        if actor.version != "v3" or not isinstance(lines, list):
+            return None
+        order.items = [i for i in order.items if i.kind != COUPON]
+        for line in lines:
+            if not isinstance(line, dict):
+                continue
+            if line.get("id"):
+                return RestError("woocommerce_rest_coupon_item_id_readonly", "Coupon item ID is readonly.", 400)
+            code = str(line.get("code") or "")
+            if not code:
+                return RestError("woocommerce_rest_invalid_coupon", "Coupon code is required.", 400)
+            message = f"Coupon &quot;{code.lower()}&quot; cannot be applied because it does not exist."
+            if creating:
+                return RestError("woocommerce_rest_invalid_coupon", message, 400, new_draft_order_id=order.id)
+            return RestError("woocommerce_rest_invalid_coupon", message, 400)
+        return None

@@ -1,0 +1,187 @@
+"""Order, item, note, refund and download-permission records: plain data, no HTTP and no rules.
+
+Records are replaced, never changed in place, once they are in the backend: a command copies the
+order (``Order.copy``), changes the copy and stores it, so a captured state (reset, snapshots) can
+share every record it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+ORDER_STATUSES = (
+    "pending",
+    "processing",
+    "on-hold",
+    "completed",
+    "cancelled",
+    "refunded",
+    "failed",
+    "checkout-draft",
+)
+# wc_get_order_statuses() display names, as the status notes print them.
+STATUS_NAMES = {
+    "pending": "Pending payment",
+    "processing": "Processing",
+    "on-hold": "On hold",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "refunded": "Refunded",
+    "failed": "Failed",
+    "checkout-draft": "Draft",
+}
+PAID_STATUSES = ("processing", "completed")  # wc_get_is_paid_statuses(): what total_spent sums
+EDITABLE_STATUSES = ("pending", "on-hold", "auto-draft")
+DRAFT_STATUSES = ("checkout-draft", "auto-draft", "draft", "new")
+ADDRESS_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "state",
+    "postcode",
+    "country",
+)
+BILLING_FIELDS = (*ADDRESS_FIELDS, "email", "phone")
+SHIPPING_FIELDS = (*ADDRESS_FIELDS, "phone")
+LINE, SHIPPING, FEE, COUPON = "line_item", "shipping", "fee", "coupon"
+
+
+def empty_billing() -> dict[str, str]:
+    return dict.fromkeys(BILLING_FIELDS, "")
+
+
+def empty_shipping() -> dict[str, str]:
+    return dict.fromkeys(SHIPPING_FIELDS, "")
+
+
+@dataclass(slots=True)
+class Item:
+    """One ``woocommerce_order_items`` row of any kind; ``name`` is a shipping line's method title.
+
+    Money fields hold what WooCommerce stores (PHP's string of its float, or the string a client
+    sent): ``"90"``, ``"30.015"``, ``"7.00"``.
+    """
+
+    id: int
+    kind: str
+    name: str = ""
+    product_id: int = 0
+    variation_id: int = 0
+    quantity: int = 1
+    tax_class: str = ""
+    subtotal: str = "0"
+    total: str = "0"
+    method_id: str = ""
+    instance_id: str = ""
+    tax_status: str = "taxable"
+    code: str = ""
+    discount: str = "0"
+    meta: list[dict[str, Any]] = field(default_factory=list)
+
+    def copy(self) -> Item:
+        return replace(self, meta=[dict(m) for m in self.meta])
+
+    def meta_value(self, key: str) -> Any:
+        return next((m["value"] for m in self.meta if m["key"] == key), None)
+
+
+@dataclass(slots=True)
+class Order:
+    """A ``shop_order`` row of the HPOS tables with its items. Dates are aware UTC datetimes."""
+
+    id: int
+    order_key: str
+    date_created: datetime
+    date_modified: datetime
+    status: str = "pending"
+    parent_id: int = 0
+    currency: str = "USD"
+    version: str = "10.0.2"
+    prices_include_tax: bool = False
+    customer_id: int = 0
+    billing: dict[str, str] = field(default_factory=empty_billing)
+    shipping: dict[str, str] = field(default_factory=empty_shipping)
+    payment_method: str = ""
+    payment_method_title: str = ""
+    transaction_id: str = ""
+    customer_ip_address: str = ""
+    customer_user_agent: str = ""
+    created_via: str = "rest-api"
+    customer_note: str = ""
+    cart_hash: str = ""
+    date_paid: datetime | None = None
+    date_completed: datetime | None = None
+    discount_total: str = "0"
+    discount_tax: str = "0"
+    shipping_total: str = "0"
+    shipping_tax: str = "0"
+    cart_tax: str = "0"
+    total: str = "0"
+    total_tax: str = "0"
+    meta: list[dict[str, Any]] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    stock_reduced: bool = False  # _order_stock_reduced
+    sales_recorded: bool = False  # _recorded_sales
+    permissions_granted: bool = False  # _download_permissions_granted
+
+    def copy(self) -> Order:
+        return replace(
+            self,
+            billing=dict(self.billing),
+            shipping=dict(self.shipping),
+            meta=[dict(m) for m in self.meta],
+            items=[i.copy() for i in self.items],
+        )
+
+    def of_kind(self, kind: str) -> list[Item]:
+        return [i for i in self.items if i.kind == kind]
+
+    def item(self, item_id: int) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An order note (a WordPress comment of type ``order_note``)."""
+
+    id: int
+    order_id: int
+    date_created: datetime
+    content: str
+    customer_note: bool = False
+    author: str = "WooCommerce"
+
+
+@dataclass(slots=True)
+class Refund:
+    """A ``shop_order_refund`` row: ``amount`` as stored (``"30.00"``), its items negative."""
+
+    id: int
+    order_id: int
+    date_created: datetime
+    amount: str
+    reason: str = ""
+    refunded_by: int = 0
+    refunded_payment: bool = False
+    meta: list[dict[str, Any]] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """A ``woocommerce_downloadable_product_permissions`` row."""
+
+    id: int
+    download_id: str
+    product_id: int
+    order_id: int
+    order_key: str
+    user_id: int
+    email: str
+    downloads_remaining: str  # "" = unlimited
+    access_expires: datetime | None  # None = never

@@ -1,0 +1,94 @@
+"""Money as WooCommerce computes and prints it: PHP floats, ``round()`` and ``wc_format_decimal``.
+
+WooCommerce keeps order amounts as the strings PHP makes of its floats (``(string) 90.0`` is
+``"90"``, ``(string) 30.015000000000001`` is ``"30.015"``) and formats them per request with
+``wc_format_decimal($x, $dp)`` (``number_format``, half away from zero). Doing the same here, with
+``Decimal`` for the rounding, gives the recorded strings byte for byte.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+Number = int | float
+
+
+def to_float(value: Any) -> float:
+    """PHP's ``(float)`` of a stored amount: a leading number, else 0."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    end = 0
+    for i, ch in enumerate(text):
+        if ch.isdigit() or ch in ".eE" or (ch in "+-" and (i == 0 or text[i - 1] in "eE")):
+            end = i + 1
+        else:
+            break
+    while end:
+        try:
+            return float(text[:end])
+        except ValueError:
+            end -= 1
+    return 0.0
+
+
+def php_string(value: float) -> str:
+    """``(string) $float``: 14 significant digits, trailing zeros dropped, ``-0`` as ``"-0"``."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value)) if value or str(value)[0] != "-" else "-0"
+    text = f"{value:.14G}"
+    if "E" in text:
+        mantissa, _, exponent = text.partition("E")
+        return f"{mantissa}E{int(exponent):+d}"
+    return text
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(repr(value) if isinstance(value, float) else str(value))
+    except InvalidOperation:
+        return Decimal(repr(to_float(value)))
+
+
+def php_round(value: Any, dp: int = 2) -> float:
+    """``NumberUtil::round`` / PHP ``round()``: half away from zero at ``dp`` decimals."""
+    exponent = Decimal(1).scaleb(-dp)
+    return float(_decimal(to_float(value)).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
+def format_decimal(value: Any, dp: int = 2) -> str:
+    """``wc_format_decimal($value, $dp)``: the amount with exactly ``dp`` decimals, half up."""
+    exponent = Decimal(1).scaleb(-dp)
+    rounded = _decimal(to_float(value)).quantize(exponent, rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    return text.lstrip("-") if rounded == 0 else text
+
+
+def line_price(total: str, quantity: int) -> Number:
+    """A line item's ``price``: PHP's ``$total / $quantity`` on the stored string, a JSON number.
+
+    An integer string divided evenly stays an integer (``"90" / 2`` is ``45``); anything else is a
+    float, printed unrounded (``"20" / 3`` is ``6.666666666666667``). No quantity: ``0``.
+    """
+    if not quantity:
+        return 0
+    text = total.strip()
+    if text.lstrip("-").isdigit():
+        whole = int(text)
+        if whole % quantity == 0:
+            return whole // quantity
+        return whole / quantity
+    return to_float(text) / quantity
+
+
+def sum_raw(amounts: list[str]) -> str:
+    """``SUM()`` of a DECIMAL(26,8) column as MySQL prints it (``"35.00000000"``), ``"0"`` for none."""
+    if not amounts:
+        return "0"
+    total = sum((_decimal(to_float(a)) for a in amounts), Decimal(0))
+    return f"{total.quantize(Decimal('0.00000001'), rounding=ROUND_HALF_UP):f}"

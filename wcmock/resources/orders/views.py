@@ -1,0 +1,331 @@
+"""How each API version shows an order, its notes and its refunds: one class per version.
+
+v2 and v3 render orders alike (v3 extends v2); v1 has its own shapes (``price`` a string, ``meta``
+without underscore keys, no ``_gmt`` dates). Views read the backend and never change it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from wcmock.resources.orders.models import (
+    COUPON,
+    EDITABLE_STATUSES,
+    FEE,
+    LINE,
+    SHIPPING,
+    Item,
+    Note,
+    Order,
+    Refund,
+)
+from wcmock.resources.orders.money import format_decimal, line_price
+
+if TYPE_CHECKING:
+    from wcmock.resources.orders.backend import OrdersBackend
+
+WP_DATE = "%Y-%m-%dT%H:%M:%S"
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$", "BRL": "R$"}
+ORDER_KEYS_BILLING = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "state",
+    "postcode",
+    "country",
+)
+
+
+def wp_date(moment: datetime | None) -> str | None:
+    return moment.strftime(WP_DATE) if moment else None
+
+
+class V2OrderView:
+    """``wc/v2`` (and v3): site-local dates with ``_gmt`` companions, meta data, links."""
+
+    version: ClassVar[str] = "v2"
+
+    def __init__(self, backend: OrdersBackend, local: Any) -> None:
+        self.backend = backend
+        self.local = local  # UTC datetime -> site-local datetime
+
+    def _local(self, moment: datetime | None) -> str | None:
+        return wp_date(self.local(moment)) if moment else None
+
+    # ------------------------------------------------------------------ orders
+
+    def order(self, o: Order, *, dp: int, home: str) -> dict[str, Any]:
+        money = {
+            name: format_decimal(getattr(o, name), dp)
+            for name in (
+                "discount_total",
+                "discount_tax",
+                "shipping_total",
+                "shipping_tax",
+                "cart_tax",
+                "total",
+                "total_tax",
+            )
+        }
+        return {
+            "id": o.id,
+            "parent_id": o.parent_id,
+            "status": o.status,
+            "currency": o.currency,
+            "version": o.version,
+            "prices_include_tax": o.prices_include_tax,
+            "date_created": self._local(o.date_created),
+            "date_modified": self._local(o.date_modified),
+            **money,
+            "customer_id": o.customer_id,
+            "order_key": o.order_key,
+            "billing": {k: o.billing.get(k, "") for k in (*ORDER_KEYS_BILLING, "email", "phone")},
+            "shipping": {k: o.shipping.get(k, "") for k in (*ORDER_KEYS_BILLING, "phone")},
+            "payment_method": o.payment_method,
+            "payment_method_title": o.payment_method_title,
+            "transaction_id": o.transaction_id,
+            "customer_ip_address": o.customer_ip_address,
+            "customer_user_agent": o.customer_user_agent,
+            "created_via": o.created_via,
+            "customer_note": o.customer_note,
+            "date_completed": self._local(o.date_completed),
+            "date_paid": self._local(o.date_paid),
+            "cart_hash": o.cart_hash,
+            "number": str(o.id),
+            "meta_data": [dict(m) for m in o.meta],
+            "line_items": [self.line(i, dp) for i in o.of_kind(LINE)],
+            "tax_lines": [],
+            "shipping_lines": [self.shipping_line(i, dp) for i in o.of_kind(SHIPPING)],
+            "fee_lines": [self.fee_line(i, dp) for i in o.of_kind(FEE)],
+            "coupon_lines": [self.coupon_line(i) for i in o.of_kind(COUPON)],
+            "refunds": [
+                {"id": r.id, "reason": r.reason, "total": "-" + format_decimal(r.amount, dp)}
+                for r in self.backend.refunds_of(o.id)
+            ],
+            "payment_url": f"{home}/checkout/order-pay/{o.id}/?pay_for_order=true&key={o.order_key}",
+            "is_editable": o.status in EDITABLE_STATUSES,
+            "needs_payment": self.backend.needs_payment(o),
+            "needs_processing": self.backend.needs_processing(o),
+            "date_created_gmt": wp_date(o.date_created),
+            "date_modified_gmt": wp_date(o.date_modified),
+            "date_completed_gmt": wp_date(o.date_completed),
+            "date_paid_gmt": wp_date(o.date_paid),
+            "currency_symbol": CURRENCY_SYMBOLS.get(o.currency, o.currency),
+        }
+
+    @staticmethod
+    def item_meta(item: Item) -> list[dict[str, Any]]:
+        return [
+            {"id": m["id"], "key": m["key"], "value": m["value"], "display_key": m["key"], "display_value": m["value"]}
+            for m in item.meta
+        ]
+
+    def line(self, i: Item, dp: int) -> dict[str, Any]:
+        catalog = self.backend.catalog
+        product = catalog.get(i.variation_id or i.product_id) if i.product_id else None
+        parent = catalog.get(i.product_id) if product is not None and i.variation_id else None
+        image: dict[str, Any] = {"id": 0, "src": ""}
+        if product is not None:
+            image_id = getattr(product, "image_id", None)
+            image = {"id": image_id if image_id else "", "src": getattr(product, "image_src", "") or ""}
+        return {
+            "id": i.id,
+            "name": i.name,
+            "product_id": i.product_id if product is not None or i.product_id else 0,
+            "variation_id": i.variation_id,
+            "quantity": i.quantity,
+            "tax_class": i.tax_class,
+            "subtotal": format_decimal(i.subtotal, dp),
+            "subtotal_tax": format_decimal(0, dp),
+            "total": format_decimal(i.total, dp),
+            "total_tax": format_decimal(0, dp),
+            "taxes": [],
+            "meta_data": self.item_meta(i),
+            "sku": product.sku if product is not None else None,
+            "price": line_price(i.total, i.quantity),
+            "image": image,
+            "parent_name": parent.name if parent is not None else None,
+        }
+
+    def shipping_line(self, i: Item, dp: int) -> dict[str, Any]:
+        return {
+            "id": i.id,
+            "method_title": i.name,
+            "method_id": i.method_id,
+            "instance_id": i.instance_id,
+            "total": format_decimal(i.total, dp),
+            "total_tax": format_decimal(0, dp),
+            "taxes": [],
+            "tax_status": "taxable",
+            "meta_data": self.item_meta(i),
+        }
+
+    def fee_line(self, i: Item, dp: int) -> dict[str, Any]:
+        return {
+            "id": i.id,
+            "name": i.name,
+            "tax_class": i.tax_class,
+            "tax_status": i.tax_status,
+            "amount": "",
+            "total": format_decimal(i.total, dp),
+            "total_tax": format_decimal(0, dp),
+            "taxes": [],
+            "meta_data": self.item_meta(i),
+        }
+
+    def coupon_line(self, i: Item) -> dict[str, Any]:
+        return {
+            "id": i.id,
+            "code": i.code,
+            "discount": i.discount,
+            "discount_tax": "0",
+            "meta_data": self.item_meta(i),
+            "discount_type": "fixed_cart",
+            "nominal_amount": 0,
+            "free_shipping": False,
+        }
+
+    def order_links(self, o: Order, base: str, allowed: list[str]) -> dict[str, Any]:
+        """``_links``: ``base`` is ``{api_root}/wc/{version}``."""
+        self_link: dict[str, Any] = {"href": f"{base}/orders/{o.id}"}
+        if allowed:
+            self_link["targetHints"] = {"allow": allowed}
+        links: dict[str, Any] = {"self": [self_link], "collection": [{"href": f"{base}/orders"}]}
+        if self.version != "v1":
+            links["email_templates"] = [{"embeddable": True, "href": f"{base}/orders/{o.id}/actions/email_templates"}]
+        if o.customer_id:
+            links["customer"] = [{"href": f"{base}/customers/{o.customer_id}"}]
+        if o.parent_id:
+            links["up"] = [{"href": f"{base}/orders/{o.parent_id}"}]
+        return links
+
+    # ------------------------------------------------------------------ notes
+
+    def note(self, n: Note) -> dict[str, Any]:
+        return {
+            "id": n.id,
+            "date_created": self._local(n.date_created),
+            "date_created_gmt": wp_date(n.date_created),
+            "note": n.content,
+            "customer_note": n.customer_note,
+        }
+
+    # ------------------------------------------------------------------ refunds
+
+    def refund(self, r: Refund, *, dp: int) -> dict[str, Any]:
+        return {
+            "id": r.id,
+            "date_created": self._local(r.date_created),
+            "date_created_gmt": wp_date(r.date_created),
+            "amount": format_decimal(r.amount, dp),
+            "reason": r.reason,
+            "refunded_by": r.refunded_by,
+            "refunded_payment": r.refunded_payment,
+            "meta_data": [dict(m) for m in r.meta],
+            "line_items": [self.line(i, dp) for i in r.items if i.kind == LINE],
+            "shipping_lines": [self.shipping_line(i, dp) for i in r.items if i.kind == SHIPPING],
+            "tax_lines": [],
+            "fee_lines": [self.fee_line(i, dp) for i in r.items if i.kind == FEE],
+        }
+
+
+class V3OrderView(V2OrderView):
+    """``wc/v3``: orders as v2; notes name their author."""
+
+    version = "v3"
+
+    def note(self, n: Note) -> dict[str, Any]:
+        body = super().note(n)
+        return {"id": body.pop("id"), "author": n.author, **body}
+
+
+class V1OrderView(V2OrderView):
+    """``wc/v1``: UTC dates without ``_gmt``, ``price`` as a string, ``meta`` without underscore keys."""
+
+    version = "v1"
+
+    def _local(self, moment: datetime | None) -> str | None:
+        return wp_date(moment)
+
+    def order(self, o: Order, *, dp: int, home: str) -> dict[str, Any]:
+        full = super().order(o, dp=dp, home=home)
+        keys = (
+            "id", "parent_id", "status", "order_key", "number", "currency", "version", "prices_include_tax",
+            "date_created", "date_modified", "customer_id", "discount_total", "discount_tax", "shipping_total",
+            "shipping_tax", "cart_tax", "total", "total_tax", "billing", "shipping", "payment_method",
+            "payment_method_title", "transaction_id", "customer_ip_address", "customer_user_agent", "created_via",
+            "customer_note", "date_completed", "date_paid", "cart_hash",
+        )  # fmt: skip
+        body = {k: full[k] for k in keys}
+        body["date_paid"] = wp_date(self.local(o.date_paid)) if o.date_paid else None
+        body["date_completed"] = wp_date(self.local(o.date_completed)) if o.date_completed else None
+        body["line_items"] = [self.line(i, dp) for i in o.of_kind(LINE)]
+        body["tax_lines"] = []
+        body["shipping_lines"] = [self.shipping_line(i, dp) for i in o.of_kind(SHIPPING)]
+        body["fee_lines"] = [self.fee_line(i, dp) for i in o.of_kind(FEE)]
+        body["coupon_lines"] = [
+            {
+                "id": i.id,
+                "code": i.code,
+                "discount": format_decimal(i.discount, dp),
+                "discount_tax": format_decimal(0, dp),
+            }
+            for i in o.of_kind(COUPON)
+        ]
+        body["refunds"] = [{"id": r["id"], "refund": r["reason"], "total": r["total"]} for r in full["refunds"]]
+        return body
+
+    def line(self, i: Item, dp: int) -> dict[str, Any]:
+        full = super().line(i, dp)
+        return {
+            "id": i.id,
+            "name": i.name,
+            "sku": full["sku"],
+            "product_id": full["product_id"],
+            "variation_id": i.variation_id,
+            "quantity": i.quantity,
+            "tax_class": i.tax_class,
+            "price": format_decimal(full["price"], dp),
+            "subtotal": full["subtotal"],
+            "subtotal_tax": full["subtotal_tax"],
+            "total": full["total"],
+            "total_tax": full["total_tax"],
+            "taxes": [],
+            "meta": [
+                {"key": m["key"], "label": m["key"], "value": m["value"]}
+                for m in i.meta
+                if not m["key"].startswith("_")
+            ],
+        }
+
+    def shipping_line(self, i: Item, dp: int) -> dict[str, Any]:
+        full = super().shipping_line(i, dp)
+        return {k: full[k] for k in ("id", "method_title", "method_id", "total", "total_tax", "taxes")}
+
+    def fee_line(self, i: Item, dp: int) -> dict[str, Any]:
+        full = super().fee_line(i, dp)
+        return {k: full[k] for k in ("id", "name", "tax_class", "tax_status", "total", "total_tax", "taxes")}
+
+    def note(self, n: Note) -> dict[str, Any]:
+        return {
+            "id": n.id,
+            "date_created": wp_date(n.date_created),
+            "note": n.content,
+            "customer_note": n.customer_note,
+        }
+
+    def refund(self, r: Refund, *, dp: int) -> dict[str, Any]:
+        return {
+            "id": r.id,
+            "date_created": wp_date(r.date_created),
+            "amount": format_decimal(r.amount, dp),
+            "reason": r.reason,
+            "line_items": [self.line(i, dp) for i in r.items if i.kind == LINE],
+        }
+
+
+ORDER_VIEWS: dict[str, type[V2OrderView]] = {"v1": V1OrderView, "v2": V2OrderView, "v3": V3OrderView}
