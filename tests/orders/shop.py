@@ -6,7 +6,6 @@ these are small in-memory implementations of them, so the order rules are tested
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -124,20 +123,26 @@ class Shop:
     def __init__(self) -> None:
         self.catalog = Catalog()
         self.accounts = Accounts({1: User(1, "admin@example.com", "admin"), 2: User(2, "jane@example.com", "Jane")})
-        self.posts = itertools.count(11)
+        self.sequences = {"posts": 11, "comments": 2}
         self.clock = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
         self.events: list[tuple[str, int, str]] = []
         self.orders = OrdersBackend(
             catalog=self.catalog,
             accounts=self.accounts,
-            next_post_id=lambda: next(self.posts),
+            ids=self.take,
             now=lambda: self.clock,
             random=random.Random(0),
         )
         self.orders.listeners.append(lambda event, order: self.events.append((event, order.id, order.status)))
 
+    def take(self, name: str) -> int:
+        """The shell's sequences: posts start at 11 and comments at 2, as in the recording store."""
+        value = self.sequences.get(name, 1)
+        self.sequences[name] = value + 1
+        return value
+
     def product(self, name: str, price: str, **fields: Any) -> Product:
-        product = Product(id=next(self.posts), name=name, price=price, **fields)
+        product = Product(id=self.take("posts"), name=name, price=price, **fields)
         self.catalog.products[product.id] = product
         return product
 

@@ -232,3 +232,16 @@ def test_lists_filter_by_status_customer_product_and_search() -> None:
     assert [o.id for o in shop.orders.query(OrderQuery(search="LISBOA"))[1]] == [16]
     assert [o.id for o in shop.orders.query(OrderQuery(include=[16, 13], orderby="include"))[1]] == [16, 13]
     assert [o.id for o in shop.orders.query(OrderQuery(orderby="title"))[1]] == [13, 14, 15, 16]
+
+
+def test_one_request_tells_listeners_of_each_order_once_with_its_final_state() -> None:
+    shop = Shop()
+    guide = shop.product("Guide", "3.00", virtual=True, downloadable=True)
+    with shop.orders.command():
+        order = shop.orders.create({"set_paid": True, "line_items": [{"product_id": guide.id}]}, V3)
+        assert shop.events == []  # nothing is told before the request ends
+    assert shop.events == [("created", order.id, "completed"), ("updated", order.id, "completed")]
+    shop.events.clear()
+    with shop.orders.command():
+        shop.orders.trash(order.id)
+    assert shop.events == [("deleted", order.id, "trash")]

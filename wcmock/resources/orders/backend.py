@@ -10,8 +10,9 @@ Callers hold the store's lock.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from random import Random
 from typing import Any, Protocol
@@ -36,6 +37,8 @@ from wcmock.resources.orders.money import sum_raw, to_float
 from wcmock.resources.orders.query import OrderQuery, run_query
 from wcmock.resources.orders.totals import calculate_totals
 
+NAME = "orders"  # the resource, and its backend's name in the store shell
+TOPIC = "order"  # the webhook topics its changes fire: order.created, order.updated, order.deleted
 KEY_ALPHABET = string.ascii_letters + string.digits
 SCALARS = ("currency", "customer_note", "payment_method", "payment_method_title", "transaction_id")
 TOTALS_KEYS = ("billing", "shipping", "line_items", "shipping_lines", "fee_lines", "coupon_lines")
@@ -86,7 +89,6 @@ class OrdersState:
     notes: dict[int, Note]
     refunds: dict[int, Refund]
     permissions: dict[int, Permission]
-    sequences: dict[str, int] = field(default_factory=dict)
 
 
 def invalid_order(status: int = 400) -> RestError:
@@ -101,59 +103,53 @@ class OrdersBackend:
         *,
         catalog: Catalog,
         accounts: Accounts,
-        next_post_id: Callable[[], int],
+        ids: Callable[[str], int],
         now: Callable[[], datetime],
         random: Random,
-        next_comment_id: Callable[[], int] | None = None,
     ) -> None:
+        """``ids(name)`` takes the next id of one of the shell's sequences: ``posts`` (shared with
+        products), ``order_items``, ``comments`` (notes; WordPress's comment 1 exists), ``order_meta``
+        and ``download_permissions``."""
         self.catalog = catalog
         self.accounts = accounts
-        self._next_post_id = next_post_id
+        self._ids = ids
         self._now = now
         self.random = random
-        self._next_comment_id = next_comment_id
         self.orders: dict[int, Order] = {}
         self.notes: dict[int, Note] = {}
         self.refunds: dict[int, Refund] = {}
         self.permissions: dict[int, Permission] = {}
-        self.sequences = {"item": 1, "comment": 2, "permission": 1, "meta": 1}
         # told of ("created" | "updated" | "deleted", order) as WooCommerce's order hooks fire
         self.listeners: list[Callable[[str, Order], None]] = []
         self.acting_user = 1  # the API user of the command under way (refunds the store makes itself)
+        self._pending: list[tuple[str, int]] | None = None  # events of the command under way
 
     # ------------------------------------------------------------------ state
 
     def capture(self) -> OrdersState:
-        return OrdersState(
-            dict(self.orders), dict(self.notes), dict(self.refunds), dict(self.permissions), dict(self.sequences)
-        )
+        return OrdersState(dict(self.orders), dict(self.notes), dict(self.refunds), dict(self.permissions))
 
     def restore(self, state: OrdersState) -> None:
         self.orders, self.notes = dict(state.orders), dict(state.notes)
         self.refunds, self.permissions = dict(state.refunds), dict(state.permissions)
-        self.sequences = dict(state.sequences)
 
     def now(self) -> datetime:
         return self._now().replace(microsecond=0)
 
-    def _next(self, name: str) -> int:
-        self.sequences[name] += 1
-        return self.sequences[name] - 1
-
     def next_item_id(self) -> int:
-        return self._next("item")
+        return self._ids("order_items")
 
     def next_meta_id(self) -> int:
-        return self._next("meta")
+        return self._ids("order_meta")
 
     def next_permission_id(self) -> int:
-        return self._next("permission")
+        return self._ids("download_permissions")
 
     def next_comment_id(self) -> int:
-        return self._next_comment_id() if self._next_comment_id else self._next("comment")
+        return self._ids("comments")
 
     def next_post_id(self) -> int:
-        return self._next_post_id()
+        return self._ids("posts")
 
     def order_key(self) -> str:
         """``wc_generate_order_key``: ``wc_order_`` and 13 letters and digits, from the store's Random."""
@@ -195,12 +191,12 @@ class OrdersBackend:
 
     # ------------------------------------------------------------------ customers' numbers
 
-    def orders_of(self, user_id: int) -> Iterable[Order]:
+    def live_orders_of(self, user_id: int) -> Iterable[Order]:
         return (o for o in self.orders.values() if o.customer_id == user_id and o.status != "trash")
 
     def customer_stats(self, user_id: int) -> CustomerStats:
         """``get_order_count``, ``get_total_spent``, ``get_last_order`` of the customer data store."""
-        orders = list(self.orders_of(user_id))
+        orders = list(self.live_orders_of(user_id))
         paid = [o.total for o in orders if o.status in PAID_STATUSES]
         last = max(orders, key=lambda o: o.id, default=None)
         return CustomerStats(len(orders), sum_raw(paid), last.id if last else None, last.date_created if last else None)
@@ -337,7 +333,7 @@ class OrdersBackend:
         current = self.require(order_id, 404)
         if current.customer_id > 0:
             cached = self.accounts.cached_order_count(current.customer_id)
-            count = cached if cached is not None else len(list(self.orders_of(current.customer_id)))
+            count = cached if cached is not None else len(list(self.live_orders_of(current.customer_id)))
             if count - 1 == 0:
                 self.accounts.set_paying(current.customer_id, False)
         draft = current.copy()
@@ -377,8 +373,32 @@ class OrdersBackend:
         if order.customer_id:
             self.accounts.order_caches_changed(order.customer_id)
         if event is not None:
-            for listener in self.listeners:
-                listener(event, order)
+            if self._pending is None:
+                self._tell(event, order)
+            elif (event, order.id) not in self._pending:
+                self._pending.append((event, order.id))
+
+    def _tell(self, event: str, order: Order) -> None:
+        for listener in self.listeners:
+            listener(event, order)
+
+    @contextmanager
+    def command(self) -> Iterator[None]:
+        """One request's worth of changes: listeners hear of each (event, order) once, at the end,
+        with the order as the request left it (WooCommerce builds webhook payloads after the
+        request, and a webhook delivers a resource once per request)."""
+        if self._pending is not None:
+            yield
+            return
+        self._pending = []
+        try:
+            yield
+        finally:
+            pending, self._pending = self._pending, None
+            for event, order_id in pending:
+                order = self.orders.get(order_id)
+                if order is not None:
+                    self._tell(event, order)
 
     def _requested_status(self, data: dict[str, Any], actor: Actor) -> str:
         """The status to move to: REST already checked the enum, batch items become ``pending``."""
