@@ -106,6 +106,7 @@ class OrdersBackend:
         ids: Callable[[str], int],
         now: Callable[[], datetime],
         random: Random,
+        ids_at_least: Callable[[str, int], None] | None = None,
     ) -> None:
         """``ids(name)`` takes the next id of one of the shell's sequences: ``posts`` (shared with
         products), ``order_items``, ``comments`` (notes; WordPress's comment 1 exists), ``order_meta``
@@ -113,6 +114,7 @@ class OrdersBackend:
         self.catalog = catalog
         self.accounts = accounts
         self._ids = ids
+        self._at_least = ids_at_least
         self._now = now
         self.random = random
         self.orders: dict[int, Order] = {}
@@ -154,6 +156,39 @@ class OrdersBackend:
     def order_key(self) -> str:
         """``wc_generate_order_key``: ``wc_order_`` and 13 letters and digits, from the store's Random."""
         return "wc_order_" + "".join(self.random.choice(KEY_ALPHABET) for _ in range(13))
+
+    # ------------------------------------------------------------------ loading
+
+    def add(self, order: Order, *, explicit_id: int = 0) -> Order:
+        """Put a finished order in place (fixtures): ids taken unless given, totals as computed,
+        download permissions granted if its status grants them; nothing else moves."""
+        if explicit_id and (explicit_id in self.orders or explicit_id in self.refunds):
+            raise ValueError(f"order id {explicit_id} is already taken")
+        order.id = explicit_id or self.next_post_id()
+        self._ids_at_least("posts", order.id + 1)
+        order.order_key = order.order_key or self.order_key()
+        for item in order.items:
+            item.id = item.id or self.next_item_id()
+            self._ids_at_least("order_items", item.id + 1)
+        self._fill_billing_email(order)
+        if order.status in transitions.GRANTS_DOWNLOADS:
+            transitions.grant_permissions(self, order)
+        self.orders[order.id] = order
+        if order.customer_id and (order.date_paid or order.status == "completed"):
+            self.accounts.set_paying(order.customer_id, True)
+        return order
+
+    def add_refund(self, refund: Refund) -> Refund:
+        if refund.order_id not in self.orders:
+            raise ValueError(f"order {refund.order_id} does not exist")
+        refund.id = refund.id or self.next_post_id()
+        self._ids_at_least("posts", refund.id + 1)
+        self.refunds[refund.id] = refund
+        return refund
+
+    def _ids_at_least(self, name: str, value: int) -> None:
+        if self._at_least is not None:
+            self._at_least(name, value)
 
     # ------------------------------------------------------------------ reading
 
