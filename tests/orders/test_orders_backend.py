@@ -245,3 +245,12 @@ def test_one_request_tells_listeners_of_each_order_once_with_its_final_state() -
     with shop.orders.command():
         shop.orders.trash(order.id)
     assert shop.events == [("deleted", order.id, "trash")]
+
+
+def test_a_quantity_change_on_a_paid_order_adjusts_the_stock_it_reduced() -> None:
+    shop = Shop()
+    widget = shop.product("W", "5.00", manage_stock=True, stock_quantity=10)
+    order = shop.orders.create({"set_paid": True, "line_items": [{"product_id": widget.id, "quantity": 2}]}, V3)
+    shop.orders.update(order.id, {"line_items": [{"id": order.items[0].id, "quantity": 3}]}, V3)
+    assert shop.catalog.products[widget.id].stock_quantity == 7
+    assert shop.orders.notes_of(order.id)[-1].content == "Adjusted stock: W (#11) (8&rarr;7)"

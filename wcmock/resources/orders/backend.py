@@ -323,6 +323,7 @@ class OrdersBackend:
             raise coupon_error
         for item in removed:
             self._restock_removed(current, item)
+        self._adjust_stock(current, draft)
         for item in draft.items:
             if not item.id:
                 item.id = self.next_item_id()
@@ -512,6 +513,27 @@ class OrdersBackend:
         reduced = int(float(item.meta_value("_reduced_stock") or 0))
         if item.kind == LINE and reduced and order.status in transitions.REDUCES_STOCK and item.product_id:
             self.catalog.change_stock(item.variation_id or item.product_id, reduced)
+
+    def _adjust_stock(self, current: Order, draft: Order) -> None:
+        """A quantity change on a line whose stock was reduced moves the stock by the difference
+        (``wc_maybe_adjust_line_item_product_stock``) and says so in a note."""
+        changes = []
+        for line in draft.of_kind(LINE):
+            before = current.item(line.id)
+            reduced = line.meta_value("_reduced_stock")
+            if before is None or before.quantity == line.quantity or not reduced or not line.product_id:
+                continue
+            restocked = int(to_float(line.meta_value("_restock_refunded_items") or 0))
+            diff = line.quantity - restocked - int(to_float(reduced))
+            change = self.catalog.change_stock(line.variation_id or line.product_id, -diff) if diff else None
+            if change is None:
+                continue
+            for row in line.meta:
+                if row["key"] == "_reduced_stock":
+                    row["value"] = str(line.quantity - restocked)
+            changes.append(f"{change.formatted_name} ({change.old}&rarr;{change.new})")
+        if changes:
+            self.add_note(draft.id, "Adjusted stock: " + ", ".join(changes))
 
     def _fill_billing_email(self, order: Order) -> None:
         """``maybe_set_user_billing_email``: an empty billing email takes the customer's account email."""
