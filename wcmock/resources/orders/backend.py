@@ -255,6 +255,37 @@ class OrdersBackend:
         found.sort(key=lambda f: (f[0].order_id, f[0].product_id, f[0].id))
         return found
 
+    def download_records(self, user_id: int, home: str) -> list[dict[str, Any]]:
+        """The customer's downloads in the shape the customers' downloads views render."""
+        records = []
+        for permission, order, product in self.downloads_for(user_id):
+            file = next(d for d in product.downloads if str(d.id) == permission.download_id)
+            permalink = getattr(self.catalog, "permalink", None)
+            records.append(
+                {
+                    "download_id": permission.download_id,
+                    "product_id": permission.product_id,
+                    "product_name": product.name,
+                    "product_url": permalink(product, home) if permalink else "",
+                    "download_name": file.name,
+                    "order_id": order.id,
+                    "order_key": order.order_key,
+                    "downloads_remaining": permission.downloads_remaining or "unlimited",
+                    "access_expires": permission.access_expires,
+                    "file": {"name": file.name, "file": file.file},
+                    "email": permission.email,
+                }
+            )
+        return records
+
+    def last_order_of(self, user_id: int, order_id: int) -> datetime | None:
+        """The date of ``order_id`` if it is still a live order of the customer (the cached last
+        order is re-validated before use)."""
+        order = self.orders.get(order_id)
+        if order is None or order.customer_id != user_id or order.status == "trash":
+            return None
+        return order.date_created
+
     def accounts_paying(self, user_id: int) -> None:
         """``wc_paying_customer``: a registered customer becomes a paying one."""
         if user_id > 0:
