@@ -180,6 +180,11 @@ class Store:
         backend: B = found
         return backend
 
+    def find_backend(self, name: str) -> Any:
+        """The backend of resource ``name`` if it was made, else None: how one resource reads
+        another's answers without importing it (orders read products, customers their orders)."""
+        return self._backends.get(name)
+
     # ------------------------------------------------------------------ state
 
     @property

@@ -57,7 +57,8 @@ def common() -> dict[str, dict[str, Any]]:
             "code": {"type": "string"},
             "message": {"type": "string"},
             "data": {
-                "type": ["object", "null"],
+                # a bare number where a controller's WP_Error carries one (the refund routes: HTTP 500, "data": 404)
+                "type": ["object", "null", "integer"],
                 "properties": {
                     "status": {"type": "integer", "minimum": 100, "maximum": 599},
                     "params": {"type": ["object", "array"]},
