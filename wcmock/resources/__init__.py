@@ -6,10 +6,11 @@ routes are mounted, fixtures loaded and dumped, schemas and the OpenAPI document
 
 from __future__ import annotations
 
-from wcmock.resources import customers, webhooks
+from wcmock.resources import customers, orders, webhooks
 from wcmock.resources.base import Resource
 
 RESOURCES: tuple[Resource, ...] = (
     customers.RESOURCE,
     webhooks.RESOURCE,
+    orders.RESOURCE,
 )

@@ -39,6 +39,7 @@ from wcmock.resources.orders.totals import calculate_totals
 
 NAME = "orders"  # the resource, and its backend's name in the store shell
 TOPIC = "order"  # the webhook topics its changes fire: order.created, order.updated, order.deleted
+CREATE_DEFAULTS = {"status": "pending", "currency": "USD", "customer_id": 0, "set_paid": False}  # the schema's
 KEY_ALPHABET = string.ascii_letters + string.digits
 SCALARS = ("currency", "customer_note", "payment_method", "payment_method_title", "transaction_id")
 TOTALS_KEYS = ("billing", "shipping", "line_items", "shipping_lines", "fee_lines", "coupon_lines")

@@ -1,0 +1,107 @@
+"""How one store's orders backend is made: the products it sells and the users it sells to.
+
+The backend sees products through the products backend's documented API (``Catalog``) and users
+through the shell's users table plus the customers backend's order-cache commands (``Accounts``);
+its changes go to the shell's listeners (webhooks) as ``order`` events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wcmock.resources.orders.backend import NAME, TOPIC, OrdersBackend
+from wcmock.resources.orders.models import Order
+from wcmock.store import Store
+
+PRODUCTS = "products"  # the products resource's backend name in the shell
+
+
+class StoreAccounts:
+    """``Accounts`` over one store: the users table for facts, the customers backend for the
+    numbers WooCommerce caches in user meta and the paying-customer flag."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _customers(self) -> Any:
+        from wcmock.resources.customers.backend import customers_of
+
+        return customers_of(self.store)
+
+    def exists(self, user_id: int) -> bool:
+        return self.store.users.lookup(user_id) is not None
+
+    def email(self, user_id: int) -> str:
+        user = self.store.users.lookup(user_id)
+        return str(user.email) if user is not None else ""
+
+    def display_name(self, user_id: int) -> str:
+        user = self.store.users.lookup(user_id)
+        return str(getattr(user, "display_name", "") or getattr(user, "username", "")) if user is not None else ""
+
+    def order_caches_changed(self, user_id: int) -> None:
+        self._customers().forget_order_stats(user_id)
+
+    def cached_order_count(self, user_id: int) -> int | None:
+        found: int | None = self._customers().cached_order_count(user_id)
+        return found
+
+    def set_paying(self, user_id: int, paying: bool) -> None:
+        self._customers().set_paying(user_id, paying)
+
+    def mark_last_active(self, user_id: int) -> None:
+        self._customers().mark_last_active(user_id)
+
+
+class StoreCatalog:
+    """``Catalog`` over one store: the products backend found through the shell each time (a store
+    that never had products has none, so every line names an unknown product)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _products(self) -> Any:
+        return self.store.find_backend(PRODUCTS)
+
+    def get(self, product_id: int) -> Any:
+        products = self._products()
+        return products.get(product_id) if products is not None else None
+
+    def by_sku(self, sku: str) -> Any:
+        products = self._products()
+        return products.by_sku(sku) if products is not None else None
+
+    def change_stock(self, product_id: int, delta: int) -> Any:
+        products = self._products()
+        return products.change_stock(product_id, delta) if products is not None else None
+
+    def record_sales(self, product_id: int, delta: int) -> None:
+        products = self._products()
+        if products is not None:
+            products.record_sales(product_id, delta)
+
+    def permalink(self, product: Any, home: str) -> str:
+        products = self._products()
+        return str(products.permalink(product, home)) if products is not None else ""
+
+
+def make_backend(store: Store) -> OrdersBackend:
+    backend = OrdersBackend(
+        catalog=StoreCatalog(store),
+        accounts=StoreAccounts(store),
+        ids=store.ids.take,
+        ids_at_least=store.ids.at_least,
+        now=store.now,
+        random=store.random,
+    )
+
+    def announce(event: str, order: Order) -> None:
+        store.announce(TOPIC, event, order)
+
+    backend.listeners.append(announce)
+    return backend
+
+
+def orders_of(store: Store) -> OrdersBackend:
+    """The store's orders backend, made on first use."""
+    return store.backend(NAME, make_backend)
