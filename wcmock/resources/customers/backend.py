@@ -13,6 +13,7 @@ import string
 from typing import Any
 
 from wcmock.errors import InvalidResourceId, InvalidUserId
+from wcmock.resources.customers import order_numbers
 from wcmock.resources.customers.errors import (
     CustomerExists,
     EmailInUse,
@@ -26,7 +27,7 @@ from wcmock.resources.customers.errors import (
     UsernameNotEditable,
     UsernameTooLong,
 )
-from wcmock.resources.customers.fields import ORDER_STATS_META, apply_fields
+from wcmock.resources.customers.fields import apply_fields
 from wcmock.resources.customers.listing import CustomerQuery, OrderedLists
 from wcmock.resources.customers.models import Customer
 from wcmock.store import Store
@@ -213,28 +214,69 @@ class CustomersBackend:
             self.store.announce(TOPIC, "deleted", customer)
             return customer
 
-    def cache_order_stats(self, customer: Customer) -> None:
-        """What v1/v2 reads leave behind: WooCommerce caches the order count and total as user meta."""
+    # ------------------------------------------------------------------ what orders decide
+
+    def remember_order_stats(self, customer: Customer, writes: list[tuple[str, str]]) -> None:
+        """What a v1/v2 read leaves behind: WooCommerce caches the numbers it computed as user meta."""
         with self.store.lock:
             current = self.lookup(customer.id)
-            if current is None or current.order_stats_cached:
+            if current is None or not writes:
                 return
             cached = current.copy()
-            cached.order_stats_cached = True
-            totals = (str(current.orders_count), _money(current.total_spent))
-            for key, value in zip(ORDER_STATS_META, totals, strict=True):
-                cached.meta.append({"id": self.store.ids.take("usermeta"), "key": key, "value": value})
+            have = {m["key"] for m in cached.meta}
+            for key, value in writes:
+                rows = [m for m in cached.meta if m["key"] == key]
+                if rows:
+                    rows[0]["value"] = value
+                elif key not in have:
+                    cached.meta.append({"id": self.store.ids.take("usermeta"), "key": key, "value": value})
             self.users.swap(current, cached)
 
+    def forget_order_stats(self, customer_id: int) -> None:
+        """``wc_delete_shop_order_transients``: an order of theirs was saved, the caches go."""
+        with self.store.lock:
+            current = self.lookup(customer_id)
+            if current is None or not any(m["key"] in order_numbers.CACHE_KEYS for m in current.meta):
+                return
+            changed = current.copy()
+            changed.meta = [m for m in changed.meta if m["key"] not in order_numbers.CACHE_KEYS]
+            self.users.swap(current, changed)
+
+    def cached_order_count(self, customer_id: int) -> int | None:
+        current = self.lookup(customer_id)
+        meta = current.meta if current is not None else []
+        value = next((m["value"] for m in meta if m["key"] == order_numbers.ORDER_COUNT), None)
+        return int(value) if isinstance(value, str) and value.isdigit() else None
+
+    def set_paying(self, customer_id: int, paying: bool) -> None:
+        """``set_is_paying_customer`` and a save: ``date_modified`` moves and ``customer.updated`` fires."""
+        with self.store.lock:
+            current = self.lookup(customer_id)
+            if current is None or current.is_paying_customer == paying:
+                return
+            changed = current.copy()
+            changed.is_paying_customer = paying
+            changed.date_modified = self.store.now()
+            self.users.swap(current, changed)
+            self.store.announce(TOPIC, "updated", changed)
+
+    def mark_last_active(self, customer_id: int) -> None:
+        """``wc_update_user_last_active``: midnight UTC of today as a Unix time, in user meta."""
+        with self.store.lock:
+            current = self.lookup(customer_id)
+            if current is None:
+                return
+            today = self.store.now().replace(hour=0, minute=0, second=0)
+            value = str(int(today.timestamp()))
+            changed = current.copy()
+            rows = [m for m in changed.meta if m["key"] == "wc_last_active"]
+            if rows:
+                rows[0]["value"] = value
+            else:
+                changed.meta.append({"id": self.store.ids.take("usermeta"), "key": "wc_last_active", "value": value})
+            self.users.swap(current, changed)
+
     # ------------------------------------------------------------------ field rules
-
-
-def _money(amount: str) -> str:
-    try:
-        value = float(amount)
-    except ValueError:
-        return "0"
-    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _escape_html(text: str) -> str:

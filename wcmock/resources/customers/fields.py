@@ -64,7 +64,6 @@ INTERNAL_META_KEYS = frozenset(
     }
 )
 NAME_SETTERS = ("first_name", "last_name", "display_name")
-ORDER_STATS_META = ("wc_order_count_wp", "wc_money_spent_wp")
 
 
 def clean(value: Any) -> str:

@@ -73,7 +73,6 @@ class Customer:
     last_order_date: datetime | None = None
     meta: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[dict[str, Any]] = field(default_factory=list)
-    order_stats_cached: bool = False
     application_passwords: tuple[str, ...] = ()  # WordPress application passwords, alphanumerics only
     revision: int = field(default_factory=lambda: next(_REVISIONS))  # last: a copy restores it after the others
 

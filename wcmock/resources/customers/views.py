@@ -21,7 +21,6 @@ class V1View:
     """``wc/v1``: dates in UTC only, ``last_order``, order totals; no role and no meta data."""
 
     version: ClassVar[str] = "v1"
-    caches_order_stats: ClassVar[bool] = True
     shipping_phone_writable: ClassVar[bool] = False
     has_meta_data: ClassVar[bool] = False
 
@@ -76,7 +75,7 @@ class V1View:
     def download_url(d: dict[str, Any], c: Customer, home: str) -> str:
         return (
             f"{home}/?download_file={d['product_id']}&order={d.get('order_key', '')}"
-            f"&email={quote_plus(c.email)}&key={d['download_id']}"
+            f"&email={quote_plus(d.get('email') or c.email)}&key={d['download_id']}"
         )
 
 
@@ -131,7 +130,6 @@ class V3View(V2View):
     """``wc/v3``: v2 without order totals (so it never caches them), and a writable shipping phone."""
 
     version = "v3"
-    caches_order_stats = False
     shipping_phone_writable = True
 
     def order_totals(self, c: Customer) -> dict[str, Any]:
