@@ -17,6 +17,9 @@ from wcmock.resources.base import Mount
 from wcmock.resources.customers.backend import TOPIC, customers_of
 from wcmock.resources.customers.models import Customer
 from wcmock.resources.customers.seed import customer_from
+from wcmock.resources.orders.backend import CREATE_DEFAULTS, Actor
+from wcmock.resources.orders.models import Order
+from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.webhooks.deliveries import WebhookDeliveries
 from wcmock.rest.index import index_routes
 from wcmock.rest.server import RestServer, Route
@@ -129,6 +132,13 @@ class WcmockStore:
             self.store.announce(TOPIC, "created", customer)  # webhooks fire as for a customer created over REST
             self.store.announce(TOPIC, "updated", customer)
         return customer.copy()
+
+    def add_order(self, **fields: Any) -> Order:
+        """An order made as ``POST /wc/v3/orders`` makes it: line items from the products, totals,
+        ``set_paid`` and the status's effects (stock, sales, notes, the customer's numbers, webhooks)."""
+        orders = orders_of(self.store)
+        with self.store.lock, orders.command():
+            return orders.create({**CREATE_DEFAULTS, **fields}, Actor())
 
     def get_customer(self, customer_id: int) -> Customer | None:
         found = customers_of(self.store).lookup(customer_id)

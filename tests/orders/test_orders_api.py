@@ -1,0 +1,82 @@
+"""Orders over HTTP, as a client sees them: each test runs in-process and against a live server.
+
+These orders need no product (fees and shipping only, or lines naming an unknown product, which a
+store accepts as a zero line), so they show the order rules on their own.
+"""
+
+from __future__ import annotations
+
+import httpx2 as httpx
+from starlette.applications import Starlette
+
+V3 = "/wp-json/wc/v3"
+GIFT_WRAP = {
+    "fee_lines": [{"name": "Gift wrap", "total": "21.25"}],
+    "shipping_lines": [{"method_id": "flat_rate", "total": "21.25"}],
+}
+
+
+def test_a_paid_order_moves_the_customers_total_spent(client: httpx.Client) -> None:
+    made = client.post(f"{V3}/orders", json={"customer_id": 2, "set_paid": True, **GIFT_WRAP})
+    assert made.status_code == 201
+    assert made.headers["location"].endswith(f"/wc/v3/orders/{made.json()['id']}")
+    assert (made.json()["status"], made.json()["total"]) == ("completed", "42.50")  # nothing to ship: completed
+    v2 = client.get("/wp-json/wc/v2/customers/2").json()
+    assert (v2["orders_count"], v2["total_spent"], v2["is_paying_customer"]) == (1, "42.50", True)
+    assert [m["key"] for m in client.get(f"{V3}/customers/2").json()["meta_data"]][-2:] == [
+        "wc_order_count_wp",
+        "wc_money_spent_wp",
+    ]  # the v2 read left WooCommerce's caches behind
+
+
+def test_lists_filter_and_page_as_a_store_does(client: httpx.Client) -> None:
+    first = client.post(f"{V3}/orders", json=GIFT_WRAP).json()
+    second = client.post(f"{V3}/orders", json={"status": "processing", **GIFT_WRAP}).json()
+    listed = client.get(f"{V3}/orders", params={"status": "processing"})
+    assert [o["id"] for o in listed.json()] == [second["id"]]
+    assert listed.headers["x-wp-total"] == "1"
+    paged = client.get(f"{V3}/orders", params={"per_page": 1})
+    assert [o["id"] for o in paged.json()] == [second["id"]]
+    assert paged.headers["link"].endswith('?per_page=1&status%5B0%5D=any&dp=2&context=view&page=2>; rel="next"')
+    assert client.get(f"{V3}/orders", params={"exclude": second["id"]}).json()[0]["id"] == first["id"]
+
+
+def test_bad_orders_get_woocommerce_errors(client: httpx.Client, anonymous: httpx.Client) -> None:
+    assert client.post(f"{V3}/orders", json={"line_items": [{"quantity": 1}]}).json()["code"] == (
+        "woocommerce_rest_required_product_reference"
+    )
+    bogus = client.post(f"{V3}/orders", json={"status": "bogus"})
+    assert (bogus.status_code, bogus.json()["code"]) == (400, "rest_invalid_param")
+    assert client.get(f"{V3}/orders/999999").status_code == 404
+    refund = client.post(f"{V3}/orders/999999/refunds", json={"amount": "1.00", "api_refund": False})
+    assert (refund.status_code, refund.json()["data"]) == (500, 404)
+    assert anonymous.get(f"{V3}/orders").status_code == 401
+    unknown = client.post(f"{V3}/orders", json={"line_items": [{"product_id": 999999}]}).json()
+    assert (unknown["line_items"][0]["product_id"], unknown["needs_processing"]) == (0, False)
+
+
+def test_notes_and_refunds_hang_off_their_order(client: httpx.Client) -> None:
+    order = client.post(f"{V3}/orders", json={"payment_method": "bacs", "set_paid": True, **GIFT_WRAP}).json()
+    note = client.post(f"{V3}/orders/{order['id']}/notes", json={"note": "Thanks!", "customer_note": True})
+    assert (note.status_code, note.json()["author"]) == (201, "WooCommerce")
+    assert client.delete(f"{V3}/orders/{order['id']}/notes/{note.json()['id']}").status_code == 501
+    refused = client.post(f"{V3}/orders/{order['id']}/refunds", json={"amount": "5.00"})
+    assert refused.json()["message"] == "The payment gateway for this order does not support automatic refunds."
+    full = client.post(f"{V3}/orders/{order['id']}/refunds", json={"amount": "42.50", "api_refund": False})
+    assert full.status_code == 201
+    assert "(?P<order_id>" in full.headers["location"]
+    assert client.get(f"{V3}/orders/{order['id']}").json()["status"] == "refunded"
+
+
+def test_v1_creates_orders_it_cannot_read_back(client: httpx.Client) -> None:
+    made = client.post("/wp-json/wc/v1/orders", json=GIFT_WRAP)
+    assert made.status_code == 201
+    assert client.get(f"/wp-json/wc/v1/orders/{made.json()['id']}").status_code == 404
+    assert client.get(f"{V3}/orders/{made.json()['id']}").status_code == 200
+
+
+def test_add_order_makes_an_order_as_the_rest_api_does(client: httpx.Client, e2e_app: Starlette) -> None:
+    order = e2e_app.state.handle.add_order(customer_id=2, set_paid=True, fee_lines=[{"name": "Fee", "total": "12"}])
+    assert (order.status, order.total) == ("completed", "12")
+    jane = client.get("/wp-json/wc/v1/customers/2").json()
+    assert (jane["orders_count"], jane["total_spent"], jane["last_order"]["id"]) == (1, "12.00", order.id)
