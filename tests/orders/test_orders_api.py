@@ -80,3 +80,21 @@ def test_add_order_makes_an_order_as_the_rest_api_does(client: httpx.Client, e2e
     assert (order.status, order.total) == ("completed", "12")
     jane = client.get("/wp-json/wc/v1/customers/2").json()
     assert (jane["orders_count"], jane["total_spent"], jane["last_order"]["id"]) == (1, "12.00", order.id)
+
+
+def test_batch_creates_updates_and_deletes_item_by_item(client: httpx.Client) -> None:
+    keep, drop = (client.post(f"{V3}/orders", json=GIFT_WRAP).json()["id"] for _ in range(2))
+    out = client.post(
+        f"{V3}/orders/batch",
+        json={
+            "create": [{"customer_id": 999999}],
+            "update": [{"id": keep, "status": "bogus"}, {"id": 999999, "status": "completed"}],
+            "delete": [drop, 999999],
+        },
+    ).json()
+    assert out["create"][0]["error"]["code"] == "woocommerce_rest_invalid_customer_id"
+    assert out["update"][0]["status"] == "pending"  # batch items skip validation: an unknown status is pending
+    assert out["update"][1]["error"]["data"] == {"status": 400}
+    assert out["delete"][0]["id"] == drop
+    assert out["delete"][1]["error"]["data"] == {"status": 404}
+    assert client.get(f"{V3}/orders/{drop}").status_code == 404

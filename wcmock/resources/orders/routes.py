@@ -326,7 +326,8 @@ class OrderRoutes:
         def update(item: dict[str, Any]) -> dict[str, Any]:
             return self.embedded(request, backend.update(to_int(item.get("id")), item, actor))
 
-        def delete(order_id: int) -> dict[str, Any]:
+        def delete(query: dict[str, Any]) -> dict[str, Any]:
+            order_id = to_int(query.get("id"))
             body = self.embedded(request, backend.require(order_id, 404))
             backend.delete(order_id)
             return body
@@ -477,7 +478,7 @@ class V1OrderRoutes(OrderRoutes):
         def update(item: dict[str, Any]) -> dict[str, Any]:
             raise RestError("woocommerce_rest_shop_order_invalid_id", "ID is invalid.", 400)
 
-        def delete(order_id: int) -> dict[str, Any]:
+        def delete(query: dict[str, Any]) -> dict[str, Any]:
             raise RestError("woocommerce_rest_shop_order_invalid_id", "ID is invalid.", 404)
 
         with self.store.lock, self.backend.command():
