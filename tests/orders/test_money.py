@@ -32,3 +32,10 @@ def test_line_price_is_a_php_division_on_the_stored_total() -> None:
 def test_the_money_spent_cache_is_a_decimal_sum() -> None:
     assert sum_raw([]) == "0"
     assert sum_raw(["35", "30"]) == "65.00000000"
+
+
+def test_extreme_amounts_and_decimals_still_format() -> None:
+    assert format_decimal(-1e308, 2).endswith(".00")
+    assert format_decimal("3", 5000) == "3." + "0" * 1000  # ?dp= is clamped at 1000 places
+    assert php_round(-1e308) == -1e308
+    assert format_decimal("1e400", 2) == "0.00"  # PHP's INF: nothing sensible to print

@@ -8,10 +8,16 @@ WooCommerce keeps order amounts as the strings PHP makes of its floats (``(strin
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 Number = int | float
+MAX_DP = 1000  # ?dp= beyond this is clamped: a fake should not print megabytes of zeros
+
+
+def _context(dp: int) -> Context:
+    """Enough digits for any double (up to 309 before the point) and the requested decimals."""
+    return Context(prec=330 + dp, rounding=ROUND_HALF_UP)
 
 
 def to_float(value: Any) -> float:
@@ -47,24 +53,29 @@ def php_string(value: float) -> str:
 
 
 def _decimal(value: Any) -> Decimal:
+    """The amount as a Decimal; PHP's INF and NAN (``"1e400"``) count as 0 here."""
     if isinstance(value, Decimal):
-        return value
-    try:
-        return Decimal(repr(value) if isinstance(value, float) else str(value))
-    except InvalidOperation:
-        return Decimal(repr(to_float(value)))
+        found = value
+    else:
+        try:
+            found = Decimal(repr(value) if isinstance(value, float) else str(value))
+        except InvalidOperation:
+            found = Decimal(repr(to_float(value)))
+    return found if found.is_finite() else Decimal(0)
 
 
 def php_round(value: Any, dp: int = 2) -> float:
     """``NumberUtil::round`` / PHP ``round()``: half away from zero at ``dp`` decimals."""
+    dp = min(dp, MAX_DP)
     exponent = Decimal(1).scaleb(-dp)
-    return float(_decimal(to_float(value)).quantize(exponent, rounding=ROUND_HALF_UP))
+    return float(_decimal(to_float(value)).quantize(exponent, context=_context(dp)))
 
 
 def format_decimal(value: Any, dp: int = 2) -> str:
     """``wc_format_decimal($value, $dp)``: the amount with exactly ``dp`` decimals, half up."""
+    dp = min(dp, MAX_DP)
     exponent = Decimal(1).scaleb(-dp)
-    rounded = _decimal(to_float(value)).quantize(exponent, rounding=ROUND_HALF_UP)
+    rounded = _decimal(to_float(value)).quantize(exponent, context=_context(dp))
     text = f"{rounded:f}"
     return text.lstrip("-") if rounded == 0 else text
 
@@ -90,5 +101,6 @@ def sum_raw(amounts: list[str]) -> str:
     """``SUM()`` of a DECIMAL(26,8) column as MySQL prints it (``"35.00000000"``), ``"0"`` for none."""
     if not amounts:
         return "0"
+    context = _context(8)
     total = sum((_decimal(to_float(a)) for a in amounts), Decimal(0))
-    return f"{total.quantize(Decimal('0.00000001'), rounding=ROUND_HALF_UP):f}"
+    return f"{total.quantize(Decimal('0.00000001'), context=context):f}"
