@@ -254,3 +254,13 @@ def test_a_quantity_change_on_a_paid_order_adjusts_the_stock_it_reduced() -> Non
     shop.orders.update(order.id, {"line_items": [{"id": order.items[0].id, "quantity": 3}]}, V3)
     assert shop.catalog.products[widget.id].stock_quantity == 7
     assert shop.orders.notes_of(order.id)[-1].content == "Adjusted stock: W (#11) (8&rarr;7)"
+
+
+def test_an_order_moved_to_another_customer_counts_for_the_new_one() -> None:
+    shop = Shop()
+    order = shop.orders.create({"customer_id": 2, "fee_lines": [{"name": "Fee", "total": "10"}]}, V3)
+    assert shop.orders.customer_stats(2).orders_count == 1
+    shop.orders.update(order.id, {"customer_id": 1}, V3)
+    assert (shop.orders.customer_stats(2).orders_count, shop.orders.customer_stats(1).orders_count) == (0, 1)
+    assert shop.accounts.users[1].last_active  # wc_last_active for the new customer
+    assert [o.id for o in shop.orders.query(OrderQuery(customer=1))[1]] == [order.id]

@@ -126,6 +126,7 @@ class OrdersBackend:
         self.listeners: list[Callable[[str, Order], None]] = []
         self.acting_user = 1  # the API user of the command under way (refunds the store makes itself)
         self._pending: list[tuple[str, int]] | None = None  # events of the command under way
+        self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, rebuilt after a change
 
     # ------------------------------------------------------------------ state
 
@@ -134,6 +135,7 @@ class OrdersBackend:
 
     def restore(self, state: OrdersState) -> None:
         self.orders, self.notes = dict(state.orders), dict(state.notes)
+        self._by_customer = None
         self.refunds, self.permissions = dict(state.refunds), dict(state.permissions)
 
     def now(self) -> datetime:
@@ -175,6 +177,7 @@ class OrdersBackend:
         if order.status in transitions.GRANTS_DOWNLOADS:
             transitions.grant_permissions(self, order)
         self.orders[order.id] = order
+        self._by_customer = None
         if order.customer_id and (order.date_paid or order.status == "completed"):
             self.accounts.set_paying(order.customer_id, True)
         return order
@@ -227,8 +230,20 @@ class OrdersBackend:
 
     # ------------------------------------------------------------------ customers' numbers
 
+    def ids_of_customer(self, user_id: int) -> list[int]:
+        """The ids of a customer's orders (guests: 0), ascending; an index kept until orders change hands."""
+        if self._by_customer is None:
+            index: dict[int, list[int]] = {}
+            for order in self.orders.values():
+                index.setdefault(order.customer_id, []).append(order.id)
+            for ids in index.values():
+                ids.sort()
+            self._by_customer = index
+        return self._by_customer.get(user_id, [])
+
     def live_orders_of(self, user_id: int) -> Iterable[Order]:
-        return (o for o in self.orders.values() if o.customer_id == user_id and o.status != "trash")
+        found = (self.orders.get(i) for i in self.ids_of_customer(user_id))
+        return (o for o in found if o is not None and o.status != "trash")
 
     def customer_stats(self, user_id: int) -> CustomerStats:
         """``get_order_count``, ``get_total_spent``, ``get_last_order`` of the customer data store."""
@@ -407,6 +422,7 @@ class OrdersBackend:
         draft = current.copy()
         transitions.record_sales(self, draft, -1)
         del self.orders[order_id]
+        self._by_customer = None
         self.refunds = {k: r for k, r in self.refunds.items() if r.order_id != order_id}
         self.permissions = {k: p for k, p in self.permissions.items() if p.order_id != order_id}
         if current.customer_id:
@@ -437,7 +453,10 @@ class OrdersBackend:
         self._store(order, event)
 
     def _store(self, order: Order, event: str | None) -> None:
+        previous = self.orders.get(order.id)
         self.orders[order.id] = order
+        if previous is None or previous.customer_id != order.customer_id:
+            self._by_customer = None
         if order.customer_id:
             self.accounts.order_caches_changed(order.customer_id)
         if event is not None:
