@@ -169,9 +169,18 @@ def validate_fixture(files: tuple[str, ...]) -> None:
 @click.option("--count", default=10, show_default=True, type=click.IntRange(0, 1_000_000))
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--locale", "locales", multiple=True, help="Faker locale(s), e.g. pt_BR; repeatable.")
+@click.option(
+    "--orders",
+    "orders",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Give every customer this many past orders (their numbers follow from them).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
-def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str | None) -> None:
-    """Write a fixture of COUNT Faker customers (plus an administrator), the same for the same seed."""
+def generate_fixture(count: int, seed: int, locales: tuple[str, ...], orders: int, out: str | None) -> None:
+    """Write a fixture of COUNT Faker customers (plus an administrator), the same for the same seed;
+    ``--orders N`` adds an order history of N orders per customer."""
     import json
     from datetime import UTC, datetime
 
@@ -193,6 +202,11 @@ def generate_fixture(count: int, seed: int, locales: tuple[str, ...], out: str |
         )
     )
     generate_customers(store, count=count, seed=seed, locale=list(locales) or "en_US")
+    if orders:
+        from wcmock.resources.orders.seed import generate_orders
+
+        store.clock.freeze(datetime(2026, 1, 1, tzinfo=UTC))  # fixed: the same seed writes the same file
+        generate_orders(store, per_customer=orders, seed=seed)
     text = json.dumps(dump(store), indent=1, ensure_ascii=False) + "\n"
     if out:
         with open(out, "w", encoding="utf-8") as handle:
