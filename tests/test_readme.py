@@ -47,3 +47,9 @@ def test_ci_runs_the_test_command_the_readme_gives() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     [command] = re.findall(r"```sh\n(python3 -m pip install -e .*?)\n```", README)
     assert command in ci
+
+
+def test_the_orders_example_runs() -> None:
+    """A paid order moves the customer's total_spent (the example asserts it itself)."""
+    [block] = [b for b in BLOCKS if "/wp-json/wc/v3/orders" in b]
+    exec(compile(block, "README.md", "exec"), {})
