@@ -64,3 +64,9 @@ def test_the_products_fixture_example_loads() -> None:
     tee = products.get(11)
     assert tee is not None
     assert (tee.name, tee.category_ids, tee.stock_status) == ("Premium Quality", (16,), "instock")
+
+
+def test_the_orders_example_runs() -> None:
+    """A paid order moves the customer's total_spent (the example asserts it itself)."""
+    [block] = [b for b in BLOCKS if "/wp-json/wc/v3/orders" in b]
+    exec(compile(block, "README.md", "exec"), {})
