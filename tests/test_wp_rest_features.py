@@ -118,7 +118,7 @@ def test_envelope_wraps_errors_with_status_200(client):
     assert response.json() == {
         "body": {"code": "wc_user_invalid_id", "message": "Invalid user ID.", "data": {"status": 404}},
         "status": 404,
-        "headers": {},
+        "headers": [],  # PHP's empty array
     }
 
 

@@ -63,6 +63,13 @@ def is_email(value: str) -> bool:
     return all(sub.strip(" \t\n\r\0\x0b-") == sub and _DOMAIN_PART.match(sub) for sub in subs)
 
 
+def is_protected_meta(key: str) -> bool:
+    """``is_protected_meta()``: after dropping what is neither printable ASCII nor a letter, a key
+    starting with ``_`` is protected (``"\x07_bell"`` is, ``" _spaced"`` is not)."""
+    kept = "".join(ch for ch in key if " " <= ch <= "~" or ch.isalpha())
+    return kept.startswith("_")
+
+
 def strip_all_tags(value: str) -> str:
     """``wp_strip_all_tags()`` without the line-break option."""
     return _TAG.sub("", _SCRIPT_STYLE.sub("", value)).strip(PHP_TRIM)

@@ -277,11 +277,11 @@ class RestServer:
         data = response.data
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])
-        if response.links is not None and isinstance(data, dict):
-            data = {**data, "_links": response.links}
+        if response.links is not None and (isinstance(data, dict) or data == []):  # [] is an empty PHP array
+            data = {**(data or {}), "_links": response.links}
         status, headers = response.status, response.headers
         if "_envelope" in request.query:
-            data = {"body": data, "status": status, "headers": headers}
+            data = {"body": data, "status": status, "headers": headers or []}
             status, headers = 200, {}
         wire = wire_headers(request.api_root, headers)
         body = b"" if head else encode_json(data, pretty="_pretty" in request.query)

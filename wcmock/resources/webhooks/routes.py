@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -14,14 +15,16 @@ from wcmock.resources.webhooks.errors import (
     InvalidStatus,
     InvalidTopic,
     InvalidWebhookId,
+    NoSuchDelivery,
     NoWebhookToUpdate,
+    UnknownWebhookOfDeliveries,
     WebhookExists,
     WebhookNotFound,
 )
 from wcmock.resources.webhooks.models import STATUSES, Webhook, valid_topic
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch, run_item
-from wcmock.rest.pagination import Paging
+from wcmock.rest.pagination import Paging, page_url
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.store import Store
 from wcmock.versions import VERSIONS, since
@@ -232,6 +235,26 @@ class WebhooksResource:
                 ],
             ),
         ]
+        if version in ("v1", "v2"):  # the deliveries controller has no v3
+            self.routes += self.deliveries_routes(base, namespace)
+
+    def deliveries_routes(self, base: str, namespace: str) -> list[Route]:
+        """``/webhooks/{webhook_id}/deliveries[/{id}]``: WooCommerce no longer logs deliveries, so the
+        list is empty and no delivery exists; the webhook is looked up first."""
+        webhook_id = {"description": "Unique identifier for the webhook.", "type": "integer", "required": False}
+        context = {**CONTEXT, "enum": ["view"]}
+        paging = {name: COLLECTION_ARGS[name] for name in ("page", "per_page", "search")}
+        deliveries = base + r"/(?P<webhook_id>[\d]+)/deliveries"
+        list_args = {"webhook_id": webhook_id, "context": context, **paging}
+        item_args = {"webhook_id": webhook_id, "id": ID_ARG, "context": context}
+        return [
+            Route(deliveries, namespace, [Endpoint(("GET",), self.list_deliveries, self.can("list"), list_args)]),
+            Route(
+                deliveries + r"/(?P<id>[\d]+)",
+                namespace,
+                [Endpoint(("GET",), self.read_delivery, self.can("read"), item_args)],
+            ),
+        ]
 
     # ------------------------------------------------------------------ permissions
 
@@ -260,6 +283,20 @@ class WebhooksResource:
         return base if webhook_id is None else f"{base}/{webhook_id}"
 
     def body(self, request: RestRequest, webhook: Webhook) -> dict[str, Any]:
+        """v2 and v3 give site-local dates and their GMT twins; v1 gives the GMT ones only."""
+        if self.version == "v1":
+            return {
+                "id": webhook.id,
+                "name": webhook.name,
+                "status": webhook.status,
+                "topic": webhook.topic,
+                "resource": webhook.resource,
+                "event": webhook.event,
+                "hooks": webhook.hooks,
+                "delivery_url": webhook.delivery_url,
+                "date_created": wp_date(webhook.date_created),
+                "date_modified": wp_date(webhook.date_modified),
+            }
         local = request.store.settings.local
         return {
             "id": webhook.id,
@@ -292,9 +329,9 @@ class WebhooksResource:
     def list(self, request: RestRequest) -> RestResponse:
         p = request.params
         webhooks = webhooks_of(request.store).all()
-        if p["include"]:
+        if p["include"]:  # search_webhooks applies both lists (unlike WP_User_Query)
             webhooks = [w for w in webhooks if w.id in p["include"]]
-        elif p["exclude"]:
+        if p["exclude"]:
             webhooks = [w for w in webhooks if w.id not in p["exclude"]]
         if p["status"] != "all":
             webhooks = [w for w in webhooks if w.status == p["status"]]
@@ -306,10 +343,35 @@ class WebhooksResource:
             p["orderby"], lambda w: w.date_created.replace(microsecond=0)
         )
         webhooks.sort(key=key, reverse=p["order"] == "desc")
-        paging = Paging.of(p)
+        # get_items computes an offset from page only when no offset was given, and never passes a
+        # given one on: ?offset= is ignored (and the page counted as 1); max_num_pages is 1 for a
+        # limit of 1
+        per_page = p["per_page"]
+        paging = Paging(0 if p.get("offset") else (p["page"] - 1) * per_page, per_page)
         page = webhooks[paging.offset : paging.offset + paging.per_page]
         data = [{**self.body(request, w), "_links": self.links(request, w.id)} for w in page]
-        return RestResponse(data, 200, paging.headers(len(webhooks)))
+        args = self.routes[0].endpoints[0].args
+        headers = paging.headers(
+            len(webhooks),
+            lambda number: page_url(self.url(request), request, args, number),
+            pages=math.ceil(len(webhooks) / per_page) if per_page > 1 else 1,
+        )
+        return RestResponse(data, 200, headers)
+
+    def list_deliveries(self, request: RestRequest) -> RestResponse:
+        self._webhook_of_deliveries(request)
+        return RestResponse([])
+
+    def read_delivery(self, request: RestRequest) -> RestResponse:
+        self._webhook_of_deliveries(request)
+        raise NoSuchDelivery()
+
+    @staticmethod
+    def _webhook_of_deliveries(request: RestRequest) -> Webhook:
+        webhook = webhooks_of(request.store).get(to_int(request.params.get("webhook_id")))
+        if webhook is None:
+            raise UnknownWebhookOfDeliveries()
+        return webhook
 
     def read(self, request: RestRequest) -> RestResponse:
         webhook_id = to_int(request.params.get("id"))
@@ -402,7 +464,7 @@ def _given(value: Any) -> bool:
 
 SECRET_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_ []{}<>~`+=,.;:/?|"
 
-SINCE = "v2"  # wc/v1 serves no webhooks
+SINCE = "v1"
 
 
 def mount(store: Store, context: Mount) -> Mounted:
