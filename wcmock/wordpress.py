@@ -116,6 +116,22 @@ def validate_username(value: str) -> bool:
     return value not in ("", "0") and sanitize_user(value, strict=True) == value  # PHP: empty("0")
 
 
+def sanitize_title(value: str) -> str:
+    """``sanitize_title`` as a REST sanitize callback runs it (context ``id``, so no accent folding).
+
+    Tags and entities go, letters are lower-cased (non-ASCII ones percent-encoded), dots and
+    whitespace become dashes, anything else outside ``[%a-z0-9_-]`` is dropped.
+    """
+    text = re.sub(r"<[^>]*>", "", value)
+    text = re.sub(r"%([a-fA-F0-9][a-fA-F0-9])", r"---\1---", text).replace("%", "")
+    text = re.sub(r"---([a-fA-F0-9][a-fA-F0-9])---", r"%\1", text)
+    text = "".join(ch if ch.isascii() else urllib.parse.quote(ch.lower()).lower() for ch in text).lower()
+    text = re.sub(r"&.+?;", "", text).replace(".", "-")
+    text = re.sub(r"[^%a-z0-9 _-]", "", text)
+    text = re.sub(r"\s+", "-", text)
+    return re.sub(r"-+", "-", text).strip("-")
+
+
 def avatar_url(email: str) -> str:
     """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
     digest = hashlib.sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()

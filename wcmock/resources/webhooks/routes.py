@@ -1,4 +1,4 @@
-"""``/wc/v2|v3/webhooks``: the webhooks resource, with WooCommerce's fields, arguments and errors."""
+"""``/wc/v1|v2|v3/webhooks``: the webhooks resource, with WooCommerce's fields, arguments and errors."""
 
 from __future__ import annotations
 
