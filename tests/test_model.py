@@ -11,7 +11,7 @@ by role, search, email, include/exclude, sort by id, display name, registration 
 order, and page with ``X-WP-Total`` / ``X-WP-TotalPages``.
 
 The store's clock is frozen and moves one second per request, so registration dates differ between
-requests; customers created by one batch share a second and then sort by id.
+requests; customers created by one batch share a second and then sort by id (backwards for desc).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ class Shop:
             nicename = re.sub(r"[\s.]+", "-", p.username.lower())
             return any(term in column.lower() for column in (p.username, p.email, nicename, p.display_name))
 
-        keys = {  # the ORDER BY column alone: MySQL leaves ties in id order, whichever the direction
+        keys = {  # the ORDER BY column, ties by id: desc is asc backwards, ties included (newest id first)
             "id": lambda p: p.id,
             "name": lambda p: fold(p.display_name),
             "registered_date": lambda p: p.registered,
@@ -211,12 +211,16 @@ class Shop:
         if include:
             found = [self.people[i] for i in dict.fromkeys(include) if i in self.people and matches(self.people[i])]
             if q["orderby"] != "include":
-                found = sorted(sorted(found, key=keys["id"]), key=keys[q["orderby"]], reverse=descending)
+                found = sorted(sorted(found, key=keys["id"]), key=keys[q["orderby"]])
+                if descending:
+                    found.reverse()
             elif descending:
                 found.reverse()
         else:
             by_id = sorted((p for p in self.people.values() if matches(p)), key=keys["id"])
-            found = [p for p in sorted(by_id, key=keys[q["orderby"]], reverse=descending) if p.id not in exclude]
+            found = [p for p in sorted(by_id, key=keys[q["orderby"]]) if p.id not in exclude]
+            if descending:
+                found.reverse()
         start = (q["page"] - 1) * q["per_page"]
         return len(found), [p.id for p in found[start : start + q["per_page"]]]
 

@@ -17,8 +17,8 @@ def broken_v3_view(monkeypatch: pytest.MonkeyPatch) -> None:
     """Simulate a wcmock bug: v3 renders the billing email as a number."""
     original = V3View.customer
 
-    def customer(self: V3View, c: Any) -> dict[str, Any]:
-        body = original(self, c)
+    def customer(self: V3View, c: Any, **options: Any) -> dict[str, Any]:
+        body = original(self, c, **options)
         body["billing"] = {**body["billing"], "email": 5}
         return body
 

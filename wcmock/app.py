@@ -239,6 +239,7 @@ def create_app(
             HttpRoute("/stores/{store}/wp-json", wp_json, methods=METHODS),
             HttpRoute("/stores/{store}/wp-json/{path:path}", wp_json, methods=METHODS),
             HttpRoute("/", WpJson(hub, plain_permalinks=True), methods=METHODS),
+            HttpRoute("/index.php", WpJson(hub, plain_permalinks=True), methods=METHODS),
             *dashboard_routes(hub),
             HttpRoute("/__wcmock__/{op:path}", control, methods=METHODS),
             HttpRoute("/stores/{store}/__wcmock__/{op:path}", control, methods=METHODS),

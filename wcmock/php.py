@@ -95,3 +95,13 @@ def _php_query_pairs(query: dict[str, Any], prefix: str = "") -> list[str]:
 def build_query(query: dict[str, Any]) -> str:
     """``build_query(urlencode_deep($args))``: the query string ``add_query_arg`` writes."""
     return "&".join(_php_query_pairs(query))
+
+
+def php_array(value: dict[str, Any]) -> Any:
+    """How PHP encodes an array with these keys: ``[]`` when empty, a JSON list when the keys are
+    ``0, 1, …`` in order, else an object (``{}`` never comes out of WordPress)."""
+    if not value:
+        return []
+    if all(key == str(i) for i, key in enumerate(value)):
+        return list(value.values())
+    return value

@@ -63,6 +63,13 @@ def is_email(value: str) -> bool:
     return all(sub.strip(" \t\n\r\0\x0b-") == sub and _DOMAIN_PART.match(sub) for sub in subs)
 
 
+def is_protected_meta(key: str) -> bool:
+    """``is_protected_meta()``: after dropping what is neither printable ASCII nor a letter, a key
+    starting with ``_`` is protected (``"\x07_bell"`` is, ``" _spaced"`` is not)."""
+    kept = "".join(ch for ch in key if " " <= ch <= "~" or ch.isalpha())
+    return kept.startswith("_")
+
+
 def strip_all_tags(value: str) -> str:
     """``wp_strip_all_tags()`` without the line-break option."""
     return _TAG.sub("", _SCRIPT_STYLE.sub("", value)).strip(PHP_TRIM)
@@ -107,6 +114,22 @@ def sanitize_user(value: str, *, strict: bool = False) -> str:
 def validate_username(value: str) -> bool:
     """``validate_username()``: a login survives strict sanitising unchanged."""
     return value not in ("", "0") and sanitize_user(value, strict=True) == value  # PHP: empty("0")
+
+
+def sanitize_title(value: str) -> str:
+    """``sanitize_title`` as a REST sanitize callback runs it (context ``id``, so no accent folding).
+
+    Tags and entities go, letters are lower-cased (non-ASCII ones percent-encoded), dots and
+    whitespace become dashes, anything else outside ``[%a-z0-9_-]`` is dropped.
+    """
+    text = re.sub(r"<[^>]*>", "", value)
+    text = re.sub(r"%([a-fA-F0-9][a-fA-F0-9])", r"---\1---", text).replace("%", "")
+    text = re.sub(r"---([a-fA-F0-9][a-fA-F0-9])---", r"%\1", text)
+    text = "".join(ch if ch.isascii() else urllib.parse.quote(ch.lower()).lower() for ch in text).lower()
+    text = re.sub(r"&.+?;", "", text).replace(".", "-")
+    text = re.sub(r"[^%a-z0-9 _-]", "", text)
+    text = re.sub(r"\s+", "-", text)
+    return re.sub(r"-+", "-", text).strip("-")
 
 
 def avatar_url(email: str) -> str:

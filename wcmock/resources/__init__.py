@@ -6,7 +6,7 @@ routes are mounted, fixtures loaded and dumped, schemas and the OpenAPI document
 
 from __future__ import annotations
 
-from wcmock.resources import customers, orders, products, webhooks
+from wcmock.resources import customers, orders, products, system_status, webhooks
 from wcmock.resources.base import Resource
 
 RESOURCES: tuple[Resource, ...] = (
@@ -14,4 +14,5 @@ RESOURCES: tuple[Resource, ...] = (
     products.RESOURCE,
     webhooks.RESOURCE,
     orders.RESOURCE,
+    system_status.RESOURCE,
 )

@@ -58,8 +58,12 @@ class Credentials:
     authorization: str = ""
 
 
-def authenticate(store: Store, creds: Credentials) -> ApiKey | None:
-    """The key the request authenticates with, ``None`` for anonymous, or a 401 ``RestError``."""
+def authenticate(store: Store, creds: Credentials, *, woocommerce: bool = True) -> ApiKey | None:
+    """The key the request authenticates with, ``None`` for anonymous, or a 401 ``RestError``.
+
+    ``woocommerce``: whether WooCommerce tries its keys at all (:func:`is_request_to_rest_api`);
+    when it does not, only application passwords can authenticate.
+    """
     settings = store.settings
     if not settings.auth:
         admin = store.users.first_administrator()
@@ -67,16 +71,23 @@ def authenticate(store: Store, creds: Credentials) -> ApiKey | None:
     if settings.strip_authorization:
         creds.authorization = ""
     secure = creds.url.startswith("https://") or settings.basic_auth_over_http  # is_ssl()
-    key, error = _basic(store, creds) if secure else (None, None)
-    if key:
-        return key
-    oauth_key = _oauth(store, creds)
-    if oauth_key:
-        return oauth_key
-    if error:
-        raise error
+    if woocommerce:
+        key, error = _basic(store, creds) if secure else (None, None)
+        if key:
+            return key
+        oauth_key = _oauth(store, creds)
+        if oauth_key:
+            return oauth_key
+        if error:
+            raise error
     user = _application_password(store, creds.authorization) if secure else None
     return acting_as(user, "application password") if user else None
+
+
+def is_request_to_rest_api(request_uri: str) -> bool:
+    """``WC_REST_Authentication::is_request_to_rest_api``: a plain substring test on the raw request
+    URI (path and query), so ``/?rest_route=/wc/v3/…`` is not one, but ``…&x=wp-json/wc/`` is."""
+    return "wp-json/wc/" in request_uri or "wp-json/wc-" in request_uri
 
 
 def acting_as(user: User, how: str) -> ApiKey:

@@ -27,9 +27,12 @@ class Paging:
     def page(self) -> int:
         return math.ceil(self.offset / self.per_page + 1)
 
-    def headers(self, total: int, page_url: Callable[[int], str] | None = None) -> dict[str, Any]:
-        """``X-WP-Total``, ``X-WP-TotalPages`` and, given ``page_url``, the ``prev``/``next`` ``Link``."""
-        pages = math.ceil(total / self.per_page)
+    def headers(
+        self, total: int, page_url: Callable[[int], str] | None = None, *, pages: int | None = None
+    ) -> dict[str, Any]:
+        """``X-WP-Total``, ``X-WP-TotalPages`` and, given ``page_url``, the ``prev``/``next`` ``Link``;
+        ``pages`` when the controller counts them its own way."""
+        pages = math.ceil(total / self.per_page) if pages is None else pages
         headers: dict[str, Any] = {"X-WP-Total": total, "X-WP-TotalPages": pages}
         if page_url is None:
             return headers

@@ -17,7 +17,7 @@ from typing import Any
 
 from wcmock.errors import InvalidResponse, NoRoute, RestError
 from wcmock.rest.args import check_args, parse_php_query
-from wcmock.rest.auth import Credentials, authenticate, check_key_permission
+from wcmock.rest.auth import Credentials, authenticate, check_key_permission, is_request_to_rest_api
 from wcmock.rest.wire import (
     MAX_JSON_DEPTH,
     encode_json,
@@ -187,7 +187,8 @@ class RestServer:
                     form=form,
                     authorization=raw.headers.get("authorization", ""),
                 )
-                request.key = authenticate(self.store, creds)
+                uri = (raw.raw_path or f"/wp-json{request.route}") + "?" + raw.query_string
+                request.key = authenticate(self.store, creds, woocommerce=is_request_to_rest_api(uri))
                 check_key_permission(request.key, request.method)
             route, match = self._match(request.route)
             if route is None:
@@ -276,11 +277,11 @@ class RestServer:
         data = response.data
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])
-        if response.links is not None and isinstance(data, dict):
-            data = {**data, "_links": response.links}
+        if response.links is not None and (isinstance(data, dict) or data == []):  # [] is an empty PHP array
+            data = {**(data or {}), "_links": response.links}
         status, headers = response.status, response.headers
         if "_envelope" in request.query:
-            data = {"body": data, "status": status, "headers": headers}
+            data = {"body": data, "status": status, "headers": headers or []}
             status, headers = 200, {}
         wire = wire_headers(request.api_root, headers)
         body = b"" if head else encode_json(data, pretty="_pretty" in request.query)

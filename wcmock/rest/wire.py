@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from wcmock.errors import InvalidJson, RestError
+from wcmock.php import php_array
 from wcmock.rest.args import parse_list
 
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -78,10 +79,12 @@ def filter_fields(data: Any, fields_param: Any) -> Any:
 
 
 def _intersect(data: Any, tree: dict[str, Any]) -> Any:
-    if not isinstance(data, dict):
+    """``_rest_array_intersect_key_recursive``: PHP arrays keyed by name or, for lists, by index, in
+    the data's order; what is left is a PHP array again (``[]`` when empty, a list when keyed 0, 1, …)."""
+    if isinstance(data, list):
+        kept = {str(i): v for i, v in enumerate(data) if str(i) in tree}
+    elif isinstance(data, dict):
+        kept = {key: value for key, value in data.items() if key in tree}
+    else:
         return data
-    out = {}
-    for key, wanted in tree.items():
-        if key in data:
-            out[key] = data[key] if wanted is True else _intersect(data[key], wanted)
-    return out
+    return php_array({k: v if tree[k] is True else _intersect(v, tree[k]) for k, v in kept.items()})

@@ -125,7 +125,8 @@ class CustomersBackend:
             password = data.get("password")
             if not password and self.store.settings.generate_password:
                 password = self._generated_password()
-                draft.meta.append({"id": 0, "key": "default_password_nag", "value": "1"})
+                # written with the account, before the request's meta is saved: first, with the lower id
+                draft.meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
             if not password:
                 raise MissingPassword()
             draft.id, draft.username, draft.display_name = self.store.ids.take("users"), username, username

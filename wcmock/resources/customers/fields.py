@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from wcmock.php import php_array
 from wcmock.resources.customers.errors import InvalidBillingEmail
 from wcmock.resources.customers.models import BILLING_FIELDS, SHIPPING_FIELDS, Customer
-from wcmock.wordpress import is_email, sanitize_text_field
+from wcmock.wordpress import is_email, is_protected_meta, sanitize_text_field
 
 HIDDEN_META_PREFIXES = ("_woocommerce_persistent_cart", "closedpostboxes_", "metaboxhidden_", "manageedit-")
 TABLE_PREFIX = "wp_"
@@ -76,11 +77,20 @@ def clean(value: Any) -> str:
 
 
 def meta_string(value: Any) -> Any:
-    """How user meta reads back from the database: scalars as strings, arrays and objects as they are."""
+    """How user meta reads back from the database: scalars as strings, arrays as PHP arrays (an
+    empty object is ``[]``, an object keyed ``0, 1, …`` a list; nested values keep their types)."""
     if isinstance(value, bool):
         return "1" if value else ""
     if isinstance(value, (int, float)):
         return str(value)
+    return _php_value(value)
+
+
+def _php_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_php_value(v) for v in value]
+    if isinstance(value, dict):
+        return php_array({str(k): _php_value(v) for k, v in value.items()})
     return value
 
 
@@ -98,14 +108,16 @@ def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
                 _set_address(draft, group, key, values[key])
     meta_items = data.get("meta_data")
     if isinstance(meta_items, list):
-        for item in meta_items:
-            if isinstance(item, dict) and isinstance(item.get("key"), str):
+        for item in meta_items:  # protected keys are skipped, silently (WooCommerce 9.5.2)
+            if isinstance(item, dict) and isinstance(item.get("key"), str) and not is_protected_meta(item["key"]):
                 _update_meta(draft, item["key"], item.get("value"), item.get("id"))
     draft.meta = [m for m in draft.meta if m["value"] is not None]
 
 
 def _set_address(draft: Customer, group: str, key: str, value: Any) -> None:
-    value = clean(value)
+    """The customer's setter: strings exactly as sent (no trim, no tag stripping), other scalars as
+    PHP casts them; a billing email must pass ``is_email``."""
+    value = value if isinstance(value, str) else clean(value)
     if group == "billing" and key == "email" and value and not is_email(value):
         raise InvalidBillingEmail()
     getattr(draft, group)[key] = value
@@ -143,7 +155,8 @@ def visible_meta(customer: Customer) -> list[dict[str, Any]]:
 
 def _published_meta_key(key: str) -> bool:
     return not (
-        key in INTERNAL_META_KEYS
+        is_protected_meta(key)
+        or key in INTERNAL_META_KEYS
         or key.startswith(HIDDEN_META_PREFIXES)
         or TABLE_PREFIX in key
         or key.lower().startswith(TABLE_PREFIX)

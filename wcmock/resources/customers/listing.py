@@ -39,7 +39,7 @@ class OrderedLists:
 
     def __init__(self, users: Users) -> None:
         self.users = users
-        self._ordered_cache: dict[tuple[str, str, bool], tuple[list[Customer], list[str]]] = {}
+        self._ordered_cache: dict[tuple[str, str], tuple[list[Customer], list[str]]] = {}
         self._pending: list[tuple[Customer | None, Customer | None]] | None = []
         users.watchers.append(self.changed)
 
@@ -61,11 +61,11 @@ class OrderedLists:
             matches = self._predicate(q)
             found = [c for i in dict.fromkeys(q.include) if (c := self.users.lookup(i)) and matches(c)]
             if q.orderby != "include":
-                found.sort(key=self._list_key(q.orderby, descending))
+                found.sort(key=self._list_key(q.orderby))
             if descending:
                 found.reverse()
             return len(found), found[q.offset : q.offset + q.per_page]
-        customers, texts = self._ordered(q.orderby, q.role, descending)
+        customers, texts = self._ordered(q.orderby, q.role)
         rows: Sequence[int] = range(len(customers))
         term = q.search.strip("*").lower()
         if q.email or (term and ("@" in term or is_numeric(term) or term.startswith(("http://", "https://")))):
@@ -94,30 +94,29 @@ class OrderedLists:
             return (lambda c: True) if role == "all" else (lambda c: c.role == role)
         return test if role == "all" else (lambda c: c.role == role and test(c))
 
-    def _ordered(self, orderby: str, role: str, descending: bool) -> tuple[list[Customer], list[str]]:
+    def _ordered(self, orderby: str, role: str) -> tuple[list[Customer], list[str]]:
         """One role's customers (or ``all``) in ``orderby`` order with their search texts.
 
-        Ties stay in id order both ways, as MySQL leaves them (the real store lists webhooks made in
-        one second 1, 2, 3 under ``ORDER BY date DESC``): a list read backwards for ``desc`` is sorted
-        on (column, -id). Lists are built once and then kept in order change by change.
+        ``WP_User_Query`` sorts on the one column; a real store lists ties oldest id first under
+        ``asc`` and newest first under ``desc`` (two customers registered in one second), so one list
+        sorted on (column, id) serves both, read backwards for ``desc``. Lists are built once and then
+        kept in order change by change.
         """
         self._catch_up()
-        found = self._ordered_cache.get((orderby, role, descending))
+        found = self._ordered_cache.get((orderby, role))
         if found is None:
             if role == "all":
-                customers = sorted(self.users, key=self._list_key(orderby, descending))
+                customers = sorted(self.users, key=self._list_key(orderby))
             else:
-                customers = [c for c in self._ordered(orderby, "all", descending)[0] if c.role == role]
+                customers = [c for c in self._ordered(orderby, "all")[0] if c.role == role]
             # made together, so the scan reads memory in order (twice as fast as scattered strings)
             texts = [_search_text(c) for c in customers]
-            found = self._ordered_cache[(orderby, role, descending)] = (customers, texts)
+            found = self._ordered_cache[(orderby, role)] = (customers, texts)
         return found
 
-    def _list_key(self, orderby: str, descending: bool) -> Callable[[Customer], tuple[Any, int]]:
-        """The ``ORDER BY`` column, then the id (negated for a list read backwards)."""
+    def _list_key(self, orderby: str) -> Callable[[Customer], tuple[Any, int]]:
+        """The ``ORDER BY`` column, then the id: ``desc`` reads the same list backwards."""
         column = self._sort_key(orderby)
-        if descending:
-            return lambda c: (column(c), -c.id)
         return lambda c: (column(c), c.id)
 
     def changed(self, old: Customer | None, new: Customer | None) -> None:
@@ -136,8 +135,8 @@ class OrderedLists:
         if pending is None:
             self._ordered_cache = {}
             return
-        for (orderby, role, descending), (customers, texts) in self._ordered_cache.items():
-            key = self._list_key(orderby, descending)
+        for (orderby, role), (customers, texts) in self._ordered_cache.items():
+            key = self._list_key(orderby)
             for old, new in pending:
                 if old is not None and (role == "all" or old.role == role):
                     at = bisect.bisect_left(customers, key(old), key=key)

@@ -196,12 +196,13 @@ class CustomersResource:
         """
         allowed = self.allowed_on(request, customer)
         shown, writes = order_numbers.for_read(request.store, customer, self.version)
-        key = (customer.id, request.home, allowed)  # one slot per customer and audience: no stale pile-up
+        with_meta = permissions.is_administrator(request.user)
+        key = (customer.id, request.home, allowed, with_meta)  # one slot per customer and audience
         cached = self._cache.get(key)
         if cached is not None and cached[0] == customer.revision and not writes:
             hit = cached[1]
         else:
-            body = self.view.customer(shown)
+            body = self.view.customer(shown, with_meta=with_meta)
             links = self.links(request, customer.id, allowed)
             item = {**body, "_links": links}
             self.check(item, "customer")
@@ -308,7 +309,7 @@ class CustomersResource:
             existing = customers_of(request.store).lookup(customer_id)
             if existing is None:
                 raise InvalidResourceId()
-            body = self.view.customer(existing)
+            body = self.view.customer(existing, with_meta=permissions.is_administrator(request.user))
             customers_of(request.store).delete(customer_id, reassign=abs(to_int(p.get("reassign") or 0)))
             links = self.links(request, customer_id)  # gone: no targetHints
             self.check({**body, "_links": links}, "customer")

@@ -188,7 +188,7 @@ def customer_response(version: str, context: str) -> dict[str, Any]:
             props[name] = _described({"type": "array", "items": {"$ref": "meta-data.json"}}, prop)
         else:
             props[name] = _value(prop, pattern=rules["patterns"].get(f"customer.{name}"))
-    body = _closed(props)
+    body = _closed(props, [name for name in props if name != "meta_data"])  # administrators only see meta_data
     body["properties"]["_links"] = {"$ref": "../common/customer-links.json"}
     return _document(
         f"{version}/customer.{context}.json",

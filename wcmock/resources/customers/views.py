@@ -27,7 +27,9 @@ class V1View:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def customer(self, c: Customer) -> dict[str, Any]:
+    def customer(self, c: Customer, *, with_meta: bool = True) -> dict[str, Any]:
+        """The customer's fields; ``with_meta``: whether the caller sees ``meta_data`` (v2, v3: only
+        administrators do, ``wc_current_user_has_role( 'administrator' )``)."""
         return {
             "id": c.id,
             "date_created": wp_date(c.date_created),
@@ -85,9 +87,9 @@ class V2View(V1View):
     version = "v2"
     has_meta_data = True
 
-    def customer(self, c: Customer) -> dict[str, Any]:
+    def customer(self, c: Customer, *, with_meta: bool = True) -> dict[str, Any]:
         local = self.settings.local
-        body = {
+        body: dict[str, Any] = {
             "id": c.id,
             "date_created": wp_date(local(c.date_created)),
             "date_created_gmt": wp_date(c.date_created),
@@ -102,8 +104,9 @@ class V2View(V1View):
             "shipping": dict(c.shipping),
             "is_paying_customer": c.is_paying_customer,
             "avatar_url": avatar_url(c.email),
-            "meta_data": visible_meta(c),
         }
+        if with_meta:
+            body["meta_data"] = visible_meta(c)
         body.update(self.order_totals(c))
         return body
 

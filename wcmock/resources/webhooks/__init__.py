@@ -1,4 +1,4 @@
-"""The webhooks resource: ``/wc/v2|v3/webhooks``, and the deliveries that follow store changes.
+"""The webhooks resource: ``/wc/v1|v2|v3/webhooks``, and the deliveries that follow store changes.
 
 models (the record, topics, the deliverer), backend (storage), routes (the table and handlers),
 deliveries (a store's changes turned into signed POSTs, with each topic's payload renderer).

@@ -50,15 +50,15 @@ class WebhooksBackend:
     def query(self, q: WebhookQuery) -> tuple[int, list[Webhook]]:
         """Filter, order, then one page, plus the total.
 
-        ``include`` wins over ``exclude``; the search looks in names. MySQL keeps dates to the second and
+        ``include`` and ``exclude`` both apply; the search looks in names. MySQL keeps dates to the second and
         leaves ties in table (id) order in either direction; Python's sort is stable with
         ``reverse=True`` too, so webhooks made in one second stay 1, 2, 3.
         """
         with self.store.lock:
             webhooks = list(self.records.values())
-        if q.include:
+        if q.include:  # search_webhooks applies both lists (unlike WP_User_Query)
             webhooks = [w for w in webhooks if w.id in q.include]
-        elif q.exclude:
+        if q.exclude:
             webhooks = [w for w in webhooks if w.id not in q.exclude]
         if q.status != "all":
             webhooks = [w for w in webhooks if w.status == q.status]

@@ -44,3 +44,9 @@ class InvalidDeliveryUrl(KnownError):
 
 class UnknownWebhookOfDeliveries(KnownError):
     CODE, MESSAGE, STATUS = "woocommerce_rest_webhook_invalid_id", "Invalid webhook ID.", 404
+
+
+class NoSuchDelivery(KnownError):
+    """Deliveries are no longer logged, so every one is unknown."""
+
+    CODE, MESSAGE, STATUS = "woocommerce_rest_invalid_id", "Invalid resource ID.", 404

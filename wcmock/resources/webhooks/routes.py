@@ -1,7 +1,8 @@
-"""``/wc/v2|v3/webhooks``: the webhooks resource, with WooCommerce's fields, arguments and errors."""
+"""``/wc/v1|v2|v3/webhooks``: the webhooks resource, with WooCommerce's fields, arguments and errors."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -15,14 +16,16 @@ from wcmock.resources.webhooks.errors import (
     InvalidStatus,
     InvalidTopic,
     InvalidWebhookId,
+    NoSuchDelivery,
     NoWebhookToUpdate,
+    UnknownWebhookOfDeliveries,
     WebhookExists,
     WebhookNotFound,
 )
 from wcmock.resources.webhooks.models import STATUSES, Webhook, valid_topic
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch, run_item
-from wcmock.rest.pagination import Paging
+from wcmock.rest.pagination import Paging, page_url
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.store import Store
 from wcmock.validation import check_response
@@ -90,6 +93,26 @@ class WebhooksResource:
                 ],
             ),
         ]
+        if version in ("v1", "v2"):  # the deliveries controller has no v3
+            self.routes += self.deliveries_routes(base, namespace)
+
+    def deliveries_routes(self, base: str, namespace: str) -> list[Route]:
+        """``/webhooks/{webhook_id}/deliveries[/{id}]``: WooCommerce no longer logs deliveries, so the
+        list is empty and no delivery exists; the webhook is looked up first."""
+        webhook_id = {"description": "Unique identifier for the webhook.", "type": "integer", "required": False}
+        context = {**CONTEXT, "enum": ["view"]}
+        paging = {name: COLLECTION_ARGS[name] for name in ("page", "per_page", "search")}
+        deliveries = base + r"/(?P<webhook_id>[\d]+)/deliveries"
+        list_args = {"webhook_id": webhook_id, "context": context, **paging}
+        item_args = {"webhook_id": webhook_id, "id": ID_ARG, "context": context}
+        return [
+            Route(deliveries, namespace, [Endpoint(("GET",), self.list_deliveries, self.can("list"), list_args)]),
+            Route(
+                deliveries + r"/(?P<id>[\d]+)",
+                namespace,
+                [Endpoint(("GET",), self.read_delivery, self.can("read"), item_args)],
+            ),
+        ]
 
     # ------------------------------------------------------------------ permissions
 
@@ -118,6 +141,20 @@ class WebhooksResource:
         return base if webhook_id is None else f"{base}/{webhook_id}"
 
     def body(self, request: RestRequest, webhook: Webhook) -> dict[str, Any]:
+        """v2 and v3 give site-local dates and their GMT twins; v1 gives the GMT ones only."""
+        if self.version == "v1":
+            return {
+                "id": webhook.id,
+                "name": webhook.name,
+                "status": webhook.status,
+                "topic": webhook.topic,
+                "resource": webhook.resource,
+                "event": webhook.event,
+                "hooks": webhook.hooks,
+                "delivery_url": webhook.delivery_url,
+                "date_created": wp_date(webhook.date_created),
+                "date_modified": wp_date(webhook.date_modified),
+            }
         local = request.store.settings.local
         return {
             "id": webhook.id,
@@ -155,7 +192,11 @@ class WebhooksResource:
 
     def list(self, request: RestRequest) -> RestResponse:
         p = request.params
-        paging = Paging.of(p)
+        # get_items computes an offset from page only when no offset was given, and never passes a
+        # given one on: ?offset= is ignored (and the page counted as 1); max_num_pages is 1 for a
+        # limit of 1
+        per_page = p["per_page"]
+        paging = Paging(0 if p.get("offset") else (p["page"] - 1) * per_page, per_page)
         query = WebhookQuery(
             include=p["include"],
             exclude=p["exclude"],
@@ -169,7 +210,28 @@ class WebhooksResource:
         total, page = webhooks_of(request.store).query(query)
         data = [{**self.body(request, w), "_links": self.links(request, w.id)} for w in page]
         self.check(data, "webhooks")
-        return RestResponse(data, 200, paging.headers(total))
+        args = self.routes[0].endpoints[0].args
+        headers = paging.headers(
+            total,
+            lambda number: page_url(self.url(request), request, args, number),
+            pages=math.ceil(total / per_page) if per_page > 1 else 1,
+        )
+        return RestResponse(data, 200, headers)
+
+    def list_deliveries(self, request: RestRequest) -> RestResponse:
+        self._webhook_of_deliveries(request)
+        return RestResponse([])
+
+    def read_delivery(self, request: RestRequest) -> RestResponse:
+        self._webhook_of_deliveries(request)
+        raise NoSuchDelivery()
+
+    @staticmethod
+    def _webhook_of_deliveries(request: RestRequest) -> Webhook:
+        webhook = webhooks_of(request.store).get(to_int(request.params.get("webhook_id")))
+        if webhook is None:
+            raise UnknownWebhookOfDeliveries()
+        return webhook
 
     def read(self, request: RestRequest) -> RestResponse:
         webhook_id = to_int(request.params.get("id"))
