@@ -44,6 +44,8 @@ def empty_shipping() -> dict[str, str]:
 
 
 _REVISIONS = itertools.count(1)
+_next_revision = _REVISIONS.__next__
+_set = object.__setattr__
 
 
 @dataclass(slots=True)
@@ -77,9 +79,9 @@ class Customer:
     revision: int = field(default_factory=lambda: next(_REVISIONS))  # last: a copy restores it after the others
 
     def __setattr__(self, name: str, value: Any) -> None:
-        object.__setattr__(self, name, value)
+        _set(self, name, value)  # runs for every field of every new record: kept to two calls
         if name != "revision":
-            object.__setattr__(self, "revision", next(_REVISIONS))
+            _set(self, "revision", _next_revision())
 
     def copy(self) -> Customer:
         """A copy to change (with a new ``revision``): the nested dicts and lists are copied too."""

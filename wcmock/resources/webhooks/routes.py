@@ -20,7 +20,7 @@ from wcmock.resources.webhooks.errors import (
 )
 from wcmock.resources.webhooks.models import STATUSES, Webhook, valid_topic
 from wcmock.rest import permissions
-from wcmock.rest.batch import run_batch, run_item
+from wcmock.rest.batch import batch_response, run_batch, run_item
 from wcmock.rest.pagination import Paging
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.store import Store
@@ -392,7 +392,7 @@ class WebhooksResource:
             update=lambda item: run_item(request, "PUT", item, self.can("edit"), self.update),
             delete=lambda query: run_item(request, "DELETE", query, self.can("delete"), self.delete),
         )
-        return RestResponse(out if out else [])
+        return batch_response(out, lambda envelope: None)  # webhook answers have no schema of their own
 
 
 def _given(value: Any) -> bool:
