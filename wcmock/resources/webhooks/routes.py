@@ -24,7 +24,7 @@ from wcmock.resources.webhooks.errors import (
 )
 from wcmock.resources.webhooks.models import STATUSES, Webhook, valid_topic
 from wcmock.rest import permissions
-from wcmock.rest.batch import run_batch, run_item
+from wcmock.rest.batch import batch_response, run_batch, run_item
 from wcmock.rest.pagination import Paging, page_url
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.store import Store
@@ -314,8 +314,7 @@ class WebhooksResource:
             update=lambda item: run_item(request, "PUT", item, self.can("edit"), self.update),
             delete=lambda query: run_item(request, "DELETE", query, self.can("delete"), self.delete),
         )
-        self.check(out if out else [], "webhook_batch")
-        return RestResponse(out if out else [])
+        return batch_response(out, lambda envelope: self.check(envelope, "webhook_batch"))
 
 
 def _given(value: Any) -> bool:
