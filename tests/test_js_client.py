@@ -24,10 +24,13 @@ from wcmock import LiveServer, create_app
 JS = Path(__file__).resolve().parent / "js"
 SEARCH = "João Silva"
 
-pytestmark = pytest.mark.skipif(
-    (shutil.which("node") is None or shutil.which("npm") is None) and not os.environ.get("WCMOCK_REQUIRE_NODE"),
-    reason="Node.js and npm are needed to run WooCommerce's JavaScript client (CI installs them)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        (shutil.which("node") is None or shutil.which("npm") is None) and not os.environ.get("WCMOCK_REQUIRE_NODE"),
+        reason="Node.js and npm are needed to run WooCommerce's JavaScript client (CI installs them)",
+    ),
+    pytest.mark.slow,  # npm install once, then node in a subprocess
+]
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # runs a tool in a subprocess
 
 
 @pytest.mark.parametrize("arguments", [["check", "."], ["format", "--check", "wcmock"]], ids=" ".join)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -25,31 +26,67 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     return zipfile.ZipFile(built)
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_bundled_fixtures(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     for fixture in (ROOT / "fixtures").glob("*.json"):
         assert f"wcmock/_fixtures/{fixture.name}" in names
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_published_route_data(wheel: zipfile.ZipFile) -> None:
     assert "wcmock/resources/customers/wp_rest.json" in wheel.namelist()
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_dashboards_static_files(wheel: zipfile.ZipFile) -> None:
     shipped = sorted((ROOT / "wcmock").rglob("static/*.*"))
     assert {p.suffix for p in shipped} >= {".css", ".js"}
     assert {p.relative_to(ROOT).as_posix() for p in shipped} <= set(wheel.namelist())
 
 
+@pytest.mark.slow
 def test_the_wheel_installs_the_command(wheel: zipfile.ZipFile) -> None:
     [entry_points] = [n for n in wheel.namelist() if n.endswith("entry_points.txt")]
     assert "wcmock = wcmock.cli:main" in wheel.read(entry_points).decode()
 
 
+@pytest.mark.slow
+def test_the_wheel_says_the_package_is_typed(wheel: zipfile.ZipFile) -> None:
+    assert "wcmock/py.typed" in wheel.namelist()
+
+
 def test_the_public_api_is_deliberate() -> None:
+    """A name that appears in or disappears from ``wcmock`` must be added or removed here too."""
     assert set(wcmock.__all__) == {
-        "DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "ApiKey", "Customer", "CustomerQuery", "LiveServer",
-        "RestError", "Settings", "Store", "build_store", "create_app",
+        "DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "ApiKey", "Customer", "CustomerQuery", "FixtureError",
+        "LiveServer", "RestError", "SchemaViolation", "Settings", "Store", "WcmockStore", "build_store",
+        "create_app", "install_keys", "validate_customer", "validate_request", "validate_response",
     }
+    assert sorted(dir(wcmock)) == sorted(wcmock.__all__)
     for name in wcmock.__all__:
-        assert hasattr(wcmock, name)
+        assert getattr(wcmock, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'Hub'"):
+        wcmock.Hub  # noqa: B018  (internal: reached through wcmock.harness.hub)
+
+
+def test_the_names_the_readme_teaches_are_exported() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    taught = {
+        name.strip().split(" as ")[0]
+        for names in re.findall(r"^from wcmock import (.+)$", readme, re.MULTILINE)
+        for name in names.split(",")
+    }
+    taught |= set(re.findall(r"\bwcmock\.([A-Z][A-Za-z_]+)", readme))  # `wcmock.LiveServer(app)`
+    taught |= set(re.findall(r"\bwcmock\.([a-z_]+)\(store\b", readme))  # `wcmock.install_keys(store, ...)`
+    assert {"create_app", "LiveServer", "WcmockStore", "install_keys"} <= taught
+    assert taught <= set(wcmock.__all__)
+
+
+@pytest.mark.slow
+def test_importing_the_plugin_loads_no_server_or_schema_library() -> None:
+    """pytest imports the plugin in every run of every project with wcmock installed: it stays light."""
+    heavy = "{'starlette', 'uvicorn', 'jsonschema', 'faker', 'click'}"
+    code = f"import wcmock.pytest_plugin, sys; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

@@ -47,12 +47,14 @@ def user_project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+@pytest.mark.slow
 def test_a_users_suite_passes_with_only_the_plugin_installed(user_project: pytest.Pytester) -> None:
     pytest.importorskip("woocommerce")
     result = user_project.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=4)
 
 
+@pytest.mark.slow
 def test_the_same_suite_passes_under_xdist(user_project: pytest.Pytester) -> None:
     pytest.importorskip("woocommerce")
     pytest.importorskip("xdist")
@@ -60,6 +62,7 @@ def test_the_same_suite_passes_under_xdist(user_project: pytest.Pytester) -> Non
     result.assert_outcomes(passed=4)
 
 
+@pytest.mark.slow
 def test_a_failed_journal_assertion_shows_the_near_miss(pytester: pytest.Pytester) -> None:
     pytester.makepyfile('''
         def test_wrong_email(wcmock, wcmock_client):
@@ -76,6 +79,7 @@ def test_a_failed_journal_assertion_shows_the_near_miss(pytester: pytest.Pyteste
     ])
 
 
+@pytest.mark.slow
 def test_suite_wide_options_choose_fixtures_and_seed(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nwcmock_fixtures = wc-e2e\n")
     pytester.makepyfile('''
@@ -86,6 +90,7 @@ def test_suite_wide_options_choose_fixtures_and_seed(pytester: pytest.Pytester) 
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_a_broken_fixture_file_fails_the_tests_with_its_message_not_a_traceback(pytester: pytest.Pytester) -> None:
     pytester.makefile(".json", bad='{"customers": [{"email": 7}]}')
     pytester.makepyfile('''
@@ -107,6 +112,7 @@ def test_the_consumer_key_outlives_its_owner(wcmock):
     assert wcmock.consumer_key == key
 
 
+@pytest.mark.slow
 def test_suite_wide_settings_with_a_marker_laid_over_them(pytester: pytest.Pytester) -> None:
     pytester.makeini('[pytest]\nwcmock_settings = {"auth": false, "timezone": "Europe/Lisbon"}\n')
     pytester.makepyfile('''

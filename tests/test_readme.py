@@ -23,12 +23,14 @@ def test_the_in_python_example_runs() -> None:
     assert namespace["john"]["id"] == 25  # type: ignore[index]
 
 
+@pytest.mark.slow
 def test_the_plugin_example_passes_as_a_users_test(pytester: pytest.Pytester) -> None:
     pytest.importorskip("woocommerce")
     pytester.makepyfile(test_readme_example=BLOCKS[1])
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_the_webhooks_example_passes_as_a_users_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_readme_webhooks=BLOCKS[2])
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)

@@ -197,6 +197,7 @@ def test_no_access_log_carries_a_secret(
 # ---------------------------------------------------------------------------- the command line
 
 
+@pytest.mark.slow
 def test_wcmock_serve_tls_prints_where_the_ca_is(tmp_path: Path) -> None:
     ca_file = tmp_path / "ca.pem"
     command = [sys.executable, "-c", "from wcmock.cli import main; main()", "serve", "--tls", "--port", "0",
@@ -269,11 +270,13 @@ def test_auth_off(wcmock):
 """
 
 
+@pytest.mark.slow
 def test_the_plugin_serves_https_on_request(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_tls_users=PLUGIN_TESTS)
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=4)
 
 
+@pytest.mark.slow
 def test_the_plugin_option_makes_every_store_https(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         from woocommerce import API

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # runs a tool in a subprocess
 
 
 def test_the_package_is_strictly_typed() -> None:
