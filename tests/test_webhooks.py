@@ -17,7 +17,7 @@ from werkzeug.wrappers import Request, Response
 
 from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
 from wcmock.resources.webhooks.models import Delivery
-from wcmock.validation import validate_customer
+from wcmock.validation import SchemaViolation, validate_customer, validate_response
 
 SECRET = "topsecret-123"
 UA = "WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)"
@@ -319,3 +319,19 @@ def test_deliveries_are_readable_over_the_control_api(api: TestClient, app: Any,
         ("customer.created", 200, True, False),
     ]
     assert deliveries[1]["headers"]["X-WC-Webhook-Signature"] == our_signature(deliveries[1]["body"].encode())
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_every_webhooks_answer_matches_its_schema(api: TestClient, version: str) -> None:
+    """The answers are checked before they leave (strict validation); here they are checked again, by kind."""
+    base = f"/wp-json/wc/{version}/webhooks"
+    paused = {"topic": "customer.created", "delivery_url": "http://127.0.0.1:9/h", "status": "paused"}
+    made = api.post(base, json=paused)
+    validate_response(made.json(), version=version, kind="webhook")
+    validate_response(api.get(base).json(), version=version, kind="webhooks")
+    validate_response(api.get(f"{base}/{made.json()['id']}").json(), version=version, kind="webhook")
+    batch = api.post(f"{base}/batch", json={"update": [{"id": made.json()["id"], "name": "n"}, {"id": 999}]})
+    validate_response(batch.json(), version=version, kind="webhook_batch")
+    validate_response(api.delete(f"{base}/{made.json()['id']}?force=true").json(), version=version, kind="webhook")
+    with pytest.raises(SchemaViolation, match="date_created"):
+        validate_response({**made.json(), "date_created": "yesterday"}, version=version, kind="webhook")

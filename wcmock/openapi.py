@@ -1,7 +1,7 @@
 """An OpenAPI 3.1 document of every route wcmock serves, built from ``schemas/``.
 
-The JSON Schemas are embedded under ``components/schemas`` (``v3/customer.view.json`` becomes
-``v3.customer.view``) with their ``$ref``s rewritten to point there; query parameters come from the
+The JSON Schemas are embedded under ``components/schemas`` (``v3/webhook.json`` becomes
+``v3.webhook``) with their ``$ref``s rewritten to point there; query parameters come from the
 arguments a real store publishes. Each registered resource adds its paths
 (``Resource.openapi_paths``) and any shapes that have no file under ``schemas/``
 (``Resource.openapi_schemas``).
@@ -94,6 +94,7 @@ def openapi_document(base_url: str = "http://127.0.0.1:8080") -> dict[str, Any]:
                 paths.update(resource.openapi_paths(version))
         paths[f"/wp-json/wc/{version}"] = namespace_index(version)
     error_body = {JSON: {"schema": ref("common/error.json")}}
+    served = " and ".join(f"{r.name} (wc/{', wc/'.join(since(r.since))})" for r in RESOURCES)
     extra_schemas: dict[str, Any] = {}
     for resource in RESOURCES:
         if resource.openapi_schemas is not None:
@@ -102,9 +103,9 @@ def openapi_document(base_url: str = "http://127.0.0.1:8080") -> dict[str, Any]:
         "openapi": "3.1.0",
         "jsonSchemaDialect": DIALECT,
         "info": {
-            "title": "wcmock: WooCommerce REST API customers (wc/v1, wc/v2, wc/v3) and webhooks (wc/v2, wc/v3)",
+            "title": "wcmock: WooCommerce REST API " + served,
             "version": _version(),
-            "description": "The customers and webhooks endpoints of a WooCommerce store as wcmock fakes them. "
+            "description": "The endpoints of a WooCommerce store as wcmock fakes them. "
             "Clients may also sign requests with one-legged OAuth 1.0a (oauth_* query parameters), "
             "which OpenAPI cannot describe.",
         },

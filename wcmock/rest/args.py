@@ -150,7 +150,7 @@ def _one_of(values: list[Any]) -> str:
 
 
 def sanitize_value(value: Any, schema: Mapping[str, Any]) -> Any:
-    """``rest_sanitize_value_from_schema`` for the types customer routes use."""
+    """``rest_sanitize_value_from_schema`` for the types the routes use."""
     type_name = schema.get("type")
     if isinstance(type_name, list):
         type_name = _best_type(value, type_name)

@@ -137,7 +137,7 @@ def _application_password(store: Store, authorization: str) -> User | None:
 
 
 def _in_use(store: Store) -> bool:
-    return any(customer.application_passwords for customer in store)
+    return any(user.application_passwords for user in store.users)
 
 
 def normalize_application_password(password: str) -> str:

@@ -1,8 +1,8 @@
 """The building blocks of wcmock's OpenAPI document: operations, responses, parameters, references.
 
 Each resource writes its paths with these (``Resource.openapi_paths``); ``wcmock.openapi`` puts the
-document together. Schemas are referenced by their path under ``schemas/`` (``v3/customer.view.json``
-is the component ``v3.customer.view``).
+document together. Schemas are referenced by their path under ``schemas/`` (``v3/webhook.json``
+is the component ``v3.webhook``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ PAGING_HEADERS = {
 
 
 def component_name(path: str) -> str:
-    """``v3/customer.view.json`` → ``v3.customer.view``."""
+    """``v3/webhook.json`` → ``v3.webhook``."""
     return path.removesuffix(".json").replace("/", ".")
 
 

@@ -7,13 +7,15 @@ deliveries (a store's changes turned into signed POSTs, with each topic's payloa
 from __future__ import annotations
 
 from wcmock.resources.base import Resource
-from wcmock.resources.webhooks import openapi, routes
-from wcmock.resources.webhooks.backend import NAME
+from wcmock.resources.webhooks import openapi, routes, schemas
+from wcmock.resources.webhooks.backend import NAME, SINCE
 
 RESOURCE = Resource(
     name=NAME,
     mount=routes.mount,
-    since=routes.SINCE,
+    since=SINCE,
+    schema_files=schemas.files,
+    response_kinds=schemas.KINDS,
     openapi_paths=openapi.paths,
     openapi_schemas=openapi.schemas,
 )

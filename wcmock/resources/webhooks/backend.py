@@ -5,12 +5,29 @@ Webhooks are frozen records, replaced and never changed in place, so a captured 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from wcmock.resources.webhooks.models import Webhook
 from wcmock.store import Store
 
 NAME = "webhooks"
+SINCE = "v2"  # wc/v1 serves no webhooks
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookQuery:
+    """The list filters of ``WC_Webhook_Data_Store::search_webhooks``, already sanitised."""
+
+    include: list[int] = field(default_factory=list)
+    exclude: list[int] = field(default_factory=list)
+    status: str = "all"
+    search: str = ""
+    orderby: str = "date"
+    order: str = "desc"
+    offset: int = 0
+    per_page: int = 10
 
 
 class WebhooksBackend:
@@ -30,6 +47,26 @@ class WebhooksBackend:
     def all(self) -> list[Webhook]:
         return list(self.records.values())
 
+    def query(self, q: WebhookQuery) -> tuple[int, list[Webhook]]:
+        """Filter, order, then one page, plus the total.
+
+        ``include`` wins over ``exclude``; the search looks in names. MySQL keeps dates to the second and
+        leaves ties in table (id) order in either direction; Python's sort is stable with
+        ``reverse=True`` too, so webhooks made in one second stay 1, 2, 3.
+        """
+        with self.store.lock:
+            webhooks = list(self.records.values())
+        if q.include:
+            webhooks = [w for w in webhooks if w.id in q.include]
+        elif q.exclude:
+            webhooks = [w for w in webhooks if w.id not in q.exclude]
+        if q.status != "all":
+            webhooks = [w for w in webhooks if w.status == q.status]
+        if q.search:
+            webhooks = [w for w in webhooks if q.search.lower() in w.name.lower()]
+        webhooks.sort(key=_ORDER_BY.get(q.orderby, _by_date), reverse=q.order == "desc")
+        return len(webhooks), webhooks[q.offset : q.offset + q.per_page]
+
     def add(self, **fields: Any) -> Webhook:
         with self.store.lock:
             webhook = Webhook(id=self.store.ids.take("webhooks"), date_created=self.store.now(), **fields)
@@ -46,6 +83,17 @@ class WebhooksBackend:
     def remove(self, webhook_id: int) -> Webhook | None:
         with self.store.lock:
             return self.records.pop(webhook_id, None)
+
+
+def _by_date(webhook: Webhook) -> Any:
+    return webhook.date_created.replace(microsecond=0)
+
+
+_ORDER_BY: dict[str, Callable[[Webhook], Any]] = {
+    "id": lambda w: w.id,
+    "title": lambda w: (w.name.lower(), w.id),
+    "date": _by_date,
+}
 
 
 def webhooks_of(store: Store) -> WebhooksBackend:

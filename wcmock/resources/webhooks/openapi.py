@@ -8,66 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from wcmock.resources.webhooks.args import COLLECTION_ARGS as WEBHOOK_COLLECTION_ARGS
+from wcmock.resources.webhooks.args import CONTEXT as WEBHOOK_CONTEXT
 from wcmock.resources.webhooks.models import STATUSES
-from wcmock.resources.webhooks.routes import COLLECTION_ARGS as WEBHOOK_COLLECTION_ARGS
-from wcmock.resources.webhooks.routes import CONTEXT as WEBHOOK_CONTEXT
-from wcmock.rest.openapi import JSON, PAGING_HEADERS, alike, operation, options, param, responses
-
-WEBHOOK_FIELDS = (
-    "id",
-    "name",
-    "status",
-    "topic",
-    "resource",
-    "event",
-    "hooks",
-    "delivery_url",
-    "date_created",
-    "date_created_gmt",
-    "date_modified",
-    "date_modified_gmt",
-)
+from wcmock.rest.openapi import JSON, PAGING_HEADERS, alike, operation, options, param, ref, responses
 
 
 def schemas() -> dict[str, Any]:
-    nullable_date = {"type": ["string", "null"], "format": "date-time"}
-    webhook = {
-        "type": "object",
-        "required": [*WEBHOOK_FIELDS],
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "status": {"type": "string", "enum": list(STATUSES)},
-            "topic": {"type": "string"},
-            "resource": {"type": "string"},
-            "event": {"type": "string"},
-            "hooks": {"type": "array", "items": {"type": "string"}},
-            "delivery_url": {"type": "string"},
-            "date_created": {"type": "string", "format": "date-time"},
-            "date_created_gmt": {"type": "string", "format": "date-time"},
-            "date_modified": nullable_date,
-            "date_modified_gmt": nullable_date,
-            "_links": {"type": "object"},
-        },
-        "additionalProperties": False,
-    }
+    """The request bodies (the answers' shapes are files under ``schemas/``: see ``schemas.py``)."""
     writable = {
         name: {"type": "string", **({"enum": list(STATUSES)} if name == "status" else {})}
         for name in ("name", "status", "topic", "secret", "delivery_url")
     }
-    item_or_error = {
-        "anyOf": [
-            {"$ref": "#/components/schemas/webhook"},
-            {
-                "type": "object",
-                "required": ["id", "error"],
-                "properties": {"id": {}, "error": {"$ref": "#/components/schemas/common.error"}},
-            },
-        ]
-    }
     return {
-        "webhook": webhook,
-        "webhooks": {"type": "array", "items": {"$ref": "#/components/schemas/webhook"}},
         "webhook.create": {"type": "object", "properties": writable, "required": ["topic", "delivery_url"]},
         "webhook.update": {"type": "object", "properties": writable},
         "webhook.batch.request": {
@@ -85,24 +38,13 @@ def schemas() -> dict[str, Any]:
                 "delete": {"type": "array", "items": {"type": "integer"}},
             },
         },
-        "webhook.batch.response": {
-            "anyOf": [
-                {"type": "array", "maxItems": 0},
-                {
-                    "type": "object",
-                    "properties": {key: {"type": "array", "items": item_or_error} for key in ("create", "update")}
-                    | {"delete": {"type": "array", "items": item_or_error}},
-                    "additionalProperties": False,
-                },
-            ]
-        },
     }
 
 
 def paths(version: str) -> dict[str, Any]:
     base = f"/wp-json/wc/{version}/webhooks"
     item_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
-    one = {"description": "The webhook.", "content": {JSON: {"schema": {"$ref": "#/components/schemas/webhook"}}}}
+    one = {"description": "The webhook.", "content": {JSON: {"schema": ref(f"{version}/webhook.json")}}}
 
     def body(name: str, description: str) -> dict[str, Any]:
         return {
@@ -120,7 +62,7 @@ def paths(version: str) -> dict[str, Any]:
     )
     batch_answer = {
         "description": "Each item's result or error.",
-        "content": {JSON: {"schema": {"$ref": "#/components/schemas/webhook.batch.response"}}},
+        "content": {JSON: {"schema": ref(f"{version}/webhook.batch.response.json")}},
     }
     batch = alike(
         ("post", "put", "patch"),
@@ -132,7 +74,7 @@ def paths(version: str) -> dict[str, Any]:
     listed = {
         "description": "One page of webhooks.",
         "headers": PAGING_HEADERS,
-        "content": {JSON: {"schema": {"$ref": "#/components/schemas/webhooks"}}},
+        "content": {JSON: {"schema": ref(f"{version}/webhooks.json")}},
     }
     created = {**one, "headers": {"Location": {"description": "The new webhook's URL.", "schema": {"type": "string"}}}}
     return {

@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 from wcmock.errors import TrashNotSupported
 from wcmock.php import to_int, wp_date
 from wcmock.resources.base import Mount, Mounted
-from wcmock.resources.webhooks.backend import webhooks_of
+from wcmock.resources.webhooks.args import COLLECTION_ARGS, CONTEXT, ID_ARG, SCHEMA, WRITABLE
+from wcmock.resources.webhooks.backend import SINCE, WebhookQuery, webhooks_of
 from wcmock.resources.webhooks.errors import (
     InvalidDeliveryUrl,
     InvalidStatus,
@@ -24,161 +25,18 @@ from wcmock.rest.batch import run_batch, run_item
 from wcmock.rest.pagination import Paging
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.store import Store
+from wcmock.validation import check_response
 from wcmock.versions import VERSIONS, since
 from wcmock.wordpress import is_valid_url
-
-CONTEXT = {
-    "description": "Scope under which the request is made; determines fields present in response.",
-    "type": "string",
-    "enum": ["view", "edit"],
-    "default": "view",
-    "required": False,
-    "sanitize": "sanitize_key",
-}
-ID_ARG = {"description": "Unique identifier for the resource.", "type": "integer", "required": False}
-WRITABLE = {
-    "name": {"description": "A friendly name for the webhook.", "type": "string", "required": False},
-    "status": {"description": "Webhook status.", "type": "string", "enum": list(STATUSES), "required": False},
-    "topic": {"description": "Webhook topic.", "type": "string", "required": False},
-    "secret": {
-        "description": "Secret key used to generate a hash of the delivered webhook and provided in the "
-        "request headers. This will default to a MD5 hash from the current user's ID|username if not provided.",
-        "type": "string",
-        "required": False,
-    },
-}
-COLLECTION_ARGS = {
-    "context": CONTEXT,
-    "page": {
-        "description": "Current page of the collection.",
-        "type": "integer",
-        "default": 1,
-        "minimum": 1,
-        "required": False,
-        "sanitize": "absint",
-    },
-    "per_page": {
-        "description": "Maximum number of items to be returned in result set.",
-        "type": "integer",
-        "default": 10,
-        "minimum": 1,
-        "maximum": 100,
-        "required": False,
-        "sanitize": "absint",
-    },
-    "search": {
-        "description": "Limit results to those matching a string.",
-        "type": "string",
-        "required": False,
-        "sanitize": "sanitize_text_field",
-    },
-    "exclude": {
-        "description": "Ensure result set excludes specific IDs.",
-        "type": "array",
-        "items": {"type": "integer"},
-        "default": [],
-        "required": False,
-        "sanitize": "wp_parse_id_list",
-        "validate": False,
-    },
-    "include": {
-        "description": "Limit result set to specific ids.",
-        "type": "array",
-        "items": {"type": "integer"},
-        "default": [],
-        "required": False,
-        "sanitize": "wp_parse_id_list",
-        "validate": False,
-    },
-    "offset": {
-        "description": "Offset the result set by a specific number of items.",
-        "type": "integer",
-        "required": False,
-        "sanitize": "absint",
-    },
-    "order": {
-        "description": "Order sort attribute ascending or descending.",
-        "type": "string",
-        "default": "desc",
-        "enum": ["asc", "desc"],
-        "required": False,
-        "sanitize": "sanitize_key",
-    },
-    "orderby": {
-        "description": "Sort collection by object attribute.",
-        "type": "string",
-        "default": "date",
-        "enum": ["date", "id", "title"],
-        "required": False,
-        "sanitize": "sanitize_key",
-    },
-    "status": {
-        "description": "Limit result set to webhooks assigned a specific status.",
-        "type": "string",
-        "default": "all",
-        "enum": ["all", *STATUSES],
-        "required": False,
-        "sanitize": "sanitize_key",
-    },
-}
-SCHEMA = {
-    "$schema": "http://json-schema.org/draft-04/schema#",
-    "title": "webhook",
-    "type": "object",
-    "properties": {
-        "id": {
-            "description": "Unique identifier for the resource.",
-            "type": "integer",
-            "context": ["view", "edit"],
-            "readonly": True,
-        },
-        **{
-            k: {kk: vv for kk, vv in v.items() if kk != "required"} | {"context": ["view", "edit"]}
-            for k, v in WRITABLE.items()
-        },
-        "resource": {
-            "description": "Webhook resource.",
-            "type": "string",
-            "context": ["view", "edit"],
-            "readonly": True,
-        },
-        "event": {"description": "Webhook event.", "type": "string", "context": ["view", "edit"], "readonly": True},
-        "hooks": {
-            "description": "WooCommerce action names associated with the webhook.",
-            "type": "array",
-            "context": ["view", "edit"],
-            "readonly": True,
-            "items": {"type": "string"},
-        },
-        "delivery_url": {
-            "description": "The URL where the webhook payload is delivered.",
-            "type": "string",
-            "format": "uri",
-            "context": ["view", "edit"],
-            "readonly": True,
-        },
-        "date_created": {
-            "description": "The date the webhook was created, in the site's timezone.",
-            "type": "date-time",
-            "context": ["view", "edit"],
-            "readonly": True,
-        },
-        "date_modified": {
-            "description": "The date the webhook was last modified, in the site's timezone.",
-            "type": "date-time",
-            "context": ["view", "edit"],
-            "readonly": True,
-        },
-    },
-}
 
 
 class WebhooksResource:
     """One version's webhooks routes. Deliveries themselves are the ``deliveries`` service's job."""
 
-    def __init__(self, version: str, deliveries: Any) -> None:
+    def __init__(self, version: str, deliveries: Any, *, validation: str = "strict") -> None:
         self.version = version
         self.deliveries = deliveries
+        self.validation = validation
         base = f"/wc/{version}/webhooks"
         namespace = f"wc/{version}"
         create_args = {
@@ -285,31 +143,33 @@ class WebhooksResource:
         return {"self": [self_link], "collection": [{"href": self.url(request)}]}
 
     def single(self, request: RestRequest, webhook: Webhook, status: int = 200, **headers: Any) -> RestResponse:
-        return RestResponse(self.body(request, webhook), status, headers, links=self.links(request, webhook.id))
+        body, links = self.body(request, webhook), self.links(request, webhook.id)
+        self.check({**body, "_links": links}, "webhook")
+        return RestResponse(body, status, headers, links=links)
+
+    def check(self, payload: Any, kind: str) -> None:
+        """Every answer is validated against ``schemas/`` before it leaves, as customers' are."""
+        check_response(payload, version=self.version, kind=kind, mode=self.validation)
 
     # ------------------------------------------------------------------ handlers
 
     def list(self, request: RestRequest) -> RestResponse:
         p = request.params
-        webhooks = webhooks_of(request.store).all()
-        if p["include"]:
-            webhooks = [w for w in webhooks if w.id in p["include"]]
-        elif p["exclude"]:
-            webhooks = [w for w in webhooks if w.id not in p["exclude"]]
-        if p["status"] != "all":
-            webhooks = [w for w in webhooks if w.status == p["status"]]
-        if p.get("search"):
-            webhooks = [w for w in webhooks if p["search"].lower() in w.name.lower()]
-        # MySQL keeps dates to the second and leaves ties in table (id) order in either direction;
-        # Python's sort is stable with reverse=True too, so webhooks made in one second stay 1, 2, 3.
-        key = {"id": lambda w: w.id, "title": lambda w: (w.name.lower(), w.id)}.get(
-            p["orderby"], lambda w: w.date_created.replace(microsecond=0)
-        )
-        webhooks.sort(key=key, reverse=p["order"] == "desc")
         paging = Paging.of(p)
-        page = webhooks[paging.offset : paging.offset + paging.per_page]
+        query = WebhookQuery(
+            include=p["include"],
+            exclude=p["exclude"],
+            status=p["status"],
+            search=p.get("search") or "",
+            orderby=p["orderby"],
+            order=p["order"],
+            offset=paging.offset,
+            per_page=paging.per_page,
+        )
+        total, page = webhooks_of(request.store).query(query)
         data = [{**self.body(request, w), "_links": self.links(request, w.id)} for w in page]
-        return RestResponse(data, 200, paging.headers(len(webhooks)))
+        self.check(data, "webhooks")
+        return RestResponse(data, 200, paging.headers(total))
 
     def read(self, request: RestRequest) -> RestResponse:
         webhook_id = to_int(request.params.get("id"))
@@ -382,7 +242,7 @@ class WebhooksResource:
         webhook = webhooks_of(request.store).remove(to_int(request.params.get("id")))
         if webhook is None:
             raise InvalidWebhookId()
-        return RestResponse(self.body(request, webhook), links=self.links(request, webhook.id))
+        return self.single(request, webhook)
 
     def batch(self, request: RestRequest) -> RestResponse:
         """Each item as its own request, permission check first (``run_batch``, ``run_item``)."""
@@ -392,6 +252,7 @@ class WebhooksResource:
             update=lambda item: run_item(request, "PUT", item, self.can("edit"), self.update),
             delete=lambda query: run_item(request, "DELETE", query, self.can("delete"), self.delete),
         )
+        self.check(out if out else [], "webhook_batch")
         return RestResponse(out if out else [])
 
 
@@ -402,11 +263,10 @@ def _given(value: Any) -> bool:
 
 SECRET_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_ []{}<>~`+=,.;:/?|"
 
-SINCE = "v2"  # wc/v1 serves no webhooks
-
 
 def mount(store: Store, context: Mount) -> Mounted:
     """The webhooks routes of every version that serves them; a new active webhook is pinged."""
-    return Mounted(
-        [route for version in since(SINCE) for route in WebhooksResource(version, context.deliveries).routes]
-    )
+    resources = [
+        WebhooksResource(version, context.deliveries, validation=context.validation) for version in since(SINCE)
+    ]
+    return Mounted([route for resource in resources for route in resource.routes])
