@@ -19,6 +19,8 @@ import pytest
 
 from wcmock.harness.handle import WcmockStore
 
+pytestmark = pytest.mark.slow  # a Chromium process, driven by Playwright
+
 V3 = "/wp-json/wc/v3/customers"
 # no sandbox (containers run as root), and nothing that reaches out to the network on its own
 ARGS = [

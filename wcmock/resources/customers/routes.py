@@ -26,7 +26,7 @@ from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
 from wcmock.validation import check_response
-from wcmock.versions import since
+from wcmock.versions import NAMES
 
 CACHE_LIMIT = 20_000
 
@@ -363,7 +363,7 @@ def mount(store: Store, context: Mount) -> Mounted:
             password_required=not settings.generate_password,
             validation=context.validation,
         )
-        for version in since("v1")
+        for version in NAMES
     }
 
     def payload(version: str, request: RestRequest, customer: Any) -> Any:

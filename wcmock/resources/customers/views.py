@@ -136,4 +136,4 @@ class V3View(V2View):
         return {}
 
 
-VIEWS: dict[str, type[V1View]] = {"v1": V1View, "v2": V2View, "v3": V3View}
+VIEWS: dict[str, type[V1View]] = {view.version: view for view in (V1View, V2View, V3View)}
