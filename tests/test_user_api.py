@@ -98,7 +98,7 @@ def test_a_fault_that_never_fired_is_a_warning_at_teardown(pytester: pytest.Pyte
             with wcmock.test_client() as api:
                 assert api.get("/wp-json/wc/v3/customers").status_code == 503
     ''')
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-W", "default")  # as in a suite of default settings
     result.assert_outcomes(passed=2, warnings=1)
     result.stdout.fnmatch_lines(
         ["*UnfiredFaultWarning: wcmock: fault #* (status 503, query {'page': '2'}) never fired*"]

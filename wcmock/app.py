@@ -76,7 +76,7 @@ class WpJson:
         )
         route_path = "/" + path.strip("/")
         handle.home = raw.home
-        fault = handle.faults.pick(scope["method"], route_path)
+        fault = handle.faults.pick(scope["method"], route_path, query_string)
         status, wire, payload = await self._answer(handle, raw, fault)
         # recorded before the answer leaves: a client that asserts on the journal right after its
         # response must find its request there

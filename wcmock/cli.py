@@ -1,8 +1,36 @@
-"""``wcmock`` on the command line: a thin click layer over :func:`wcmock.server.serve`."""
+"""``wcmock`` on the command line: a thin click layer over :func:`wcmock.server.serve`.
+
+Exit codes: 0 when a command succeeds, and when ``serve`` is stopped by Ctrl-C or SIGTERM (CI
+scripts under ``set -e`` stop it that way); 1 when it cannot do its job (a fixture that cannot be
+loaded, a port in use, a fixture that ``validate-fixture`` rejects); 2 for a usage error (an unknown
+option, a port out of 0-65535, a host that is not an address or a name, a key without its secret).
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from pathlib import Path
+
 import click
+
+_HOST_NAME = re.compile(
+    r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
+
+
+def _check_host(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An IPv4 or IPv6 address, or a host name: ``999.1.1.1`` is refused here, naming ``--host``."""
+    try:
+        if re.fullmatch(r"[\d.]+", value):
+            ipaddress.IPv4Address(value)
+        elif ":" in value:
+            ipaddress.IPv6Address(value)
+        elif not _HOST_NAME.fullmatch(value):
+            raise ValueError(f"{value!r} is neither an IP address nor a host name")
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
 
 
 def _check_keys(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -16,14 +44,31 @@ def _check_keys(ctx: click.Context, param: click.Parameter, value: tuple[str, ..
     return value
 
 
+def checkout_root() -> Path | None:
+    """The wcmock checkout this package runs from, or None when it is installed from a wheel."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "schemas").is_dir() else None
+
+
 @click.group()
+@click.version_option(package_name="wcmock", prog_name="wcmock", message="%(prog)s %(version)s")
 def main() -> None:
-    """wcmock: a faithful, stateful fake of the WooCommerce REST API (customers)."""
+    """wcmock: a faithful, stateful fake of the WooCommerce REST API.
+
+    Exit codes: 0 success (and serve stopped by Ctrl-C or SIGTERM), 1 the command failed,
+    2 usage error.
+    """
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port to bind (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_check_host, help="Interface to bind.")
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to bind (0 picks a free one; the URL is printed).",
+)
 @click.option(
     "--fixtures",
     "fixtures",
@@ -32,8 +77,8 @@ def main() -> None:
     help="Fixture file or bundled fixture name; repeatable. Default: the bundled 'default'.",
 )
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed for generated data.")
-@click.option("--consumer-key", default=None, help="API consumer key clients must send.")
-@click.option("--consumer-secret", default=None, help="API consumer secret clients must send.")
+@click.option("--consumer-key", default=None, help="API consumer key clients must send (with --consumer-secret).")
+@click.option("--consumer-secret", default=None, help="API consumer secret clients must send (with --consumer-key).")
 @click.option(
     "--api-key",
     "api_keys",
@@ -89,10 +134,12 @@ def serve(
     tls_ca_file: str | None,
     validation: str,
 ) -> None:
-    """Serve a fake store until interrupted."""
+    """Serve a fake store until interrupted (Ctrl-C or SIGTERM: exit status 0)."""
     from wcmock.fixtures import FixtureError
     from wcmock.server import serve as run
 
+    if (consumer_key is None) != (consumer_secret is None):
+        raise click.UsageError("--consumer-key and --consumer-secret go together: give both, or neither")
     try:
         run(
             host=host,
@@ -124,19 +171,25 @@ def openapi(base_url: str) -> None:
     click.echo(json.dumps(openapi_document(base_url), indent=2, ensure_ascii=False))
 
 
-@main.group()
+@main.group(hidden=True)
 def schemas() -> None:
-    """The JSON Schemas under schemas/, generated from the attribute tables."""
+    """Contributors: the JSON Schemas under schemas/, generated from the attribute tables."""
 
 
 @schemas.command()
-@click.option("--out", type=click.Path(file_okay=False), default="schemas", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Default: the checkout's schemas/.")
 @click.option("--check", is_flag=True, help="Exit 1 if the folder is not what the generator produces.")
-def generate(out: str, check: bool) -> None:
-    """Write (or check) the schemas from wcmock's sources."""
-    from pathlib import Path
-
+def generate(out: str | None, check: bool) -> None:
+    """Write (or check) the schemas from wcmock's sources (a contributor command, run in a checkout)."""
     from wcmock import schema_generator
+
+    root = checkout_root()
+    if root is None:
+        raise click.ClickException(
+            "schemas generate is a contributor command: run it in a wcmock checkout "
+            "(an installed wcmock already carries its schemas)"
+        )
+    out = out or str(root / "schemas")
 
     if check:
         stale = schema_generator.stale(Path(out))

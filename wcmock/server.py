@@ -6,7 +6,10 @@ OAuth signatures, and the journal (masked) is where requests are inspected.
 
 from __future__ import annotations
 
+import errno
 import gc
+import signal
+import socket
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +70,7 @@ def serve(
         settings=settings,
     )
     store = app.state.store
+    listening = _listen(host, port)
     _freeze_what_survives()
     certificates = Certificates(host=host, ca_file=tls_ca_file) if tls else None
     server = uvicorn.Server(_config(app, host, port, certificates))
@@ -90,10 +94,38 @@ def serve(
         click.echo(f"  reset:           curl -X POST {url}/__wcmock__/reset")
 
     try:
-        _run_announcing(server, announce)
+        _stop_quietly_on_signals()
+        _run_announcing(server, announce, listening)
     finally:
+        listening.close()
         if certificates:
             certificates.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything is served, so a port in use is a plain message."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        if error.errno == errno.EADDRINUSE:
+            raise ValueError(
+                f"port {port} is in use on {host} (choose another --port, or --port 0 for a free one)"
+            ) from None
+        raise ValueError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return listening
+
+
+def _stop_quietly_on_signals() -> None:
+    """Ctrl-C and SIGTERM stop ``wcmock serve`` with exit status 0.
+
+    uvicorn shuts down on either, then raises the signal again for the handler it found in place;
+    with these in place that second signal is a no-op instead of a KeyboardInterrupt or a kill."""
+    for sent in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sent, lambda number, frame: None)
 
 
 def _shown_secret(key: ApiKey) -> str:
@@ -113,7 +145,7 @@ def _bound_port(server: uvicorn.Server) -> int | None:
     return None
 
 
-def _run_announcing(server: uvicorn.Server, announce: Any) -> None:
+def _run_announcing(server: uvicorn.Server, announce: Any, listening: socket.socket) -> None:
     original_startup = server.startup
 
     async def startup(sockets: Any = None) -> None:
@@ -121,7 +153,7 @@ def _run_announcing(server: uvicorn.Server, announce: Any) -> None:
         announce()
 
     server.startup = startup  # type: ignore[method-assign]  # announce once the port is bound
-    server.run()
+    server.run(sockets=[listening])
 
 
 class LiveServer:

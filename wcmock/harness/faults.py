@@ -1,8 +1,11 @@
 """Faults: rules that make a store misbehave the way real ones do, so clients' retries get tested.
 
-A rule matches by method, path (a regular expression searched in the path after ``/wp-json``) and
-API version, and fires always, for the first ``times`` matching calls, on every ``every``-th one,
-or with a ``probability`` drawn from its own seeded generator. What it does:
+A rule matches by method, path (a regular expression searched in the path after ``/wp-json``, the
+query string not included), API version and ``query`` (a subset of the request's query parameters,
+as pytest-httpserver and responses match them: ``{"page": "2"}`` matches ``?page=2&per_page=10``; a
+parameter sent several times matches when every value sent agrees). It skips the first ``after``
+matching calls, then fires always, for the first ``times`` calls, on every ``every``-th one, or with
+a ``probability`` drawn from its own seeded generator. What it does:
 
 - ``error``: answer with a WooCommerce/WordPress error (``code``, ``message``, ``status``);
 - ``status``: answer 429 or 503 (or any status) with ``Retry-After``;
@@ -15,12 +18,18 @@ or with a ``probability`` drawn from its own seeded generator. What it does:
 
 from __future__ import annotations
 
+import builtins
+import difflib
 import itertools
 import random
 import re
 import threading
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+from urllib.parse import parse_qs, parse_qsl
+
+from wcmock.harness.journal import query_value_agrees
 
 ACTIONS = ("error", "status", "latency", "drop", "truncate", "html_notice")
 STATUS_ERRORS = {
@@ -38,12 +47,20 @@ class FaultError(ValueError):
     """A fault rule that cannot be built; the message says which field is wrong."""
 
 
+class UnfiredFaultWarning(UserWarning):
+    """A fault armed in a test never fired: the test did not exercise what it meant to."""
+
+
+_QUERY_IN_PATH = re.compile(r"\\?\?([\w\[\]]+=.*)$")
+
+
 @dataclass
 class Fault:
     action: str
     method: str | None = None
     path: str | None = None
     version: str | None = None
+    query: dict[str, Any] | None = None
     status: int | None = None
     code: str | None = None
     message: str | None = None
@@ -51,11 +68,12 @@ class Fault:
     latency_ms: float = 0.0
     times: int | None = None
     every: int | None = None
+    after: int = 0
     probability: float | None = None
     seed: int = 0
-    id: int = field(default_factory=lambda: next(_IDS))
-    matched: int = 0
-    fired: int = 0
+    id: int = field(init=False, default_factory=lambda: next(_IDS))
+    matched: int = field(init=False, default=0)
+    fired: int = field(init=False, default=0)
     _random: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -63,10 +81,7 @@ class Fault:
         if self.action not in ACTIONS:
             raise FaultError(f"action: {self.action!r} is not one of {', '.join(ACTIONS)}")
         if self.path is not None:
-            try:
-                re.compile(self.path)
-            except re.error as error:
-                raise FaultError(f"path: not a regular expression ({error})") from None
+            _check_path(self.path)
         if self.action == "status" and self.status is None:
             self.status = 503
         if self.action == "error" and self.status is None:
@@ -79,7 +94,14 @@ class Fault:
         for name in ("method", "path", "version", "code", "message"):
             if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
                 raise FaultError(f"{name}: must be a string")
-        whole = {"status": (200, 599), "retry_after": (0, 86_400), "times": (0, None), "every": (1, None)}
+        _check_query(self.query)
+        whole = {
+            "status": (200, 599),
+            "retry_after": (0, 86_400),
+            "times": (0, None),
+            "every": (1, None),
+            "after": (0, None),
+        }
         for name, (low, high) in whole.items():
             value = getattr(self, name)
             if value is None:
@@ -95,19 +117,27 @@ class Fault:
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise FaultError("seed: must be a whole number")
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, path: str, query: Mapping[str, list[str]] | None = None) -> bool:
+        """Whether a request is one this rule is about; ``query`` is the parsed query string."""
         if self.method and self.method != method.upper():
             return False
         if self.version and not path.startswith(f"/wc/{self.version}/") and path != f"/wc/{self.version}":
             return False
+        if self.query:
+            sent = query or {}
+            if not all(name in sent and query_value_agrees(value, sent[name]) for name, value in self.query.items()):
+                return False
         return self.path is None or re.search(self.path, path) is not None
 
     def fires(self) -> bool:
         """Count one matching call and say whether this one is hit (called under the set's lock)."""
         self.matched += 1
-        if self.times is not None and self.matched > self.times:
+        counted = self.matched - self.after  # the first ``after`` matching calls pass untouched
+        if counted <= 0:
             return False
-        if self.every is not None and self.matched % self.every:
+        if self.times is not None and counted > self.times:
+            return False
+        if self.every is not None and counted % self.every:
             return False
         if self.probability is not None and self._random.random() >= self.probability:
             return False
@@ -120,9 +150,51 @@ class Fault:
         return {"code": self.code or code, "message": self.message or message, "data": {"status": status}}
 
     def as_dict(self) -> dict[str, Any]:
+        """The rule as the control API lists it (``GET /__wcmock__/faults``), with its counters."""
         data = asdict(self)
         data.pop("_random", None)
         return data
+
+    def describe(self) -> str:
+        """What the rule does and what it matches, in a few words: ``status 503, query {'page': '2'}``."""
+        words = [f"{self.action} {self.status}" if self.action in ("error", "status") else self.action]
+        for name in ("method", "path", "version", "query", "after", "times", "every", "probability"):
+            value = getattr(self, name)
+            if value not in (None, 0) or (name == "times" and value == 0):
+                words.append(f"{name} {value}")
+        return ", ".join(words)
+
+    def __repr__(self) -> str:
+        return f"<Fault #{self.id} {self.describe()}: matched {self.matched}, fired {self.fired}>"
+
+
+VALID_FIELDS = tuple(f.name for f in fields(Fault) if f.init)
+
+
+def _check_path(path: str) -> None:
+    try:
+        re.compile(path)
+    except re.error as error:
+        raise FaultError(f"path: not a regular expression ({error})") from None
+    found = _QUERY_IN_PATH.search(path)
+    if found:
+        query = dict(parse_qsl(found.group(1), keep_blank_values=True))
+        bare = path[: found.start()]
+        raise FaultError(
+            f"path: {path!r} is matched against the path alone, never the query string; "
+            f"say path={bare!r}, query={query!r}"
+        )
+
+
+def _check_query(query: Any) -> None:
+    if query is None:
+        return
+    if not isinstance(query, dict):
+        raise FaultError("query: must be an object of query parameters, e.g. {'page': '2'}")
+    for name, value in query.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+            raise FaultError(f"query.{name}: must be a string, a number or a list of them")
 
 
 class FaultSet:
@@ -133,26 +205,40 @@ class FaultSet:
         self._lock = threading.Lock()
 
     def add(self, **spec: Any) -> Fault:
+        """Arm a rule (the fields of :class:`Fault`); an unknown field is refused with the valid ones."""
+        for name in spec:
+            if name not in VALID_FIELDS:
+                close = difflib.get_close_matches(name, VALID_FIELDS, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise FaultError(f"unknown field {name!r}{hint}; valid: {', '.join(VALID_FIELDS)}")
         try:
             fault = Fault(**spec)
-        except TypeError as error:
-            raise FaultError(str(error)) from None
+        except TypeError as error:  # a missing action
+            raise FaultError(str(error).replace("Fault.__init__() ", "")) from None
         with self._lock:
             self._faults.append(fault)
         return fault
 
     def list(self) -> list[Fault]:
+        """The armed rules, in the order they are tried."""
         return list(self._faults)
 
     def clear(self) -> None:
+        """Disarm every rule."""
         with self._lock:
             self._faults.clear()
 
-    def pick(self, method: str, path: str) -> Fault | None:
+    def unfired(self, since: set[int] | frozenset[int] = frozenset()) -> builtins.list[Fault]:
+        """Rules that never fired, leaving out those whose id is in ``since`` (say, armed by the fixture)."""
+        return [fault for fault in self.list() if not fault.fired and fault.id not in since]
+
+    def pick(self, method: str, path: str, query_string: str = "") -> Fault | None:
+        """The rule that decides this request, counting the call on every rule it matches before."""
         if not self._faults:
             return None
+        query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
         with self._lock:
             for fault in self._faults:
-                if fault.matches(method, path) and fault.fires():
+                if fault.matches(method, path, query) and fault.fires():
                     return fault
         return None

@@ -1,7 +1,10 @@
 """The request journal: what clients sent and what they got, with secrets masked, bounded in size.
 
 Tests assert on it the way WireMock users verify requests; a failed assertion shows the closest
-requests with a field-level difference instead of a wall of JSON.
+requests with a field-level difference instead of a wall of JSON. Ids count from 1 again after
+every clear (so from 1 in every test). A query parameter sent several times (the official clients
+send each one twice over http://, OAuth signs a copy) matches an expected single value when every
+value sent agrees with it; a list matches the values sent, in order.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 MASK = "***"
 SECRET_HEADERS = ("authorization", "cookie", "x-wp-nonce")
@@ -41,6 +44,20 @@ def _masked_query(query_string: str) -> dict[str, Any]:
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def query_value_agrees(expected: Any, sent: list[str]) -> bool:
+    """The one rule for matching a query parameter (faults and assertions share it).
+
+    A list is compared with the values sent, in order; a single value matches when the parameter
+    was sent and every value sent equals it (as text: ``2`` matches ``"2"``)."""
+    if isinstance(expected, list):
+        return [_text(v) for v in expected] == [str(v) for v in sent]
+    return bool(sent) and all(str(v) == _text(expected) for v in sent)
 
 
 _NAMES = "|".join(SECRET_QUERY + SECRET_BODY)
@@ -74,9 +91,14 @@ def _decode(raw: bytes) -> Any:
         return text
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class JournalEntry:
-    """One exchange. Bodies are decoded (and masked) only when read."""
+    """One exchange. Bodies are decoded (and masked) only when read.
+
+    ``path`` is the route path after ``/wp-json`` (``/wc/v3/customers``), ``query`` the query
+    parameters (a list for one sent several times), ``json`` the request body, ``response`` the
+    answer's body, ``fault`` the action of the fault that decided it, if one did.
+    """
 
     id: int
     method: str
@@ -89,12 +111,23 @@ class JournalEntry:
     duration_ms: float
     fault: str | None = None
 
+    def __repr__(self) -> str:
+        query = "&".join(f"{k}={v}" for k, value in self.query.items() for v in _as_list(value))
+        shown = f"<JournalEntry #{self.id} {self.method} {self.path}{'?' + query if query else ''} -> {self.status}"
+        if self.fault:
+            shown += f" (fault: {self.fault})"
+        if self.request_bytes:
+            shown += f" sent {_short(self.json)}"
+        return shown + (f" got {_short(self.response, 40)}" if self.response_bytes else "") + ">"
+
     @property
     def query(self) -> dict[str, Any]:
+        """The query parameters, secrets masked; one sent several times is a list of its values."""
         return _masked_query(self.query_string)
 
     @property
     def json(self) -> Any:
+        """The request body: JSON or a form decoded, secrets masked; text when it is neither."""
         if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             return _masked_query(self.request_bytes[:BODY_LIMIT].decode("utf-8", "replace"))  # e.g. OAuth in a form
         body = _decode(self.request_bytes)
@@ -104,9 +137,11 @@ class JournalEntry:
 
     @property
     def response(self) -> Any:
+        """The answer's body, decoded from JSON (text when it is not JSON)."""
         return _decode(self.response_bytes)
 
     def as_dict(self) -> dict[str, Any]:
+        """The entry as ``GET /__wcmock__/journal`` shows it."""
         return {
             "id": self.id,
             "method": self.method,
@@ -165,15 +200,21 @@ class Journal:
             )
 
     def entries(self) -> list[JournalEntry]:
+        """The recorded exchanges, oldest first (a copy: the journal goes on recording)."""
         with self._lock:
             return list(self._entries)
 
     def clear(self) -> None:
+        """Forget every exchange; ids count from 1 again."""
         with self._lock:
             self._entries.clear()
+            self._ids = itertools.count(1)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def __iter__(self) -> Iterator[JournalEntry]:
+        return iter(self.entries())
 
     # ------------------------------------------------------------------ verification
 
@@ -186,6 +227,8 @@ class Journal:
         query: dict[str, Any] | None = None,
         status: int | None = None,
     ) -> list[JournalEntry]:
+        """The exchanges that match (see :meth:`assert_requested` for how)."""
+        path, query = _target(path, query)
         return [e for e in self.entries() if not _mismatches(e, method, path, json, query, status)]
 
     def assert_requested(
@@ -198,20 +241,39 @@ class Journal:
         query: dict[str, Any] | None = None,
         status: int | None = None,
     ) -> list[JournalEntry]:
-        """Fail unless ``method path`` (with the given JSON subset, query subset and status) was requested."""
+        """Fail unless ``method path`` was requested (``times`` times exactly, when given); return the matches.
+
+        ``path`` is the path after ``/wp-json`` (``/wc/v3/customers``; a regular expression such as
+        ``/wc/v3/customers/\\d+`` also works) or a full URL, whose query string joins ``query``.
+        ``json`` and ``query`` match subsets (the keys given, nested objects likewise), ``status``
+        the answer's status. A failure shows the closest requests and how each differs.
+        """
+        __tracebackhide__ = True
+        path, query = _target(path, query)
         found = self.find(method, path, json=json, query=query, status=status)
         if (times is None and not found) or (times is not None and len(found) != times):
             wanted = "at least once" if times is None else f"{times} time{'s' if times != 1 else ''}"
             raise AssertionError(
                 f"expected {method.upper()} {_norm_path(path)} {wanted}, it was requested {len(found)} "
-                f"time{'s' if len(found) != 1 else ''}" + self._near_misses(method, path, json, query, status)
+                f"time{'s' if len(found) != 1 else ''}"
+                + _prefix_hint(path)
+                + self._near_misses(method, path, json, query, status)
             )
         return found
 
     def assert_not_requested(
-        self, method: str, path: str, *, json: Any = None, query: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        query: dict[str, Any] | None = None,
+        status: int | None = None,
     ) -> None:
-        found = self.find(method, path, json=json, query=query)
+        """Fail if ``method path`` (with these subsets and status) was requested, listing what was."""
+        __tracebackhide__ = True
+        path, query = _target(path, query)
+        found = self.find(method, path, json=json, query=query, status=status)
         if found:
             shown = "\n".join(f"  #{e.id} {e.method} {e.path} -> {e.status}" for e in found[:5])
             raise AssertionError(f"expected no {method.upper()} {_norm_path(path)}, found {len(found)}:\n{shown}")
@@ -235,6 +297,29 @@ def _norm_path(path: str) -> str:
     return path.removeprefix("/wp-json") or "/"
 
 
+_QUERY_IN_PATH = re.compile(r"\?(?=[\w\[\]]+=)")
+
+
+def _target(path: str, query: dict[str, Any] | None) -> tuple[str, dict[str, Any] | None]:
+    """A full URL (``wcmock.api_url() + "/customers?page=2"``) or a path with a query string, split
+    into the path after ``/wp-json`` and the query to expect (the ``query`` given wins)."""
+    if "://" not in path and not _QUERY_IN_PATH.search(path):
+        return path, query
+    parts = urlsplit(path) if "://" in path else urlsplit("http://x" + _QUERY_IN_PATH.sub("?", path, count=1))
+    route = re.sub(r"^/stores/[^/]+(?=/wp-json)", "", parts.path)
+    from_url: dict[str, Any] = {}
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        from_url[name] = value if name not in from_url else [*_as_list(from_url[name]), value]
+    return route, ({**from_url, **(query or {})} or None)
+
+
+def _prefix_hint(path: str) -> str:
+    first = _norm_path(path).split("/")[1]
+    if first in ("", "wc", "wp", "oembed") or not first.isidentifier():
+        return ""
+    return " (paths start after /wp-json, e.g. /wc/v3/customers)"
+
+
 def _mismatches(entry: JournalEntry, method: str, path: str, body: Any, query: Any, status: int | None) -> list[str]:
     out = []
     if entry.method != method.upper():
@@ -245,7 +330,12 @@ def _mismatches(entry: JournalEntry, method: str, path: str, body: Any, query: A
     if status is not None and entry.status != status:
         out.append(f"status: {entry.status} != expected {status}")
     if query:
-        out += _subset_diff(query, entry.query, "query")
+        sent = entry.query
+        for name, value in query.items():
+            if name not in sent:
+                out.append(f"query.{name}: missing (expected {_short(value)})")
+            elif not query_value_agrees(value, [str(v) for v in _as_list(sent[name])]):
+                out.append(f"query.{name}: {_short(sent[name])} != expected {_short(value)}")
     if body is not None:
         out += _subset_diff(body, entry.json, "$")
     return out
@@ -268,6 +358,6 @@ def _subset_diff(expected: Any, actual: Any, where: str) -> list[str]:
     return []
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
