@@ -1,8 +1,8 @@
 """Shared fixtures: one app per session, a clean store per test, and clients on both transports.
 
-Behaviour tests take ``client``, which runs each test twice: in-process (Starlette's TestClient,
-no socket) and against a live uvicorn server in a thread. Both talk to the same session app,
-whose store is reset before every test.
+Behaviour tests take ``client``, which runs each test twice: in-process (``wcmock.in_process``, the
+transport of ``wcmock.test_client()``: no socket) and against a live uvicorn server in a thread.
+Both talk to the same session app, whose store is reset before every test.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import httpx2 as httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
 from wcmock import LiveServer, Store, create_app
 
@@ -49,7 +48,9 @@ def transport(request: pytest.FixtureRequest) -> str:
 
 def _client(transport: str, request: pytest.FixtureRequest, app: Starlette, headers: dict[str, str]) -> httpx.Client:
     if transport == "in-process":
-        return TestClient(app, base_url="http://testserver", headers=headers)
+        from wcmock.in_process import in_process_client
+
+        return in_process_client(app, headers=headers)
     server: LiveServer = request.getfixturevalue("live_server")
     return httpx.Client(base_url=server.url, headers=headers)
 
