@@ -114,9 +114,9 @@ def sign(body: bytes, secret: str) -> str:
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class Delivery:
-    """One POST to a receiver: what was sent and what came back."""
+    """One POST to a receiver: what was sent and what came back (``status`` None: no answer, see ``error``)."""
 
     webhook_id: int
     topic: str
@@ -132,9 +132,17 @@ class Delivery:
 
     @property
     def ok(self) -> bool:
+        """Whether the receiver answered 2xx (what WooCommerce counts as delivered)."""
         return self.status is not None and 200 <= self.status < 300
 
+    def __repr__(self) -> str:
+        outcome = f"{self.status}" if self.status is not None else (self.error or "not attempted yet")
+        text = self.body[:40].decode("utf-8", "replace") + ("..." if len(self.body) > 40 else "")
+        kind = " (ping)" if self.ping else ""
+        return f"<Delivery {self.topic} -> {self.url}{kind}: {outcome[:60]} ({self.duration_ms:.1f} ms) {text}>"
+
     def as_dict(self) -> dict[str, Any]:
+        """The attempt as ``GET /__wcmock__/webhooks/deliveries`` shows it."""
         return {
             "webhook_id": self.webhook_id,
             "delivery_id": self.delivery_id,
