@@ -15,6 +15,7 @@ app propagates to the test, as with ``TestClient``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
@@ -22,6 +23,7 @@ from urllib.parse import unquote
 import httpx2 as httpx
 
 Message = dict[str, Any]
+Outcome = tuple[int, list[tuple[bytes, bytes]], bytes, bool]  # status, headers, body, finished
 
 
 class InProcessTransport(httpx.BaseTransport):
@@ -52,19 +54,18 @@ class InProcessTransport(httpx.BaseTransport):
             self._worker.shutdown()
             self._worker = None
 
-    def _run(self, exchange: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
+    def _run(self, exchange: Coroutine[Any, Any, Outcome]) -> Outcome:
         try:
             asyncio.get_running_loop()
         except RuntimeError:  # the usual case: a plain (sync) test
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
-            result: tuple[int, list[tuple[bytes, bytes]], bytes, bool] = self._loop.run_until_complete(exchange)
-            return result
+            return self._loop.run_until_complete(exchange)
         if self._worker is None:
             self._worker = ThreadPoolExecutor(1, thread_name_prefix="wcmock-in-process")
         return self._worker.submit(asyncio.run, exchange).result()
 
-    async def _exchange(self, scope: Message, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
+    async def _exchange(self, scope: Message, body: bytes) -> Outcome:
         """One request through the app: the status, headers and body it sent, and whether it finished."""
         status, headers, chunks = 500, [], []
         sent_body, finished = False, asyncio.Event()
