@@ -1,7 +1,7 @@
 """Shared fixtures: one app per session, a clean store per test, and clients on both transports.
 
-Behaviour tests take ``client``, which runs each test twice: in-process (``wcmock.in_process``, the
-transport of ``wcmock.test_client()``: no socket) and against a live uvicorn server in a thread.
+Behaviour tests take ``client``, which runs each test twice: in-process (``wcmock.harness.in_process``,
+the transport of ``wcmock.test_client()``: no socket) and against a live uvicorn server in a thread.
 Both talk to the same session app, whose store is reset before every test.
 """
 
@@ -48,7 +48,7 @@ def transport(request: pytest.FixtureRequest) -> str:
 
 def _client(transport: str, request: pytest.FixtureRequest, app: Starlette, headers: dict[str, str]) -> httpx.Client:
     if transport == "in-process":
-        from wcmock.in_process import in_process_client
+        from wcmock.harness.in_process import in_process_client
 
         return in_process_client(app, headers=headers)
     server: LiveServer = request.getfixturevalue("live_server")

@@ -262,7 +262,7 @@ def test_delivery_urls_php_accepts(api: TestClient, url: str) -> None:
 def test_a_url_the_http_client_refuses_is_a_failed_delivery_and_later_ones_still_go(
     app: Any, receiver: HTTPServer
 ) -> None:
-    deliverer = app.state.handle.deliveries.deliverer
+    deliverer = app.state.handle.webhook_deliveries.deliverer
     for url in ("http://[::1", receiver.url_for("/hook")):
         deliverer.enqueue(Delivery(1, "customer.updated", url, {}, b"{}"))
     assert deliverer.wait(10)
@@ -297,7 +297,7 @@ def test_a_receiver_that_times_out_is_a_failure(api: TestClient, app: Any, https
         return Response("late")
 
     httpserver.expect_request("/slow", method="POST").respond_with_handler(slow)
-    app.state.handle.deliveries.deliverer.timeout = 0.3
+    app.state.handle.webhook_deliveries.deliverer.timeout = 0.3
     add_webhook(api, "customer.updated", httpserver.url_for("/slow"))
 
     api.put("/wp-json/wc/v3/customers/2", json={"first_name": "Slow"})

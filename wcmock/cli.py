@@ -211,7 +211,8 @@ def validate_fixture(files: tuple[str, ...]) -> None:
         try:
             store = build_store([name])
         except FixtureError as error:
-            click.echo(f"{error}", err=True)
+            for problem in error.problems:  # every one, not the first "and N more"
+                click.echo(problem, err=True)
             failed = True
         else:
             click.echo(f"{name}: ok ({len(store)} users)")

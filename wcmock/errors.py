@@ -111,4 +111,11 @@ class InvalidResponse(KnownError):
 
 
 class FixtureError(ValueError):
-    """A fixture file that cannot be loaded; the message names the file and the place inside it."""
+    """A fixture file that cannot be loaded; the message names the file and the place inside it.
+
+    ``problems`` lists every problem found (the message shows the first), so ``wcmock
+    validate-fixture`` can print them all."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]

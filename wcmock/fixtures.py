@@ -10,7 +10,7 @@ sequences, faults) and hands the rest to each resource's ``load`` through the re
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,14 @@ def read(name: str | Path) -> dict[str, Any]:
     return checked
 
 
+def _data(fixture: str | Path | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(fixture, Mapping):
+        data = dict(fixture)
+        check(data, "fixture data")
+        return data
+    return read(fixture)
+
+
 def check(data: Any, source: str = "fixture") -> None:
     """Raise a ``FixtureError`` naming the file, the path inside it and the rule, if ``data`` is not a fixture."""
     if not isinstance(data, dict):
@@ -89,7 +97,7 @@ def check(data: Any, source: str = "fixture") -> None:
     found = problems({k: v for k, v in data.items() if not k.startswith("_")})
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise FixtureError(f"{source}: {found[0]}{more}")
+        raise FixtureError(f"{source}: {found[0]}{more}", [f"{source}: {problem}" for problem in found])
 
 
 def settings_from(data: dict[str, Any], base: Settings | None = None) -> Settings:
@@ -119,14 +127,16 @@ def load(store: Store, data: dict[str, Any]) -> None:
 
 
 def build_store(
-    fixture_names: list[str | Path],
+    fixture_names: Sequence[str | Path | Mapping[str, Any]],
     *,
     seed: int = 0,
     settings: Settings | None = None,
     setup: Callable[[Store], None] | None = None,
 ) -> Store:
-    """A store loaded from fixture files (then ``setup``); ``reset()`` returns to exactly this state."""
-    datas = [read(name) for name in fixture_names]
+    """A store loaded from fixture files (then ``setup``); ``reset()`` returns to exactly this state.
+
+    ``fixture_names`` are paths, bundled names or fixture data as dicts (checked like a file)."""
+    datas = [_data(name) for name in fixture_names]
     for data in datas:
         settings = settings_from(data, settings)
 

@@ -127,7 +127,7 @@ async def _dispatch(hub: Hub, handle: WcmockStore, request: Request, op: str, is
             handle.faults.clear()
             return JSONResponse({"cleared": True})
     if parts == ["webhooks", "deliveries"] and method == "GET":
-        return JSONResponse([d.as_dict() for d in handle.deliveries.attempts()])
+        return JSONResponse([d.as_dict() for d in handle.deliveries()])
     if parts == ["webhooks", "wait"] and method == "POST":
         spec = await _json(request)
         timeout = float(spec.get("timeout", 10)) if isinstance(spec, dict) else 10.0

@@ -5,22 +5,30 @@ hands it to tests; the control API calls the same methods over HTTP."""
 from __future__ import annotations
 
 import base64
+import difflib
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import httpx2 as httpx
 
 from wcmock import fixtures
 from wcmock.clock import Clock
+from wcmock.errors import FixtureError
+from wcmock.fixture_format import problems
 from wcmock.harness.faults import Fault, FaultSet
 from wcmock.harness.journal import Journal, JournalEntry
 from wcmock.resources import RESOURCES
 from wcmock.resources.base import Mount
 from wcmock.resources.customers.backend import TOPIC, customers_of
+from wcmock.resources.customers.fixture_schema import CUSTOMER
 from wcmock.resources.customers.models import Customer
-from wcmock.resources.customers.seed import customer_from
+from wcmock.resources.customers.seed import customer_from, email_acceptable
 from wcmock.resources.orders.backend import CREATE_DEFAULTS, Actor
 from wcmock.resources.orders.models import Order
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.webhooks.deliveries import WebhookDeliveries
+from wcmock.resources.webhooks.models import Delivery
 from wcmock.rest.index import index_routes
 from wcmock.rest.server import RestServer, Route
 from wcmock.store import ApiKey, Store, StoreState
@@ -55,9 +63,9 @@ class WcmockStore:
         self.ca_file: str | None = None
         self._app: Any = None
         self.home = "http://127.0.0.1"  # the site URL last seen in a request: webhook payloads link to it
-        self.deliveries = WebhookDeliveries(store, lambda: self.home, timeout=store.settings.webhook_timeout)
+        self.webhook_deliveries = WebhookDeliveries(store, lambda: self.home, timeout=store.settings.webhook_timeout)
         self.server = RestServer(
-            store, rest_routes(store, validation=validation, deliveries=self.deliveries), validation=validation
+            store, rest_routes(store, validation=validation, deliveries=self.webhook_deliveries), validation=validation
         )
         self.journal = Journal()
         self.faults = FaultSet()
@@ -72,8 +80,12 @@ class WcmockStore:
         self.ca_file = ca_file
         return self
 
+    def __repr__(self) -> str:
+        return f"<WcmockStore {self.name!r} at {self.url}: {len(self.store)} users, {len(self.journal)} requests>"
+
     @property
     def clock(self) -> Clock:
+        """The store's clock: it dates new records and bounds the OAuth timestamp window."""
         return self.store.clock
 
     @property
@@ -88,7 +100,7 @@ class WcmockStore:
     def reset(self) -> None:
         """Back to the loaded state: data, journal, faults, clock and snapshots."""
         self.store.reset()
-        self.deliveries.clear()
+        self.webhook_deliveries.clear()
         self.journal.clear()
         self.faults.clear()
         for spec in self.store.fixture_faults:
@@ -99,24 +111,36 @@ class WcmockStore:
         self.snapshots.clear()
 
     def load(self, fixture: dict[str, Any] | str | Path) -> int:
-        """Add a fixture's customers and keys to the current state; returns how many users there are now."""
-        data = fixture if isinstance(fixture, dict) else fixtures.read(fixture)
-        with self.store.lock:
-            fixtures.load(self.store, data)
+        """Add a fixture (a path, a bundled name or a dict) to the current state; returns how many users
+        there are now. A fixture that cannot be loaded is a ``FixtureError`` naming the place."""
+        __tracebackhide__ = True
+        try:
+            data = fixture if isinstance(fixture, dict) else fixtures.read(fixture)
+            with self.store.lock:
+                fixtures.load(self.store, data)
+        except FixtureError as error:  # one plain message, not the loader's frames
+            raise error.with_traceback(None) from None
         for spec in data.get("faults") or []:
             self.faults.add(**spec)
         return len(self.store)
 
     def wait_for_deliveries(self, timeout: float = 10.0) -> list[Any]:
         """Block until every webhook delivery queued so far has been attempted; returns all attempts."""
-        if not self.deliveries.wait(timeout):
+        __tracebackhide__ = True
+        if not self.webhook_deliveries.wait(timeout):
             raise TimeoutError(f"webhook deliveries still pending after {timeout} s")
-        return self.deliveries.attempts()
+        return self.webhook_deliveries.attempts()
+
+    def deliveries(self) -> list[Delivery]:
+        """Every webhook delivery attempted so far (``wait_for_deliveries()`` first waits for the queued ones)."""
+        return self.webhook_deliveries.attempts()
 
     def snapshot(self, name: str) -> None:
+        """Remember the current state under ``name`` (until the next reset)."""
         self.snapshots[name] = self.store.capture()
 
     def restore(self, name: str) -> None:
+        """Go back to the state ``snapshot(name)`` remembered."""
         if name not in self.snapshots:
             raise KeyError(f"no snapshot named {name!r} (have: {', '.join(sorted(self.snapshots)) or 'none'})")
         self.store.restore(self.snapshots[name])
@@ -126,6 +150,12 @@ class WcmockStore:
         return fixtures.dump(self.store)
 
     def add_customer(self, **fields: Any) -> Customer:
+        """Add a customer as a fixture record would (any field, read-only ones included); webhooks fire
+        as for a customer created over REST. Returns a copy, readable by the API's field names.
+
+        An unknown field or a value of the wrong type is a ``ValueError`` that names the field."""
+        __tracebackhide__ = True
+        _check_customer_fields(fields)
         with self.store.lock:
             customer = customer_from(fields, self.store)
             customers_of(self.store).add(customer)
@@ -141,24 +171,29 @@ class WcmockStore:
             return orders.create({**CREATE_DEFAULTS, **fields}, Actor())
 
     def get_customer(self, customer_id: int) -> Customer | None:
+        """A copy of one customer (any user, by id), or None."""
         found = customers_of(self.store).lookup(customer_id)
         return found.copy() if found else None
 
     def customers(self) -> list[Customer]:
+        """Copies of every user of the store, by id."""
         return [c.copy() for c in self.store]
 
     # ------------------------------------------------------------------ connection details
 
     @property
     def consumer_key(self) -> str:
+        """The store's first API key (read-write, owned by the first administrator by default)."""
         return self.key.consumer_key
 
     @property
     def consumer_secret(self) -> str:
+        """The secret of ``consumer_key``."""
         return self.key.consumer_secret
 
     @property
     def auth(self) -> tuple[str, str]:
+        """``(consumer_key, consumer_secret)``, for a client's HTTP Basic auth."""
         return self.consumer_key, self.consumer_secret
 
     @property
@@ -172,30 +207,118 @@ class WcmockStore:
         return f"{self.url}/__wcmock__/"
 
     def api_url(self, version: str = "v3") -> str:
+        """The URL of one API version: ``url`` + ``/wp-json/wc/v3``."""
         return f"{self.url}/wp-json/wc/{version.removeprefix('wc/')}"
 
-    def test_client(self) -> Any:
-        """An in-process client for this store (Starlette's TestClient; no socket)."""
-        from starlette.testclient import TestClient
+    def test_client(self) -> httpx.Client:
+        """An in-process client for this store: no socket, the fast path; authenticated with HTTP Basic.
+
+        Relative URLs start at the site: ``api.get("/wp-json/wc/v3/customers")``. Use it in a ``with``
+        block (or close it)."""
+        from wcmock.harness.in_process import in_process_client
 
         if self._app is None:
             raise RuntimeError(f"store {self.name!r} is not served yet: call served_at(url, app=...) first")
-
         token = base64.b64encode(f"{self.consumer_key}:{self.consumer_secret}".encode()).decode()
-        return TestClient(
+        return in_process_client(
             self._app, base_url=f"http://testserver/stores/{self.name}", headers={"Authorization": f"Basic {token}"}
         )
 
     # ------------------------------------------------------------------ journal, faults, clock
 
     def requests(self) -> list[JournalEntry]:
+        """Every exchange recorded since the last reset (ids from 1), oldest first."""
         return self.journal.entries()
 
-    def assert_requested(self, method: str, path: str, **expected: Any) -> list[JournalEntry]:
-        return self.journal.assert_requested(method, path, **expected)
+    def assert_requested(
+        self,
+        method: str,
+        path: str,
+        *,
+        times: int | None = None,
+        json: Any = None,
+        query: dict[str, Any] | None = None,
+        status: int | None = None,
+    ) -> list[JournalEntry]:
+        """Fail unless ``method path`` was requested (exactly ``times`` times, when given) with a body
+        containing ``json``, query parameters containing ``query`` and the answer ``status``; return
+        the matching entries. ``path`` is the path after ``/wp-json`` or a full URL. A failure shows
+        the closest requests and how each differs."""
+        __tracebackhide__ = True
+        return self.journal.assert_requested(method, path, times=times, json=json, query=query, status=status)
 
-    def assert_not_requested(self, method: str, path: str, **expected: Any) -> None:
-        self.journal.assert_not_requested(method, path, **expected)
+    def assert_not_requested(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        query: dict[str, Any] | None = None,
+        status: int | None = None,
+    ) -> None:
+        """Fail if ``method path`` (with a body containing ``json``, query containing ``query``, answer
+        ``status``) was requested, listing those requests."""
+        __tracebackhide__ = True
+        self.journal.assert_not_requested(method, path, json=json, query=query, status=status)
 
-    def add_fault(self, action: str, **spec: Any) -> Fault:
-        return self.faults.add(action=action, **spec)
+    def add_fault(
+        self,
+        action: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        version: str | None = None,
+        query: dict[str, Any] | None = None,
+        after: int = 0,
+        times: int | None = None,
+        every: int | None = None,
+        probability: float | None = None,
+        seed: int = 0,
+        status: int | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        retry_after: int | None = None,
+        latency_ms: float = 0.0,
+        **unknown: Any,
+    ) -> Fault:
+        """Arm a fault on this store: ``action`` (``error``, ``status``, ``latency``, ``drop``,
+        ``truncate``, ``html_notice``) on the requests that match ``method``, ``path`` (a regex on the
+        path after ``/wp-json``), ``version`` and ``query`` (a subset of the query parameters), after
+        the first ``after`` of them, for ``times`` calls, every ``every``-th one or with a
+        ``probability``. An unknown field is a ``ValueError`` listing the valid ones."""
+        __tracebackhide__ = True
+        spec = {
+            "method": method,
+            "path": path,
+            "version": version,
+            "query": query,
+            "after": after,
+            "times": times,
+            "every": every,
+            "probability": probability,
+            "seed": seed,
+            "status": status,
+            "code": code,
+            "message": message,
+            "retry_after": retry_after,
+            "latency_ms": latency_ms,
+        }
+        return self.faults.add(action=action, **spec, **unknown)
+
+
+_CUSTOMER_FIELDS: tuple[str, ...] = tuple(cast(dict[str, Any], CUSTOMER["properties"]))
+
+
+def _check_customer_fields(fields: dict[str, Any]) -> None:
+    """What a fixture file would refuse in a customer record, refused by name (``frist_name``)."""
+    for name in fields:
+        if name not in _CUSTOMER_FIELDS:
+            close = difflib.get_close_matches(name, _CUSTOMER_FIELDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"add_customer: unknown field {name!r}{hint}; valid: {', '.join(_CUSTOMER_FIELDS)}")
+    record = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()}
+    found = problems({"customers": [record]})
+    if found:
+        raise ValueError("add_customer: " + "; ".join(p.removeprefix("customers[0].") for p in found))
+    if not email_acceptable(fields.get("email")):
+        raise ValueError(f"add_customer: email: {fields['email']!r} is not a valid email address")

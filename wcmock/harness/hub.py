@@ -48,7 +48,7 @@ class Hub:
         self,
         name: str,
         *,
-        fixture_names: list[str | Path] | None = None,
+        fixture_names: Sequence[str | Path | Mapping[str, Any]] | None = None,
         seed: int = 0,
         settings: Settings | None = None,
         consumer_key: str | None = None,
@@ -104,7 +104,7 @@ DEFAULT_CONSUMER_SECRET = "cs_d9df5dc8616f8f0cede382a55d960844e9aee563"
 
 def build(
     *,
-    fixture_names: list[str | Path] | None = None,
+    fixture_names: Sequence[str | Path | Mapping[str, Any]] | None = None,
     seed: int = 0,
     settings: Settings | None = None,
     consumer_key: str | None = None,

@@ -14,7 +14,6 @@ from wcmock.php import wp_date
 from wcmock.resources.customers.fields import visible_meta
 from wcmock.resources.customers.models import Customer
 from wcmock.settings import Settings
-from wcmock.wordpress import avatar_url
 
 
 class V1View:
@@ -39,7 +38,7 @@ class V1View:
             "last_order": {"id": c.last_order_id, "date": wp_date(c.last_order_date)},
             "orders_count": c.orders_count,
             "total_spent": c.total_spent,
-            "avatar_url": avatar_url(c.email),
+            "avatar_url": c.avatar_url,
             "billing": dict(c.billing),
             "shipping": dict(c.shipping),
         }
@@ -101,7 +100,7 @@ class V2View(V1View):
             "billing": dict(c.billing),
             "shipping": dict(c.shipping),
             "is_paying_customer": c.is_paying_customer,
-            "avatar_url": avatar_url(c.email),
+            "avatar_url": c.avatar_url,
             "meta_data": visible_meta(c),
         }
         body.update(self.order_totals(c))
