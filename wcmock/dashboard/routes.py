@@ -99,7 +99,7 @@ def _nav(view: View, current: str) -> str:
         ),
         "journal": len(handle.journal),
         "faults": len(handle.faults.list()),
-        "webhooks": len(handle.deliveries.attempts()) if handle.deliveries else 0,
+        "webhooks": len(handle.deliveries()),
     }
     items = []
     for key, (label, _) in TABS.items():

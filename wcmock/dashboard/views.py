@@ -65,7 +65,7 @@ def overview(view: View) -> str:
         for c, n in counts
     ]
     faults = handle.faults.list()
-    attempts = handle.deliveries.attempts() if handle.deliveries else []
+    attempts = handle.deliveries()
     activity = [
         ("requests in the journal", len(handle.journal)),
         ("faults armed", len(faults)),
@@ -314,7 +314,7 @@ def _fault_row(fault: Fault) -> list[str]:
 
 
 def webhooks_tab(view: View) -> str:
-    attempts = list(reversed(view.handle.deliveries.attempts())) if view.handle.deliveries else []
+    attempts = list(reversed(view.handle.deliveries()))
     page = view.number("page")
     pages = max(1, math.ceil(len(attempts) / PER_PAGE))
     shown = "".join(_delivery(d.as_dict()) for d in attempts[(page - 1) * PER_PAGE : page * PER_PAGE])
