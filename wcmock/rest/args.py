@@ -20,6 +20,8 @@ from wcmock.wordpress import is_email, sanitize_text_field
 Detail = dict[str, Any]
 _LIST_SPLIT = re.compile(r"[\s,]+")
 _SANITIZE_KEY = re.compile(r"[^a-z0-9_\-]")
+# rest_parse_date(): what a date-time argument must look like (the zone is optional)
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?$")
 
 
 def _detail(code: str, message: str, param: str | None = None) -> Detail:
@@ -28,6 +30,13 @@ def _detail(code: str, message: str, param: str | None = None) -> Detail:
 
 def _not_of_type(param: str, type_name: str) -> Detail:
     return _detail("rest_invalid_type", f"{param} is not of type {type_name}.", param)
+
+
+def string_to_bool(value: Any) -> bool:
+    """``wc_string_to_bool``: ``yes``, ``true`` and ``1`` (any case for the words) are true."""
+    if isinstance(value, bool):
+        return value
+    return value == 1 or (isinstance(value, str) and value.lower() in ("yes", "true", "1"))
 
 
 def parse_list(value: Any) -> list[Any]:
@@ -121,6 +130,8 @@ def validate_value(value: Any, schema: Mapping[str, Any], param: str) -> Detail 
         return _detail("rest_not_in_enum", f"{param} is {_one_of(enum)}.")
     if schema.get("format") == "email" and type_name in ("string", None) and not is_email(str(value)):
         return _detail("rest_invalid_email", "Invalid email address.")
+    if schema.get("format") == "date-time" and type_name in ("string", None) and not _RFC3339.match(str(value)):
+        return _detail("rest_invalid_date", "Invalid date.")
     return None
 
 
@@ -183,7 +194,86 @@ SANITIZERS: dict[str, Callable[[Any], Any]] = {
     "sanitize_key": sanitize_key,
     "sanitize_text_field": lambda v: sanitize_text_field(str(v)),
     "wp_parse_id_list": parse_id_list,
+    "wp_parse_list": parse_list,
+    "wc_string_to_bool": string_to_bool,
+    "rest_sanitize_boolean": to_boolean,
 }
+
+
+# ------------------------------------------------------------------------ arguments from a schema
+
+MIXED = ["null", "object", "string", "number", "boolean", "integer", "array"]
+ARG_KEYWORDS = (
+    "type",
+    "format",
+    "enum",
+    "items",
+    "properties",
+    "additionalProperties",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+)
+ID_ARG = {"description": "Unique identifier for the resource.", "type": "integer", "required": False}
+BATCH_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-04/schema#",
+    "title": "batch",
+    "type": "object",
+    "properties": {
+        "create": {
+            "description": "List of created resources.",
+            "type": "array",
+            "context": ["view", "edit"],
+            "items": {"type": "object"},
+        },
+        "update": {
+            "description": "List of updated resources.",
+            "type": "array",
+            "context": ["view", "edit"],
+            "items": {"type": "object"},
+        },
+        "delete": {
+            "description": "List of delete resources.",
+            "type": "array",
+            "context": ["view", "edit"],
+            "items": {"type": "integer"},
+        },
+    },
+}
+
+
+def _arg_types(schema: Any) -> Any:
+    """WooCommerce's v3 base controller publishes ``mixed`` and ``date-time`` as JSON types."""
+    if isinstance(schema, dict):
+        out = {k: _arg_types(v) for k, v in schema.items()}
+        if out.get("type") == "mixed":
+            out["type"] = list(MIXED)
+        elif out.get("type") == "date-time":
+            out["type"] = ["null", "string"]
+        return out
+    if isinstance(schema, list):
+        return [_arg_types(v) for v in schema]
+    return schema
+
+
+def args_from_schema(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``rest_get_endpoint_args_for_schema`` for an editable endpoint: every writable property."""
+    args: dict[str, dict[str, Any]] = {}
+    for name, prop in schema["properties"].items():
+        if prop.get("readonly"):
+            continue
+        arg: dict[str, Any] = {}
+        if "description" in prop:
+            arg["description"] = prop["description"]
+        arg.update({k: _arg_types(prop[k]) for k in ARG_KEYWORDS if k in prop})
+        arg["required"] = False
+        args[name] = arg
+    return args
 
 
 def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

@@ -13,49 +13,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-MIXED = ["null", "object", "string", "number", "boolean", "integer", "array"]
-ARG_KEYWORDS = (
-    "type",
-    "format",
-    "enum",
-    "items",
-    "properties",
-    "additionalProperties",
-    "minimum",
-    "maximum",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-)
-ID_ARG = {"description": "Unique identifier for the resource.", "type": "integer", "required": False}
-BATCH_SCHEMA = {
-    "$schema": "http://json-schema.org/draft-04/schema#",
-    "title": "batch",
-    "type": "object",
-    "properties": {
-        "create": {
-            "description": "List of created resources.",
-            "type": "array",
-            "context": ["view", "edit"],
-            "items": {"type": "object"},
-        },
-        "update": {
-            "description": "List of updated resources.",
-            "type": "array",
-            "context": ["view", "edit"],
-            "items": {"type": "object"},
-        },
-        "delete": {
-            "description": "List of delete resources.",
-            "type": "array",
-            "context": ["view", "edit"],
-            "items": {"type": "integer"},
-        },
-    },
-}
+from wcmock.rest.args import BATCH_SCHEMA, ID_ARG, args_from_schema
+
+__all__ = ["BATCH_SCHEMA", "ID_ARG", "args_from_schema"]  # used by routes and schemas through this module
+
 # How each list argument is checked and cleaned (WooCommerce's validate/sanitize callbacks).
 COLLECTION_RULES: dict[str, dict[str, Any]] = {
     "context": {"sanitize": "sanitize_key"},
@@ -89,35 +50,6 @@ def version_data(version: str, part: str) -> dict[str, Any]:
     ``copy.deepcopy``, which made creating a store cost 13 ms."""
     data: dict[str, Any] = pickle.loads(_frozen_part(version, part))
     return data
-
-
-def _arg_types(schema: Any) -> Any:
-    """WooCommerce's v3 base controller publishes ``mixed`` and ``date-time`` as JSON types."""
-    if isinstance(schema, dict):
-        out = {k: _arg_types(v) for k, v in schema.items()}
-        if out.get("type") == "mixed":
-            out["type"] = list(MIXED)
-        elif out.get("type") == "date-time":
-            out["type"] = ["null", "string"]
-        return out
-    if isinstance(schema, list):
-        return [_arg_types(v) for v in schema]
-    return schema
-
-
-def args_from_schema(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """``rest_get_endpoint_args_for_schema`` for an editable endpoint: every writable property."""
-    args: dict[str, dict[str, Any]] = {}
-    for name, prop in schema["properties"].items():
-        if prop.get("readonly"):
-            continue
-        arg: dict[str, Any] = {}
-        if "description" in prop:
-            arg["description"] = prop["description"]
-        arg.update({k: _arg_types(prop[k]) for k in ARG_KEYWORDS if k in prop})
-        arg["required"] = False
-        args[name] = arg
-    return args
 
 
 def collection_args(version: str) -> dict[str, dict[str, Any]]:
