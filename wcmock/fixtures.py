@@ -113,6 +113,8 @@ def load(store: Store, data: dict[str, Any]) -> None:
     """Add a fixture's records, keys, sequences and faults to a store (settings are applied by the caller)."""
     source = data.get("_source", "fixture")
     check(data, source)
+    for name, start in (data.get("sequences") or {}).items():  # first: records without an id draw from them
+        store.ids.at_least(name, int(start))
     for resource in RESOURCES:
         if resource.load is not None:
             resource.load(store, data, source)
@@ -122,8 +124,6 @@ def load(store: Store, data: dict[str, Any]) -> None:
             install_keys(store, [key])
         except (TypeError, ValueError) as error:
             raise FixtureError(f"{source}: api_keys[{index}]: {error}") from None
-    for name, start in (data.get("sequences") or {}).items():
-        store.ids.at_least(name, int(start))
 
 
 def build_store(

@@ -27,6 +27,9 @@ from wcmock.resources.customers.seed import customer_from, email_acceptable
 from wcmock.resources.orders.backend import CREATE_DEFAULTS, Actor
 from wcmock.resources.orders.models import Order
 from wcmock.resources.orders.shell import orders_of
+from wcmock.resources.products.backend import products_of
+from wcmock.resources.products.models import Product
+from wcmock.resources.products.seed import product_from
 from wcmock.resources.webhooks.deliveries import WebhookDeliveries
 from wcmock.resources.webhooks.models import Delivery
 from wcmock.rest.index import index_routes
@@ -169,6 +172,21 @@ class WcmockStore:
         orders = orders_of(self.store)
         with self.store.lock, orders.command():
             return orders.create({**CREATE_DEFAULTS, **fields}, Actor())
+
+    def add_product(self, **fields: Any) -> Product:
+        """A product written as a fixture record (the fields of a ``wc/v3`` create, plus ``id``,
+        ``total_sales`` and dates), through WooCommerce's write rules; ``product.created`` fires."""
+        with self.store.lock:
+            products = products_of(self.store)
+            product = products.add(product_from(fields, products))
+            products.announce("created", product)
+        return product
+
+    def get_product(self, product_id: int) -> Product | None:
+        return products_of(self.store).get(product_id)
+
+    def products(self) -> list[Product]:
+        return list(products_of(self.store))
 
     def get_customer(self, customer_id: int) -> Customer | None:
         """A copy of one customer (any user, by id), or None."""

@@ -6,11 +6,12 @@ routes are mounted, fixtures loaded and dumped, schemas and the OpenAPI document
 
 from __future__ import annotations
 
-from wcmock.resources import customers, orders, webhooks
+from wcmock.resources import customers, orders, products, webhooks
 from wcmock.resources.base import Resource
 
 RESOURCES: tuple[Resource, ...] = (
     customers.RESOURCE,
+    products.RESOURCE,
     webhooks.RESOURCE,
     orders.RESOURCE,
 )

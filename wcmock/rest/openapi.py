@@ -15,7 +15,9 @@ ERRORS = {
     "401": ("Unauthorized", "Not authenticated, bad credentials or a key without the needed permission."),
     "403": ("Forbidden", "Authenticated, but not allowed to do this."),
     "404": ("NotFound", "No such item (`wc_user_invalid_id`, …) or no such route (`rest_no_route`)."),
+    "410": ("Gone", "Already in the trash (`woocommerce_rest_already_trashed`): delete it with `force=true`."),
     "413": ("TooLarge", "More than 100 items in one batch."),
+    "500": ("ServerError", "WordPress refused the change (`woocommerce_rest_cannot_delete`, …)."),
     "501": ("NotImplemented", "The item cannot be trashed: DELETE needs `force=true`."),
 }
 SECURED: list[dict[str, list[str]]] = [{"basic": []}, {"consumerKey": [], "consumerSecret": []}]
@@ -37,6 +39,8 @@ def ref(path: str) -> dict[str, str]:
 
 def param(name: str, arg: dict[str, Any], where: str = "query") -> dict[str, Any]:
     schema = {k: arg[k] for k in ("type", "enum", "minimum", "maximum", "format", "items", "default") if k in arg}
+    if schema.get("default", 0) is None:
+        del schema["default"]  # WordPress publishes "default": null for "no default"; OpenAPI wants a value
     param: dict[str, Any] = {"name": name, "in": where, "required": where == "path", "schema": schema}
     if arg.get("description"):
         param["description"] = arg["description"]

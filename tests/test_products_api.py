@@ -1,0 +1,120 @@
+"""Behaviour of the products endpoints over HTTP, beyond the recorded exchanges.
+
+The store starts as the recording store: no products, the next post id 11, the default category
+15 "Uncategorized" and the next term id 16. Each test runs in-process and against a live server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+V3 = "/wp-json/wc/v3/products"
+
+
+def products(version: str = "v3", suffix: str = "") -> str:
+    return f"/wp-json/wc/{version}/products{suffix}"
+
+
+def create(client: Any, version: str = "v3", **fields: Any) -> dict[str, Any]:
+    response = client.post(products(version), json={"type": "simple", **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def error(response: Any) -> tuple[int, str, str]:
+    body = response.json()
+    return response.status_code, body["code"], body["message"]
+
+
+def test_create_answers_201_with_location_and_the_edit_context(client: Any) -> None:
+    response = client.post(V3, json={"name": "Widget", "regular_price": "10"})
+    assert response.status_code == 201
+    body = response.json()
+    assert response.headers["location"].endswith("/wp-json/wc/v3/products/11")
+    assert (body["id"], body["slug"], body["average_rating"], body["generated_slug"]) == (11, "widget", "0", "widget")
+    assert body["categories"] == [{"id": 15, "name": "Uncategorized", "slug": "uncategorized"}]
+    read = client.get(products(suffix="/11")).json()
+    assert read["average_rating"] == "0.00"
+    assert "generated_slug" not in read
+
+
+def test_unknown_ids_per_version(client: Any) -> None:
+    assert error(client.get(products("v3", "/999"))) == (404, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+    assert error(client.get(products("v1", "/999"))) == (404, "woocommerce_rest_invalid_product_id", "Invalid ID.")
+    assert error(client.put(products("v1", "/999"), json={})) == (
+        400,
+        "woocommerce_rest_product_invalid_id",
+        "ID is invalid.",
+    )
+    assert error(client.delete(products("v1", "/999"))) == (
+        404,
+        "woocommerce_rest_product_invalid_id",
+        "Invalid post ID.",
+    )
+    assert error(client.delete(products("v2", "/999"), params={"force": "true"})) == (
+        404,
+        "woocommerce_rest_product_invalid_id",
+        "Invalid ID.",
+    )
+
+
+def test_trash_twice_is_gone_and_force_must_be_a_boolean(client: Any) -> None:
+    mug = create(client, name="Mug")
+    assert client.delete(products(suffix=f"/{mug['id']}")).json()["status"] == "publish"
+    assert error(client.delete(products(suffix=f"/{mug['id']}"))) == (
+        410,
+        "woocommerce_rest_already_trashed",
+        "The product has already been deleted.",
+    )
+    response = client.delete(products(suffix=f"/{mug['id']}"), params={"force": "yes"})
+    assert response.status_code == 400
+    assert response.json()["data"]["params"] == {"force": "force is not of type boolean."}
+
+
+def test_an_existing_id_in_a_create_body_is_refused(client: Any) -> None:
+    assert error(client.post(V3, json={"id": 5, "name": "x"})) == (
+        400,
+        "woocommerce_rest_product_exists",
+        "Cannot create existing product.",
+    )
+
+
+def test_dates_in_list_filters_must_be_full_date_times(client: Any) -> None:
+    response = client.get(V3, params={"before": "2099-01-01"})
+    assert response.status_code == 400
+    assert response.json()["data"]["params"] == {"before": "Invalid date."}
+    assert client.get(V3, params={"before": "2099-01-01T00:00:00"}).status_code == 200
+
+
+def test_a_page_past_the_end_keeps_the_total_and_links_back(client: Any) -> None:
+    for name in ("A", "B", "C"):
+        create(client, name=name)
+    response = client.get(V3, params={"per_page": 2, "page": 5, "orderby": "id"})
+    assert response.json() == []
+    assert (response.headers["x-wp-total"], response.headers["x-wp-totalpages"]) == ("3", "2")
+    base = str(client.base_url).rstrip("/")
+    assert response.headers["link"] == f'<{base}{V3}?per_page=2&page=2&orderby=id>; rel="prev"'  # page kept in place
+
+
+def test_nobody_may_list_without_credentials_but_unknown_ids_show(anonymous: Any) -> None:
+    assert error(anonymous.get(V3)) == (401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+    assert error(anonymous.get(products(suffix="/999"))) == (404, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+
+
+def test_categories_start_with_uncategorized_and_count_published_products(client: Any) -> None:
+    (uncategorized,) = client.get(products(suffix="/categories")).json()
+    assert (uncategorized["id"], uncategorized["slug"], uncategorized["count"]) == (15, "uncategorized", 0)
+    clothing = client.post(products(suffix="/categories"), json={"name": "Clothing"})
+    assert clothing.status_code == 201
+    assert clothing.json()["id"] == 16
+    create(client, name="Tee", categories=[{"id": 16}])
+    create(client, name="Draft tee", categories=[{"id": 16}], status="draft")
+    assert client.get(products(suffix="/categories/16")).json()["count"] == 1
+    again = client.post(products(suffix="/categories"), json={"name": "Clothing"})
+    assert (again.status_code, again.json()["code"], again.json()["data"]["resource_id"]) == (400, "term_exists", 16)
+
+
+def test_batch_creates_skip_argument_checks_and_get_the_defaults(client: Any) -> None:
+    response = client.post(products(suffix="/batch"), json={"create": [{"type": "bogus", "regular_price": 12}]})
+    (made,) = response.json()["create"]
+    assert (made["type"], made["regular_price"], made["name"], made["status"]) == ("simple", "12", "Product", "publish")

@@ -1,0 +1,115 @@
+"""What each API version shows of one product, in view and edit context."""
+
+from __future__ import annotations
+
+from tests.products_support import CREATE_DEFAULTS, HOME, backend, render
+from wcmock.resources.products.views import V1View, V2View, V3View
+
+V1_KEYS = {
+    "id", "name", "slug", "permalink", "date_created", "date_modified", "type", "status", "featured",
+    "catalog_visibility", "description", "short_description", "sku", "price", "regular_price", "sale_price",
+    "date_on_sale_from", "date_on_sale_to", "price_html", "on_sale", "purchasable", "total_sales", "virtual",
+    "downloadable", "downloads", "download_limit", "download_expiry", "download_type", "external_url",
+    "button_text", "tax_status", "tax_class", "manage_stock", "stock_quantity", "in_stock", "backorders",
+    "backorders_allowed", "backordered", "sold_individually", "weight", "dimensions", "shipping_required",
+    "shipping_taxable", "shipping_class", "shipping_class_id", "reviews_allowed", "average_rating",
+    "rating_count", "related_ids", "upsell_ids", "cross_sell_ids", "parent_id", "purchase_note", "categories",
+    "tags", "images", "attributes", "default_attributes", "variations", "grouped_products", "menu_order", "brands",
+}  # fmt: skip
+V2_KEYS = (V1_KEYS - {"download_type"}) | {
+    "date_created_gmt", "date_modified_gmt", "date_on_sale_from_gmt", "date_on_sale_to_gmt", "meta_data",
+}  # fmt: skip
+V3_KEYS = (V2_KEYS - {"in_stock"}) | {"low_stock_amount", "stock_status", "has_options", "post_password",
+                                     "global_unique_id"}  # fmt: skip
+
+
+def tee():  # type: ignore[no-untyped-def]
+    products, shell = backend()
+    product = products.create(
+        {**CREATE_DEFAULTS, "name": "Classic Tee", "regular_price": "15.00", "description": "Cotton tee."}
+    )
+    return products, shell, product
+
+
+def test_each_version_has_its_field_set() -> None:
+    products, shell, product = tee()
+    assert set(V1View().product(product, render(products, shell))) == V1_KEYS
+    assert set(V2View().product(product, render(products, shell))) == V2_KEYS
+    assert set(V3View().product(product, render(products, shell))) == V3_KEYS
+    assert set(V3View().product(product, render(products, shell, "edit"))) == V3_KEYS | {
+        "permalink_template",
+        "generated_slug",
+    }
+
+
+def test_descriptions_are_rendered_in_view_and_raw_in_edit_from_v2_on() -> None:
+    products, shell, product = tee()
+    view, edit = render(products, shell), render(products, shell, "edit")
+    assert V1View().product(product, edit)["description"] == "<p>Cotton tee.</p>\n"
+    assert V2View().product(product, view)["description"] == "<p>Cotton tee.</p>\n"
+    assert V2View().product(product, edit)["description"] == "Cotton tee."
+    assert (V3View().product(product, view)["average_rating"], V3View().product(product, edit)["average_rating"]) == (
+        "0.00",
+        "0",
+    )
+
+
+def test_v1_and_v2_show_a_placeholder_image_and_v3_shows_none() -> None:
+    products, shell, product = tee()
+    (placeholder,) = V2View().product(product, render(products, shell))["images"]
+    assert placeholder["src"] == f"{HOME}/wp-content/uploads/woocommerce-placeholder.webp"
+    assert (placeholder["id"], placeholder["name"], placeholder["position"]) == (0, "Placeholder", 0)
+    assert (
+        "date_created_gmt" in placeholder
+    )
+    assert (
+        "date_created_gmt" not in V1View().product(product, render(products, shell))["images"][0]
+    )
+    assert V3View().product(product, render(products, shell))["images"] == []
+
+
+def test_sale_dates_per_version() -> None:
+    products, shell, product = tee()
+    product = products.update(product.id, {"sale_price": "9", "date_on_sale_to": "2030-02-01"})
+    assert V1View().product(product, render(products, shell))["date_on_sale_to"] == "2030-02-01"
+    v2 = V2View().product(product, render(products, shell))
+    assert (v2["date_on_sale_to"], v2["date_on_sale_to_gmt"], v2["date_on_sale_from"]) == (
+        "2030-02-01T00:00:00",
+        "2030-02-01T00:00:00",
+        None,
+    )
+    assert v2["on_sale"] is True
+
+
+def test_permalinks_and_edit_hints() -> None:
+    products, shell, product = tee()
+    edit = render(products, shell, "edit")
+    body = V3View().product(product, edit)
+    assert body["permalink"] == f"{HOME}/product/classic-tee/"
+    assert (body["permalink_template"], body["generated_slug"]) == (f"{HOME}/product/%pagename%/", "classic-tee")
+    draft = products.update(product.id, {"status": "draft"})
+    assert V3View().product(draft, edit)["permalink"] == f"{HOME}/?post_type=product&p=11"
+
+
+def test_meta_values_read_back_as_strings() -> None:
+    products, shell, product = tee()
+    product = products.update(product.id, {"meta_data": [{"key": "n", "value": 5}, {"key": "on", "value": True}]})
+    meta = V2View().product(product, render(products, shell))["meta_data"]
+    assert [(m["key"], m["value"]) for m in meta] == [("n", "5"), ("on", "1")]
+
+
+def test_categories_show_name_and_slug_in_name_order() -> None:
+    products, shell, product = tee()
+    zed, able = products.add_term("Zed"), products.add_term("Able")
+    product = products.update(product.id, {"categories": [{"id": zed.id}, {"id": able.id}]})
+    assert V3View().product(product, render(products, shell))["categories"] == [
+        {"id": 17, "name": "Able", "slug": "able"},
+        {"id": 16, "name": "Zed", "slug": "zed"},
+    ]
+
+
+def test_writable_drops_what_a_version_does_not_read() -> None:
+    body = {"in_stock": False, "stock_status": "outofstock", "meta_data": [], "low_stock_amount": 3}
+    assert V1View().writable(body) == {"in_stock": False}
+    assert V2View().writable(body) == {"in_stock": False, "meta_data": []}
+    assert V3View().writable(body) == {"stock_status": "outofstock", "meta_data": [], "low_stock_amount": 3}

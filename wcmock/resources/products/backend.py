@@ -1,0 +1,446 @@
+"""The products backend: the store's products and product terms, and what changes them.
+
+Knows nothing of HTTP. Every command validates completely before it writes (the rules are in
+:mod:`rules`), so a failed request leaves nothing behind; callers hold the store's lock. Ids come
+from the store shell: products, order placeholders and refunds share WordPress's post-id sequence,
+and all taxonomies share the term-id sequence, so the backend never numbers anything itself.
+State is one :class:`ProductsState`; ``capture`` and ``restore`` copy its dicts, never its records.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any, Protocol
+
+from wcmock.errors import RestError
+from wcmock.resources.products import rules
+from wcmock.resources.products.models import (
+    DEFAULT_CATEGORY_ID,
+    HIDDEN_FROM_CATALOG,
+    PLACEHOLDER_IMAGE_ID,
+    Meta,
+    Product,
+    ProductsState,
+    StockChange,
+    Term,
+)
+from wcmock.resources.products.query import OrderedIndex, ProductQuery, SetIndex, search_text, select
+from wcmock.resources.products.text import sanitize_title
+
+if TYPE_CHECKING:
+    from wcmock.store import Store
+
+NAME = "products"  # the backend's key in the store shell
+TOPIC = "product"  # the webhook resource its changes are announced as
+
+RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 )
+RELATED_QUERY_LIMIT = RELATED_LIMIT + 10  # the query asks for $limit + 10 candidates
+FEED_SLUGS = ("feed", "rdf", "rss", "rss2", "atom", "embed")  # wp_unique_post_slug refuses these as they are
+
+
+class Services(Protocol):
+    """What the products backend takes from the store shell (:class:`StoreServices` in a store)."""
+
+    @property
+    def random(self) -> random.Random: ...
+    @property
+    def timezone(self) -> tzinfo: ...
+
+    def now(self) -> datetime: ...
+    def next_post_id(self) -> int: ...
+    def next_term_id(self) -> int: ...
+    def next_meta_id(self) -> int: ...
+    def reserve(self, sequence: str, taken: int) -> None: ...
+    def announce(self, event: str, product: Product) -> None: ...
+
+
+class StoreServices:
+    """The shell's shared facts as the products backend uses them: WordPress's post ids (shared with
+    orders and refunds), term ids (all taxonomies), post meta ids, the clock, the Random, webhooks."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def random(self) -> random.Random:
+        return self.store.random
+
+    @property
+    def timezone(self) -> tzinfo:
+        return self.store.settings.timezone
+
+    def now(self) -> datetime:
+        return self.store.now()
+
+    def next_post_id(self) -> int:
+        return self.store.next_post_id()
+
+    def next_term_id(self) -> int:
+        return self.store.ids.take("terms")
+
+    def next_meta_id(self) -> int:
+        return self.store.ids.take("postmeta")
+
+    def reserve(self, sequence: str, taken: int) -> None:
+        """An explicit id (a fixture's) is used: the sequence (``posts``, ``terms``) moves past it."""
+        self.store.ids.at_least(sequence, taken + 1)
+
+    def announce(self, event: str, product: Product) -> None:
+        self.store.announce(TOPIC, event, product)
+
+
+def invalid_id(status: int = 400, message: str = "Invalid ID.") -> RestError:
+    return RestError("woocommerce_rest_product_invalid_id", message, status)
+
+
+def uncategorized() -> Term:
+    return Term(DEFAULT_CATEGORY_ID, "Uncategorized", "uncategorized")
+
+
+class ProductsBackend:
+    """Products, their terms and the related-products cache of one store."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.state = ProductsState(terms={DEFAULT_CATEGORY_ID: uncategorized()})
+        # derived from the state, never part of a snapshot: rebuilt (or emptied) on restore
+        self.index = OrderedIndex()
+        self.sets = SetIndex()
+        self._texts: dict[int, str] = {}  # folded search text per product, made on first search
+        self._on_sale: set[int] | None = None
+        self._suffix_hint: dict[str, int] = {}  # slug -> lowest suffix that may be free
+
+    # ------------------------------------------------------------------ state
+
+    def capture(self) -> ProductsState:
+        return self.state.copy()
+
+    def restore(self, state: ProductsState) -> None:
+        self.state = state.copy()
+        self.index.clear()
+        self.sets.clear()
+        self._texts.clear()
+        self._on_sale = None
+        self._suffix_hint.clear()
+
+    def __len__(self) -> int:
+        return len(self.state.products)
+
+    def __iter__(self) -> Iterator[Product]:
+        return iter(list(self.state.products.values()))
+
+    def announce(self, event: str, product: Product) -> None:
+        self.services.announce(event, product)
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, product_id: int) -> Product | None:
+        """The product in any status (trash too); ``None`` when there is none or it was force-deleted."""
+        return self.state.products.get(product_id)
+
+    def by_sku(self, sku: str) -> Product | None:
+        """``wc_get_product_id_by_sku``: a non-trashed product or variation with this SKU, any case."""
+        if not sku:
+            return None
+        for product_id in self.state.skus.get(sku.casefold(), ()):
+            product = self.state.products[product_id]
+            if product.status != "trash":
+                return product
+        return None
+
+    def permalink(self, product: Product, home: str) -> str:
+        if product.status in ("publish", "private") and product.slug:
+            return f"{home}/product/{product.slug}/"
+        return f"{home}/?post_type=product&p={product.id}"
+
+    def query(self, q: ProductQuery) -> tuple[int, list[Product]]:
+        products = self.state.products
+        return select(
+            products,
+            q,
+            on_sale_ids=self.on_sale_ids,
+            ordered=lambda orderby: self.index.get(orderby, products),
+            sets=self.sets,
+            text=self._search_text,
+        )
+
+    def _search_text(self, product: Product) -> str:
+        text = self._texts.get(product.id)
+        if text is None:
+            text = self._texts[product.id] = search_text(product)
+        return text
+
+    def on_sale_ids(self) -> set[int]:
+        """``wc_get_product_ids_on_sale()``: published products whose stored price is their sale price.
+
+        WooCommerce caches the list in a transient that every product save deletes; so does this.
+        """
+        if self._on_sale is None:
+            ids: set[int] = set()
+            for p in self.state.products.values():
+                if p.status == "publish" and p.sale_price and p.price == p.sale_price:
+                    ids.add(p.id)
+                    if p.parent_id:
+                        ids.add(p.parent_id)
+            self._on_sale = ids
+        return self._on_sale
+
+    def related_ids(self, product: Product) -> list[int]:
+        """``wc_get_related_products``: computed at the first read and cached for good, shuffled each time."""
+        cached = self.state.related.get(product.id)
+        if cached is None:
+            cached = self.state.related[product.id] = self._related_candidates(product)
+        picked = list(cached)
+        self.services.random.shuffle(picked)
+        return picked[:RELATED_LIMIT]
+
+    def _related_candidates(self, product: Product) -> tuple[int, ...]:
+        terms = set(product.category_ids) | set(product.tag_ids)
+        if not terms:
+            return ()
+        found: list[int] = []
+        for other in sorted(self.state.products):
+            p = self.state.products[other]
+            if other == product.id or p.status != "publish" or p.type == "variation":
+                continue
+            if p.catalog_visibility in HIDDEN_FROM_CATALOG or not terms & (set(p.category_ids) | set(p.tag_ids)):
+                continue
+            found.append(other)
+            if len(found) == RELATED_QUERY_LIMIT:
+                break
+        return tuple(found)
+
+    # ------------------------------------------------------------------ the rules' questions (rules.Catalogue)
+
+    def sku_holder(self, sku: str, *, other_than: int) -> int | None:
+        for product_id in self.state.skus.get(sku.casefold(), ()):
+            if product_id != other_than and self.state.products[product_id].status != "trash":
+                return product_id
+        return None
+
+    def trashed_sku_holder(self, sku: str) -> int | None:
+        for product_id in self.state.skus.get(sku.casefold(), ()):
+            if self.state.products[product_id].status == "trash":
+                return product_id
+        return None
+
+    def unique_slug(self, slug: str, product_id: int) -> str:
+        """``wp_unique_post_slug`` among products: ``-2``, ``-3``, … until no other product has it."""
+        holder = self.state.slugs.get(slug)
+        if (holder is None or holder == product_id) and slug not in FEED_SLUGS:
+            return slug
+        suffix = self._suffix_hint.get(slug, 2)  # every suffix below the hint is taken
+        while True:
+            candidate = f"{slug[: 200 - len(str(suffix)) - 1]}-{suffix}"
+            holder = self.state.slugs.get(candidate)
+            if holder is None or holder == product_id:
+                if len(slug) < 190:
+                    self._suffix_hint[slug] = suffix
+                return candidate
+            suffix += 1
+
+    def known_terms(self, ids: list[int], taxonomy: str) -> list[int]:
+        terms = self.state.terms
+        return [i for i in ids if i in terms and terms[i].taxonomy == taxonomy]
+
+    def tag_by_name(self, name: str) -> int:
+        for term in self.state.terms.values():
+            if term.taxonomy == "product_tag" and term.name == name:
+                return term.id
+        return self.add_term(name, taxonomy="product_tag").id
+
+    def is_image(self, attachment_id: int) -> bool:
+        return attachment_id == PLACEHOLDER_IMAGE_ID
+
+    def next_meta_id(self) -> int:
+        return self.services.next_meta_id()
+
+    def new_uuid(self) -> str:
+        return rules.new_uuid(self.services.random)
+
+    # ------------------------------------------------------------------ writing
+
+    def create(self, data: dict[str, Any], *, insert_first: bool = False) -> Product:
+        """A new product from a sanitised body; the post id is taken once the checks have passed.
+
+        ``insert_first`` is v1's order (the post is written before the SKU is set, so a failure still
+        uses up an id). A SKU held only by a trashed product passes the check but the lookup table
+        refuses it after the insert: the id is used up too (v2/v3; v1's second save is an update).
+        """
+        now = self.services.now()
+        draft = Product(id=0, name="", date_created=now, date_modified=now, status="publish")
+        if insert_first:
+            draft = draft.evolve(id=self.services.next_post_id())
+        product = rules.apply_changes(
+            draft, data, self, now=now, site_tz=self.services.timezone, default_name="Product"
+        )
+        if not insert_first:
+            product = product.evolve(id=self.services.next_post_id())
+            if product.sku and self.trashed_sku_holder(product.sku) is not None:
+                raise RestError(
+                    "woocommerce_rest_product_not_created",
+                    f"The product with SKU ({product.sku}) you are trying to insert is already present in "
+                    "the lookup table",
+                    400,
+                )
+        if not product.category_ids:
+            product = product.evolve(category_ids=(DEFAULT_CATEGORY_ID,))
+        self._put(None, product)
+        self.announce("created", product)
+        return product
+
+    def update(self, product_id: int, data: dict[str, Any]) -> Product:
+        """A partial update; every successful save refreshes ``date_modified``, even an empty one."""
+        old = self.get(product_id)
+        if old is None:
+            raise invalid_id()
+        now = self.services.now()
+        product = rules.apply_changes(old, data, self, now=now, site_tz=self.services.timezone)
+        if not product.category_ids:
+            product = product.evolve(category_ids=(DEFAULT_CATEGORY_ID,))
+        self._put(old, product)
+        self.announce("updated", product)
+        return product
+
+    def trash(self, product_id: int) -> Product:
+        """``wp_trash_post``: status ``trash``, the slug renamed ``…__trashed``, WordPress's three meta rows."""
+        old = self.get(product_id)
+        if old is None:
+            raise invalid_id(404)
+        if old.status == "trash":
+            raise RestError("woocommerce_rest_already_trashed", "The product has already been deleted.", 410)
+        now = self.services.now()
+        rows = (
+            Meta(self.next_meta_id(), "_wp_trash_meta_status", old.status),
+            Meta(self.next_meta_id(), "_wp_trash_meta_time", str(int(now.timestamp()))),
+            Meta(self.next_meta_id(), "_wp_desired_post_slug", old.slug),
+        )
+        slug = old.slug if old.slug.endswith("__trashed") else self.unique_slug(f"{old.slug[:191]}__trashed", old.id)
+        product = old.evolve(status="trash", slug=slug, meta=old.meta + rows, date_modified=now)
+        self._put(old, product)
+        self.announce("deleted", product)
+        return product
+
+    def delete(self, product_id: int) -> Product:
+        """Permanent delete; the id is never given out again (the shell's sequence moves on)."""
+        old = self.get(product_id)
+        if old is None:
+            raise invalid_id(404)
+        self._put(old, None)
+        self.state.related.pop(product_id, None)
+        return old
+
+    def add(self, product: Product) -> Product:
+        """Put a ready-made record in (fixtures); the post sequence moves past its id."""
+        self.services.reserve("posts", product.id)
+        self._put(self.get(product.id), product)
+        return product
+
+    def change_stock(self, product_id: int, delta: int) -> StockChange | None:
+        """``wc_update_product_stock`` by ``delta``, then the product's save (status, date, webhook)."""
+        old = self.get(product_id)
+        if old is None or not old.manage_stock:
+            return None
+        before = old.stock_quantity or 0
+        product = rules.apply_changes(
+            old, {"stock_quantity": before + delta}, self, now=self.services.now(), site_tz=self.services.timezone
+        )
+        self._put(old, product)
+        self.announce("updated", product)
+        return StockChange(product.id, product.formatted_name, before, product.stock_quantity or 0)
+
+    def record_sales(self, product_id: int, delta: int) -> None:
+        """``update_product_sales``: ``total_sales`` moves by ``delta``; no save, no event."""
+        old = self.get(product_id)
+        if old is not None:
+            self._put(old, old.evolve(total_sales=old.total_sales + delta))
+
+    def _put(self, old: Product | None, new: Product | None) -> None:
+        state = self.state
+        if old is not None:
+            holders = tuple(i for i in state.skus.get(old.sku.casefold(), ()) if i != old.id)
+            if old.sku:
+                if holders:
+                    state.skus[old.sku.casefold()] = holders
+                else:
+                    state.skus.pop(old.sku.casefold(), None)
+            if old.slug and state.slugs.get(old.slug) == old.id:
+                del state.slugs[old.slug]
+                base, dash, number = old.slug.rpartition("-")
+                if dash and number.isdigit() and base in self._suffix_hint:
+                    self._suffix_hint[base] = min(self._suffix_hint[base], int(number))
+            del state.products[old.id]
+        if new is not None:
+            state.products[new.id] = new
+            if new.sku:
+                key = new.sku.casefold()
+                state.skus[key] = (*state.skus.get(key, ()), new.id)
+            if new.slug:
+                state.slugs[new.slug] = new.id
+        self.index.changed(old, new)
+        self.sets.changed(old, new)
+        if old is not None:
+            self._texts.pop(old.id, None)
+        self._on_sale = None
+
+    # ------------------------------------------------------------------ terms
+
+    def add_term(
+        self, name: str, *, taxonomy: str = "product_cat", slug: str = "", term_id: int | None = None, **fields: Any
+    ) -> Term:
+        """A new term with the shell's next term id (or ``term_id``) and a slug unique in its taxonomy."""
+        base = sanitize_title(slug or name)
+        taken = {t.slug for t in self.state.terms.values() if t.taxonomy == taxonomy}
+        unique, suffix = base, 2
+        while unique in taken:
+            unique, suffix = f"{base}-{suffix}", suffix + 1
+        if term_id is not None:
+            if term_id in self.state.terms:
+                raise ValueError(f"term id {term_id} is used twice")
+            self.services.reserve("terms", term_id)
+        else:
+            term_id = self.services.next_term_id()
+        term = Term(term_id, name, unique, taxonomy, **fields)
+        self.state.terms[term.id] = term
+        return term
+
+    def update_term(self, term_id: int, **fields: Any) -> Term:
+        term = self.state.terms[term_id]
+        if "slug" in fields:
+            fields["slug"] = sanitize_title(str(fields["slug"]))
+        changed = replace(term, **fields)
+        self.state.terms[term_id] = changed
+        return changed
+
+    def delete_term(self, term_id: int) -> None:
+        """A deleted category leaves its products; one left with none is put in the default category."""
+        del self.state.terms[term_id]
+        for product in list(self.state.products.values()):
+            if term_id in product.category_ids or term_id in product.tag_ids:
+                categories = tuple(i for i in product.category_ids if i != term_id) or (DEFAULT_CATEGORY_ID,)
+                tags = tuple(i for i in product.tag_ids if i != term_id)
+                self._put(product, product.evolve(category_ids=categories, tag_ids=tags))
+
+    def term(self, term_id: int, taxonomy: str = "product_cat") -> Term | None:
+        term = self.state.terms.get(term_id)
+        return term if term is not None and term.taxonomy == taxonomy else None
+
+    def terms(self, taxonomy: str = "product_cat") -> list[Term]:
+        return [t for t in self.state.terms.values() if t.taxonomy == taxonomy]
+
+    def term_count(self, term_id: int) -> int:
+        """``_update_post_term_count``: published products carrying the term."""
+        products = self.state.products.values()
+        return sum(1 for p in products if p.status == "publish" and term_id in (*p.category_ids, *p.tag_ids))
+
+
+def _make(store: Store) -> ProductsBackend:
+    return ProductsBackend(StoreServices(store))
+
+
+def products_of(store: Store) -> ProductsBackend:
+    """The store's products backend (made on first use, kept in the shell's snapshots)."""
+    return store.backend(NAME, _make)

@@ -1,0 +1,399 @@
+"""The products and product-categories routes of one API version: a route table and thin handlers.
+
+Handlers read sanitised parameters, call the products backend and render with the version's
+view; the rules live in the backend, the representation in ``views``, the wire in ``routing``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from wcmock.errors import RestError
+from wcmock.php import to_int
+from wcmock.resources.base import Mount, Mounted
+from wcmock.resources.products import args as product_args
+from wcmock.resources.products.backend import TOPIC, ProductsBackend, products_of
+from wcmock.resources.products.models import Product, Term
+from wcmock.resources.products.query import from_params
+from wcmock.resources.products.rules import rest_date
+from wcmock.resources.products.text import sanitize_title
+from wcmock.resources.products.views import VIEWS, Render, V1View
+from wcmock.rest.args import BATCH_SCHEMA
+from wcmock.rest.batch import run_batch
+from wcmock.rest.pagination import Paging, page_url
+from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
+from wcmock.store import Store
+from wcmock.validation import check_response
+from wcmock.versions import since
+
+MANAGERS = ("administrator", "shop_manager")  # roles with the product capabilities
+DATE_ARGS = ("after", "before", "modified_after", "modified_before")
+
+
+def backend_of(request: RestRequest) -> ProductsBackend:
+    return products_of(request.store)
+
+
+def denied(request: RestRequest, code: str, message: str) -> RestError:
+    return RestError(code, message, 403 if request.user is not None else 401)
+
+
+def can_manage(request: RestRequest) -> bool:
+    user = request.user
+    return user is not None and user.role in MANAGERS
+
+
+class ProductsResource:
+    """``/wc/{version}/products``, its item and batch routes, and ``/products/categories``."""
+
+    def __init__(self, version: str, view: V1View, *, validation: str = "strict") -> None:
+        self.version = version
+        self.view = view
+        self.validation = validation
+        self.namespace = f"wc/{version}"
+        base = f"/wc/{version}/products"
+        schema = product_args.published(version, "product_schema")
+        self.defaults = product_args.create_defaults(schema)
+        item = product_args.item_args(version, schema)
+        self.collection = Route(
+            base,
+            self.namespace,
+            [
+                Endpoint(("GET",), self.list, self.can_list, product_args.collection_args(version)),
+                Endpoint(("POST",), self.create, self.can_create, product_args.create_args(schema)),
+            ],
+            schema,
+        )
+        self.item = Route(
+            base + r"/(?P<id>[\d]+)",
+            self.namespace,
+            [
+                Endpoint(("GET",), self.read, self.can_read, item["read"]),
+                Endpoint(("POST", "PUT", "PATCH"), self.update, self.can_edit, item["edit"]),
+                Endpoint(("DELETE",), self.delete, self.can_delete, item["delete"]),
+            ],
+            schema,
+        )
+        self.batch_route = Route(
+            base + "/batch",
+            self.namespace,
+            [Endpoint(("POST", "PUT", "PATCH"), self.batch, self.can_batch, item["batch"])],
+            dict(BATCH_SCHEMA),
+        )
+        self.categories = CategoriesResource(version, validation=validation)
+
+    @property
+    def routes(self) -> list[Route]:
+        return [*self.categories.routes, self.collection, self.batch_route, self.item]
+
+    # ------------------------------------------------------------------ permissions
+
+    def can_list(self, request: RestRequest) -> None:
+        if not can_manage(request):
+            raise denied(request, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+
+    def can_create(self, request: RestRequest) -> None:
+        if not can_manage(request):
+            raise denied(request, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
+
+    def _exists(self, request: RestRequest) -> bool:
+        return backend_of(request).get(to_int(request.params.get("id"))) is not None
+
+    def can_read(self, request: RestRequest) -> None:
+        """An unknown id passes: the handler answers 404, so a product's existence shows (as on a store)."""
+        if self._exists(request) and not can_manage(request):
+            raise denied(request, "woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
+
+    def can_edit(self, request: RestRequest) -> None:
+        if self._exists(request) and not can_manage(request):
+            raise denied(request, "woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")
+
+    def can_delete(self, request: RestRequest) -> None:
+        if self._exists(request) and not can_manage(request):
+            raise denied(
+                request, "woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource."
+            )
+
+    def can_batch(self, request: RestRequest) -> None:
+        if not can_manage(request):
+            raise denied(
+                request,
+                "woocommerce_rest_cannot_batch",
+                "Sorry, you are not allowed to batch manipulate this resource.",
+            )
+
+    # ------------------------------------------------------------------ rendering
+
+    def url(self, request: RestRequest, product_id: int | None = None) -> str:
+        base = f"{request.api_root}/wc/{self.version}/products"
+        return base if product_id is None else f"{base}/{product_id}"
+
+    def render(self, request: RestRequest, context: str) -> Render:
+        store = request.store
+        return Render(
+            request.home,
+            backend_of(request),
+            store.now(),
+            store.settings.timezone,
+            context=context,
+            can_edit=can_manage(request),
+        )
+
+    def body(self, request: RestRequest, product: Product, context: str = "edit") -> dict[str, Any]:
+        """The product with its ``_links``, checked against the version's schema before it leaves."""
+        data = self.view.product(product, self.render(request, context))
+        data["_links"] = self.links(request, product)
+        check_response(data, version=self.version, kind="product", mode=self.validation, context=context)
+        return data
+
+    def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
+        self_link: dict[str, Any] = {"href": self.url(request, product.id)}
+        if can_manage(request):
+            self_link["targetHints"] = {"allow": ["GET", "POST", "PUT", "PATCH", "DELETE"]}
+        links: dict[str, Any] = {"self": [self_link], "collection": [{"href": self.url(request)}]}
+        if product.parent_id:
+            links["up"] = [{"href": self.url(request, product.parent_id)}]
+        return links
+
+    # ------------------------------------------------------------------ handlers
+
+    def list(self, request: RestRequest) -> RestResponse:
+        p = dict(request.params)
+        for name in DATE_ARGS:
+            if p.get(name):
+                p[name] = rest_date(str(p[name]), request.store.settings.timezone)
+        query = from_params(p, version=self.version)
+        context = p.get("context") or "view"
+        with request.store.lock:
+            total, products = backend_of(request).query(query)
+            data = [self.body(request, product, context) for product in products]
+        # the links and page count follow `page`, even when `offset` picked the slice
+        paging = Paging((query.page - 1) * query.per_page, query.per_page)
+        args = self.collection.endpoints[0].args
+        headers = paging.headers(total, lambda page: page_url(self.url(request), request, args, page))
+        return RestResponse(data, 200, headers)
+
+    def _missing(self, *, status: int) -> RestError:
+        if self.version == "v1":
+            messages = {404: ("woocommerce_rest_invalid_product_id", "Invalid ID.")}
+            code, message = messages.get(status, ("woocommerce_rest_product_invalid_id", "ID is invalid."))
+            return RestError(code, message, status)
+        return RestError("woocommerce_rest_product_invalid_id", "Invalid ID.", status)
+
+    def _get(self, request: RestRequest, *, status: int) -> Product:
+        product = backend_of(request).get(to_int(request.params["id"]))
+        if product is None:
+            raise self._missing(status=status)
+        return product
+
+    def read(self, request: RestRequest) -> RestResponse:
+        with request.store.lock:
+            product = self._get(request, status=404)
+            return RestResponse(self.body(request, product, request.params.get("context") or "view"))
+
+    def create(self, request: RestRequest) -> RestResponse:
+        with request.store.lock:
+            data = self._create_one(request, request.params)
+            return RestResponse(data, 201, {"Location": self.url(request, data["id"])})
+
+    def _create_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("id"):
+            raise RestError("woocommerce_rest_product_exists", "Cannot create existing product.", 400)
+        product = backend_of(request).create(self.view.writable(params), insert_first=self.view.inserts_first)
+        return self.body(request, product)
+
+    def update(self, request: RestRequest) -> RestResponse:
+        with request.store.lock:
+            return RestResponse(self._update_one(request, request.params))
+
+    def _update_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
+        product_id = to_int(params.get("id"))
+        if backend_of(request).get(product_id) is None:
+            raise self._missing(status=400)
+        return self.body(request, backend_of(request).update(product_id, self.view.writable(params)))
+
+    def delete(self, request: RestRequest) -> RestResponse:
+        with request.store.lock:
+            return RestResponse(self._delete_one(request, to_int(request.params["id"]), bool(request.params["force"])))
+
+    def _delete_one(self, request: RestRequest, product_id: int, force: bool) -> dict[str, Any]:
+        products = backend_of(request)
+        product = products.get(product_id)
+        if product is None:
+            if self.version == "v1":
+                raise RestError("woocommerce_rest_product_invalid_id", "Invalid post ID.", 404)
+            raise self._missing(status=404)
+        if not force and product.status == "trash":
+            raise RestError("woocommerce_rest_already_trashed", "The product has already been deleted.", 410)
+        body = self.body(request, product)
+        if force:
+            products.delete(product_id)
+        else:
+            products.trash(product_id)
+        return body
+
+    def batch(self, request: RestRequest) -> RestResponse:
+        """Creates get the schema's defaults but no argument checks; deletes are forced."""
+        with request.store.lock:
+            out = run_batch(
+                request.params,
+                create=lambda item: self._create_one(request, {**self.defaults, **request.query, **item}),
+                update=lambda item: self._update_one(request, item),
+                delete=lambda product_id: self._delete_one(request, product_id, True),
+            )
+        return RestResponse(out if out else [])
+
+
+class CategoriesResource:
+    """``/wc/{version}/products/categories``: the default ``Uncategorized`` and the ones clients add."""
+
+    def __init__(self, version: str, *, validation: str = "strict") -> None:
+        self.version = version
+        self.validation = validation
+        namespace = f"wc/{version}"
+        base = f"/wc/{version}/products/categories"
+        schema = product_args.published(version, "category_schema")
+        create = product_args.create_args(schema)
+        create["name"]["required"] = True
+        item = product_args.item_args(version, schema, force=product_args.CATEGORY_FORCE_ARG)
+        self.collection = Route(
+            base,
+            namespace,
+            [
+                Endpoint(("GET",), self.list, self.can_manage, product_args.category_collection_args(version)),
+                Endpoint(("POST",), self.create, self.can_manage, create),
+            ],
+            schema,
+        )
+        self.item = Route(
+            base + r"/(?P<id>[\d]+)",
+            namespace,
+            [
+                Endpoint(("GET",), self.read, self.can_manage, item["read"]),
+                Endpoint(("POST", "PUT", "PATCH"), self.update, self.can_manage, item["edit"]),
+                Endpoint(("DELETE",), self.delete, self.can_manage, item["delete"]),
+            ],
+            schema,
+        )
+
+    @property
+    def routes(self) -> list[Route]:
+        return [self.collection, self.item]
+
+    def can_manage(self, request: RestRequest) -> None:
+        if not can_manage(request):
+            raise denied(request, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+
+    def url(self, request: RestRequest, term_id: int | None = None) -> str:
+        base = f"{request.api_root}/wc/{self.version}/products/categories"
+        return base if term_id is None else f"{base}/{term_id}"
+
+    def body(self, request: RestRequest, term: Term) -> dict[str, Any]:
+        products = backend_of(request)
+        links: dict[str, Any] = {
+            "self": [
+                {
+                    "href": self.url(request, term.id),
+                    "targetHints": {"allow": ["GET", "POST", "PUT", "PATCH", "DELETE"]},
+                }
+            ],
+            "collection": [{"href": self.url(request)}],
+        }
+        if term.parent:
+            links["up"] = [{"href": self.url(request, term.parent)}]
+        return {
+            "id": term.id,
+            "name": term.name,
+            "slug": term.slug,
+            "parent": term.parent,
+            "description": term.description,
+            "display": term.display,
+            "image": None,
+            "menu_order": term.menu_order,
+            "count": products.term_count(term.id),
+            "_links": links,
+        }
+
+    def _get(self, request: RestRequest) -> Term:
+        term = backend_of(request).term(to_int(request.params["id"]))
+        if term is None:
+            raise RestError("woocommerce_rest_term_invalid", "Resource does not exist.", 404)
+        return term
+
+    def list(self, request: RestRequest) -> RestResponse:
+        p = request.params
+        terms = sorted(backend_of(request).terms(), key=lambda t: (t.name.casefold(), t.id))
+        if p.get("search"):
+            terms = [t for t in terms if str(p["search"]).casefold() in t.name.casefold()]
+        if p.get("order") == "desc":
+            terms.reverse()
+        per_page, page = int(p.get("per_page") or 10), int(p.get("page") or 1)
+        start = int(p.get("offset") or 0) or (page - 1) * per_page
+        total = len(terms)
+        data = [self.body(request, t) for t in terms[start : start + per_page]]
+        return RestResponse(data, 200, {"X-WP-Total": total, "X-WP-TotalPages": math.ceil(total / per_page)})
+
+    def create(self, request: RestRequest) -> RestResponse:
+        p = request.params
+        products = backend_of(request)
+        name = str(p["name"]).strip()
+        parent = to_int(p.get("parent") or 0)
+        for term in products.terms():
+            if term.name.casefold() == name.casefold() and term.parent == parent:
+                raise RestError(
+                    "term_exists",
+                    "A term with the name provided already exists with this parent.",
+                    400,
+                    resource_id=term.id,
+                )
+        slug = sanitize_title(str(p.get("slug") or ""))
+        term = products.add_term(
+            name,
+            slug=slug,
+            parent=parent,
+            description=str(p.get("description") or ""),
+            display=str(p.get("display") or "default"),
+            menu_order=to_int(p.get("menu_order") or 0),
+        )
+        return RestResponse(self.body(request, term), 201, {"Location": self.url(request, term.id)})
+
+    def read(self, request: RestRequest) -> RestResponse:
+        return RestResponse(self.body(request, self._get(request)))
+
+    def update(self, request: RestRequest) -> RestResponse:
+        term = self._get(request)
+        p = request.params
+        products = backend_of(request)
+        changed = products.update_term(
+            term.id,
+            **{
+                k: p[k]
+                for k in ("name", "slug", "parent", "description", "display", "menu_order")
+                if p.get(k) is not None
+            },
+        )
+        return RestResponse(self.body(request, changed))
+
+    def delete(self, request: RestRequest) -> RestResponse:
+        term = self._get(request)
+        if not request.params.get("force"):
+            raise RestError("woocommerce_rest_trash_not_supported", "Resource does not support trashing.", 501)
+        if term.id == 15:
+            raise RestError("woocommerce_rest_cannot_delete", "The resource cannot be deleted.", 500)
+        body = self.body(request, term)
+        backend_of(request).delete_term(term.id)
+        return RestResponse(body)
+
+
+def mount(store: Store, context: Mount) -> Mounted:
+    """The products and product-categories routes of every version, and the ``product`` webhook
+    payload (the product as the webhook's version renders it, in view context)."""
+    by_version = {
+        version: ProductsResource(version, VIEWS[version](), validation=context.validation) for version in since("v1")
+    }
+
+    def payload(version: str, request: RestRequest, product: Any) -> Any:
+        return by_version[version].body(request, product, "view")
+
+    return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})
