@@ -164,7 +164,8 @@ def test_the_served_document_is_the_fuzzed_one(e2e_app: Starlette) -> None:
     with TestClient(e2e_app) as client:
         served = client.get("/__wcmock__/openapi.json").json()
     assert served == openapi_document("http://testserver")
-    assert len(OPERATIONS) == 1 + 3 * 16 + 2 * 13  # the site index, customers of v1-v3, webhooks of v2-v3
+    # the site index, customers and products of v1-v3, webhooks of v2-v3
+    assert len(OPERATIONS) == 1 + 3 * 16 + 3 * 22 + 2 * 13
 
 
 def test_options_on_a_path_with_an_encoded_newline_is_wordpress_empty_answer(client):

@@ -40,11 +40,19 @@ RICH = {
 # ---------------------------------------------------------------------------------------- helpers
 
 
+NOT_SERVED = ("/orders",)  # recorded in the products scenarios, served once the orders resource lands
+
+
 def exchanges(*, with_json_body: bool = False) -> list[Any]:
     found = []
     for path in GOLDEN:
         for index, exchange in enumerate(json.loads(path.read_text(encoding="utf-8"))["exchanges"]):
             if with_json_body and not isinstance(exchange["request"].get("json"), dict):
+                continue
+            if (
+                any(part in exchange["request"]["path"] for part in NOT_SERVED)
+                or "{order}" in exchange["request"]["path"]
+            ):
                 continue
             found.append(pytest.param(exchange, id=f"{path.stem}-{index}-{exchange['step']}"))
     return found
@@ -83,6 +91,8 @@ def response_kind(exchange: dict[str, Any], status: int) -> tuple[str, str, str]
     if status >= 400:
         return version[1], "error", "view"
     context = dict(request.get("query") or []).get("context", "view")
+    if "/products" in path:
+        return product_kind(version[1], path, method, context)
     if path.endswith("/downloads"):
         return version[1], "downloads", "view"
     if path.endswith("/batch"):
@@ -90,6 +100,42 @@ def response_kind(exchange: dict[str, Any], status: int) -> tuple[str, str, str]
     if path.endswith("/customers"):
         return (version[1], "customers", context) if method == "GET" else (version[1], "customer", "edit")
     return version[1], "customer", context if method == "GET" else "edit"
+
+
+def placeholders_filled(value: Any) -> Any:
+    """A scenario's ``"{cat}"`` (an id saved from an earlier answer) as an id."""
+    if isinstance(value, dict):
+        return {k: placeholders_filled(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [placeholders_filled(v) for v in value]
+    if isinstance(value, str) and re.fullmatch(r"\{\w+\}", value):
+        return 16
+    return value
+
+
+def product_kind(version: str, path: str, method: str, context: str) -> tuple[str, str, str]:
+    if "/categories" in path:
+        listed = path.endswith("/categories") and method == "GET"
+        return version, "product_categories" if listed else "product_category", "view"
+    if path.endswith("/batch"):
+        return version, "products_batch", "edit"
+    if path.endswith("/products") and method == "GET":
+        return version, "products", context
+    return version, "product", context if method == "GET" else "edit"
+
+
+def request_kind(path: str) -> str:
+    if "/products" in path:
+        if "/categories" in path:
+            return "product_category"
+        return (
+            "products_batch"
+            if path.endswith("/batch")
+            else "product_create"
+            if path.endswith("/products")
+            else "product_update"
+        )
+    return "batch" if path.endswith("/batch") else "create" if path.endswith("/customers") else "update"
 
 
 # ---------------------------------------------------------------------------------------- generator
@@ -166,7 +212,8 @@ def test_recorded_request_bodies_pass_exactly_when_the_store_accepted_them(excha
     path, method = request["path"].rstrip("/"), method_of(request)
     version = re.search(r"/wc/(v\d)", path)
     assert version
-    kind = "batch" if path.endswith("/batch") else "create" if path.endswith("/customers") else "update"
+    kind = request_kind(path)
+    request = {**request, "json": placeholders_filled(request["json"])}
     rejected = exchange["status"] == 400 and exchange["body"].get("code") in VALIDATION_CODES
     assert method in ("POST", "PUT", "PATCH")
     if rejected:
@@ -189,15 +236,17 @@ def test_the_accelerator_decides_exactly_like_jsonschema() -> None:
         body = denormalise(exchange["body"])
         cases.append((path, body))
         if isinstance(body, dict) and "id" in body:
-            for broken in (
-                {**body, "extra": 1},
-                {**body, "id": "3"},
-                {**body, "id": True},
-                {**body, "date_created": "2025-07-01"},
-                {**body, "billing": {**body["billing"], "city": None}},
-                {k: v for k, v in body.items() if k != "email"},
-            ):
-                cases.append((path, broken))
+            broken = [{**body, "extra": 1}, {**body, "id": "3"}, {**body, "id": True}]
+            if "date_created" in body:
+                broken.append({**body, "date_created": "2025-07-01"})
+            if "billing" in body:
+                broken += [
+                    {**body, "billing": {**body["billing"], "city": None}},
+                    {k: v for k, v in body.items() if k != "email"},
+                ]
+            if "sku" in body:
+                broken += [{**body, "price": 5}, {k: v for k, v in body.items() if k != "sku"}]
+            cases += [(path, b) for b in broken]
     decisions = [
         (validation._fast(path).is_valid(body), validation.validator(path).is_valid(body)) for path, body in cases
     ]
