@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -55,3 +56,19 @@ def test_ci_runs_the_test_command_the_readme_gives() -> None:
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     [command] = re.findall(r"```sh\n(python3 -m pip install -e .*?)\n```", README)
     assert command in ci
+
+
+def test_the_products_fixture_example_loads() -> None:
+    from wcmock.fixtures import check, load
+    from wcmock.resources.products.backend import products_of
+    from wcmock.store import Store
+
+    section = README.split("## Products", 1)[1]
+    example = json.loads(section.split("```json", 1)[1].split("```", 1)[0])
+    check(example, "README")
+    store = Store(setup=lambda s: load(s, example))
+    products = products_of(store)
+    assert len(products) == 502
+    tee = products.get(11)
+    assert tee is not None
+    assert (tee.name, tee.category_ids, tee.stock_status) == ("Premium Quality", (16,), "instock")
