@@ -234,13 +234,14 @@ class ProductsResource:
         return body
 
     def batch(self, request: RestRequest) -> RestResponse:
-        """Creates get the schema's defaults but no argument checks; deletes are forced."""
+        """Creates get the schema's defaults but no argument checks; deletes are forced. Each item's
+        own permission check is the batch's (a product manager's), so it is not repeated."""
         with request.store.lock:
             out = run_batch(
                 request.params,
                 create=lambda item: self._create_one(request, {**self.defaults, **request.query, **item}),
                 update=lambda item: self._update_one(request, item),
-                delete=lambda product_id: self._delete_one(request, product_id, True),
+                delete=lambda query: self._delete_one(request, to_int(query.get("id")), True),
             )
         return RestResponse(out if out else [])
 
