@@ -61,6 +61,8 @@ def create_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Starlet
             Route("/wp-json/wc/v3/customers/batch", endpoint("batch", post="batch"), methods=["POST"]),
             Route("/wp-json/wc/v3/customers/{id:int}", endpoint("one", put="update"), methods=["GET", "PUT"]),
             Route("/wp-json/wc/v3/customers", endpoint("page", post="create"), methods=["GET", "POST"]),
+            Route("/wp-json/wc/v3/products/{id:int}", endpoint("product_one"), methods=["GET"]),
+            Route("/wp-json/wc/v3/products", endpoint("product_page", post="product_create"), methods=["GET", "POST"]),
         ]
     )
 
@@ -83,7 +85,11 @@ def create_raw_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Any
         ("PUT", "one"): messages["update"],
         ("GET", "collection"): messages["page"],
         ("POST", "collection"): messages["create"],
+        ("GET", "product"): messages["product_one"],
+        ("GET", "products"): messages["product_page"],
+        ("POST", "products"): messages["product_create"],
     }
+    products = "/wp-json/wc/v3/products"
     not_found = (
         {"type": "http.response.start", "status": 404, "headers": [(b"content-length", b"0")]},
         {"type": "http.response.body", "body": b""},
@@ -103,7 +109,11 @@ def create_raw_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Any
             more = message.get("more_body", False)
         path = scope["path"]
         rest = path[len(prefix) :] if path.startswith(prefix) else None
-        if rest is None:
+        if path == products:
+            route = "products"
+        elif path.startswith(products + "/") and path[len(products) + 1 :].isdigit():
+            route = "product"
+        elif rest is None:
             route = ""
         elif rest == "":
             route = "collection"

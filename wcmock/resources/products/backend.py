@@ -193,9 +193,12 @@ class ProductsBackend:
         cached = self.state.related.get(product.id)
         if cached is None:
             cached = self.state.related[product.id] = self._related_candidates(product)
-        picked = list(cached)
-        self.services.random.shuffle(picked)
-        return picked[:RELATED_LIMIT]
+        if len(cached) < 2:
+            return list(cached)
+        if len(cached) > RELATED_LIMIT:
+            return self.services.random.sample(cached, RELATED_LIMIT)
+        turn = self.services.random.getrandbits(16) % len(cached)  # a cheap reorder: one draw, not a shuffle
+        return [*cached[turn:], *cached[:turn]]
 
     def _related_candidates(self, product: Product) -> tuple[int, ...]:
         terms = set(product.category_ids) | set(product.tag_ids)

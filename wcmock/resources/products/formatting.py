@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from wcmock.php import is_numeric
 from wcmock.wordpress import sanitize_text_field
@@ -94,6 +95,7 @@ def price_range_html(low: str, high: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def price_html(price: str, regular: str, *, on_sale: bool) -> str:
     """``WC_Product::get_price_html()`` for a simple product: ``""`` without a price."""
     if price == "":

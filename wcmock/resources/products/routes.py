@@ -23,10 +23,12 @@ from wcmock.rest.args import BATCH_SCHEMA
 from wcmock.rest.batch import run_batch
 from wcmock.rest.pagination import Paging, page_url
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
+from wcmock.rest.wire import encode_json
 from wcmock.store import Store
 from wcmock.validation import check_response
 from wcmock.versions import since
 
+CACHE_LIMIT = 20_000  # cached renderings per version; cleared whole when full
 MANAGERS = ("administrator", "shop_manager")  # roles with the product capabilities
 DATE_ARGS = ("after", "before", "modified_after", "modified_before")
 
@@ -55,6 +57,7 @@ class ProductsResource:
         base = f"/wc/{version}/products"
         schema = product_args.published(version, "product_schema")
         self.defaults = product_args.create_defaults(schema)
+        self._cache: dict[tuple[Any, ...], tuple[Product, dict[str, Any], dict[str, Any], bytes, bytes]] = {}
         item = product_args.item_args(version, schema)
         self.collection = Route(
             base,
@@ -142,10 +145,36 @@ class ProductsResource:
 
     def body(self, request: RestRequest, product: Product, context: str = "edit") -> dict[str, Any]:
         """The product with its ``_links``, checked against the version's schema before it leaves."""
-        data = self.view.product(product, self.render(request, context))
-        data["_links"] = self.links(request, product)
-        check_response(data, version=self.version, kind="product", mode=self.validation, context=context)
-        return data
+        return self.rendered(request, product, context)[0]
+
+    def rendered(
+        self, request: RestRequest, product: Product, context: str, render: Render | None = None
+    ) -> tuple[dict[str, Any], bytes]:
+        """The product as a dict and as the bytes ``wp_json_encode`` would send.
+
+        Renderings are cached per record (a change makes a new record), caller and context, and per
+        second where the answer depends on the clock (a sale's dates; v1/v2's placeholder image);
+        ``related_ids`` are drawn afresh every time, as the store shuffles them per answer.
+        """
+        render = render or self.render(request, context)
+        timed = self.view.placeholder_without_image or product.date_on_sale_from or product.date_on_sale_to
+        key = (product.id, context, request.home, render.can_edit, render.now if timed else None)
+        cached = self._cache.get(key)
+        if cached is None or cached[0] is not product:
+            data = self.view.product(product, render)
+            links = self.links(request, product)
+            check_response(
+                {**data, "_links": links}, version=self.version, kind="product", mode=self.validation, context=context
+            )
+            data.pop("related_ids")
+            prefix = encode_json(data)[:-1] + b',"related_ids":'
+            cached = (product, data, links, prefix, b',"_links":' + encode_json(links) + b"}")
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = cached
+        _, data, links, prefix, suffix = cached
+        related = render.catalogue.related_ids(product)
+        return {**data, "related_ids": related, "_links": links}, prefix + encode_json(related) + suffix
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
         self_link: dict[str, Any] = {"href": self.url(request, product.id)}
@@ -167,12 +196,14 @@ class ProductsResource:
         context = p.get("context") or "view"
         with request.store.lock:
             total, products = backend_of(request).query(query)
-            data = [self.body(request, product, context) for product in products]
+            render = self.render(request, context)  # one caller, one clock reading for the whole page
+            hits = [self.rendered(request, product, context, render) for product in products]
         # the links and page count follow `page`, even when `offset` picked the slice
         paging = Paging((query.page - 1) * query.per_page, query.per_page)
         args = self.collection.endpoints[0].args
         headers = paging.headers(total, lambda page: page_url(self.url(request), request, args, page))
-        return RestResponse(data, 200, headers)
+        raw = b"[" + b",".join(raw for _, raw in hits) + b"]"
+        return RestResponse([data for data, _ in hits], 200, headers, raw=raw)
 
     def _missing(self, *, status: int) -> RestError:
         if self.version == "v1":

@@ -104,6 +104,7 @@ _KEEP_NEWLINES = re.compile(r"<(script|style|svg|math).*?</\1>", re.DOTALL)
 _NEWLINE_MARK = " <!-- wpnl --> "
 
 
+@lru_cache(maxsize=4096)
 def wpautop(text: str) -> str:
     """``wpautop()``: blank-line separated text becomes ``<p>`` paragraphs, single newlines ``<br />``.
 
