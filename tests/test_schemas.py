@@ -40,7 +40,7 @@ RICH = {
 # ---------------------------------------------------------------------------------------- helpers
 
 
-NOT_SERVED = ("/orders",)  # recorded in the products scenarios, served once the orders resource lands
+NOT_SERVED = ("/orders",)  # an order step of the products scenarios: orders have no files in schemas/ yet
 
 
 def exchanges(*, with_json_body: bool = False) -> list[Any]:

@@ -2,7 +2,7 @@
 
 ``golden/`` and ``replay.py`` are copies of the project's contract recordings and replay tool, so
 the suite runs without them. A difference we accept on purpose would be listed in ``KNOWN`` with
-its reason (and in ``docs/fidelity.md``).
+its reason (and in ``docs/fidelity.md``); today there is none.
 """
 
 from __future__ import annotations
@@ -21,11 +21,7 @@ sys.path.insert(0, str(HERE))
 import replay  # noqa: E402  (the recording tool, copied beside this test)
 
 GOLDEN = sorted((HERE / "golden").glob("v*.json"))
-KNOWN: dict[tuple[str, str], str] = {  # (scenario, step) -> why wcmock answers differently
-    # until the orders resource (issue 14) lands: these two steps create and read an order
-    ("v3-products-errors", "create an empty order (it takes the next post id)"): "orders are not served yet",
-    ("v3-products-errors", "GET the order's id as a product"): "needs the order created just before",
-}
+KNOWN: dict[tuple[str, str], str] = {}  # (scenario, step) -> why wcmock answers differently
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
