@@ -26,7 +26,7 @@ def block(containing: str) -> str:
 
 def test_the_in_python_example_runs() -> None:
     namespace: dict[str, object] = {}
-    exec(compile(block("create_app(fixtures"), "README.md", "exec"), namespace)
+    exec(compile(block('create_app(fixtures=["default"])'), "README.md", "exec"), namespace)
     assert namespace["john"]["id"] == 25  # type: ignore[index]
 
 

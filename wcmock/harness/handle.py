@@ -183,9 +183,11 @@ class WcmockStore:
         return product
 
     def get_product(self, product_id: int) -> Product | None:
+        """One product in any status (a trashed one included), or None; products are frozen records."""
         return products_of(self.store).get(product_id)
 
     def products(self) -> list[Product]:
+        """Every product the store holds, by id."""
         return list(products_of(self.store))
 
     def get_customer(self, customer_id: int) -> Customer | None:
