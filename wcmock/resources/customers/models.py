@@ -109,29 +109,6 @@ class Customer:
         """The Gravatar URL the API shows for the email."""
         return avatar_url(self.email)
 
-    # the API's names for what is stored under other names or computed, so a record reads as the
-    # API's JSON does (``wcmock.add_customer(...).meta_data``)
-
-    @property
-    def meta_data(self) -> list[dict[str, Any]]:
-        """``meta``, by its name in the API."""
-        return self.meta
-
-    @property
-    def date_created_gmt(self) -> str:
-        """``date_created`` in UTC, as the API writes it (``2024-05-01T10:00:00``)."""
-        return str(wp_date(self.date_created))
-
-    @property
-    def date_modified_gmt(self) -> str | None:
-        """``date_modified`` in UTC, as the API writes it, or None."""
-        return wp_date(self.date_modified)
-
-    @property
-    def avatar_url(self) -> str:
-        """The Gravatar URL the API shows for the email."""
-        return avatar_url(self.email)
-
     def copy(self) -> Customer:
         """A copy to change (with a new ``revision``): the nested dicts and lists are copied too."""
         return replace(
