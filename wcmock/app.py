@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.responses import Response
+from starlette.routing import Match
 from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
@@ -140,16 +141,49 @@ def _abort_connection(server_send: Any) -> bool:
 
 
 class _App(Starlette):
-    """Starlette, keeping the server's own ``send`` in the scope (its middleware wraps the one apps get)."""
+    """Starlette, with the REST routes taken straight to their endpoint.
+
+    The first ``direct`` routes (the ``/wp-json`` ones) are matched here with Starlette's own route
+    objects, in Starlette's order, and a full match calls the endpoint without the middleware and
+    router layers in between (about 30 µs a request, a quarter of a cached GET). Those layers do
+    nothing for that endpoint: it answers every error itself. Anything else (the control API, 404s,
+    lifespan) goes through Starlette as before. The server's own ``send`` is kept in the scope
+    (Starlette's middleware wraps the one apps get; the drop fault needs the server's).
+    """
+
+    def __init__(self, *, direct: int, **options: Any) -> None:
+        super().__init__(**options)
+        self._direct = [route for route in self.router.routes[:direct] if isinstance(route, HttpRoute)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["wcmock.server_send"] = send
+        if scope["type"] == "http":
+            for route in self._direct:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:  # the first full match is the one Starlette's router would take
+                    scope["app"] = self
+                    scope.update(child_scope)
+                    await route.app(scope, receive, send)
+                    return
         await super().__call__(scope, receive, send)
 
 
+_ENCODED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+ENCODED_LIMIT = 1024  # header sets kept encoded (a list's X-WP-Total and Link vary with the query)
+
+
 def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
-    headers = {"content-type": JSON_TYPE, **wire, "content-length": str(length)}
-    return [(k.encode("latin-1"), _header_bytes(v)) for k, v in headers.items()]
+    """The answer's header list: encoded once per distinct set of headers, ``content-length`` added."""
+    key = tuple(wire.items())
+    encoded = _ENCODED.get(key)
+    if encoded is None:
+        headers = {"content-type": JSON_TYPE, **wire}
+        headers.pop("content-length", None)
+        encoded = [(k.encode("latin-1"), _header_bytes(v)) for k, v in headers.items()]
+        if len(_ENCODED) >= ENCODED_LIMIT:
+            _ENCODED.clear()
+        _ENCODED[key] = encoded
+    return [*encoded, (b"content-length", b"%d" % length)]
 
 
 def _header_bytes(value: str) -> bytes:
@@ -233,6 +267,7 @@ def create_app(
     wp_json = WpJson(hub)
     control = control_endpoint(hub)
     app = _App(
+        direct=4,  # the /wp-json routes below
         routes=[
             HttpRoute("/wp-json", wp_json, methods=METHODS),
             HttpRoute("/wp-json/{path:path}", wp_json, methods=METHODS),

@@ -182,7 +182,10 @@ class Journal:
         duration_ms: float,
         fault: str | None = None,
     ) -> None:
-        masked = {k: (v.split(" ", 1)[0] + " " + MASK if k in SECRET_HEADERS else v) for k, v in headers.items()}
+        masked = dict(headers)
+        for name in SECRET_HEADERS:
+            if name in masked:
+                masked[name] = masked[name].split(" ", 1)[0] + " " + MASK
         with self._lock:
             self._entries.append(
                 JournalEntry(

@@ -326,6 +326,8 @@ def parse_php_query(query: str | bytes) -> dict[str, Any]:
     As in PHP, ``.`` and spaces in a top-level name become ``_``. Maps whose keys are exactly
     ``0..n-1`` come back as lists.
     """
+    if not query:
+        return {}
     if isinstance(query, bytes):
         query = query.decode("utf-8", "surrogateescape")  # invalid bytes are caught below
     out: dict[str, Any] = {}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import re
@@ -103,6 +104,7 @@ def _basic_header(header: str) -> tuple[str, str]:
     return found or ("", "")
 
 
+@functools.lru_cache(maxsize=256)  # a client sends the same header with every request
 def _basic_credentials(header: str) -> tuple[str, str] | None:
     """``PHP_AUTH_USER`` and ``PHP_AUTH_PW``: set only when the header is ``Basic`` with a colon."""
     scheme, _, token = header.partition(" ")
@@ -159,6 +161,8 @@ def application_passwords_from(value: Any) -> tuple[str, ...]:
 
 
 def _oauth(store: Store, creds: Credentials) -> ApiKey | None:
+    if not (creds.query or creds.form or creds.authorization[:6].lower() == "oauth "):
+        return None  # nothing could carry an OAuth parameter
     params: dict[str, Any] = {**creds.query, **creds.form, **_oauth_header(creds.authorization)}
     missing = [name for name in OAUTH_PARAMS if not params.get(name)]
     if len(missing) == len(OAUTH_PARAMS):

@@ -9,6 +9,7 @@ required / validated / sanitised arguments, the route's permission callback, the
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from wcmock.users import User
 from wcmock.validation import SchemaViolation, check_response, log
 
 PUBLIC_ARG_KEYS = ("validate", "sanitize")
+ARG_MEMO_LIMIT = 4096  # checked parameter sets kept per endpoint (a client varies them at will)
 
 
 @dataclass(slots=True)
@@ -81,6 +83,13 @@ class RestResponse:
     headers: dict[str, Any] = field(default_factory=dict)
     links: dict[str, Any] | None = None  # a single item's links, added after ``_fields``
     raw: bytes | None = None  # the encoded body with links, when the handler already has it
+    lazy: Callable[[], Any] | None = None  # makes ``data`` when an answer needs more than ``raw``
+
+    def payload(self) -> Any:
+        """``data``, made by ``lazy`` the first time it is needed."""
+        if self.lazy is not None:
+            self.data, self.lazy = self.lazy(), None
+        return self.data
 
 
 Handler = Callable[[RestRequest], RestResponse]
@@ -98,9 +107,36 @@ class Endpoint:
     permission: Permission = allow_all
     args: dict[str, dict[str, Any]] = field(default_factory=dict)
     answers: str | None = None  # a response kind (``index``) the dispatcher checks; resources check their own
+    _checked: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[str, ...]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def public_args(self) -> dict[str, Any]:
         return {name: {k: v for k, v in arg.items() if k not in PUBLIC_ARG_KEYS} for name, arg in self.args.items()}
+
+    def check(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``check_args`` for this endpoint, done once per distinct set of plain parameters.
+
+        ``check_args`` is a pure function of the parameters and the endpoint's fixed arguments, and
+        most requests repeat one (``GET /customers/7``, the same list query): their result is kept,
+        keyed on the parameters when every value is a string (as a URL's are: ``True``, ``1`` and
+        ``1.0`` are equal keys but not equal arguments), and handed out as a copy. Refused
+        parameters are not kept (they raise every time, with the same error)."""
+        if not all(type(value) is str for value in params.values()):
+            return check_args(params, self.args)
+        key = tuple(params.items())
+        cached = self._checked.get(key)
+        if cached is None:
+            checked = check_args(params, self.args)
+            mutable = tuple(name for name, value in checked.items() if isinstance(value, (list, dict)))
+            if len(self._checked) >= ARG_MEMO_LIMIT:
+                self._checked.clear()
+            cached = self._checked[key] = (checked, mutable)
+        checked, mutable = cached
+        out = dict(checked)
+        for name in mutable:
+            out[name] = copy.deepcopy(checked[name])
+        return out
 
 
 @dataclass(slots=True)
@@ -112,9 +148,11 @@ class Route:
     endpoints: list[Endpoint]
     schema: dict[str, Any] | None = None
     regex: re.Pattern[str] = field(init=False)
+    prefix: str = field(init=False)  # the pattern's literal start, lower-cased: a path must start so
 
     def __post_init__(self) -> None:
         self.regex = re.compile(f"^{self.pattern}$", re.IGNORECASE | re.ASCII)  # PCRE's \\d is ASCII
+        self.prefix = literal_prefix(self.pattern).lower()
 
     @property
     def methods(self) -> list[str]:
@@ -204,11 +242,11 @@ class RestServer:
                 raise NoRoute()
             request.body = self._json_params(raw, content_type) or form
             request.params = request.merged_params()  # what Allow sees if the arguments are refused
-            request.params = check_args(request.params, endpoint.args)
+            request.params = endpoint.check(request.params)
             endpoint.permission(request)
             response = endpoint.handler(request)
             if endpoint.answers:
-                check_response(response.data, version="v3", kind=endpoint.answers, mode=self.validation)
+                check_response(response.payload(), version="v3", kind=endpoint.answers, mode=self.validation)
         except RestError as error:
             response = RestResponse(error.body(), error.status)
             check_response(response.data, version="v3", kind="error", mode=self.validation)
@@ -227,10 +265,14 @@ class RestServer:
         return body
 
     def _match(self, path: str) -> tuple[Route | None, dict[str, Any]]:
+        """The first route whose regex takes the path, as WordPress tries them: in order. A route
+        whose literal start the path lacks cannot match, so its regex is not tried."""
+        lowered = path.lower()
         for route in self.routes:
-            found = route.regex.match(path)
-            if found:
-                return route, found.groupdict()
+            if lowered.startswith(route.prefix):
+                found = route.regex.match(path)
+                if found:
+                    return route, found.groupdict()
         return None, {}
 
     def _with_allow(self, route: Route, request: RestRequest, response: RestResponse) -> RestResponse:
@@ -273,7 +315,7 @@ class RestServer:
         plain = not any(name in request.query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
         if plain and response.raw is not None:
             return response.status, wire_headers(request.api_root, response.headers), b"" if head else response.raw
-        data = response.data
+        data = response.payload()
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])
         if response.links is not None and isinstance(data, dict):
@@ -289,3 +331,16 @@ class RestServer:
             wire["content-type"] = "application/javascript; charset=UTF-8"
             body = b"/**/" + jsonp.encode() + b"(" + body + b")"
         return status, wire, body
+
+
+def literal_prefix(pattern: str) -> str:
+    """The plain characters a route regex starts with (``/wc/v3/customers/`` of ``…/(?P<id>[\\d]+)``).
+
+    It stops at the first special character; a quantifier makes the character before it optional,
+    so that one is left out too."""
+    for at, char in enumerate(pattern):
+        if char in "\\()[]{}.|^$":
+            return pattern[:at]
+        if char in "*+?":
+            return pattern[: max(0, at - 1)]
+    return pattern

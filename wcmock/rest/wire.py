@@ -26,11 +26,27 @@ MAX_JSON_DEPTH = 512  # PHP json_decode's default depth
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a fake answers tests: a bigger body is a mistake, refused with a 413
 
 
+HEADER_MEMO_LIMIT = 1024  # header sets kept built (a list's X-WP-Total and Link vary with the query)
+_WIRE_HEADERS: dict[tuple[Any, ...], dict[str, str]] = {}
+
+
 def wire_headers(api_root: str, headers: dict[str, Any]) -> dict[str, str]:
-    """WordPress's default headers (the api.w.org ``Link`` unless the response has its own), then the response's."""
-    wire = {"content-type": JSON_TYPE, "link": f'<{api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
-    wire.update((name.lower(), str(value)) for name, value in headers.items())
-    return wire
+    """WordPress's default headers (the api.w.org ``Link`` unless the response has its own), then the response's.
+
+    Built once per site URL and set of response headers (a bounded memo), copied for each answer."""
+    try:
+        key: tuple[Any, ...] = (api_root, *headers.items())
+        wire = _WIRE_HEADERS.get(key)
+    except TypeError:  # a header value that cannot be a key: built every time
+        key, wire = (), None
+    if wire is None:
+        wire = {"content-type": JSON_TYPE, "link": f'<{api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
+        wire.update((name.lower(), str(value)) for name, value in headers.items())
+        if key:
+            if len(_WIRE_HEADERS) >= HEADER_MEMO_LIMIT:
+                _WIRE_HEADERS.clear()
+            _WIRE_HEADERS[key] = wire
+    return dict(wire)
 
 
 def nesting_depth(value: Any) -> int:
