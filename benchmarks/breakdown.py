@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import base64
 import functools
+import gc
 import json
 import sys
 import tempfile
@@ -150,7 +151,10 @@ class Sink:
 def build_app(workdir: Path) -> Any:
     fixture = workdir / "customers.json"
     fixture.write_text(json.dumps({"customers": [ADMIN], "generate": {"count": GENERATED, "seed": 1}}))
-    return create_app(build_store([fixture]), consumer_key=CK, consumer_secret=CS)
+    app = create_app(build_store([fixture]), consumer_key=CK, consumer_secret=CS)
+    gc.collect()
+    gc.freeze()  # as `wcmock serve` does once the store is loaded: the collector skips the loaded store
+    return app
 
 
 def endpoint_scope(call: Call) -> dict[str, Any]:

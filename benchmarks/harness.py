@@ -56,7 +56,7 @@ def page_from_scratch(validation: str) -> float:
     handler = resource.endpoints[0].handler.__self__  # the CustomersResource
 
     def render() -> None:
-        handler._cache.clear()  # every customer rendered (and validated) again
+        handler._renderings.clear()  # every customer rendered (and validated) again
         app.state.server.handle(RawRequest("GET", "/wc/v3/customers", "per_page=100", AUTH, b"", "http://x"))
 
     return median_ms(render, 50)

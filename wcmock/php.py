@@ -68,7 +68,11 @@ WP_DATE = "%Y-%m-%dT%H:%M:%S"
 
 def wp_date(moment: datetime | None) -> str | None:
     """``wc_rest_prepare_date_response``: ``Y-m-d\\TH:i:s`` (no zone), or None for no date."""
-    return moment.strftime(WP_DATE) if moment else None
+    if not moment:
+        return None
+    if moment.year < 1000:  # isoformat pads such a year to four digits, strftime (as ever) does not
+        return moment.strftime(WP_DATE)
+    return moment.isoformat(timespec="seconds")[:19]  # the same text, four times faster than strftime
 
 
 def _encoded_name(name: str) -> str:

@@ -193,6 +193,7 @@ def schema_path(*, version: str, kind: str, request: bool, context: str = "view"
     return kinds_[kind].format(version=version, context=context)
 
 
+@cache  # every answer asks: the file and mode depend on these names alone (unknown ones raise, uncached)
 def _resolve(version: str, kind: str, *, request: bool, context: str, strict: bool, partial: bool) -> tuple[str, Mode]:
     if request:
         if kind == "batch" and not strict:

@@ -7,20 +7,23 @@ from typing import Any
 
 from wcmock.errors import BatchTooLarge, RestError
 from wcmock.php import to_int
-from wcmock.rest.server import Handler, Permission, RestRequest
+from wcmock.rest.renderings import Rendered
+from wcmock.rest.server import Handler, Permission, RestRequest, RestResponse
+from wcmock.rest.wire import encode_json
 
 BATCH_LIMIT = 100  # woocommerce_rest_batch_items_limit
 
 Item = dict[str, Any]
+Result = Item | Rendered  # an item's answer: an object, or the item's own validated, encoded answer
 
 
 def run_batch(
     params: dict[str, Any],
     *,
-    create: Callable[[Item], Item],
-    update: Callable[[Item], Item],
-    delete: Callable[[Item], Item],
-) -> dict[str, list[Item]]:
+    create: Callable[[Item], Result],
+    update: Callable[[Item], Result],
+    delete: Callable[[Item], Result],
+) -> dict[str, list[Result]]:
     """Creates, then updates, then deletes; each item fails on its own with WooCommerce's error entry.
 
     More than ``BATCH_LIMIT`` items in all is refused whole (413) before anything is done. Each
@@ -32,7 +35,7 @@ def run_batch(
     items = {name: _as_list(params.get(name)) for name in ("create", "update", "delete")}
     if sum(len(v) for v in items.values()) > BATCH_LIMIT:
         raise BatchTooLarge(f"Unable to accept more than {BATCH_LIMIT} items for this request.")
-    out: dict[str, list[Item]] = {}
+    out: dict[str, list[Result]] = {}
     for item in items["create"]:
         out.setdefault("create", []).append(_attempt(0, create, item if isinstance(item, dict) else {}))
     for item in items["update"]:
@@ -48,9 +51,11 @@ def run_batch(
     return out
 
 
-def run_item(request: RestRequest, method: str, params: Item, permission: Permission, handler: Handler) -> Item:
+def run_item(request: RestRequest, method: str, params: Item, permission: Permission, handler: Handler) -> Result:
     """One item as its own request: the route's permission check first, then the handler, as
-    ``batch_items`` calls them (no argument validation); the answer as ``response_to_data`` gives it."""
+    ``batch_items`` calls them (no argument validation); the answer as ``response_to_data`` gives it:
+    a ``Rendered`` when the handler answered with the item's encoded bytes (answer the batch with
+    ``batch_response``, which joins them), else the object."""
     sub = RestRequest(
         method=method,
         route=request.route,
@@ -62,10 +67,37 @@ def run_item(request: RestRequest, method: str, params: Item, permission: Permis
     )
     permission(sub)
     response = handler(sub)
+    if response.raw is not None and response.links is not None and response.lazy is None:
+        return Rendered(response.data, response.links, response.raw)  # the item's own (validated) answer
     return {**response.data, "_links": response.links}
 
 
-def _attempt(item_id: Any, action: Callable[[Item], Item], argument: Item) -> Item:
+def batch_response(out: dict[str, list[Result]], check: Callable[[Any], None]) -> RestResponse:
+    """The batch answer (``[]`` when nothing was asked), validated and encoded without redoing work.
+
+    An item's own answer (a ``Rendered``) was validated against its schema before it could be
+    answered on its own, and carries its bytes; so ``check`` (the resource's batch schema) sees the
+    envelope with every other entry (error entries, plain objects), and the answer's bytes are the
+    items' own, joined."""
+    if not out:
+        return RestResponse([])
+    check({name: [item for item in items if not isinstance(item, Rendered)] for name, items in out.items()})
+    raw = b"{%s}" % b",".join(
+        b'"%s":[%s]' % (name.encode(), b",".join([_encoded(item) for item in items])) for name, items in out.items()
+    )
+    data = lambda: {name: [_item(i) for i in items] for name, items in out.items()}  # noqa: E731
+    return RestResponse(None, raw=raw, lazy=data)
+
+
+def _encoded(item: Result) -> bytes:
+    return item.raw if isinstance(item, Rendered) else encode_json(item)
+
+
+def _item(item: Result) -> Item:
+    return item.item() if isinstance(item, Rendered) else item
+
+
+def _attempt(item_id: Any, action: Callable[[Item], Result], argument: Item) -> Result:
     try:
         return action(argument)
     except RestError as error:

@@ -19,6 +19,7 @@ from typing import Any
 from wcmock.errors import InvalidResponse, NoRoute, RestError
 from wcmock.rest.args import check_args, parse_php_query
 from wcmock.rest.auth import Credentials, authenticate, check_key_permission
+from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import (
     MAX_JSON_DEPTH,
     encode_json,
@@ -84,6 +85,13 @@ class RestResponse:
     links: dict[str, Any] | None = None  # a single item's links, added after ``_fields``
     raw: bytes | None = None  # the encoded body with links, when the handler already has it
     lazy: Callable[[], Any] | None = None  # makes ``data`` when an answer needs more than ``raw``
+
+    @classmethod
+    def listing(cls, items: list[Rendered], headers: dict[str, Any], status: int = 200) -> RestResponse:
+        """A list answer from cached renderings: their bytes joined, the objects made only when an
+        answer needs more than the bytes (``_fields``, ``_envelope``)."""
+        raw = b"".join([b"[", b",".join([item.raw for item in items]), b"]"])
+        return cls(None, status, headers, raw=raw, lazy=lambda: [item.item() for item in items])
 
     def payload(self) -> Any:
         """``data``, made by ``lazy`` the first time it is needed."""

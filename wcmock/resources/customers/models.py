@@ -47,6 +47,8 @@ def empty_shipping() -> dict[str, str]:
 
 
 _REVISIONS = itertools.count(1)
+_next_revision = _REVISIONS.__next__
+_set = object.__setattr__
 
 
 @dataclass(slots=True)
@@ -80,9 +82,9 @@ class Customer:
     revision: int = field(default_factory=lambda: next(_REVISIONS))  # last: a copy restores it after the others
 
     def __setattr__(self, name: str, value: Any) -> None:
-        object.__setattr__(self, name, value)
+        _set(self, name, value)  # runs for every field of every new record: kept to two calls
         if name != "revision":
-            object.__setattr__(self, "revision", next(_REVISIONS))
+            _set(self, "revision", _next_revision())
 
     # the API's names for what is stored under other names or computed, so a record reads as the
     # API's JSON does (``wcmock.add_customer(...).meta_data``)

@@ -6,7 +6,6 @@ live in the store, the representation in ``views``, the wire details in ``routin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from wcmock.errors import InvalidResourceId, InvalidUserId, TrashNotSupported
@@ -20,8 +19,9 @@ from wcmock.resources.customers.listing import CustomerQuery
 from wcmock.resources.customers.models import Customer
 from wcmock.resources.customers.views import VIEWS, V1View
 from wcmock.rest import permissions
-from wcmock.rest.batch import run_batch, run_item
+from wcmock.rest.batch import batch_response, run_batch, run_item
 from wcmock.rest.pagination import Paging, page_url
+from wcmock.rest.renderings import Rendered, Renderings, Slots
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
@@ -29,15 +29,6 @@ from wcmock.validation import check_response
 from wcmock.versions import NAMES
 
 CACHE_LIMIT = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """One customer as a version renders it: body, links, and the encoded item with its links."""
-
-    body: dict[str, Any]
-    links: dict[str, Any]
-    raw: bytes
 
 
 class CustomersResource:
@@ -56,7 +47,7 @@ class CustomersResource:
         self.version = version
         self.namespace = f"wc/{version}"
         self.view = view
-        self._cache: dict[tuple[Any, ...], tuple[int, Rendered]] = {}
+        self._renderings = Renderings()
         self._allowed_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         base = f"/wc/{version}/customers"
         item = definitions.item_args(version)
@@ -188,31 +179,49 @@ class CustomersResource:
         return base if customer_id is None else f"{base}/{customer_id}"
 
     def rendered(self, request: RestRequest, customer: Customer) -> Rendered:
-        """The customer as this version shows it to this caller, cached until the customer changes.
+        """The customer as this version shows it to this caller, cached until the customer changes."""
+        return self.renderings(request, [customer])[0]
+
+    def renderings(self, request: RestRequest, customers: list[Customer]) -> list[Rendered]:
+        """Each customer as this version shows it to this caller, cached until the customer changes.
 
         The key is the customer's ``revision`` (new on every change), the site URL and what the caller
-        may do with the item, which together fix every byte of the answer. A v1/v2 read then leaves
-        WooCommerce's cached order totals behind in the store, as a real read does.
+        may do with the item, which together fix every byte of the answer; what depends on the
+        caller alone is worked out once for the whole list (per role: what the caller may do with a
+        customer depends on the customer's role and on whether it is the caller). A v1/v2 read then
+        leaves WooCommerce's cached order totals behind in the store, as a real read does.
         """
-        allowed = self.allowed_on(request, customer)
-        shown, writes = order_numbers.for_read(request.store, customer, self.version)
-        key = (customer.id, request.home, allowed)  # one slot per customer and audience: no stale pile-up
-        cached = self._cache.get(key)
-        if cached is not None and cached[0] == customer.revision and not writes:
-            hit = cached[1]
-        else:
-            body = self.view.customer(shown)
-            links = self.links(request, customer.id, allowed)
-            item = {**body, "_links": links}
-            self.check(item, "customer")
-            hit = Rendered(body, links, encode_json(item))
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            if not writes:
-                self._cache[key] = (customer.revision, hit)
-        if writes:
-            customers_of(request.store).remember_order_stats(customer, writes)
-        return hit
+        user = request.user
+        user_id = user.id if user else None
+        renderings = self._renderings
+        by_role: dict[str, tuple[tuple[str, ...], Slots]] = {}  # customers other than the caller
+        out = []
+        for customer in customers:
+            audience = by_role.get(customer.role) if customer.id != user_id else None
+            if audience is None:
+                allowed = self.allowed_on(request, customer)
+                audience = (allowed, renderings.audience((request.home, allowed)))
+                if customer.id != user_id:
+                    by_role[customer.role] = audience
+            allowed, slots = audience
+            shown, writes = order_numbers.for_read(request.store, customer, self.version)
+            hit = None if writes else renderings.get(slots, customer.id, customer.revision)
+            if hit is None:
+                hit = self._render(request, shown, allowed)
+                if not writes:
+                    renderings.put(slots, customer.id, customer.revision, hit)
+            if writes:
+                customers_of(request.store).remember_order_stats(customer, writes)
+            out.append(hit)
+        return out
+
+    def _render(self, request: RestRequest, shown: Customer, allowed: tuple[str, ...]) -> Rendered:
+        """One rendering, validated once: it is served from the cache until the customer changes."""
+        body = self.view.customer(shown)
+        links = self.links(request, shown.id, allowed)
+        item = {**body, "_links": links}
+        self.check(item, "customer")
+        return Rendered(body, links, encode_json(item))
 
     def check(self, payload: Any, kind: str) -> None:
         """Every answer is validated against ``schemas/`` before it leaves (once per cached rendering)."""
@@ -251,8 +260,7 @@ class CustomersResource:
         return {"self": [self_link], "collection": [{"href": self.url(request)}]}
 
     def embedded(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
-        hit = self.rendered(request, customer)
-        return {**hit.body, "_links": hit.links}
+        return self.rendered(request, customer).item()
 
     def single(self, request: RestRequest, customer: Customer, status: int = 200, **headers: Any) -> RestResponse:
         hit = self.rendered(request, customer)
@@ -276,12 +284,10 @@ class CustomersResource:
         )
         with request.store.lock:
             total, customers = customers_of(request.store).query(query)
-            hits = [self.rendered(request, c) for c in customers]
-        data = [{**hit.body, "_links": hit.links} for hit in hits]
-        raw = b"[" + b",".join(hit.raw for hit in hits) + b"]"
+            hits = self.renderings(request, customers)
         args = self.collection.endpoints[0].args
         headers = paging.headers(total, lambda page: page_url(self.url(request), request, args, page))
-        return RestResponse(data, 200, headers, raw=raw)
+        return RestResponse.listing(hits, headers)
 
     def read(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
@@ -347,8 +353,7 @@ class CustomersResource:
                 update=lambda item: run_item(request, "PUT", item, self.can_edit, self.update),
                 delete=lambda query: run_item(request, "DELETE", query, self.can_delete, self.delete),
             )
-        self.check(out, "batch")
-        return RestResponse(out if out else [])
+        return batch_response(out, lambda envelope: self.check(envelope, "batch"))
 
 
 def mount(store: Store, context: Mount) -> Mounted:

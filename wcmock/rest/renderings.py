@@ -1,0 +1,71 @@
+"""Renderings kept per record revision and audience: each distinct answer is made and validated once.
+
+A resource renders a record (its version's view, ``_links``, the JSON bytes) and validates it
+against ``schemas/`` before it leaves. Both are pure functions of the record's revision (new on
+every change), the site URL and what the caller may do with the item, so a resource keeps the result
+here and serves the same bytes again until the record changes::
+
+    slots = renderings.audience((request.home, allowed))
+    hit = renderings.get(slots, record.id, record.revision)
+    if hit is None:
+        hit = renderings.put(slots, record.id, record.revision, Rendered(body, links, encode_json(item)))
+
+One slot per record and audience, so old revisions never pile up; both levels are bounded (a
+client chooses its ``Host`` header and the number of records it creates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+RECORD_LIMIT = 20_000  # records kept per audience
+AUDIENCE_LIMIT = 64  # site URL and permission combinations kept
+
+Slots = dict[int, tuple[int, "Rendered"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One record as a version renders it: body, links, and the encoded item with its links."""
+
+    body: dict[str, Any]
+    links: dict[str, Any]
+    raw: bytes
+
+    def item(self) -> dict[str, Any]:
+        """The item as an object, links included (for ``_fields``, ``_envelope`` and batch answers)."""
+        return {**self.body, "_links": self.links}
+
+
+class Renderings:
+    """``{audience: {record id: (revision, Rendered)}}``."""
+
+    def __init__(self, *, records: int = RECORD_LIMIT, audiences: int = AUDIENCE_LIMIT) -> None:
+        self._records = records
+        self._audiences = audiences
+        self._by_audience: dict[Hashable, Slots] = {}
+
+    def audience(self, key: Hashable) -> Slots:
+        """The renderings kept for one audience (fetch once per request and audience, not per record)."""
+        slots = self._by_audience.get(key)
+        if slots is None:
+            if len(self._by_audience) >= self._audiences:
+                self._by_audience.clear()
+            slots = self._by_audience[key] = {}
+        return slots
+
+    @staticmethod
+    def get(slots: Slots, record_id: int, revision: int) -> Rendered | None:
+        kept = slots.get(record_id)
+        return kept[1] if kept is not None and kept[0] == revision else None
+
+    def put(self, slots: Slots, record_id: int, revision: int, rendered: Rendered) -> Rendered:
+        if len(slots) >= self._records and record_id not in slots:
+            slots.clear()
+        slots[record_id] = (revision, rendered)
+        return rendered
+
+    def clear(self) -> None:
+        self._by_audience.clear()
