@@ -360,5 +360,8 @@ async def _inside_a_running_loop(wcmock: Any) -> int:
 
 def test_the_in_process_client_works_inside_a_running_event_loop(wcmock: Any) -> None:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
-    assert asyncio.run(_inside_a_running_loop(wcmock)) == 200
+    # a thread of its own: Playwright's sync API (the browser tests) may hold this thread's loop
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, _inside_a_running_loop(wcmock)).result() == 200
