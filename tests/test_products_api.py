@@ -118,3 +118,49 @@ def test_batch_creates_skip_argument_checks_and_get_the_defaults(client: Any) ->
     response = client.post(products(suffix="/batch"), json={"create": [{"type": "bogus", "regular_price": 12}]})
     (made,) = response.json()["create"]
     assert (made["type"], made["regular_price"], made["name"], made["status"]) == ("simple", "12", "Product", "publish")
+
+
+def test_a_kept_rendering_follows_its_category_s_new_name(client: Any) -> None:
+    """Renderings are kept per product, but a product shows its categories' names: renaming one
+    shows in the next answer about each product in it, single or listed."""
+    category = client.post(products(suffix="/categories"), json={"name": "Hats"}).json()
+    product = create(client, name="Cap", regular_price="5", categories=[{"id": category["id"]}])
+    url = products(suffix=f"/{product['id']}")
+    assert client.get(url).json()["categories"][0]["name"] == "Hats"
+    client.put(products(suffix=f"/categories/{category['id']}"), json={"name": "Caps"})
+    assert client.get(url).json()["categories"][0]["name"] == "Caps"
+    assert client.get(V3).json()[0]["categories"][0]["name"] == "Caps"
+
+
+def test_answers_are_the_kept_bytes_with_each_answer_s_own_related_ids(client: Any) -> None:
+    """The same read twice: every field alike but ``related_ids``, which the store draws per answer
+    (five of up to fifteen candidates, kept since the product's first answer, in random order)."""
+    made = [create(client, name=f"Shirt {n}", regular_price="9") for n in range(8)]
+    url = products(suffix=f"/{made[-1]['id']}")  # its candidates: the seven made before it
+    answers = [client.get(url).json() for _ in range(12)]
+    others = {p["id"] for p in made[:-1]}
+    for body in answers:
+        assert len(body["related_ids"]) == 5
+        assert set(body["related_ids"]) <= others
+        assert {k: v for k, v in body.items() if k != "related_ids"} == {
+            k: v for k, v in answers[0].items() if k != "related_ids"
+        }
+    assert len({tuple(body["related_ids"]) for body in answers}) > 1
+    assert list(answers[0]).index("related_ids") == list(answers[0]).index("rating_count") + 1
+    picked = client.get(url, params={"_fields": "id,related_ids"}).json()
+    assert list(picked) == ["id", "related_ids"]
+    assert set(picked["related_ids"]) <= others
+    listed = client.get(V3, params={"per_page": 100}).json()
+    assert {k: v for k, v in next(p for p in listed if p["id"] == made[-1]["id"]).items() if k != "related_ids"} == {
+        k: v for k, v in client.get(url, params={"context": "view"}).json().items() if k != "related_ids"
+    }
+
+
+def test_a_snapshot_restored_brings_back_the_answers_of_its_time(client: Any) -> None:
+    product = create(client, name="Mug", regular_price="4")
+    url = products(suffix=f"/{product['id']}")
+    assert client.post("/__wcmock__/snapshots/before").status_code in (200, 201)
+    client.put(url, json={"name": "Big mug"})
+    assert client.get(url).json()["name"] == "Big mug"
+    assert client.post("/__wcmock__/snapshots/before/restore").status_code == 200
+    assert client.get(url).json()["name"] == "Mug"

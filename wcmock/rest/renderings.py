@@ -10,6 +10,10 @@ here and serves the same bytes again until the record changes::
     if hit is None:
         hit = renderings.put(slots, record.id, record.revision, Rendered(body, links, encode_json(item)))
 
+A revision is anything hashable that changes whenever the answer would: a record's ``revision``
+counter (customers), or a tuple of what a rendering reads (products and orders: the record, the
+serial of the terms or products it shows, the clock's second when it shows the time).
+
 One slot per record and audience, so old revisions never pile up; both levels are bounded (a
 client chooses its ``Host`` header and the number of records it creates).
 """
@@ -23,7 +27,7 @@ from typing import Any
 RECORD_LIMIT = 20_000  # records kept per audience
 AUDIENCE_LIMIT = 64  # site URL and permission combinations kept
 
-Slots = dict[int, tuple[int, "Rendered"]]
+Slots = dict[int, tuple[Hashable, "Rendered"]]  # record id -> (revision, rendering)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +61,11 @@ class Renderings:
         return slots
 
     @staticmethod
-    def get(slots: Slots, record_id: int, revision: int) -> Rendered | None:
+    def get(slots: Slots, record_id: int, revision: Hashable) -> Rendered | None:
         kept = slots.get(record_id)
         return kept[1] if kept is not None and kept[0] == revision else None
 
-    def put(self, slots: Slots, record_id: int, revision: int, rendered: Rendered) -> Rendered:
+    def put(self, slots: Slots, record_id: int, revision: Hashable, rendered: Rendered) -> Rendered:
         if len(slots) >= self._records and record_id not in slots:
             slots.clear()
         slots[record_id] = (revision, rendered)

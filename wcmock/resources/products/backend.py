@@ -9,11 +9,12 @@ State is one :class:`ProductsState`; ``capture`` and ``restore`` copy its dicts,
 
 from __future__ import annotations
 
+import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from wcmock.errors import RestError
 from wcmock.resources.products import rules
@@ -39,6 +40,12 @@ TOPIC = "product"  # the webhook resource its changes are announced as
 RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 )
 RELATED_QUERY_LIMIT = RELATED_LIMIT + 10  # the query asks for $limit + 10 candidates
 FEED_SLUGS = ("feed", "rdf", "rss", "rss2", "atom", "embed")  # wp_unique_post_slug refuses these as they are
+
+# Change serials, unique across every backend of the process (a rebuilt backend never repeats one), so
+# a rendering can say what it read: ``serial`` moves on every product change, ``terms_serial`` on
+# every term change (a category's name shows in its products' answers).
+_SERIALS = itertools.count(1)
+T = TypeVar("T")
 
 
 class Services(Protocol):
@@ -112,6 +119,8 @@ class ProductsBackend:
         self._texts: dict[int, str] = {}  # folded search text per product, made on first search
         self._on_sale: set[int] | None = None
         self._suffix_hint: dict[str, int] = {}  # slug -> lowest suffix that may be free
+        self.serial = next(_SERIALS)
+        self.terms_serial = next(_SERIALS)
 
     # ------------------------------------------------------------------ state
 
@@ -125,6 +134,8 @@ class ProductsBackend:
         self._texts.clear()
         self._on_sale = None
         self._suffix_hint.clear()
+        self.serial = next(_SERIALS)
+        self.terms_serial = next(_SERIALS)
 
     def __len__(self) -> int:
         return len(self.state.products)
@@ -190,26 +201,35 @@ class ProductsBackend:
 
     def related_ids(self, product: Product) -> list[int]:
         """``wc_get_related_products``: computed at the first read and cached for good, shuffled each time."""
+        return self.shuffled(self.related_pool(product))
+
+    def related_pool(self, product: Product) -> tuple[int, ...]:
+        """The related products' candidates, kept once computed (``wc_related_{id}``)."""
         cached = self.state.related.get(product.id)
         if cached is None:
             cached = self.state.related[product.id] = self._related_candidates(product)
-        if len(cached) < 2:
-            return list(cached)
-        if len(cached) > RELATED_LIMIT:
-            return self.services.random.sample(cached, RELATED_LIMIT)
-        turn = self.services.random.getrandbits(16) % len(cached)  # a cheap reorder: one draw, not a shuffle
-        return [*cached[turn:], *cached[:turn]]
+        return cached
+
+    def shuffled(self, pool: Sequence[T]) -> list[T]:
+        """What one answer shows of a related pool: up to five of them, in a fresh random order."""
+        return self.related_shuffler()(pool)
+
+    def related_shuffler(self) -> Callable[[Sequence[T]], list[T]]:
+        """``shuffled`` bound to the store's Random once, for a page of answers."""
+        return shuffler(self.services.random)
 
     def _related_candidates(self, product: Product) -> tuple[int, ...]:
-        terms = set(product.category_ids) | set(product.tag_ids)
+        """The first published, catalogue-visible products (by id) sharing a category or tag with it.
+
+        Read from the kept term and status sets, so a new product's first answer does not walk
+        the whole catalogue."""
+        terms = {*product.category_ids, *product.tag_ids}
         if not terms:
             return ()
+        products = self.state.products
         found: list[int] = []
-        for other in sorted(self.state.products):
-            p = self.state.products[other]
-            if other == product.id or p.status != "publish" or p.type == "variation":
-                continue
-            if p.catalog_visibility in HIDDEN_FROM_CATALOG or not terms & (set(p.category_ids) | set(p.tag_ids)):
+        for other in sorted(self.sets.published_with(terms, products)):
+            if other == product.id or products[other].catalog_visibility in HIDDEN_FROM_CATALOG:
                 continue
             found.append(other)
             if len(found) == RELATED_QUERY_LIMIT:
@@ -388,6 +408,7 @@ class ProductsBackend:
         if old is not None:
             self._texts.pop(old.id, None)
         self._on_sale = None
+        self.serial = next(_SERIALS)
 
     # ------------------------------------------------------------------ terms
 
@@ -408,6 +429,7 @@ class ProductsBackend:
             term_id = self.services.next_term_id()
         term = Term(term_id, name, unique, taxonomy, **fields)
         self.state.terms[term.id] = term
+        self.terms_serial = next(_SERIALS)
         return term
 
     def update_term(self, term_id: int, **fields: Any) -> Term:
@@ -416,11 +438,13 @@ class ProductsBackend:
             fields["slug"] = sanitize_title(str(fields["slug"]))
         changed = replace(term, **fields)
         self.state.terms[term_id] = changed
+        self.terms_serial = next(_SERIALS)
         return changed
 
     def delete_term(self, term_id: int) -> None:
         """A deleted category leaves its products; one left with none is put in the default category."""
         del self.state.terms[term_id]
+        self.terms_serial = next(_SERIALS)
         for product in list(self.state.products.values()):
             if term_id in product.category_ids or term_id in product.tag_ids:
                 categories = tuple(i for i in product.category_ids if i != term_id) or (DEFAULT_CATEGORY_ID,)
@@ -438,6 +462,34 @@ class ProductsBackend:
         """``_update_post_term_count``: published products carrying the term."""
         products = self.state.products.values()
         return sum(1 for p in products if p.status == "publish" and term_id in (*p.category_ids, *p.tag_ids))
+
+
+def shuffler(rng: random.Random) -> Callable[[Sequence[T]], list[T]]:
+    """``shuffle( $related ); array_slice( $related, 0, 5 )``, as a function of a pool, bound to one
+    Random (a page of products draws a hundred times).
+
+    Larger pools get a partial Fisher-Yates shuffle whose choices are the digits of one 64-bit draw
+    in a mixed radix: pools hold at most 15 ids (360,360 outcomes), so the bias stays far below
+    anything a client could see, at a third of ``random.sample``'s cost. Pools of two to five are
+    rotated by one draw, not shuffled."""
+    getrandbits = rng.getrandbits
+
+    def shuffle(pool: Sequence[T]) -> list[T]:
+        size = len(pool)
+        if size < 2:
+            return list(pool)
+        if size <= RELATED_LIMIT:
+            turn = getrandbits(16) % size
+            return [*pool[turn:], *pool[:turn]]
+        picked = list(pool)
+        bits = getrandbits(64)
+        for at in range(RELATED_LIMIT):
+            bits, offset = divmod(bits, size - at)
+            other = at + offset
+            picked[at], picked[other] = picked[other], picked[at]
+        return picked[:RELATED_LIMIT]
+
+    return shuffle
 
 
 def _make(store: Store) -> ProductsBackend:

@@ -7,6 +7,8 @@ view; the rules live in the backend, the representation in ``views``, the wire i
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from wcmock.errors import RestError
@@ -22,15 +24,32 @@ from wcmock.resources.products.views import VIEWS, Render, V1View
 from wcmock.rest.args import BATCH_SCHEMA
 from wcmock.rest.batch import run_batch
 from wcmock.rest.pagination import Paging, page_url
+from wcmock.rest.renderings import Rendered, Renderings
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
 from wcmock.validation import check_response
 from wcmock.versions import since
 
-CACHE_LIMIT = 20_000  # cached renderings per version; cleared whole when full
 MANAGERS = ("administrator", "shop_manager")  # roles with the product capabilities
 DATE_ARGS = ("after", "before", "modified_after", "modified_before")
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRendering(Rendered):
+    """A product as a version renders it, with its bytes split around ``related_ids``, which each
+    answer draws afresh. ``record`` is held so its ``id()``, part of the revision, is not reused."""
+
+    record: Product
+    head: bytes  # the item's bytes up to the related ids' value
+    tail: bytes  # the rest of the item, its links included
+    pool: tuple[str, ...]  # the related candidates' ids as JSON writes them; each answer shuffles them
+
+    def answer(self, related: list[str]) -> bytes:
+        return b"".join((self.head, ("[" + ",".join(related) + "]").encode(), self.tail))
+
+    def item_with(self, related: list[str]) -> dict[str, Any]:
+        return {**self.body, "related_ids": [int(i) for i in related], "_links": self.links}
 
 
 def backend_of(request: RestRequest) -> ProductsBackend:
@@ -57,7 +76,7 @@ class ProductsResource:
         base = f"/wc/{version}/products"
         schema = product_args.published(version, "product_schema")
         self.defaults = product_args.create_defaults(schema)
-        self._cache: dict[tuple[Any, ...], tuple[Product, dict[str, Any], dict[str, Any], bytes, bytes]] = {}
+        self._renderings = Renderings()
         item = product_args.item_args(version, schema)
         self.collection = Route(
             base,
@@ -145,36 +164,57 @@ class ProductsResource:
 
     def body(self, request: RestRequest, product: Product, context: str = "edit") -> dict[str, Any]:
         """The product with its ``_links``, checked against the version's schema before it leaves."""
-        return self.rendered(request, product, context)[0]
+        [(kept, related)] = self.shown(request, [product], context)
+        return kept.item_with(related)
 
-    def rendered(
-        self, request: RestRequest, product: Product, context: str, render: Render | None = None
-    ) -> tuple[dict[str, Any], bytes]:
-        """The product as a dict and as the bytes ``wp_json_encode`` would send.
+    def shown(
+        self, request: RestRequest, products: list[Product], context: str
+    ) -> list[tuple[ProductRendering, list[str]]]:
+        """Each product's rendering for this caller and context, with this answer's related ids (as JSON text).
 
-        Renderings are cached per record (a change makes a new record), caller and context, and per
-        second where the answer depends on the clock (a sale's dates; v1/v2's placeholder image);
-        ``related_ids`` are drawn afresh every time, as the store shuffles them per answer.
+        A rendering is made and validated once per revision: the record itself, the term serial
+        (category names show), in ``edit`` context the product serial (``generated_slug`` depends on
+        the other products' slugs), and the clock's second where the answer shows the time (a sale's
+        dates; v1/v2's placeholder image). ``related_ids`` are drawn afresh for every answer, as the
+        store shuffles them, and spliced into the kept bytes.
         """
-        render = render or self.render(request, context)
-        timed = self.view.placeholder_without_image or product.date_on_sale_from or product.date_on_sale_to
-        key = (product.id, context, request.home, render.can_edit, render.now if timed else None)
-        cached = self._cache.get(key)
-        if cached is None or cached[0] is not product:
-            data = self.view.product(product, render)
-            links = self.links(request, product)
-            check_response(
-                {**data, "_links": links}, version=self.version, kind="product", mode=self.validation, context=context
-            )
-            data.pop("related_ids")
-            prefix = encode_json(data)[:-1] + b',"related_ids":'
-            cached = (product, data, links, prefix, b',"_links":' + encode_json(links) + b"}")
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = cached
-        _, data, links, prefix, suffix = cached
-        related = render.catalogue.related_ids(product)
-        return {**data, "related_ids": related, "_links": links}, prefix + encode_json(related) + suffix
+        render = self.render(request, context)  # one caller, one clock reading for the whole answer
+        backend = backend_of(request)
+        edit = context == "edit"
+        slots = self._renderings.audience((request.home, context, render.can_edit))
+        placeholder = self.view.placeholder_without_image
+        terms, serial, now = backend.terms_serial, backend.serial if edit else 0, render.now
+        shuffle: Callable[[tuple[str, ...]], list[str]] = backend.related_shuffler()
+        renderings = self._renderings
+        out = []
+        for product in products:
+            timed = placeholder or product.date_on_sale_from or product.date_on_sale_to
+            revision = (id(product), terms, serial, now if timed else None)
+            kept = renderings.get(slots, product.id, revision)
+            if kept is None:
+                made = self._render(request, product, render)
+                renderings.put(slots, product.id, revision, made)
+                out.append((made, [str(i) for i in made.body["related_ids"]]))  # the draw the rendering made
+                continue
+            assert isinstance(kept, ProductRendering)
+            out.append((kept, shuffle(kept.pool)))
+        return out
+
+    def _render(self, request: RestRequest, product: Product, render: Render) -> ProductRendering:
+        """One rendering, validated once; its bytes are split where each answer's related ids go."""
+        data = self.view.product(product, render)
+        links = self.links(request, product)
+        item = {**data, "_links": links}
+        check_response(item, version=self.version, kind="product", mode=self.validation, context=render.context)
+        keys = list(data)
+        at = keys.index("related_ids")  # never the first key (``id`` is), and ``_links`` follows
+        before = {k: data[k] for k in keys[:at]}
+        after = {k: data[k] for k in keys[at + 1 :]}
+        head = encode_json(before)[:-1] + b',"related_ids":'
+        tail = b"," + encode_json({**after, "_links": links})[1:]
+        pool = tuple(map(str, backend_of(request).related_pool(product)))
+        made = ProductRendering(data, links, b"", product, head, tail, pool)
+        return replace(made, raw=made.answer([str(i) for i in data["related_ids"]]))
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
         self_link: dict[str, Any] = {"href": self.url(request, product.id)}
@@ -196,14 +236,13 @@ class ProductsResource:
         context = p.get("context") or "view"
         with request.store.lock:
             total, products = backend_of(request).query(query)
-            render = self.render(request, context)  # one caller, one clock reading for the whole page
-            hits = [self.rendered(request, product, context, render) for product in products]
+            shown = self.shown(request, products, context)
         # the links and page count follow `page`, even when `offset` picked the slice
         paging = Paging((query.page - 1) * query.per_page, query.per_page)
         args = self.collection.endpoints[0].args
         headers = paging.headers(total, lambda page: page_url(self.url(request), request, args, page))
-        raw = b"[" + b",".join(raw for _, raw in hits) + b"]"
-        return RestResponse([data for data, _ in hits], 200, headers, raw=raw)
+        raw = b"[" + b",".join([kept.answer(related) for kept, related in shown]) + b"]"
+        return RestResponse(None, 200, headers, raw=raw, lazy=lambda: [kept.item_with(rel) for kept, rel in shown])
 
     def _missing(self, *, status: int) -> RestError:
         if self.version == "v1":
@@ -221,7 +260,8 @@ class ProductsResource:
     def read(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
             product = self._get(request, status=404)
-            return RestResponse(self.body(request, product, request.params.get("context") or "view"))
+            [(kept, related)] = self.shown(request, [product], request.params.get("context") or "view")
+        return RestResponse(None, raw=kept.answer(related), lazy=lambda: kept.item_with(related))
 
     def create(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
