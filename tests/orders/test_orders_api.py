@@ -98,3 +98,25 @@ def test_batch_creates_updates_and_deletes_item_by_item(client: httpx.Client) ->
     assert out["delete"][0]["id"] == drop
     assert out["delete"][1]["error"]["data"] == {"status": 404}
     assert client.get(f"{V3}/orders/{drop}").status_code == 404
+
+
+def test_a_kept_answer_follows_its_refunds_and_its_products(client: httpx.Client) -> None:
+    """Order answers are made once per change, but an order shows more than itself: a refund added
+    or deleted, or a line's product given a new SKU, shows in the next answer, single or listed."""
+    product = client.post(f"{V3}/products", json={"name": "Mug", "regular_price": "8", "sku": "MUG-1"}).json()
+    order = client.post(
+        f"{V3}/orders",
+        json={"payment_method": "bacs", "set_paid": True, "line_items": [{"product_id": product["id"], "quantity": 2}]},
+    ).json()
+    url = f"{V3}/orders/{order['id']}"
+    assert client.get(url).json()["line_items"][0]["sku"] == "MUG-1"
+    refund = client.post(f"{url}/refunds", json={"amount": "3.00", "api_refund": False}).json()
+    assert [r["total"] for r in client.get(url).json()["refunds"]] == ["-3.00"]
+    client.delete(f"{url}/refunds/{refund['id']}", params={"force": "true"})
+    assert client.get(url).json()["refunds"] == []
+    client.put(f"{V3}/products/{product['id']}", json={"sku": "MUG-2"})
+    assert client.get(url).json()["line_items"][0]["sku"] == "MUG-2"
+    assert client.get(f"{V3}/orders").json()[0]["line_items"][0]["sku"] == "MUG-2"
+    assert client.get(url, params={"dp": 0}).json()["total"] == "16"
+    assert client.get(url).json()["total"] == "16.00"
+    assert client.get(url, params={"_fields": "id,total"}).json() == {"id": order["id"], "total": "16.00"}

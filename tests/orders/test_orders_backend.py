@@ -264,3 +264,53 @@ def test_an_order_moved_to_another_customer_counts_for_the_new_one() -> None:
     assert (shop.orders.customer_stats(2).orders_count, shop.orders.customer_stats(1).orders_count) == (0, 1)
     assert shop.accounts.users[1].last_active  # wc_last_active for the new customer
     assert [o.id for o in shop.orders.query(OrderQuery(customer=1))[1]] == [order.id]
+
+
+def test_list_pages_read_from_the_kept_status_lists_match_a_plain_sort() -> None:
+    """The kept per-status lists follow every change (status moves, trash, deletes, restores), so a
+    page read from them is the page a sort of every order gives."""
+    import random
+
+    from wcmock.resources.orders.query import _filters, _sort_key
+
+    shop = Shop()
+    rng = random.Random(7)
+    backend = shop.orders
+    statuses = ["pending", "processing", "on-hold", "completed", "cancelled"]
+
+    def plain(q: OrderQuery) -> tuple[int, list[int]]:
+        tests = _filters(q)
+        found = sorted((o for o in backend.orders.values() if all(t(o) for t in tests)), key=_sort_key(q))
+        if q.order == "desc":
+            found.reverse()
+        return len(found), [o.id for o in found[q.offset : q.offset + q.per_page]]
+
+    def check() -> None:
+        for status in (["any"], ["processing"], ["pending", "completed"], ["trash"]):
+            for orderby in ("date", "id", "modified"):
+                for order in ("asc", "desc"):
+                    q = OrderQuery(statuses=status, orderby=orderby, order=order, offset=2, per_page=5)
+                    total, page = backend.query(q)
+                    assert (total, [o.id for o in page]) == plain(q), (status, orderby, order)
+        q = OrderQuery(statuses=["any"], search="Gift", per_page=3)
+        assert (backend.query(q)[0], [o.id for o in backend.query(q)[1]]) == plain(q)
+
+    made = []
+    for _ in range(30):
+        made.append(backend.create({"fee_lines": [{"name": "Gift wrap", "total": "2.50"}]}, V3).id)
+        shop.tick(rng.choice([0, 1, 60]))
+    check()
+    saved = backend.capture()
+    for _ in range(40):
+        order_id = rng.choice([i for i in made if i in backend.orders])
+        action = rng.random()
+        if action < 0.6:
+            backend.update(order_id, {"status": rng.choice(statuses)}, V3)
+        elif action < 0.8 and backend.orders[order_id].status != "trash":
+            backend.trash(order_id)
+        else:
+            backend.delete(order_id)
+        shop.tick(rng.choice([0, 5]))
+    check()
+    backend.restore(saved)
+    check()

@@ -9,6 +9,7 @@ Callers hold the store's lock.
 
 from __future__ import annotations
 
+import itertools
 import string
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ from wcmock.resources.orders.models import (
     Refund,
 )
 from wcmock.resources.orders.money import sum_raw, to_float
-from wcmock.resources.orders.query import OrderQuery, run_query
+from wcmock.resources.orders.query import OrderQuery, StatusLists, run_query
 from wcmock.resources.orders.totals import calculate_totals
 
 NAME = "orders"  # the resource, and its backend's name in the store shell
@@ -43,6 +44,10 @@ CREATE_DEFAULTS = {"status": "pending", "currency": "USD", "customer_id": 0, "se
 KEY_ALPHABET = string.ascii_letters + string.digits
 SCALARS = ("currency", "customer_note", "payment_method", "payment_method_title", "transaction_id")
 TOTALS_KEYS = ("billing", "shipping", "line_items", "shipping_lines", "fee_lines", "coupon_lines")
+
+
+# serials unique across every backend of the process (a rebuilt backend never repeats one)
+_SERIALS = itertools.count(1)
 
 
 class Accounts(Protocol):
@@ -127,6 +132,9 @@ class OrdersBackend:
         self.acting_user = 1  # the API user of the command under way (refunds the store makes itself)
         self._pending: list[tuple[str, int]] | None = None  # events of the command under way
         self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, rebuilt after a change
+        self.status_lists = StatusLists()  # list queries' kept order; derived, never in a snapshot
+        # moves whenever any refund is added or removed: an order's answer lists its refunds
+        self.refunds_serial = next(_SERIALS)
 
     # ------------------------------------------------------------------ state
 
@@ -136,7 +144,9 @@ class OrdersBackend:
     def restore(self, state: OrdersState) -> None:
         self.orders, self.notes = dict(state.orders), dict(state.notes)
         self._by_customer = None
+        self.status_lists.clear()
         self.refunds, self.permissions = dict(state.refunds), dict(state.permissions)
+        self.refunds_serial = next(_SERIALS)
 
     def now(self) -> datetime:
         return self._now().replace(microsecond=0)
@@ -176,6 +186,7 @@ class OrdersBackend:
         self._fill_billing_email(order)
         if order.status in transitions.GRANTS_DOWNLOADS:
             transitions.grant_permissions(self, order)
+        self.status_lists.changed(self.orders.get(order.id), order)
         self.orders[order.id] = order
         self._by_customer = None
         if order.customer_id and (order.date_paid or order.status == "completed"):
@@ -188,6 +199,7 @@ class OrdersBackend:
         refund.id = refund.id or self.next_post_id()
         self._ids_at_least("posts", refund.id + 1)
         self.refunds[refund.id] = refund
+        self.refunds_serial = next(_SERIALS)
         return refund
 
     def _ids_at_least(self, name: str, value: int) -> None:
@@ -422,8 +434,10 @@ class OrdersBackend:
         draft = current.copy()
         transitions.record_sales(self, draft, -1)
         del self.orders[order_id]
+        self.status_lists.changed(current, None)
         self._by_customer = None
         self.refunds = {k: r for k, r in self.refunds.items() if r.order_id != order_id}
+        self.refunds_serial = next(_SERIALS)
         self.permissions = {k: p for k, p in self.permissions.items() if p.order_id != order_id}
         if current.customer_id:
             self.accounts.order_caches_changed(current.customer_id)
@@ -437,6 +451,7 @@ class OrdersBackend:
         return refund_rules.create(self, order_id, data, actor)
 
     def delete_refund(self, refund_id: int) -> Refund | None:
+        self.refunds_serial = next(_SERIALS)
         return self.refunds.pop(refund_id, None)
 
     def refund_remaining(self, order: Order) -> None:
@@ -447,6 +462,7 @@ class OrdersBackend:
 
     def store_refund(self, refund: Refund) -> None:
         self.refunds[refund.id] = refund
+        self.refunds_serial = next(_SERIALS)
 
     def save(self, order: Order, event: str | None = "updated") -> None:
         """Put a changed copy in place (a refund's order save): caches cleared, listeners told."""
@@ -455,6 +471,7 @@ class OrdersBackend:
     def _store(self, order: Order, event: str | None) -> None:
         previous = self.orders.get(order.id)
         self.orders[order.id] = order
+        self.status_lists.changed(previous, order)
         if previous is None or previous.customer_id != order.customer_id:
             self._by_customer = None
         if order.customer_id:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -57,11 +60,18 @@ def matches_search(order: Order, term: str) -> bool:
     return any(needle in i.name.lower() for i in order.items if i.kind == LINE)
 
 
-def _filters(q: OrderQuery) -> list[Callable[[Order], bool]]:
-    tests: list[Callable[[Order], bool]] = []
+def _wanted_statuses(q: OrderQuery) -> set[str] | None:
+    """The statuses asked for; ``None`` for ``any`` (every status but trash)."""
     statuses = [s for s in q.statuses if s != "any"]
-    if statuses and "any" not in q.statuses:
-        wanted = set(statuses)
+    return set(statuses) if statuses and "any" not in q.statuses else None
+
+
+def _filters(q: OrderQuery, *, status: bool = True) -> list[Callable[[Order], bool]]:
+    tests: list[Callable[[Order], bool]] = []
+    wanted = _wanted_statuses(q)
+    if not status:
+        pass
+    elif wanted is not None:
         tests.append(lambda o: o.status in wanted)
     else:
         tests.append(lambda o: o.status != "trash")
@@ -116,6 +126,8 @@ def _sort_key(q: OrderQuery) -> Callable[[Order], Any]:
 
 def run_query(backend: OrdersBackend, q: OrderQuery) -> tuple[int, list[Order]]:
     """The matching count and one page (``offset``, ``per_page``)."""
+    if q.customer is None and q.product is None and not q.include and q.orderby in ORDER_KEYS:
+        return _ordered_query(backend, q)
     tests = _filters(q)
     if q.customer is not None:  # the customer's orders only: an index hit instead of a pass over all
         candidates: Any = (backend.orders[i] for i in backend.ids_of_customer(q.customer) if i in backend.orders)
@@ -130,3 +142,74 @@ def run_query(backend: OrdersBackend, q: OrderQuery) -> tuple[int, list[Order]]:
     else:
         found.sort(key=_sort_key(q), reverse=q.order == "desc")
     return len(found), found[q.offset : q.offset + q.per_page]
+
+
+def _ordered_query(backend: OrdersBackend, q: OrderQuery) -> tuple[int, list[Order]]:
+    """A list query read from the kept per-status lists in the requested order, no sort: the
+    statuses' lists merged (a page of the newest orders touches little more than the page), the
+    other filters applied on the way; the count without a pass when no other filter is set."""
+    by_status = backend.status_lists.get(q.orderby, backend.orders)
+    wanted = _wanted_statuses(q)
+    names = [s for s in by_status if s != "trash"] if wanted is None else [s for s in wanted if s in by_status]
+    lists = [by_status[name] for name in names if by_status[name]]
+    descending = q.order == "desc"
+    keys: Iterator[tuple[Any, ...]]
+    if len(lists) == 1:
+        keys = reversed(lists[0]) if descending else iter(lists[0])
+    else:
+        keys = heapq.merge(*(reversed(x) for x in lists), reverse=True) if descending else heapq.merge(*lists)
+    orders = backend.orders
+    candidates: Iterable[Order] = (orders[key[-1]] for key in keys)
+    tests = _filters(q, status=False)
+    if not tests:
+        total = sum(len(x) for x in lists)
+        return total, list(itertools.islice(candidates, q.offset, q.offset + q.per_page))
+    found = [o for o in candidates if all(t(o) for t in tests)]
+    return len(found), found[q.offset : q.offset + q.per_page]
+
+
+# the sort keys the kept lists hold per ``orderby``, each ending with the id (ties: by id, read
+# backwards under ``desc``, as the unsorted path's reverse sort gives them)
+ORDER_KEYS: dict[str, Callable[[Order], tuple[Any, ...]]] = {
+    "date": lambda o: (o.date_created, o.id),
+    "modified": lambda o: (o.date_modified, o.id),
+    "id": lambda o: (o.id,),
+}
+
+
+class StatusLists:
+    """Orders' sort keys per ``orderby`` and status, built on first use and kept in order change by
+    change (a binary search and an insertion per list), so a list query never sorts the store."""
+
+    def __init__(self) -> None:
+        self._lists: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+
+    def clear(self) -> None:
+        self._lists.clear()
+
+    def get(self, orderby: str, orders: Mapping[int, Order]) -> dict[str, list[tuple[Any, ...]]]:
+        by_status = self._lists.get(orderby)
+        if by_status is None:
+            key = ORDER_KEYS[orderby]
+            by_status = {}
+            for order in orders.values():
+                by_status.setdefault(order.status, []).append(key(order))
+            for entries in by_status.values():
+                entries.sort()
+            self._lists[orderby] = by_status
+        return by_status
+
+    def changed(self, old: Order | None, new: Order | None) -> None:
+        """One order added (``old`` None), removed (``new`` None) or replaced by a changed copy."""
+        for orderby, by_status in self._lists.items():
+            key = ORDER_KEYS[orderby]
+            if old is not None:
+                entries = by_status.get(old.status, [])
+                entry = key(old)
+                at = bisect.bisect_left(entries, entry)
+                if at == len(entries) or entries[at] != entry:  # changed in place: its old place is unknown
+                    self._lists.clear()
+                    return
+                del entries[at]
+            if new is not None:
+                bisect.insort(by_status.setdefault(new.status, []), key(new))

@@ -8,6 +8,7 @@ order after creating it (they look for ``shop_order`` posts), which ``V1Routes``
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote_plus
@@ -25,7 +26,9 @@ from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch
+from wcmock.rest.renderings import Rendered, Renderings
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
+from wcmock.rest.wire import encode_json
 from wcmock.store import Store
 from wcmock.versions import since
 
@@ -70,6 +73,13 @@ def _date(value: Any, store: Store) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class OrderRendering(Rendered):
+    """An order's rendering; ``record`` is held so its ``id()``, part of the revision, is not reused."""
+
+    record: Order
+
+
 def php_query(query: dict[str, Any], prefix: str = "") -> list[str]:
     """``build_query(urlencode_deep(...))``: nested keys as ``name%5B0%5D``, values form-encoded."""
     pairs: list[str] = []
@@ -92,6 +102,7 @@ class OrderRoutes:
         self.store = store
         self.version = version
         self.view: V2OrderView = ORDER_VIEWS[version](orders_of(store), store.settings.local)
+        self._renderings = Renderings()
         ns = f"wc/{version}"
         base = f"/wc/{version}/orders"
         a, n, r = order_args(version), note_args(version), refund_args(version)
@@ -190,9 +201,36 @@ class OrderRoutes:
     # ------------------------------------------------------------------ rendering
 
     def embedded(self, request: RestRequest, order: Order, *, dp: int | None = None) -> dict[str, Any]:
-        body = self.view.order(order, dp=_dp(request) if dp is None else dp, home=request.home)
-        body["_links"] = self.view.order_links(order, self.api(request), self.item.allowed(request))
-        return body
+        return self.rendered(request, [order], dp=dp)[0].item()
+
+    def rendered(self, request: RestRequest, orders: list[Order], *, dp: int | None = None) -> list[Rendered]:
+        """Each order as this version shows it to this caller, made once per revision.
+
+        An answer is a function of the order record (a change stores a changed copy), its refunds,
+        its lines' products, the site URL, ``dp`` and what the caller may do (the same for every
+        order: one capability), so those are the key: the record, the refunds' and the products'
+        serials, and the audience (site URL, ``dp``, allowed methods)."""
+        dp = _dp(request) if dp is None else dp
+        allowed = tuple(self.item.allowed(request))
+        renderings = self._renderings
+        slots = renderings.audience((request.home, dp, allowed))
+        backend = self.backend
+        serials = (backend.refunds_serial, getattr(backend.catalog, "serial", 0))
+        out = []
+        for order in orders:
+            revision = (id(order), *serials)
+            hit = renderings.get(slots, order.id, revision)
+            if hit is None:
+                hit = renderings.put(slots, order.id, revision, self._render(request, order, dp, allowed))
+            out.append(hit)
+        return out
+
+    def _render(self, request: RestRequest, order: Order, dp: int, allowed: tuple[str, ...]) -> OrderRendering:
+        """One rendering and its bytes: the one place each distinct order answer is made (and so
+        where it is checked against ``schemas/``, once)."""
+        body = self.view.order(order, dp=dp, home=request.home)
+        links = self.view.order_links(order, self.api(request), list(allowed))
+        return OrderRendering(body, links, encode_json({**body, "_links": links}), order)
 
     def note_body(self, request: RestRequest, note: Note) -> dict[str, Any]:
         base = f"{self.api(request)}/orders/{note.order_id}"
@@ -274,9 +312,9 @@ class OrderRoutes:
     def list(self, request: RestRequest) -> RestResponse:
         with self.store.lock:
             total, orders = self.backend.query(self.query(request))
-            data = [self.embedded(request, o) for o in orders]
+            hits = self.rendered(request, orders)
         written = self._link_extra(request, bool(orders))
-        return RestResponse(data, 200, self.paged(request, f"{self.api(request)}/orders", total, orders, written))
+        return RestResponse.listing(hits, self.paged(request, f"{self.api(request)}/orders", total, orders, written))
 
     def _link_extra(self, request: RestRequest, rendered: bool) -> dict[str, Any]:
         """What the controller writes into the request (and so into ``Link``): v3's status list
@@ -292,18 +330,23 @@ class OrderRoutes:
     def read(self, request: RestRequest) -> RestResponse:
         with self.store.lock:
             order = self.backend.require(to_int(request.params["id"]), 404)
-            return RestResponse(self.embedded(request, order))
+            return self.single(request, order)
+
+    def single(self, request: RestRequest, order: Order, status: int = 200, **headers: Any) -> RestResponse:
+        """The order's kept bytes; the object is made only when an answer needs it (``_fields``)."""
+        [hit] = self.rendered(request, [order])
+        return RestResponse(None, status, headers, raw=hit.raw, lazy=hit.item)
 
     def create(self, request: RestRequest) -> RestResponse:
         with self.store.lock, self.backend.command():
             order = self.backend.create(request.params, _actor(request, self.version))
-            body = self.embedded(request, order)
-        return RestResponse(body, 201, {"Location": f"{self.api(request)}/orders/{order.id}"})
+            response = self.single(request, order, 201, Location=f"{self.api(request)}/orders/{order.id}")
+        return response
 
     def update(self, request: RestRequest) -> RestResponse:
         with self.store.lock, self.backend.command():
             order = self.backend.update(to_int(request.params["id"]), request.params, _actor(request, self.version))
-            return RestResponse(self.embedded(request, order))
+            return self.single(request, order)
 
     def delete(self, request: RestRequest) -> RestResponse:
         order_id = to_int(request.params["id"])

@@ -84,6 +84,12 @@ class StoreCatalog:
         products = self._products()
         return str(products.permalink(product, home)) if products is not None else ""
 
+    @property
+    def serial(self) -> int:
+        """Moves on every product change: an order's answer shows its lines' products (SKU, image)."""
+        products = self._products()
+        return int(products.serial) if products is not None else 0
+
 
 def make_backend(store: Store) -> OrdersBackend:
     backend = OrdersBackend(
