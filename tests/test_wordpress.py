@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wcmock.wordpress import (
     avatar_url,
@@ -175,6 +177,20 @@ def test_invalid_usernames(login: str) -> None:
 def test_the_username_zero_is_empty_in_php_and_so_invalid() -> None:
     # validate_username() requires ! empty( $sanitized ), and empty( "0" ) is true in PHP.
     assert not validate_username("0")
+
+
+TRICKY_LOGINS = st.sampled_from(["0", " 0 ", "a\tb", "%41b", "&amp;x", "<b>x</b>", "Célia"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | TRICKY_LOGINS)
+def test_a_strictly_sanitised_lower_cased_login_is_left_alone_by_both_sanitisers(raw: str) -> None:
+    # what lets the customers backend skip them for a login it generated (from an email's local part)
+    login = sanitize_user(raw, strict=True).lower()
+    assert sanitize_user(login) == login
+    assert sanitize_user(login + "-0042") == login + "-0042"
+    assert validate_username(login) == (login not in ("", "0"))
+    assert validate_username(login + "-0042")
 
 
 # ---------------------------------------------------------------------------- avatar_url

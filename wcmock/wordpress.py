@@ -66,6 +66,8 @@ def is_email(value: str) -> bool:
 def is_protected_meta(key: str) -> bool:
     """``is_protected_meta()``: after dropping what is neither printable ASCII nor a letter, a key
     starting with ``_`` is protected (``"\x07_bell"`` is, ``" _spaced"`` is not)."""
+    if key.isascii() and key.isprintable():  # the usual key: nothing to drop
+        return key.startswith("_")
     kept = "".join(ch for ch in key if " " <= ch <= "~" or ch.isalpha())
     return kept.startswith("_")
 

@@ -71,9 +71,14 @@ def invalid_json(code: int) -> RestError:
     return InvalidJson(json_error_code=code, json_error_message=JSON_ERRORS[code])
 
 
+# made once: json.dumps builds an encoder per call when given any option (a sixth of a small answer's encoding)
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+_PRETTY = json.JSONEncoder(indent=4)
+
+
 def encode_json(data: Any, *, pretty: bool = False) -> bytes:
     """``wp_json_encode``: ASCII only, with ``/`` escaped, as WordPress sends it (``_pretty``: 4 spaces)."""
-    text = json.dumps(data, indent=4) if pretty else json.dumps(data, separators=(",", ":"))
+    text = (_PRETTY if pretty else _COMPACT).encode(data)
     return text.replace("/", "\\/").encode()
 
 

@@ -115,13 +115,15 @@ class CustomersBackend:
             if requested_id not in (None, "", 0, "0", False):
                 raise CustomerExists()
             email = data.get("email")
-            if email and not (isinstance(email, str) and is_email(email)):
+            valid_email = bool(email) and isinstance(email, str) and is_email(email)
+            if email and not valid_email:
                 raise InvalidEmail()
             email = email if isinstance(email, str) else ""
             now = self.store.now()
             draft = Customer(id=0, email=email.strip(PHP_TRIM), username="", date_created=now, date_modified=now)
             apply_fields(draft, data)
-            username = self._register(draft.email, data.get("username"))
+            # a valid email has nothing to trim, so the account's check of the trimmed one is this one
+            username = self._register(draft.email, data.get("username"), valid_email=valid_email)
             password = data.get("password")
             if not password and self.store.settings.generate_password:
                 password = self._generated_password()
@@ -138,9 +140,10 @@ class CustomersBackend:
             self.store.announce(TOPIC, "updated", draft)  # a real store fires profile_update on creation too
             return draft
 
-    def _register(self, email: str, requested: Any) -> str:
-        """``wc_create_new_customer``'s account checks; returns the login the new user gets."""
-        if not email or not is_email(email):
+    def _register(self, email: str, requested: Any, *, valid_email: bool) -> str:
+        """``wc_create_new_customer``'s account checks (``valid_email``: ``is_email`` of ``email``);
+        returns the login the new user gets."""
+        if not valid_email:
             raise RegistrationInvalidEmail()
         if self.users.email_taken(email):
             raise RegistrationEmailExists(
@@ -149,10 +152,15 @@ class CustomersBackend:
             )
         username = requested if isinstance(requested, str) else ""
         if not username and self.store.settings.generate_username:
+            # strictly sanitised already, and both sanitisers leave such a login as it is: only
+            # validate_username's "0" is left to refuse
             username = self._generated_username(email)
-        username = sanitize_user(username)
-        if not validate_username(username):
-            raise InvalidUsername()
+            if username == "0":
+                raise InvalidUsername()
+        else:
+            username = sanitize_user(username)
+            if not validate_username(username):
+                raise InvalidUsername()
         if self.users.username_taken(username):
             raise UsernameExists()
         if len(username) > 60:
