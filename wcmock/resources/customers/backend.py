@@ -36,6 +36,8 @@ from wcmock.wordpress import PHP_TRIM, is_email, sanitize_user, validate_usernam
 NAME = "customers"
 TOPIC = "customer"  # the webhook topics its changes fire: customer.created, customer.updated, customer.deleted
 PASSWORD_ALPHABET = string.ascii_letters + string.digits + "!@#$%^&*()"
+# byte b -> PASSWORD_ALPHABET[b % len]: a generated password is one translate of random bytes
+_PASSWORD_TABLE = bytes(ord(PASSWORD_ALPHABET[b % len(PASSWORD_ALPHABET)]) for b in range(256))
 GENERIC_EMAIL_PREFIXES = ("sales", "hello", "mail", "contact", "info")
 
 
@@ -178,8 +180,7 @@ class CustomersBackend:
 
     def _generated_password(self) -> str:
         """``wp_generate_password()``: 24 characters, from the store's seeded generator."""
-        alphabet = PASSWORD_ALPHABET
-        return "".join(alphabet[b % len(alphabet)] for b in self.store.random.randbytes(24))
+        return self.store.random.randbytes(24).translate(_PASSWORD_TABLE).decode("ascii")
 
     def update(self, customer_id: int, data: dict[str, Any]) -> Customer:
         """WooCommerce's REST update: checks first, then every change at once, on a copy."""

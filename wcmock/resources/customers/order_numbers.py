@@ -48,9 +48,14 @@ def money(raw: str) -> str:
     return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
 
 
+def shown_as_stored(version: str) -> bool:
+    """Whether a ``version`` read shows the record as stored and writes nothing (v3: no order numbers)."""
+    return version == "v3"
+
+
 def for_read(store: Store, customer: Customer, version: str) -> tuple[Customer, list[tuple[str, str]]]:
     """The customer as a ``version`` read shows its numbers, and the cache rows the read writes."""
-    if version == "v3":
+    if shown_as_stored(version):
         return customer, []
     orders = orders_in(store)
     meta = {m["key"]: m["value"] for m in customer.meta}
