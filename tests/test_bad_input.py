@@ -735,3 +735,145 @@ def test_nul_bytes_inside_text_fields_are_kept_as_wordpress_keeps_them(client):
     ).json()
     assert (body["first_name"], body["billing"]["city"]) == ("a\u0000b", "x\u0000y")
     assert client.get(f"{V3}/{body['id']}").json()["first_name"] == "a\u0000b"
+
+
+# ---------------------------------------------------------------------- numbers of any size
+
+PHP_INT_MAX = "9223372036854775807"
+HUGE = "9" * 5000  # past CPython's int-string limit (4,300 digits): PHP's (int) clamps it to PHP_INT_MAX
+
+
+def test_ids_of_any_length_answer_as_php_int_max_does(client, anonymous):
+    """WordPress casts ids with ``(int)``, which clamps at ``PHP_INT_MAX``: an id of 5,000 digits is
+    the same unknown id, with the same 404, as one of 19."""
+    for path in ("{}", "{}/downloads"):
+        expected = client.get(f"{V3}/" + path.format(PHP_INT_MAX))
+        assert expected.status_code == 404
+        assert client.get(f"{V3}/" + path.format(HUGE)).json() == expected.json()
+    assert error(anonymous.put(f"{V3}/{HUGE}", json={})) == (404, "wc_user_invalid_id", "Invalid user ID.")
+    assert error(client.delete(f"{V3}/{HUGE}", params={"force": "true"})) == error(
+        client.delete(f"{V3}/{PHP_INT_MAX}", params={"force": "true"})
+    )
+
+
+def test_list_parameters_of_any_length_are_clamped(client):
+    for name in ("include", "exclude"):
+        expected = client.get(V3, params={name: PHP_INT_MAX, "role": "all"})
+        response = client.get(V3, params={name: f"{HUGE},2", "role": "all"})
+        assert response.status_code == 200, response.text
+        assert [c["id"] for c in response.json()] == [
+            c["id"] for c in client.get(V3, params={name: f"{PHP_INT_MAX},2", "role": "all"}).json()
+        ]
+        assert expected.status_code == 200
+    for name in ("page", "per_page", "offset"):
+        assert client.get(V3, params={name: HUGE}).json() == client.get(V3, params={name: PHP_INT_MAX}).json()
+
+
+def test_body_ids_of_any_length(client, store):
+    customer = create(client)
+    before = snapshot(store)
+    for body in ({"id": HUGE}, {"id": int(HUGE[:4000])}):
+        response = client.put(f"{V3}/{customer}", json={**body, "first_name": "Never"})
+        assert response.status_code in (400, 404), response.text
+        assert "code" in response.json()
+    raw = client.put(f"{V3}/{customer}", content=b'{"id": ' + HUGE.encode() + b"}", headers=JSON)
+    assert raw.status_code < 500, raw.text
+    assert "code" in raw.json()
+    assert snapshot(store) == before
+
+
+def test_a_batch_with_a_huge_id_is_answered_item_by_item(client, store):
+    """A batch never half-applies on a bad id: each item gets its own answer, as on a real store."""
+    reference = client.post(f"{V3}/batch", json={"delete": [PHP_INT_MAX], "update": [{"id": PHP_INT_MAX}]})
+    response = client.post(
+        f"{V3}/batch",
+        json={"create": [{"email": "batch@example.org"}], "delete": [HUGE], "update": [{"id": HUGE}]},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["create"][0]["email"] == "batch@example.org"
+    assert body["delete"] == reference.json()["delete"]
+    assert [item["error"]["code"] for item in body["update"]] == [
+        item["error"]["code"] for item in reference.json()["update"]
+    ]
+
+
+def test_webhook_ids_of_any_length(client):
+    webhooks = "/wp-json/wc/v3/webhooks"
+    expected = client.get(f"{webhooks}/{PHP_INT_MAX}")
+    assert expected.status_code == 404
+    assert client.get(f"{webhooks}/{HUGE}").json() == expected.json()
+    assert (
+        client.delete(f"{webhooks}/{HUGE}", params={"force": "true"}).json()
+        == client.delete(f"{webhooks}/{PHP_INT_MAX}", params={"force": "true"}).json()
+    )
+    response = client.post(f"{webhooks}/batch", json={"delete": [HUGE], "update": [{"id": HUGE, "name": "x"}]})
+    assert response.status_code == 200, response.text
+
+
+# ---------------------------------------------------------------------- lone surrogates
+
+
+def test_a_lone_surrogate_is_invalid_json(client, store):
+    """PHP's ``json_decode`` refuses an unpaired ``\\ud800`` (JSON_ERROR_UTF16), so WordPress does too."""
+    before = snapshot(store)
+    for text in (r"\ud800", r"\udfff", r"a\ud800b", r"\udc00\ud800"):
+        body = b'{"email": "lone@example.org", "first_name": "' + text.encode() + b'"}'
+        assert_invalid_json(
+            client.post(V3, content=body, headers=JSON), 10, "Single unpaired UTF-16 surrogate in unicode escape"
+        )
+        key = b'{"email": "lone@example.org", "' + text.encode() + b'": 1}'
+        assert_invalid_json(
+            client.post(V3, content=key, headers=JSON), 10, "Single unpaired UTF-16 surrogate in unicode escape"
+        )
+    assert snapshot(store) == before
+    paired = client.post(V3, content=rb'{"email": "pair@example.org", "first_name": "\ud83d\ude00"}', headers=JSON)
+    assert paired.status_code == 201
+    assert paired.json()["first_name"] == "\U0001f600"
+
+
+def test_a_webhook_secret_with_a_lone_surrogate_is_refused(client):
+    body = rb'{"topic": "customer.created", "delivery_url": "http://127.0.0.1:9/hook", "secret": "\ud800"}'
+    response = client.post("/wp-json/wc/v3/webhooks", content=body, headers=JSON)
+    assert_invalid_json(response, 10, "Single unpaired UTF-16 surrogate in unicode escape")
+    assert client.get("/wp-json/wc/v3/webhooks").json() == []
+
+
+def test_the_control_api_refuses_lone_surrogates_and_stays_readable(client):
+    body = rb'{"customers": [{"email": "lone@example.org", "first_name": "\ud800"}]}'
+    response = client.post("/__wcmock__/load", content=body, headers=JSON)
+    assert response.status_code == 400
+    assert response.json()["code"] == "rest_invalid_json"
+    assert client.get("/__wcmock__/state").status_code == 200
+    assert client.get("/__wcmock__/journal").status_code == 200
+
+
+# ---------------------------------------------------------------------- deep brackets
+
+
+def test_brackets_nested_past_php_max_input_nesting_level_are_dropped(client, store):
+    """PHP drops a variable nested deeper than ``max_input_nesting_level`` (64): no 500, and the rest
+    of the query or form is read as usual."""
+    deep = "[]" * 5000
+    listed = client.get(f"{V3}?search{deep}=x&role=all")
+    assert listed.status_code == 200, listed.text
+    assert listed.headers["x-wp-total"] == "2"
+    form = f"email=deep%40example.org&first_name{deep}=x&last_name=Kept".encode()
+    created = client.post(V3, content=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert created.status_code == 201, created.text
+    assert (created.json()["first_name"], created.json()["last_name"]) == ("", "Kept")
+    assert client.get("/__wcmock__/journal").status_code == 200
+
+
+def test_brackets_up_to_php_max_input_nesting_level_are_read(client):
+    key = "meta_data[0][value]" + "[a]" * 60
+    created = client.post(
+        V3,
+        content=f"email=nest%40example.org&meta_data[0][key]=k&{key}=v".encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert created.status_code == 201, created.text
+    value = created.json()["meta_data"][0]["value"]
+    for _ in range(60):
+        value = value["a"]
+    assert value == "v"

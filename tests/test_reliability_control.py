@@ -1,0 +1,166 @@
+"""The control plane is for this machine's tests, not for web pages or other machines' guesses.
+
+``/__wcmock__/`` refuses requests a browser sends on behalf of another site (a foreign ``Origin``)
+and requests for a foreign ``Host`` (DNS rebinding); it takes fixture *names*, never paths; store
+names are plain names and their number is bounded; an optional token locks it; a fault's regular
+expression cannot freeze the server.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+from starlette.testclient import TestClient
+
+from wcmock import DEFAULT_CONSUMER_KEY as CK
+from wcmock import DEFAULT_CONSUMER_SECRET as CS
+from wcmock import LiveServer, create_app
+from wcmock.hub import Hub
+
+
+@pytest.fixture
+def app() -> Any:
+    return create_app()
+
+
+@pytest.fixture
+def api(app: Any) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://127.0.0.1:8080") as client:
+        yield client
+
+
+def assert_refused(response: httpx.Response, status: int, code: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.json()["code"] == code
+    assert response.json()["data"]["status"] == status
+
+
+# ---------------------------------------------------------------------- web pages
+
+
+def test_a_web_page_on_another_site_cannot_arm_faults_or_reset(api: TestClient, app: Any) -> None:
+    evil = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
+    assert_refused(
+        api.post("/__wcmock__/faults", content=b'{"action": "drop"}', headers=evil), 403, "wcmock_cross_origin"
+    )
+    assert app.state.handle.faults.list() == []
+    app.state.handle.add_customer(email="kept@example.org")
+    assert_refused(api.post("/__wcmock__/reset", headers=evil), 403, "wcmock_cross_origin")
+    assert app.state.store.find_by_email("kept@example.org") is not None
+    for origin in ("null", "http://127.0.0.1.evil.example", "https://localhost.evil.example:8080"):
+        assert_refused(api.get("/__wcmock__/state", headers={"Origin": origin}), 403, "wcmock_cross_origin")
+
+
+def test_pages_served_from_this_machine_may_use_it(api: TestClient) -> None:
+    for origin in ("http://127.0.0.1:8080", "http://localhost:3000", "http://[::1]:5173"):
+        assert api.get("/__wcmock__/health", headers={"Origin": origin}).status_code == 200, origin
+    assert api.post("/__wcmock__/reset").status_code == 200  # no Origin: curl, SDKs, test suites
+
+
+def test_a_foreign_host_header_cannot_read_the_store(api: TestClient) -> None:
+    """DNS rebinding: evil.example resolves to 127.0.0.1, the browser sends ``Host: evil.example``."""
+    for host in ("evil.example", "evil.example:8080", "127.0.0.1.nip.io"):
+        assert_refused(api.get("/__wcmock__/state", headers={"Host": host}), 403, "wcmock_forbidden_host")
+    for host in ("localhost:8080", "127.0.0.1", "[::1]:8080", "10.1.2.3:8080", "app.localhost"):
+        assert api.get("/__wcmock__/health", headers={"Host": host}).status_code == 200, host
+
+
+def test_the_store_api_itself_stays_open_to_pages_like_a_real_store() -> None:
+    with TestClient(create_app(), base_url="http://127.0.0.1") as api:
+        response = api.get("/wp-json/wc/v3/customers/25", headers={"Origin": "http://evil.example"}, auth=(CK, CS))
+    assert response.status_code == 200
+
+
+def test_more_host_names_can_be_allowed() -> None:
+    with TestClient(create_app(allowed_hosts=["wcmock.internal"]), base_url="http://wcmock.internal") as api:
+        assert api.get("/__wcmock__/health").status_code == 200
+        assert api.get("/__wcmock__/health", headers={"Origin": "http://wcmock.internal"}).status_code == 200
+
+
+# ---------------------------------------------------------------------- admin token
+
+
+def test_a_control_token_locks_the_control_api() -> None:
+    with TestClient(create_app(control_token="s3cret-token"), base_url="http://127.0.0.1") as api:
+        assert_refused(api.post("/__wcmock__/reset"), 401, "wcmock_unauthorized")
+        assert_refused(
+            api.post("/__wcmock__/reset", headers={"Authorization": "Bearer wrong"}), 401, "wcmock_unauthorized"
+        )
+        assert api.post("/__wcmock__/reset", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+        assert api.post("/__wcmock__/reset", headers={"X-Wcmock-Token": "s3cret-token"}).status_code == 200
+        assert api.get("/__wcmock__/health").status_code == 200  # liveness stays open for load balancers
+        assert api.get("/wp-json/wc/v3/customers/25", auth=(CK, CS)).status_code == 200
+
+
+# ---------------------------------------------------------------------- fixture names and store names
+
+
+def test_stores_take_fixture_names_never_paths(api: TestClient) -> None:
+    """Over HTTP a path would tell any caller whether a file exists and echo its keys: names only,
+    and one answer whether or not such a file is there."""
+    answers = set()
+    for name in ("/etc/passwd", "../fixtures/default.json", "/nonexistent/file.json", "fixtures/default", "~/.ssh/x"):
+        response = api.post("/__wcmock__/stores", json={"name": "probe", "fixtures": [name]})
+        assert_refused(response, 400, "wcmock_invalid_request")
+        answers.add(response.json()["message"].replace(repr(name), "NAME"))
+    assert len(answers) == 1
+    assert "root" not in answers.pop()
+    assert api.get("/__wcmock__/stores").json() == ["default"]
+
+
+def test_stores_take_bundled_fixture_names(api: TestClient) -> None:
+    created = api.post("/__wcmock__/stores", json={"name": "e2e", "fixtures": ["wc-e2e"]})
+    assert created.status_code == 201, created.text
+
+
+def test_stores_take_names_from_a_fixtures_folder_given_at_start_up(tmp_path: Any) -> None:
+    (tmp_path / "shop.json").write_text('{"customers": [{"id": 1, "email": "a@example.org", "role": "administrator"}]}')
+    with TestClient(create_app(fixtures_dir=tmp_path), base_url="http://127.0.0.1") as api:
+        assert api.post("/__wcmock__/stores", json={"name": "shop", "fixtures": ["shop"]}).status_code == 201
+        assert api.post("/__wcmock__/stores", json={"name": "e2e", "fixtures": ["wc-e2e"]}).status_code == 201
+        assert_refused(
+            api.post("/__wcmock__/stores", json={"name": "x", "fixtures": [str(tmp_path / "shop.json")]}),
+            400,
+            "wcmock_invalid_request",
+        )
+
+
+@pytest.mark.parametrize("name", [".", "..", "...", "", "a/b", "a" * 65, "-", "_"])
+def test_store_names_are_plain_names(api: TestClient, name: str) -> None:
+    assert_refused(api.post("/__wcmock__/stores", json={"name": name}), 400, "wcmock_invalid_request")
+
+
+def test_the_number_of_stores_is_bounded() -> None:
+    with TestClient(create_app(hub=Hub(max_stores=3)), base_url="http://127.0.0.1") as api:
+        for name in ("one", "two"):
+            assert api.post("/__wcmock__/stores", json={"name": name}).status_code == 201
+        assert_refused(api.post("/__wcmock__/stores", json={"name": "three"}), 400, "wcmock_invalid_request")
+        api.delete("/__wcmock__/stores/one")
+        assert api.post("/__wcmock__/stores", json={"name": "three"}).status_code == 201
+
+
+# ---------------------------------------------------------------------- fault regular expressions
+
+
+def test_a_catastrophic_fault_path_cannot_freeze_the_server() -> None:
+    with LiveServer(create_app()) as server, httpx.Client(base_url=server.url, timeout=10) as http:
+        assert http.post(
+            "/__wcmock__/faults", json={"action": "status", "status": 503, "path": "(a+)+$"}
+        ).status_code in (201, 400)
+        answered: list[int] = []
+
+        def attack() -> None:
+            answered.append(http.get("/wp-json/" + "a" * 40 + "!").status_code)
+
+        attacker = threading.Thread(target=attack, daemon=True)
+        started = time.monotonic()
+        attacker.start()
+        attacker.join(10)
+        assert answered == [404]
+        assert time.monotonic() - started < 5
+        assert http.get("/__wcmock__/health").status_code == 200
