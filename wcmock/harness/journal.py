@@ -5,6 +5,11 @@ requests with a field-level difference instead of a wall of JSON. Ids count from
 every clear (so from 1 in every test). A query parameter sent several times (the official clients
 send each one twice over http://, OAuth signs a copy) matches an expected single value when every
 value sent agrees with it; a list matches the values sent, in order.
+
+Bounded three ways: bodies are kept up to ``BODY_LIMIT``, each header value up to ``HEADER_LIMIT``
+(``HEADERS_LIMIT`` for all of an entry's), and the journal keeps its last ``limit`` entries within
+``max_bytes``, dropping the oldest. Whatever it keeps reads back: a body too deep to decode is
+shown as text.
 """
 
 from __future__ import annotations
@@ -24,6 +29,22 @@ SECRET_HEADERS = ("authorization", "cookie", "x-wp-nonce")
 SECRET_QUERY = ("consumer_secret", "oauth_signature", "password")
 SECRET_BODY = ("password", "consumer_secret", "secret")
 BODY_LIMIT = 64 * 1024
+HEADER_LIMIT = 1024
+HEADERS_LIMIT = 16 * 1024
+MAX_DECODED_DEPTH = 512  # deeper JSON is shown as text: decoding and re-encoding it would recurse
+CUT = "…"
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*)\s+\S")  # "Basic <token>": the scheme may stay
+
+
+def mask_authorization(value: str) -> str:
+    """``Basic ***``: the scheme stays when one is plainly there, everything after it never does."""
+    scheme = _SCHEME.match(value)
+    return f"{scheme.group(1)} {MASK}" if scheme else MASK
+
+
+def _secret_name(key: str) -> bool:
+    """``password``, ``secret``…, also inside brackets (``meta_data[0][password]``)."""
+    return key.rstrip("]").rpartition("[")[2] in SECRET_QUERY + SECRET_BODY
 
 
 def mask_key(value: str) -> str:
@@ -31,10 +52,10 @@ def mask_key(value: str) -> str:
     return value[:3] + MASK + value[-4:] if len(value) > 10 else MASK
 
 
-def _masked_query(query_string: str) -> dict[str, Any]:
+def _masked_query(query_string: str, secrets: tuple[str, ...] = SECRET_QUERY) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in parse_qsl(query_string, keep_blank_values=True):
-        if key in SECRET_QUERY:
+        if key in secrets or _secret_name(key):
             value = MASK
         elif key in ("consumer_key", "oauth_consumer_key"):
             value = mask_key(value)
@@ -85,10 +106,46 @@ def _decode(raw: bytes) -> Any:
     if not raw:
         return None
     text = raw[:BODY_LIMIT].decode("utf-8", "replace")
+    if text.count("[") + text.count("{") > MAX_DECODED_DEPTH and _depth(text) > MAX_DECODED_DEPTH:
+        return text
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
+
+
+def _depth(text: str) -> int:
+    """How deep brackets nest in ``text`` (strings ignored): a cheap look before ``json.loads``."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped, in_string = (not escaped and char == "\\"), in_string and (escaped or char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _kept_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Headers as the journal keeps them: secrets masked, each value cut, all of them within a budget."""
+    kept: dict[str, str] = {}
+    budget = HEADERS_LIMIT
+    for name, value in headers.items():
+        if name in SECRET_HEADERS:
+            value = mask_authorization(value) if name == "authorization" else MASK
+        elif len(value) > HEADER_LIMIT:
+            value = value[:HEADER_LIMIT] + CUT
+        budget -= len(name) + len(value)
+        if budget < 0:
+            kept["x-wcmock-cut"] = f"{len(headers) - len(kept)} more headers not kept"
+            break
+        kept[name] = value
+    return kept
 
 
 @dataclass(slots=True, repr=False)
@@ -129,7 +186,8 @@ class JournalEntry:
     def json(self) -> Any:
         """The request body: JSON or a form decoded, secrets masked; text when it is neither."""
         if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            return _masked_query(self.request_bytes[:BODY_LIMIT].decode("utf-8", "replace"))  # e.g. OAuth in a form
+            form = self.request_bytes[:BODY_LIMIT].decode("utf-8", "replace")  # e.g. OAuth or a webhook secret
+            return _masked_query(form, SECRET_QUERY + SECRET_BODY)
         body = _decode(self.request_bytes)
         if isinstance(body, str):  # not JSON: broken JSON, or a form without its Content-Type
             return _masked_text(body)
@@ -139,6 +197,14 @@ class JournalEntry:
     def response(self) -> Any:
         """The answer's body, decoded from JSON (text when it is not JSON)."""
         return _decode(self.response_bytes)
+
+    @property
+    def size(self) -> int:
+        """Roughly what the entry holds, in bytes (the journal's budget counts this)."""
+        headers = sum(len(k) + len(v) for k, v in self.headers.items())
+        return (
+            200 + len(self.path) + len(self.query_string) + headers + len(self.request_bytes) + len(self.response_bytes)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as ``GET /__wcmock__/journal`` shows it."""
@@ -158,15 +224,17 @@ class JournalEntry:
 
 @dataclass
 class Journal:
-    """The last ``limit`` exchanges of one store."""
+    """The last ``limit`` exchanges of one store, within ``max_bytes``."""
 
     limit: int = 1000
+    max_bytes: int = 32 * 1024 * 1024
     _entries: deque[JournalEntry] = field(init=False)
     _ids: Iterator[int] = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _bytes: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
-        self._entries = deque(maxlen=self.limit)
+        self._entries = deque()
         self._ids = itertools.count(1)
 
     def record(
@@ -182,25 +250,27 @@ class Journal:
         duration_ms: float,
         fault: str | None = None,
     ) -> None:
-        masked = dict(headers)
-        for name in SECRET_HEADERS:
-            if name in masked:
-                masked[name] = masked[name].split(" ", 1)[0] + " " + MASK
         with self._lock:
-            self._entries.append(
-                JournalEntry(
-                    next(self._ids),
-                    method,
-                    path,
-                    query_string,
-                    masked,
-                    body[:BODY_LIMIT],
-                    status,
-                    response[:BODY_LIMIT],
-                    duration_ms,
-                    fault,
-                )
+            entry = JournalEntry(
+                next(self._ids),
+                method,
+                path,
+                query_string[:BODY_LIMIT],
+                _kept_headers(headers),
+                body[:BODY_LIMIT],
+                status,
+                response[:BODY_LIMIT],
+                duration_ms,
+                fault,
             )
+            self._entries.append(entry)
+            self._bytes += entry.size
+            while len(self._entries) > self.limit or (self._bytes > self.max_bytes and len(self._entries) > 1):
+                self._bytes -= self._entries.popleft().size
+
+    def size_bytes(self) -> int:
+        """What the kept entries hold, in bytes (at most ``max_bytes``, unless one entry is bigger)."""
+        return self._bytes
 
     def entries(self) -> list[JournalEntry]:
         """The recorded exchanges, oldest first (a copy: the journal goes on recording)."""
@@ -212,6 +282,7 @@ class Journal:
         with self._lock:
             self._entries.clear()
             self._ids = itertools.count(1)
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._entries)
