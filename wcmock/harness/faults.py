@@ -14,6 +14,10 @@ a ``probability`` drawn from its own seeded generator. What it does:
   where the server is not uvicorn, e.g. Starlette's TestClient);
 - ``truncate``: send only the first half of the real body, then close;
 - ``html_notice``: put a PHP warning in HTML before the real JSON body.
+
+A path pattern is matched under a time budget (:data:`MATCH_BUDGET_S`): clients choose the paths,
+and a pattern like ``(a+)+$`` would otherwise backtrack for hours on ``/aaaa…!``, freezing the
+server. A match that runs out of time counts as no match, and is logged once per rule.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import builtins
 import difflib
 import itertools
+import logging
 import random
 import re
 import threading
@@ -28,6 +33,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl
+
+import regex
 
 from wcmock.harness.journal import query_value_agrees
 
@@ -41,6 +48,8 @@ HTML_NOTICE = (
     b"<b>/var/www/html/wp-content/plugins/woocommerce/includes/class-wc-customer.php</b> on line <b>1204</b><br />\n"
 )
 _IDS = itertools.count(1)
+MATCH_BUDGET_S = 0.05
+log = logging.getLogger("wcmock")
 
 
 class FaultError(ValueError):
@@ -75,13 +84,15 @@ class Fault:
     matched: int = field(init=False, default=0)
     fired: int = field(init=False, default=0)
     _random: random.Random = field(init=False, repr=False)
+    _pattern: regex.Pattern[str] | None = field(init=False, repr=False, default=None)
+    _timed_out: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
         self._check_types()
         if self.action not in ACTIONS:
             raise FaultError(f"action: {self.action!r} is not one of {', '.join(ACTIONS)}")
         if self.path is not None:
-            _check_path(self.path)
+            self._pattern = _check_path(self.path)
         if self.action == "status" and self.status is None:
             self.status = 503
         if self.action == "error" and self.status is None:
@@ -127,7 +138,20 @@ class Fault:
             sent = query or {}
             if not all(name in sent and query_value_agrees(value, sent[name]) for name, value in self.query.items()):
                 return False
-        return self.path is None or re.search(self.path, path) is not None
+        if self._pattern is None:
+            return True
+        try:
+            return self._pattern.search(path, timeout=MATCH_BUDGET_S) is not None
+        except TimeoutError:
+            if not self._timed_out:
+                self._timed_out = True
+                log.warning(
+                    "wcmock: fault %s: path %r took too long to match %r; counted as no match",
+                    self.id,
+                    self.path,
+                    path[:80],
+                )
+            return False
 
     def fires(self) -> bool:
         """Count one matching call and say whether this one is hit (called under the set's lock)."""
@@ -152,7 +176,8 @@ class Fault:
     def as_dict(self) -> dict[str, Any]:
         """The rule as the control API lists it (``GET /__wcmock__/faults``), with its counters."""
         data = asdict(self)
-        data.pop("_random", None)
+        for private in ("_random", "_pattern", "_timed_out"):
+            data.pop(private, None)
         return data
 
     def describe(self) -> str:
@@ -171,10 +196,10 @@ class Fault:
 VALID_FIELDS = tuple(f.name for f in fields(Fault) if f.init)
 
 
-def _check_path(path: str) -> None:
+def _check_path(path: str) -> regex.Pattern[str]:
     try:
-        re.compile(path)
-    except re.error as error:
+        pattern = regex.compile(path)
+    except (regex.error, ValueError, OverflowError) as error:
         raise FaultError(f"path: not a regular expression ({error})") from None
     found = _QUERY_IN_PATH.search(path)
     if found:
@@ -184,6 +209,7 @@ def _check_path(path: str) -> None:
             f"path: {path!r} is matched against the path alone, never the query string; "
             f"say path={bare!r}, query={query!r}"
         )
+    return pattern
 
 
 def _check_query(query: Any) -> None:
