@@ -163,49 +163,67 @@ class Deliverer:
     """Posts deliveries from one background thread, in the order they were queued.
 
     ``on_result`` is told about every finished attempt (the store counts failures with it);
-    ``wait()`` blocks until everything queued so far has been attempted.
+    ``wait()`` blocks until everything queued so far has been attempted. ``clear()`` (a reset)
+    never waits: what is queued is dropped, and a delivery still on its way (to a receiver that
+    never answers, or to wcmock's own reset) is left to its thread, whose result is then ignored;
+    new deliveries go out from a fresh thread at once.
     """
 
     def __init__(self, *, on_result: Callable[[Delivery], None], timeout: float = 60.0, limit: int = 1000) -> None:
         self.on_result = on_result
         self.timeout = timeout
         self.attempts: deque[Delivery] = deque(maxlen=limit)
-        self._queue: queue.Queue[Delivery | None] = queue.Queue()
+        self._queue: queue.Queue[Delivery | None] | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._pending = 0
+        self._generation = 0  # a clear() starts a new one: results of older ones are dropped
 
     def enqueue(self, delivery: Delivery) -> None:
         with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="wcmock-webhooks", daemon=True)
+            if self._queue is None or self._thread is None or not self._thread.is_alive():
+                self._queue = queue.Queue()
+                self._thread = threading.Thread(
+                    target=self._run, args=(self._queue, self._generation), name="wcmock-webhooks", daemon=True
+                )
                 self._thread.start()
-        self._queue.put(delivery)
+            self._pending += 1
+            self._queue.put(delivery)
 
     def wait(self, timeout: float = 10.0) -> bool:
         """True once every queued delivery has been attempted; False if ``timeout`` ran out first."""
-        deadline = time.monotonic() + timeout
-        while self._queue.unfinished_tasks:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.005)
-        return True
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def clear(self) -> None:
-        self.wait(timeout=self.timeout)
-        self.attempts.clear()
+        with self._lock:
+            self._generation += 1
+            stale, self._queue, self._thread = self._queue, None, None
+            self._pending = 0
+            self.attempts.clear()
+            self._idle.notify_all()
+        if stale is not None:
+            stale.put(None)  # its thread stops once what it is sending now is done
 
-    def _run(self) -> None:
-        while True:
-            delivery = self._queue.get()
+    def _run(self, deliveries: queue.Queue[Delivery | None], generation: int) -> None:
+        while (delivery := deliveries.get()) is not None:
+            if generation != self._generation:
+                return  # cleared: what was still queued is dropped, unsent
             try:
-                if delivery is not None:
-                    self._post(delivery)
+                self._post(delivery)
+                with self._lock:
+                    if generation != self._generation:
+                        return  # cleared while this one was on its way: its result belongs to no one
                     self.attempts.append(delivery)
-                    self.on_result(delivery)
+                self.on_result(delivery)
             except Exception:  # the thread outlives any one delivery, so later ones still go out
                 log.exception("wcmock: webhook delivery %s failed", delivery)
             finally:
-                self._queue.task_done()
+                with self._lock:
+                    if generation == self._generation:
+                        self._pending -= 1
+                        self._idle.notify_all()
 
     def _post(self, delivery: Delivery) -> None:
         started = time.perf_counter()
