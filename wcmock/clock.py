@@ -2,13 +2,27 @@
 
 Dates a store writes (``date_created``, ``date_modified``) and the OAuth timestamp window both read
 this clock, so a frozen clock makes every answer reproducible.
+
+The clock stays between :data:`EARLIEST` and :data:`LATEST`: WordPress keeps dates in MySQL
+``DATETIME`` columns (years 1000 to 9999) both in the site's timezone and in GMT, so the clock keeps a
+day's margin for any timezone, and a month at the end so a running clock does not walk out. A move
+beyond is refused before anything changes.
 """
 
 from __future__ import annotations
 
+import copy
+import math
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+EARLIEST = datetime(1000, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 1, tzinfo=UTC)
+
+
+class ClockError(ValueError):
+    """A move that would take the clock out of its range, or a moment that is not one."""
 
 
 class Clock:
@@ -25,7 +39,7 @@ class Clock:
 
     def set(self, moment: datetime | str) -> datetime:
         """Jump to ``moment`` (UTC if naive); a frozen clock stays frozen there."""
-        target = _utc(moment)
+        target = _in_range(_utc(moment))
         with self._lock:
             if self._frozen_at is not None:
                 self._frozen_at = target
@@ -34,8 +48,9 @@ class Clock:
         return target
 
     def advance(self, seconds: float) -> datetime:
+        step = _step(seconds)
         with self._lock:
-            step = timedelta(seconds=seconds)
+            _in_range(self.now() + step)
             if self._frozen_at is not None:
                 self._frozen_at += step
             else:
@@ -43,9 +58,21 @@ class Clock:
         return self.now()
 
     def freeze(self, at: datetime | str | None = None) -> datetime:
+        target = _in_range(_utc(at)) if at is not None else None
         with self._lock:
-            self._frozen_at = _utc(at) if at is not None else datetime.now(UTC) + self._offset
+            self._frozen_at = target or datetime.now(UTC) + self._offset
             return self._frozen_at
+
+    def copy(self) -> Clock:
+        """An independent clock at the same time: moves are tried on it, then ``adopt``-ed."""
+        twin = copy.copy(self)
+        twin._lock = threading.Lock()
+        return twin
+
+    def adopt(self, other: Clock) -> None:
+        """Take ``other``'s time (a copy that every move of a request succeeded on)."""
+        with self._lock:
+            self._offset, self._frozen_at = other._offset, other._frozen_at
 
     def unfreeze(self) -> datetime:
         with self._lock:
@@ -63,5 +90,23 @@ class Clock:
 
 
 def _utc(moment: datetime | str) -> datetime:
-    value = datetime.fromisoformat(moment.replace("Z", "+00:00")) if isinstance(moment, str) else moment
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        value = datetime.fromisoformat(moment.replace("Z", "+00:00")) if isinstance(moment, str) else moment
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ClockError(f"{moment!r} is not an ISO 8601 date and time") from None
+
+
+def _step(seconds: float) -> timedelta:
+    if not math.isfinite(seconds) or abs(seconds) > (LATEST - EARLIEST).total_seconds():
+        raise ClockError(_RANGE)
+    return timedelta(seconds=seconds)
+
+
+_RANGE = f"the clock must stay between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} (UTC)"
+
+
+def _in_range(moment: datetime) -> datetime:
+    if not EARLIEST <= moment <= LATEST:
+        raise ClockError(_RANGE)
+    return moment
