@@ -27,8 +27,12 @@ class Certificates:
             names.append(host)
         ca = trustme.CA(organization_name="wcmock throwaway CA")
         self.ca_file = Path(ca_file).resolve() if ca_file else folder / "wcmock-ca.pem"
-        self.ca_file.parent.mkdir(parents=True, exist_ok=True)
-        ca.cert_pem.write_to_path(str(self.ca_file))
+        try:
+            self.ca_file.parent.mkdir(parents=True, exist_ok=True)
+            ca.cert_pem.write_to_path(str(self.ca_file))
+        except OSError as error:
+            self.close()
+            raise ValueError(f"cannot write the CA file {self.ca_file}: {error.strerror or error}") from None
         self.cert_file = folder / "server.pem"  # the key, then the chain: one file for ssl_certfile
         ca.issue_cert(*names).private_key_and_cert_chain_pem.write_to_path(str(self.cert_file))
 
