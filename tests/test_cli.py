@@ -16,6 +16,9 @@ AUTH_DEFAULTS = {
     "strip_authorization": False,
     "tls": False,
     "tls_ca_file": None,
+    "control_token": None,
+    "allowed_hosts": [],
+    "fixtures_dir": None,
 }
 
 
@@ -97,6 +100,7 @@ def test_serve_passes_keys_auth_switches_and_tls_through(served: list[dict[str, 
     assert result.exit_code == 0, result.output
     [call] = served
     assert {name: call[name] for name in AUTH_DEFAULTS} == {
+        **AUTH_DEFAULTS,
         "api_keys": ["ck_a:cs_a", "ck_r:cs_r:1:read"],
         "auth": False,
         "basic_auth_over_http": False,
@@ -167,3 +171,19 @@ def test_schemas_generate_check_catches_a_hand_edit(tmp_path) -> None:  # type: 
 
     assert result.exit_code == 1
     assert "customer.view.json: not what the generator produces" in result.output
+
+
+def test_serve_passes_the_control_api_options_through(served: list[dict[str, Any]], tmp_path: Any) -> None:
+    args = ["serve", "--control-token", "t0ken", "--allow-host", "ci.internal", "--fixtures-dir", str(tmp_path)]
+
+    result = CliRunner().invoke(cli.main, args)
+
+    assert result.exit_code == 0, result.output
+    [call] = served
+    assert (call["control_token"], call["allowed_hosts"], call["fixtures_dir"]) == (
+        "t0ken",
+        ["ci.internal"],
+        str(tmp_path),
+    )
+    CliRunner().invoke(cli.main, ["serve"], env={"WCMOCK_CONTROL_TOKEN": "from-env"})
+    assert served[-1]["control_token"] == "from-env"

@@ -20,8 +20,8 @@ from starlette.routing import Route as HttpRoute
 from starlette.types import Receive, Scope, Send
 
 from wcmock.dashboard import dashboard_routes
-from wcmock.errors import NoRoute, RequestTooLarge, UnknownStore
-from wcmock.harness.control import control_endpoint
+from wcmock.errors import HeadersTooLarge, NoRoute, RequestTooLarge, UnknownStore
+from wcmock.harness.control import Guard, control_endpoint
 from wcmock.harness.faults import HTML_NOTICE, Fault
 from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub
@@ -32,6 +32,9 @@ from wcmock.store import ApiKey, Store
 __all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+MAX_HEADER_BYTES = 8 * 1024  # one header line, as Apache's LimitRequestFieldSize (8,190)
+MAX_HEADERS_BYTES = 64 * 1024  # all of them
+BODILESS_STATUSES = (204, 304)  # HTTP forbids a body: sending one corrupts a keep-alive connection
 
 
 class WpJson:
@@ -50,7 +53,10 @@ class WpJson:
         path = params.get("path", "")
         if self.plain_permalinks:
             path = _rest_route(query_string)
-        body, too_large = await _read_body(receive)
+        read = await _read_body(receive)
+        if read is None:
+            return  # the client hung up before its body was complete: nothing to answer, nothing applied
+        body, too_large = read
         if handle is None:
             return await _send(
                 send,
@@ -148,7 +154,8 @@ class _App(Starlette):
     router layers in between (about 30 µs a request, a quarter of a cached GET). Those layers do
     nothing for that endpoint: it answers every error itself. Anything else (the control API, 404s,
     lifespan) goes through Starlette as before. The server's own ``send`` is kept in the scope
-    (Starlette's middleware wraps the one apps get; the drop fault needs the server's).
+    (Starlette's middleware wraps the one apps get; the drop fault needs the server's). Absurd
+    headers are refused first, as a web server in front of WordPress would (431).
     """
 
     def __init__(self, *, direct: int, **options: Any) -> None:
@@ -156,6 +163,11 @@ class _App(Starlette):
         self._direct = [route for route in self.router.routes[:direct] if isinstance(route, HttpRoute)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _headers_too_large(scope["headers"]):
+            error = HeadersTooLarge(
+                f"Request header lines are limited to {MAX_HEADER_BYTES} bytes and {MAX_HEADERS_BYTES} in all."
+            )
+            return await _send(send, 431, {"connection": "close"}, encode_json(error.body()))
         scope["wcmock.server_send"] = send
         if scope["type"] == "http":
             for route in self._direct:
@@ -170,6 +182,16 @@ class _App(Starlette):
 
 _ENCODED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
 ENCODED_LIMIT = 1024  # header sets kept encoded (a list's X-WP-Total and Link vary with the query)
+
+
+def _headers_too_large(headers: list[tuple[bytes, bytes]]) -> bool:
+    total = 0
+    for name, value in headers:
+        size = len(name) + len(value) + 4  # "name: value\r\n"
+        if size > MAX_HEADER_BYTES:
+            return True
+        total += size
+    return total > MAX_HEADERS_BYTES
 
 
 def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
@@ -195,16 +217,22 @@ def _header_bytes(value: str) -> bytes:
 
 
 async def _send(send: Send, status: int, wire: dict[str, str], payload: bytes) -> None:
+    if status in BODILESS_STATUSES:  # a fault's status: no body, and no length of one
+        headers = [(k.encode("latin-1"), _header_bytes(v)) for k, v in wire.items() if k != "content-type"]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
     await send({"type": "http.response.start", "status": status, "headers": _headers(wire, len(payload))})
     await send({"type": "http.response.body", "body": payload})
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+async def _read_body(receive: Receive) -> tuple[bytes, bool] | None:
+    """The whole body, and whether it was over the limit; None when the client hung up first."""
     chunks, size, more = [], 0, True
     while more:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            return None
         chunk = message.get("body", b"")
         size += len(chunk)
         if size <= MAX_BODY_BYTES:
@@ -243,6 +271,9 @@ def create_app(
     validation: str = "strict",
     api_keys: Sequence[ApiKey | str | Mapping[str, Any]] = (),
     settings: Mapping[str, Any] | None = None,
+    allowed_hosts: Sequence[str] = (),
+    control_token: str | None = None,
+    fixtures_dir: str | Path | None = None,
 ) -> Starlette:
     """A fake store: ``store`` as given, or built from ``fixtures`` (default: the bundled ``default``).
 
@@ -251,6 +282,9 @@ def create_app(
     ``api_keys``: keys to add (``CK:CS[:USER_ID[:PERMISSION]]``, fixture-style mappings or ``ApiKey``);
     when neither they, ``consumer_key`` nor the fixtures give one, wcmock's default key is used.
     ``settings``: fixture-style settings that override the fixtures' (``{"auth": False}``).
+    The control API (``/__wcmock__/``) answers loopback names, IP addresses and ``allowed_hosts``
+    only, refuses other sites' pages, and needs ``control_token`` when one is given; it builds
+    stores from bundled fixtures and those in ``fixtures_dir``, by name.
     """
     hub = hub or Hub(validation=validation)
     if hub.find(DEFAULT) is None:
@@ -265,7 +299,8 @@ def create_app(
             overrides=settings,
         )
     wp_json = WpJson(hub)
-    control = control_endpoint(hub)
+    guard = Guard(allowed_hosts=allowed_hosts, token=control_token)
+    control = control_endpoint(hub, guard=guard, fixture_folder=fixtures_dir)
     app = _App(
         direct=4,  # the /wp-json routes below
         routes=[

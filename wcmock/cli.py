@@ -113,6 +113,25 @@ def main() -> None:
     help="Where --tls writes the CA certificate clients should trust (default: a temporary file).",
 )
 @click.option(
+    "--control-token",
+    envvar="WCMOCK_CONTROL_TOKEN",
+    default=None,
+    help="Lock the control API (/__wcmock__/): clients send 'Authorization: Bearer TOKEN'. Env: WCMOCK_CONTROL_TOKEN.",
+)
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another Host name the control API answers (loopback names and IP addresses always work); repeatable.",
+)
+@click.option(
+    "--fixtures-dir",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="A folder of fixtures that 'POST /__wcmock__/stores' may name (besides the bundled ones).",
+)
+@click.option(
     "--validation",
     type=click.Choice(["strict", "warn", "off"]),
     default="strict",
@@ -132,6 +151,9 @@ def serve(
     strip_authorization: bool,
     tls: bool,
     tls_ca_file: str | None,
+    control_token: str | None,
+    allowed_hosts: tuple[str, ...],
+    fixtures_dir: str | None,
     validation: str,
 ) -> None:
     """Serve a fake store until interrupted (Ctrl-C or SIGTERM: exit status 0)."""
@@ -155,6 +177,9 @@ def serve(
             strip_authorization=strip_authorization,
             tls=tls,
             tls_ca_file=tls_ca_file,
+            control_token=control_token,
+            allowed_hosts=list(allowed_hosts),
+            fixtures_dir=fixtures_dir,
         )
     except (FixtureError, ValueError) as error:
         raise click.ClickException(str(error)) from None

@@ -19,6 +19,7 @@ Exception tree::
         ├── AuthenticationError  ``woocommerce_rest_authentication_error`` (401)
         ├── BatchTooLarge        ``woocommerce_rest_request_entity_too_large`` (413)
         ├── RequestTooLarge      ``wcmock_request_too_large`` (413)
+        ├── HeadersTooLarge      ``wcmock_request_headers_too_large`` (431)
         ├── UnknownStore         ``wcmock_unknown_store`` (404)
         └── InvalidResponse      ``wcmock_invalid_response`` (500): wcmock broke its own schema
     FixtureError (ValueError)    a fixture file that cannot be loaded
@@ -100,6 +101,10 @@ class BatchTooLarge(KnownError):
 
 class RequestTooLarge(KnownError):
     CODE, STATUS = "wcmock_request_too_large", 413
+
+
+class HeadersTooLarge(KnownError):
+    CODE, STATUS = "wcmock_request_headers_too_large", 431
 
 
 class UnknownStore(KnownError):

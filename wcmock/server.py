@@ -24,17 +24,24 @@ from wcmock.harness.journal import mask_key
 from wcmock.store import ApiKey
 from wcmock.tls import Certificates
 
+GC_THRESHOLDS = (10_000, 20, 20)  # CPython's are (700, 10, 10)
+SHUTDOWN_GRACE_S = 1  # in-flight requests get this long after SIGTERM; a latency fault is cut short
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
-def _freeze_what_survives() -> None:
-    """Keep the store out of the cycle collector's way in a process of wcmock's own.
+
+def _freeze_the_loaded_store() -> None:
+    """Keep the loaded store out of the cycle collector's way in a process of wcmock's own.
 
     Records are acyclic and freed by reference counting; a full collection walking all of them
-    stalled one request in a few thousand for 100 ms and more as the store grew. Freezing what
-    the loaded store and each full collection leave behind bounds that walk to recent objects.
+    stalled one request in a few thousand for 100 ms and more as the store grew. So what start-up
+    loaded is frozen, once: collections never walk it. Freezing again later (after every full
+    collection, as wcmock once did) made whatever a request had alive at that moment immortal, and
+    memory grew with every request. Rarer young collections keep the records writes add from
+    being walked over and over; ``benchmarks/memory.py`` shows memory flat over 100,000 requests.
     """
     gc.collect()
     gc.freeze()
-    gc.callbacks.append(lambda phase, info: gc.freeze() if phase == "stop" and info["generation"] == 2 else None)
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def serve(
@@ -52,12 +59,16 @@ def serve(
     strip_authorization: bool = False,
     tls: bool = False,
     tls_ca_file: str | Path | None = None,
+    control_token: str | None = None,
+    allowed_hosts: Sequence[str] = (),
+    fixtures_dir: str | Path | None = None,
 ) -> None:
     """Build the store, say how to reach it, and serve until interrupted.
 
     ``api_keys``: ``CK:CS[:USER_ID[:PERMISSION]]`` strings (owner: the first administrator,
     permission: ``read_write``). ``tls``: HTTPS with a throwaway CA written to ``tls_ca_file`` (default:
-    a temporary file, removed on exit).
+    a temporary file, removed on exit). ``control_token``, ``allowed_hosts`` and ``fixtures_dir``:
+    see :func:`wcmock.create_app`; the host served on is an allowed host too.
     """
     settings = {"auth": auth, "basic_auth_over_http": basic_auth_over_http, "strip_authorization": strip_authorization}
     app = create_app(
@@ -68,12 +79,23 @@ def serve(
         validation=validation,
         api_keys=api_keys,
         settings=settings,
+        allowed_hosts=[host, *allowed_hosts],
+        control_token=control_token,
+        fixtures_dir=fixtures_dir,
     )
     store = app.state.store
     listening = _listen(host, port)
-    _freeze_what_survives()
+    _freeze_the_loaded_store()
+    if not _loopback(host) and not control_token:
+        click.echo(
+            f"warning: wcmock listens on {host}, beyond this machine: anyone who can reach it can reset the "
+            "store and arm faults through the control API (/__wcmock__/); set --control-token to lock it",
+            err=True,
+        )
     certificates = Certificates(host=host, ca_file=tls_ca_file) if tls else None
     server = uvicorn.Server(_config(app, host, port, certificates))
+    if certificates:
+        _clean_up_on_shutdown(server, certificates.close)
     scheme = "https" if certificates else "http"
 
     def announce() -> None:
@@ -128,6 +150,24 @@ def _stop_quietly_on_signals() -> None:
         signal.signal(sent, lambda number, frame: None)
 
 
+def _loopback(host: str) -> bool:
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def _clean_up_on_shutdown(server: uvicorn.Server, clean_up: Any) -> None:
+    """Run ``clean_up`` as uvicorn shuts down: on SIGTERM it re-raises the signal once it has, so a
+    ``finally`` around ``run()`` never runs and the TLS key would stay in /tmp."""
+    original_shutdown = server.shutdown
+
+    async def shutdown(sockets: Any = None) -> None:
+        try:
+            await original_shutdown(sockets=sockets)
+        finally:
+            clean_up()
+
+    server.shutdown = shutdown  # type: ignore[method-assign]
+
+
 def _shown_secret(key: ApiKey) -> str:
     """wcmock's documented default secret in full; a secret the user configured stays masked."""
     return key.consumer_secret if key.consumer_secret == DEFAULT_CONSUMER_SECRET else mask_key(key.consumer_secret)
@@ -135,7 +175,15 @@ def _shown_secret(key: ApiKey) -> str:
 
 def _config(app: Any, host: str, port: int, certificates: Certificates | None) -> uvicorn.Config:
     certfile = str(certificates.cert_file) if certificates else None
-    return uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, ssl_certfile=certfile)
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=certfile,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+    )
 
 
 def _bound_port(server: uvicorn.Server) -> int | None:
