@@ -23,15 +23,30 @@ from wcmock import LiveServer, create_app
 from wcmock.hub import Hub
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def app() -> Any:
     return create_app()
 
 
+@pytest.fixture(scope="module")
+def server(app: Any) -> Iterator[LiveServer]:
+    with LiveServer(app) as live:
+        yield live
+
+
 @pytest.fixture
-def api(app: Any) -> Iterator[TestClient]:
-    with TestClient(app, base_url="http://127.0.0.1:8080") as client:
+def api(app: Any, server: LiveServer) -> Iterator[httpx.Client]:
+    """A client over a real socket: what a browser could reach (an in-process TestClient cannot be one)."""
+    app.state.handle.reset()
+    with httpx.Client(base_url=server.url, timeout=10) as client:
         yield client
+    for name in app.state.hub.names():
+        if name != "default":
+            app.state.hub.drop(name)
+
+
+def served(**options: Any) -> LiveServer:
+    return LiveServer(create_app(**options))
 
 
 def assert_refused(response: httpx.Response, status: int, code: str) -> None:
@@ -43,7 +58,7 @@ def assert_refused(response: httpx.Response, status: int, code: str) -> None:
 # ---------------------------------------------------------------------- web pages
 
 
-def test_a_web_page_on_another_site_cannot_arm_faults_or_reset(api: TestClient, app: Any) -> None:
+def test_a_web_page_on_another_site_cannot_arm_faults_or_reset(api: httpx.Client, app: Any) -> None:
     evil = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
     assert_refused(
         api.post("/__wcmock__/faults", content=b'{"action": "drop"}', headers=evil), 403, "wcmock_cross_origin"
@@ -56,13 +71,13 @@ def test_a_web_page_on_another_site_cannot_arm_faults_or_reset(api: TestClient, 
         assert_refused(api.get("/__wcmock__/state", headers={"Origin": origin}), 403, "wcmock_cross_origin")
 
 
-def test_pages_served_from_this_machine_may_use_it(api: TestClient) -> None:
-    for origin in ("http://127.0.0.1:8080", "http://localhost:3000", "http://[::1]:5173"):
+def test_pages_served_from_this_machine_may_use_it(api: httpx.Client) -> None:
+    for origin in (str(api.base_url).rstrip("/"), "http://localhost:3000", "http://[::1]:5173"):
         assert api.get("/__wcmock__/health", headers={"Origin": origin}).status_code == 200, origin
     assert api.post("/__wcmock__/reset").status_code == 200  # no Origin: curl, SDKs, test suites
 
 
-def test_a_foreign_host_header_cannot_read_the_store(api: TestClient) -> None:
+def test_a_foreign_host_header_cannot_read_the_store(api: httpx.Client) -> None:
     """DNS rebinding: evil.example resolves to 127.0.0.1, the browser sends ``Host: evil.example``."""
     for host in ("evil.example", "evil.example:8080", "127.0.0.1.nip.io"):
         assert_refused(api.get("/__wcmock__/state", headers={"Host": host}), 403, "wcmock_forbidden_host")
@@ -70,23 +85,30 @@ def test_a_foreign_host_header_cannot_read_the_store(api: TestClient) -> None:
         assert api.get("/__wcmock__/health", headers={"Host": host}).status_code == 200, host
 
 
-def test_the_store_api_itself_stays_open_to_pages_like_a_real_store() -> None:
-    with TestClient(create_app(), base_url="http://127.0.0.1") as api:
-        response = api.get("/wp-json/wc/v3/customers/25", headers={"Origin": "http://evil.example"}, auth=(CK, CS))
+def test_the_store_api_itself_stays_open_to_pages_like_a_real_store(api: httpx.Client) -> None:
+    response = api.get("/wp-json/wc/v3/customers/25", headers={"Origin": "http://evil.example"}, auth=(CK, CS))
     assert response.status_code == 200
 
 
+def test_an_in_process_client_has_no_socket_to_rebind() -> None:
+    with TestClient(create_app(), base_url="http://shop.test") as api:
+        assert api.post("/__wcmock__/reset").status_code == 200
+
+
 def test_more_host_names_can_be_allowed() -> None:
-    with TestClient(create_app(allowed_hosts=["wcmock.internal"]), base_url="http://wcmock.internal") as api:
-        assert api.get("/__wcmock__/health").status_code == 200
-        assert api.get("/__wcmock__/health", headers={"Origin": "http://wcmock.internal"}).status_code == 200
+    with served(allowed_hosts=["wcmock.internal"]) as server, httpx.Client(base_url=server.url) as api:
+        host = {"Host": f"wcmock.internal:{server.port}"}
+        assert api.get("/__wcmock__/health", headers=host).status_code == 200
+        same_site = {**host, "Origin": f"http://wcmock.internal:{server.port}"}
+        assert api.get("/__wcmock__/health", headers=same_site).status_code == 200
+        assert_refused(api.get("/__wcmock__/health", headers={"Host": "other.internal"}), 403, "wcmock_forbidden_host")
 
 
 # ---------------------------------------------------------------------- admin token
 
 
 def test_a_control_token_locks_the_control_api() -> None:
-    with TestClient(create_app(control_token="s3cret-token"), base_url="http://127.0.0.1") as api:
+    with served(control_token="s3cret-token") as server, httpx.Client(base_url=server.url) as api:
         assert_refused(api.post("/__wcmock__/reset"), 401, "wcmock_unauthorized")
         assert_refused(
             api.post("/__wcmock__/reset", headers={"Authorization": "Bearer wrong"}), 401, "wcmock_unauthorized"
@@ -100,7 +122,7 @@ def test_a_control_token_locks_the_control_api() -> None:
 # ---------------------------------------------------------------------- fixture names and store names
 
 
-def test_stores_take_fixture_names_never_paths(api: TestClient) -> None:
+def test_stores_take_fixture_names_never_paths(api: httpx.Client) -> None:
     """Over HTTP a path would tell any caller whether a file exists and echo its keys: names only,
     and one answer whether or not such a file is there."""
     answers = set()
@@ -113,14 +135,14 @@ def test_stores_take_fixture_names_never_paths(api: TestClient) -> None:
     assert api.get("/__wcmock__/stores").json() == ["default"]
 
 
-def test_stores_take_bundled_fixture_names(api: TestClient) -> None:
+def test_stores_take_bundled_fixture_names(api: httpx.Client) -> None:
     created = api.post("/__wcmock__/stores", json={"name": "e2e", "fixtures": ["wc-e2e"]})
     assert created.status_code == 201, created.text
 
 
 def test_stores_take_names_from_a_fixtures_folder_given_at_start_up(tmp_path: Any) -> None:
     (tmp_path / "shop.json").write_text('{"customers": [{"id": 1, "email": "a@example.org", "role": "administrator"}]}')
-    with TestClient(create_app(fixtures_dir=tmp_path), base_url="http://127.0.0.1") as api:
+    with served(fixtures_dir=tmp_path) as server, httpx.Client(base_url=server.url) as api:
         assert api.post("/__wcmock__/stores", json={"name": "shop", "fixtures": ["shop"]}).status_code == 201
         assert api.post("/__wcmock__/stores", json={"name": "e2e", "fixtures": ["wc-e2e"]}).status_code == 201
         assert_refused(
@@ -131,12 +153,12 @@ def test_stores_take_names_from_a_fixtures_folder_given_at_start_up(tmp_path: An
 
 
 @pytest.mark.parametrize("name", [".", "..", "...", "", "a/b", "a" * 65, "-", "_"])
-def test_store_names_are_plain_names(api: TestClient, name: str) -> None:
+def test_store_names_are_plain_names(api: httpx.Client, name: str) -> None:
     assert_refused(api.post("/__wcmock__/stores", json={"name": name}), 400, "wcmock_invalid_request")
 
 
 def test_the_number_of_stores_is_bounded() -> None:
-    with TestClient(create_app(hub=Hub(max_stores=3)), base_url="http://127.0.0.1") as api:
+    with served(hub=Hub(max_stores=3)) as server, httpx.Client(base_url=server.url) as api:
         for name in ("one", "two"):
             assert api.post("/__wcmock__/stores", json={"name": name}).status_code == 201
         assert_refused(api.post("/__wcmock__/stores", json={"name": "three"}), 400, "wcmock_invalid_request")
