@@ -105,12 +105,19 @@ def settings_from(data: dict[str, Any], base: Settings | None = None) -> Setting
     for name, value in (data.get("settings") or {}).items():
         if name not in SETTING_NAMES:
             raise FixtureError(f"{data.get('_source', 'fixture')}: settings.{name}: unknown setting")
-        setattr(settings, name, utc_offset(value) if name == "timezone" else value)
+        if name == "timezone":
+            try:
+                value = utc_offset(value)
+            except (KeyError, ValueError, TypeError, OverflowError) as error:  # ZoneInfoNotFoundError is a KeyError
+                where = data.get("_source", "fixture")
+                raise FixtureError(f"{where}: settings.timezone: {value!r} is not a timezone ({error})") from None
+        setattr(settings, name, value)
     return settings
 
 
 def load(store: Store, data: dict[str, Any]) -> None:
-    """Add a fixture's records, keys, sequences and faults to a store (settings are applied by the caller)."""
+    """Add a fixture's records, keys and sequences to a store (settings and faults are the caller's:
+    ``build_store`` arms faults on every reset, a handle's ``load`` until the next one)."""
     source = data.get("_source", "fixture")
     check(data, source)
     for name, start in (data.get("sequences") or {}).items():  # first: records without an id draw from them
@@ -118,7 +125,6 @@ def load(store: Store, data: dict[str, Any]) -> None:
     for resource in RESOURCES:
         if resource.load is not None:
             resource.load(store, data, source)
-    store.fixture_faults.extend(dict(f) for f in data.get("faults") or [])
     for index, key in enumerate(data.get("api_keys") or []):
         try:
             install_keys(store, [key])
@@ -143,6 +149,7 @@ def build_store(
     def fill(store: Store) -> None:
         for data in datas:
             load(store, data)
+            store.fixture_faults.extend(dict(f) for f in data.get("faults") or [])
         if store.settings.now:
             store.clock.freeze(store.settings.now)
         if setup is not None:

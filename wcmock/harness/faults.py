@@ -223,6 +223,22 @@ def _check_query(query: Any) -> None:
             raise FaultError(f"query.{name}: must be a string, a number or a list of them")
 
 
+def build(spec: Any) -> Fault:
+    """A rule from its JSON-style spec (the fields of :class:`Fault`), or a ``FaultError`` naming
+    what is wrong; an unknown field is refused with the valid ones."""
+    if not isinstance(spec, dict):
+        raise FaultError("a fault must be an object")
+    for name in spec:
+        if name not in VALID_FIELDS:
+            close = difflib.get_close_matches(name, VALID_FIELDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise FaultError(f"unknown field {name!r}{hint}; valid: {', '.join(VALID_FIELDS)}")
+    try:
+        return Fault(**spec)
+    except TypeError as error:  # a missing action
+        raise FaultError(str(error).replace("Fault.__init__() ", "")) from None
+
+
 class FaultSet:
     """The active rules of one store; the first rule that matches and fires decides."""
 
@@ -232,15 +248,10 @@ class FaultSet:
 
     def add(self, **spec: Any) -> Fault:
         """Arm a rule (the fields of :class:`Fault`); an unknown field is refused with the valid ones."""
-        for name in spec:
-            if name not in VALID_FIELDS:
-                close = difflib.get_close_matches(name, VALID_FIELDS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise FaultError(f"unknown field {name!r}{hint}; valid: {', '.join(VALID_FIELDS)}")
-        try:
-            fault = Fault(**spec)
-        except TypeError as error:  # a missing action
-            raise FaultError(str(error).replace("Fault.__init__() ", "")) from None
+        return self.arm(build(spec))
+
+    def arm(self, fault: Fault) -> Fault:
+        """Add a rule already built (``build``): a fixture's faults are all checked before any is armed."""
         with self._lock:
             self._faults.append(fault)
         return fault

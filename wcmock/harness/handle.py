@@ -16,7 +16,8 @@ from wcmock import fixtures
 from wcmock.clock import Clock
 from wcmock.errors import FixtureError
 from wcmock.fixture_format import problems
-from wcmock.harness.faults import Fault, FaultSet
+from wcmock.harness.faults import Fault, FaultError, FaultSet
+from wcmock.harness.faults import build as build_fault
 from wcmock.harness.journal import Journal, JournalEntry
 from wcmock.resources import RESOURCES
 from wcmock.resources.base import Mount
@@ -114,17 +115,31 @@ class WcmockStore:
         self.snapshots.clear()
 
     def load(self, fixture: dict[str, Any] | str | Path) -> int:
-        """Add a fixture (a path, a bundled name or a dict) to the current state; returns how many users
-        there are now. A fixture that cannot be loaded is a ``FixtureError`` naming the place."""
+        """Add a fixture's records, keys and faults to the current state, all or nothing; returns how
+        many users there are now. What it adds lasts until the next ``reset()``, which brings back
+        the start-up fixtures only. A fixture that cannot be loaded is a ``FixtureError`` naming the place."""
         __tracebackhide__ = True
         try:
             data = fixture if isinstance(fixture, dict) else fixtures.read(fixture)
+            fixtures.check(data, data.get("_source", "fixture"))
+            source = data.get("_source", "fixture")
+            armed = []
+            for index, spec in enumerate(data.get("faults") or []):
+                try:
+                    armed.append(build_fault(spec))
+                except FaultError as error:
+                    raise FixtureError(f"{source}: faults[{index}]: {error}") from None
             with self.store.lock:
-                fixtures.load(self.store, data)
+                before = self.store.capture()
+                try:
+                    fixtures.load(self.store, data)
+                except BaseException:
+                    self.store.restore(before)
+                    raise
         except FixtureError as error:  # one plain message, not the loader's frames
             raise error.with_traceback(None) from None
-        for spec in data.get("faults") or []:
-            self.faults.add(**spec)
+        for fault in armed:
+            self.faults.arm(fault)
         return len(self.store)
 
     def wait_for_deliveries(self, timeout: float = 10.0) -> list[Any]:
