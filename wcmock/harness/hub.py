@@ -21,26 +21,33 @@ from wcmock.store import ApiKey, Store
 from wcmock.validation import VALIDATION_MODES
 
 DEFAULT = "default"
-STORE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+STORE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # a plain name: never "." or ".."
+MAX_STORES = 1000
 
 
 class Hub:
     """Named stores; creating one from already-loaded fixture data shares its records (no copying)."""
 
-    def __init__(self, *, validation: str = "strict") -> None:
+    def __init__(self, *, validation: str = "strict", max_stores: int = MAX_STORES) -> None:
+        """``max_stores``: how many stores (the default one included) may exist at once."""
         if validation not in VALIDATION_MODES:
             raise ValueError(f"validation must be one of {', '.join(VALIDATION_MODES)}")
         self.validation = validation
+        self.max_stores = max_stores
         self._handles: dict[str, WcmockStore] = {}
         self._lock = threading.Lock()
 
     def add(self, name: str, store: Store) -> WcmockStore:
         if not STORE_NAME.match(name):
-            raise ValueError(f"store name {name!r}: use 1-64 letters, digits, '.', '_' or '-'")
+            raise ValueError(
+                f"store name {name!r}: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
         handle = WcmockStore(name, store, validation=self.validation)
         with self._lock:
             if name in self._handles:
                 raise ValueError(f"a store named {name!r} already exists")
+            if len(self._handles) >= self.max_stores:
+                raise ValueError(f"there are already {self.max_stores} stores: drop one first (DELETE stores/NAME)")
             self._handles[name] = handle
         return handle
 
