@@ -26,27 +26,47 @@ def is_numeric(value: Any) -> bool:
 
 
 def to_number(value: Any) -> float:
-    return float(value) if not isinstance(value, int) else value
+    """PHP's ``(float)`` of a numeric value: beyond a double's range it is ``INF``."""
+    if isinstance(value, int):
+        return value
+    return float(value)
+
+
+def is_whole(number: float) -> bool:
+    """``rest_is_integer``'s ``round((float) $n) === (float) $n``: true for INF too, as in PHP."""
+    return isinstance(number, int) or math.isinf(number) or float(number).is_integer()
+
+
+PHP_INT_MAX = 2**63 - 1
+PHP_INT_MIN = -(2**63)
 
 
 def to_int(value: Any) -> int:
-    """PHP's ``(int)`` cast of a numeric value."""
+    """PHP's ``(int)`` cast of a numeric value: 64 bits, so larger numbers stop at ``PHP_INT_MAX``
+    (an id of 5,000 digits is the same unknown id as 9223372036854775807)."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return value
+        return _clamped(value)
     if isinstance(value, str):
         leading = _LEADING_NUMBER.match(value)  # PHP reads the leading number: "12abc" is 12
         if leading is None:
             return 0
-        value = leading.group(0)
-        if re.fullmatch(r"\s*[+-]?\d+", value):
-            return int(value)
+        value = leading.group(0).strip()
+        if re.fullmatch(r"[+-]?\d+", value):
+            digits = value.lstrip("+-").lstrip("0")
+            if len(digits) > 19:  # past 64 bits, and perhaps past Python's int-string limit too
+                return PHP_INT_MIN if value.startswith("-") else PHP_INT_MAX
+            return _clamped(int(value))
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 0
-    return int(number) if math.isfinite(number) else 0
+    return _clamped(int(number)) if math.isfinite(number) else 0
+
+
+def _clamped(number: int) -> int:
+    return max(PHP_INT_MIN, min(PHP_INT_MAX, number))
 
 
 def is_boolean(value: Any) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from wcmock.errors import InvalidParams, RestError
-from wcmock.php import is_boolean, is_numeric, to_boolean, to_int, to_number
+from wcmock.php import is_boolean, is_numeric, is_whole, to_boolean, to_int, to_number
 from wcmock.wordpress import is_email, sanitize_text_field
 
 Detail = dict[str, Any]
@@ -77,7 +77,7 @@ def _is_array(value: Any) -> bool:
 _TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "array": lambda v: _is_array(v),
     "object": lambda v: _is_object(v),
-    "integer": lambda v: is_numeric(v) and float(to_number(v)).is_integer(),
+    "integer": lambda v: is_numeric(v) and is_whole(to_number(v)),
     "number": lambda v: is_numeric(v),
     "boolean": lambda v: is_boolean(v),
     "string": lambda v: isinstance(v, str),
@@ -146,7 +146,7 @@ def _validate_number(value: Any, schema: Mapping[str, Any], param: str, type_nam
         return _detail("rest_out_of_bounds", f"{param} must be greater than or equal to {low}")
     if high is not None and low is None and number > high:
         return _detail("rest_out_of_bounds", f"{param} must be less than or equal to {high}")
-    if type_name == "integer" and not (isinstance(number, int) or float(number).is_integer()):
+    if type_name == "integer" and not is_whole(number):
         return _not_of_type(param, "integer")
     return None
 
@@ -347,16 +347,22 @@ def _valid_text(text: str) -> bool:
     return True
 
 
+MAX_INPUT_NESTING_LEVEL = 64  # PHP's max_input_nesting_level
+
+
 def set_php_param(out: dict[str, Any], raw_key: str, value: Any) -> None:
     name, bracket, rest = raw_key.partition("[")
     name = name.replace(".", "_").replace(" ", "_")
     if not name:
         return
     keys = [name] + ([part.rstrip("]") for part in ("[" + rest).split("[")[1:]] if bracket else [])
+    if len(keys) - 1 > MAX_INPUT_NESTING_LEVEL:
+        out.pop(name, None)  # PHP drops the whole variable, and so what it held already
+        return
     target = out
     for position, key in enumerate(keys):
         if key == "":
-            numeric = [int(k) for k in target if k.isdigit()]
+            numeric = [int(k) for k in target if k.isascii() and k.isdigit() and len(k) <= 18]
             key = str(max(numeric) + 1 if numeric else 0)
         if position == len(keys) - 1:
             target[key] = value
