@@ -47,7 +47,7 @@ from wcmock.fixtures import FixtureError, bundled_names, fixtures_dir
 from wcmock.harness.faults import FaultError
 from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import DEFAULT, Hub
-from wcmock.rest.wire import MAX_BODY_BYTES, MAX_JSON_DEPTH, nesting_depth
+from wcmock.rest.wire import MAX_BODY_BYTES, decode_problem
 
 log = logging.getLogger("wcmock")
 FIXTURE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -141,7 +141,7 @@ async def _json(request: Request) -> Any:
         parsed = json.loads(raw)
     except (ValueError, RecursionError):
         raise InvalidJson() from None
-    if nesting_depth(parsed) > MAX_JSON_DEPTH:
+    if decode_problem(parsed, bytes(raw)) is not None:  # too deep, or a lone surrogate no text can hold
         raise InvalidJson()
     return parsed
 

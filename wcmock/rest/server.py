@@ -21,11 +21,10 @@ from wcmock.rest.args import check_args, parse_php_query
 from wcmock.rest.auth import Credentials, authenticate, check_key_permission, is_request_to_rest_api
 from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import (
-    MAX_JSON_DEPTH,
+    decode_problem,
     encode_json,
     filter_fields,
     invalid_json,
-    nesting_depth,
     reject_constant,
     wire_headers,
 )
@@ -314,8 +313,9 @@ class RestServer:
             raise invalid_json(1) from None
         except ValueError as error:
             raise invalid_json(3 if "control character" in str(error) else 4) from None
-        if nesting_depth(parsed) > MAX_JSON_DEPTH:
-            raise invalid_json(1)
+        problem = decode_problem(parsed, raw.body)
+        if problem is not None:
+            raise invalid_json(problem)
         return parsed if isinstance(parsed, dict) else {}
 
     # ------------------------------------------------------------------ wire format

@@ -4,6 +4,7 @@ and the JSON body errors ``json_decode`` leads to."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from wcmock.errors import InvalidJson, RestError
@@ -22,7 +23,9 @@ JSON_ERRORS = {
     3: "Control character error, possibly incorrectly encoded",
     4: "Syntax error",
     5: "Malformed UTF-8 characters, possibly incorrectly encoded",
+    10: "Single unpaired UTF-16 surrogate in unicode escape",
 }
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 MAX_JSON_DEPTH = 512  # PHP json_decode's default depth
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a fake answers tests: a bigger body is a mistake, refused with a 413
 
@@ -61,6 +64,35 @@ def nesting_depth(value: Any) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return deepest
+
+
+def decode_problem(parsed: Any, raw: bytes) -> int | None:
+    """What PHP's ``json_decode`` refuses that Python's ``json.loads`` took: nesting deeper than 512
+    (JSON_ERROR_DEPTH, 1) or an unpaired ``\\ud800`` escape (JSON_ERROR_UTF16, 10), which no UTF-8
+    text can hold; ``raw`` is the body, to look for surrogate escapes only where there are some."""
+    if nesting_depth(parsed) > MAX_JSON_DEPTH:
+        return 1
+    if _SURROGATE_ESCAPE.search(raw) is None:
+        return None
+    stack = [parsed]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and not _utf8(node):
+            return 10
+    return None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def reject_constant(name: str) -> Any:
