@@ -84,7 +84,8 @@ def test_pages_served_from_this_machine_may_use_it(api: httpx.Client) -> None:
 def test_a_foreign_host_header_cannot_read_the_store(api: httpx.Client) -> None:
     """DNS rebinding: evil.example resolves to 127.0.0.1, the browser sends ``Host: evil.example``."""
     for host in ("evil.example", "evil.example:8080", "127.0.0.1.nip.io"):
-        assert_refused(api.get("/__wcmock__/state", headers={"Host": host}), 403, "wcmock_forbidden_host")
+        for path in ("/__wcmock__/state", "/__wcmock__/", "/stores/default/__wcmock__/journal"):  # the dashboard too
+            assert_refused(api.get(path, headers={"Host": host}), 403, "wcmock_forbidden_host")
     for host in ("localhost:8080", "127.0.0.1", "[::1]:8080", "10.1.2.3:8080", "app.localhost"):
         assert api.get("/__wcmock__/health", headers={"Host": host}).status_code == 200, host
 

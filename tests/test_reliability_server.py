@@ -62,7 +62,7 @@ def test_serving_freezes_the_loaded_store_once_and_nothing_after(monkeypatch: py
         result = CliRunner().invoke(cli.main, ["serve", "--port", "0"])
         assert result.exit_code == 0, result.output
         assert seen["frozen at start"] > 0
-        assert seen["frozen after a collection"] == seen["frozen at start"]
+        assert seen["frozen after a collection"] <= seen["frozen at start"]  # frozen ones may be freed
         assert gc.callbacks == callbacks
     finally:
         gc.callbacks[:] = callbacks

@@ -8,12 +8,14 @@ a plain ASGI callable rather than a Starlette request handler: it needs to misbe
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.routing import Route as HttpRoute
@@ -34,6 +36,7 @@ __all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 MAX_HEADER_BYTES = 8 * 1024  # one header line, as Apache's LimitRequestFieldSize (8,190)
 MAX_HEADERS_BYTES = 64 * 1024  # all of them
+CONTROL = re.compile(r"^(?:/stores/[^/]+)?/__wcmock__(?:/(?P<op>.*))?$")  # the control API and the dashboard
 BODILESS_STATUSES = (204, 304)  # HTTP forbids a body: sending one corrupts a keep-alive connection
 
 
@@ -155,8 +158,11 @@ class _App(Starlette):
     nothing for that endpoint: it answers every error itself. Anything else (the control API, 404s,
     lifespan) goes through Starlette as before. The server's own ``send`` is kept in the scope
     (Starlette's middleware wraps the one apps get; the drop fault needs the server's). Absurd
-    headers are refused first, as a web server in front of WordPress would (431).
+    headers are refused first, as a web server in front of WordPress would (431), and only this
+    machine's clients reach anything under ``/__wcmock__/`` (the control API and the dashboard).
     """
+
+    guard = Guard()
 
     def __init__(self, *, direct: int, **options: Any) -> None:
         super().__init__(**options)
@@ -177,6 +183,11 @@ class _App(Starlette):
                     scope.update(child_scope)
                     await route.app(scope, receive, send)
                     return
+            control = CONTROL.match(scope["path"])  # never a /wp-json path: those were answered above
+            if control is not None:
+                refused = self.guard.refusal(Request(scope), (control.group("op") or "").strip("/"))
+                if refused is not None:
+                    return await refused(scope, receive, send)
         await super().__call__(scope, receive, send)
 
 
@@ -299,8 +310,7 @@ def create_app(
             overrides=settings,
         )
     wp_json = WpJson(hub)
-    guard = Guard(allowed_hosts=allowed_hosts, token=control_token)
-    control = control_endpoint(hub, guard=guard, fixture_folder=fixtures_dir)
+    control = control_endpoint(hub, fixture_folder=fixtures_dir)
     app = _App(
         direct=4,  # the /wp-json routes below
         routes=[
@@ -317,6 +327,7 @@ def create_app(
         # whatever no route above takes (say, a path with an encoded newline) still gets WordPress's JSON 404
         exception_handlers={404: _no_route, 405: _no_route},
     )
+    app.guard = Guard(allowed_hosts=allowed_hosts, token=control_token)
     app.state.hub = hub
     app.state.handle = hub.get(DEFAULT)
     app.state.store = hub.get(DEFAULT).store

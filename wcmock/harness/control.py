@@ -153,19 +153,13 @@ async def _object(request: Request, what: str) -> dict[str, Any]:
     return spec
 
 
-def control_endpoint(
-    hub: Hub, *, guard: Guard | None = None, fixture_folder: str | Path | None = None
-) -> Callable[[Request], Awaitable[Response]]:
-    """The control API's endpoint; ``fixture_folder``: where ``POST stores`` finds fixtures by name
-    besides the bundled ones."""
-    guard = guard or Guard()
+def control_endpoint(hub: Hub, *, fixture_folder: str | Path | None = None) -> Callable[[Request], Awaitable[Response]]:
+    """The control API's endpoint (the app puts :class:`Guard` in front of it and of the dashboard);
+    ``fixture_folder``: where ``POST stores`` finds fixtures by name besides the bundled ones."""
     names = FixtureNames(fixture_folder)
 
     async def endpoint(request: Request) -> Response:
         op = request.path_params.get("op", "").strip("/")
-        refused = guard.refusal(request, op)
-        if refused is not None:
-            return refused
         name = request.path_params.get("store", DEFAULT)
         handle = hub.find(name)
         if handle is None:
