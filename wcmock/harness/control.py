@@ -53,6 +53,7 @@ log = logging.getLogger("wcmock")
 FIXTURE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 FIXTURE_SUFFIXES = (".json", ".yaml", ".yml")
 IN_PROCESS_CLIENT = "testclient"  # Starlette's TestClient: no socket, so no browser and nothing to rebind
+IN_PROCESS_HOST = "testserver"  # the host in-process clients (wcmock.test_client(), TestClient) send
 
 
 class Guard:
@@ -81,7 +82,7 @@ class Guard:
         return None
 
     def _host_allowed(self, name: str) -> bool:
-        return _loopback(name) or _is_ip(name) or name in self.allowed_hosts
+        return _loopback(name) or _is_ip(name) or name == IN_PROCESS_HOST or name in self.allowed_hosts
 
     def _origin_allowed(self, origin: str, host: str) -> bool:
         """Same origin as the request, or a page this machine serves (any loopback name and port)."""
