@@ -39,6 +39,12 @@ def start(*options: str) -> tuple[subprocess.Popen[str], str, str]:
     return process, url.group(1), banner
 
 
+def close_sockets(server: uvicorn.Server, sockets: Any = None) -> None:
+    """``uvicorn.Server.run`` in place of serving: the listening socket serve() bound is closed."""
+    for sock in sockets or ():
+        sock.close()
+
+
 # ---------------------------------------------------------------------- memory
 
 
@@ -48,6 +54,7 @@ def test_serving_freezes_the_loaded_store_once_and_nothing_after(monkeypatch: py
     seen: dict[str, int] = {}
 
     def run(self: uvicorn.Server, sockets: Any = None) -> None:
+        close_sockets(self, sockets)
         seen["frozen at start"] = gc.get_freeze_count()
         in_flight = [{"request": n, "cycle": []} for n in range(1000)]
         for item in in_flight:
@@ -120,7 +127,7 @@ def test_an_unknown_timezone_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_ca_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    monkeypatch.setattr(uvicorn.Server, "run", close_sockets)
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     result = CliRunner().invoke(cli.main, ["serve", "--tls", "--tls-ca-file", str(blocker / "ca.pem")])
@@ -130,7 +137,7 @@ def test_an_unwritable_ca_file_is_a_clear_error(tmp_path: Path, monkeypatch: pyt
 
 
 def test_binding_beyond_this_machine_warns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    monkeypatch.setattr(uvicorn.Server, "run", close_sockets)
     for host, warned in (("0.0.0.0", True), ("127.0.0.1", False), ("localhost", False)):
         result = CliRunner().invoke(cli.main, ["serve", "--host", host, "--port", "0"])
         assert result.exit_code == 0, result.output

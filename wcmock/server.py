@@ -84,6 +84,7 @@ def serve(
         fixtures_dir=fixtures_dir,
     )
     store = app.state.store
+    certificates = Certificates(host=host, ca_file=tls_ca_file) if tls else None  # may fail: before listening
     listening = _listen(host, port)
     _freeze_the_loaded_store()
     if not _loopback(host) and not control_token:
@@ -92,7 +93,6 @@ def serve(
             "store and arm faults through the control API (/__wcmock__/); set --control-token to lock it",
             err=True,
         )
-    certificates = Certificates(host=host, ca_file=tls_ca_file) if tls else None
     server = uvicorn.Server(_config(app, host, port, certificates))
     if certificates:
         _clean_up_on_shutdown(server, certificates.close)
