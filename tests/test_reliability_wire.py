@@ -126,7 +126,9 @@ def test_a_disconnect_before_the_body_is_complete_abandons_the_request(app: Any)
         "client": ("127.0.0.1", 5000),
         "server": ("127.0.0.1", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    runner = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))  # a loop of its own
+    runner.start()
+    runner.join(10)
 
     assert sent == []
     assert len(app.state.handle.journal) == 0
