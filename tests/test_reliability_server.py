@@ -20,6 +20,9 @@ from click.testing import CliRunner
 
 from wcmock import cli, create_app
 from wcmock.fixtures import FixtureError
+from wcmock.resources.orders.models import Order
+from wcmock.resources.products.models import Product
+from wcmock.rest.renderings import Rendered
 
 SERVE = [sys.executable, "-c", "from wcmock.cli import main; main()", "serve", "--port", "0"]
 
@@ -143,3 +146,31 @@ def test_binding_beyond_this_machine_warns(monkeypatch: pytest.MonkeyPatch) -> N
         assert result.exit_code == 0, result.output
         assert ("control API" in result.output and "--control-token" in result.output) == warned, host
     gc.unfreeze()
+
+
+def _kept(kind: type, mentions: str) -> int:
+    """How many objects of ``kind`` the process still holds that mention ``mentions`` (after a collection)."""
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if isinstance(thing, kind) and mentions in repr(thing))
+
+
+@pytest.mark.parametrize(
+    ("resource", "versions", "body", "kind"),
+    [
+        ("customers", ("v1", "v2", "v3"), {"email": "churn-{n}@example.org"}, Rendered),
+        ("products", ("v1", "v2", "v3"), {"name": "Churn {n}"}, Product),
+        ("orders", ("v2", "v3"), {"customer_note": "Churn {n}"}, Order),
+    ],
+)
+def test_create_read_delete_churn_keeps_nothing_of_the_deleted_records(
+    client: httpx.Client, resource: str, versions: tuple[str, ...], body: dict[str, str], kind: type
+) -> None:
+    """What a read cached of a record (renderings, in every version) goes when the record is deleted."""
+    for n in range(20):
+        created = client.post(f"/wp-json/wc/v3/{resource}", json={k: v.format(n=n) for k, v in body.items()})
+        assert created.status_code == 201, created.text
+        for version in versions:
+            assert client.get(f"/wp-json/wc/{version}/{resource}/{created.json()['id']}").status_code == 200
+        deleted = client.delete(f"/wp-json/wc/v3/{resource}/{created.json()['id']}", params={"force": "true"})
+        assert deleted.status_code == 200, deleted.text
+    assert _kept(kind, "Churn" if resource != "customers" else "churn-") == 0

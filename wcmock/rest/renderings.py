@@ -15,7 +15,8 @@ counter (customers), or a tuple of what a rendering reads (products and orders: 
 serial of the terms or products it shows, the clock's second when it shows the time).
 
 One slot per record and audience, so old revisions never pile up; both levels are bounded (a
-client chooses its ``Host`` header and the number of records it creates).
+client chooses its ``Host`` header and the number of records it creates), and a deleted record's
+renderings are dropped (``forget``) rather than left to fill the cache under create-and-delete churn.
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ class Renderings:
             slots.clear()
         slots[record_id] = (revision, rendered)
         return rendered
+
+    def forget(self, record_id: int) -> None:
+        """Drop a record's renderings for every audience (the record is gone)."""
+        for slots in self._by_audience.values():
+            slots.pop(record_id, None)
 
     def clear(self) -> None:
         self._by_audience.clear()

@@ -225,6 +225,9 @@ class CustomersResource:
             out.append(hit)
         return out
 
+    def forget(self, customer_id: int) -> None:
+        self._renderings.forget(customer_id)
+
     def _render(self, request: RestRequest, shown: Customer, allowed: tuple[str, ...], *, with_meta: bool) -> Rendered:
         """One rendering, validated once: it is served from the cache until the customer changes."""
         body = self.view.customer(shown, with_meta=with_meta)
@@ -384,4 +387,11 @@ def mount(store: Store, context: Mount) -> Mounted:
     def payload(version: str, request: RestRequest, customer: Any) -> Any:
         return by_version[version].embedded(request, customer)
 
+    def forget(topic: str, event: str, record: Any) -> None:
+        """A deleted customer's renderings go with it, in every version."""
+        if topic == TOPIC and event == "deleted":
+            for resource in by_version.values():
+                resource.forget(record.id)
+
+    store.listeners.append(forget)
     return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})

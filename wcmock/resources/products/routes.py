@@ -77,6 +77,7 @@ class ProductsResource:
         schema = product_args.published(version, "product_schema")
         self.defaults = product_args.create_defaults(schema)
         self._renderings = Renderings()
+        self.forget_everywhere: Callable[[int], None] = self.forget  # every version's, once mounted
         item = product_args.item_args(version, schema)
         self.collection = Route(
             base,
@@ -302,7 +303,11 @@ class ProductsResource:
             products.delete(product_id)
         else:
             products.trash(product_id)
+        self.forget_everywhere(product_id)  # a deleted product's renderings do not pile up
         return body
+
+    def forget(self, product_id: int) -> None:
+        self._renderings.forget(product_id)
 
     def batch(self, request: RestRequest) -> RestResponse:
         """Creates get the schema's defaults but no argument checks; deletes are forced. Each item's
@@ -468,4 +473,10 @@ def mount(store: Store, context: Mount) -> Mounted:
     def payload(version: str, request: RestRequest, product: Any) -> Any:
         return by_version[version].body(request, product, "view")
 
+    def forget(product_id: int) -> None:
+        for resource in by_version.values():
+            resource.forget(product_id)
+
+    for resource in by_version.values():
+        resource.forget_everywhere = forget
     return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})
