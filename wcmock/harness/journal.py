@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wcmock.rest.wire import has_lone_surrogate
+
 MASK = "***"
 SECRET_HEADERS = ("authorization", "cookie", "x-wp-nonce")
 SECRET_QUERY = ("consumer_secret", "oauth_signature", "password")
@@ -109,9 +111,10 @@ def _decode(raw: bytes) -> Any:
     if text.count("[") + text.count("{") > MAX_DECODED_DEPTH and _depth(text) > MAX_DECODED_DEPTH:
         return text
     try:
-        return json.loads(text)
+        parsed = json.loads(text)
     except (ValueError, RecursionError):
         return text
+    return text if has_lone_surrogate(parsed, raw) else parsed  # refused as JSON, kept readable as text
 
 
 def _depth(text: str) -> int:

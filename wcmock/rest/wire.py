@@ -72,8 +72,14 @@ def decode_problem(parsed: Any, raw: bytes) -> int | None:
     text can hold; ``raw`` is the body, to look for surrogate escapes only where there are some."""
     if nesting_depth(parsed) > MAX_JSON_DEPTH:
         return 1
+    return 10 if has_lone_surrogate(parsed, raw) else None
+
+
+def has_lone_surrogate(parsed: Any, raw: bytes) -> bool:
+    """Whether a key or string of ``parsed`` (decoded from ``raw``) holds an unpaired surrogate,
+    which no UTF-8 text can carry; ``raw`` is looked at first, so most bodies cost one search."""
     if _SURROGATE_ESCAPE.search(raw) is None:
-        return None
+        return False
     stack = [parsed]
     while stack:
         node = stack.pop()
@@ -83,8 +89,8 @@ def decode_problem(parsed: Any, raw: bytes) -> int | None:
         elif isinstance(node, list):
             stack.extend(node)
         elif isinstance(node, str) and not _utf8(node):
-            return 10
-    return None
+            return True
+    return False
 
 
 def _utf8(text: str) -> bool:
