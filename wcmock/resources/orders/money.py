@@ -8,6 +8,7 @@ WooCommerce keeps order amounts as the strings PHP makes of its floats (``(strin
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
@@ -24,8 +25,13 @@ def to_float(value: Any) -> float:
     """PHP's ``(float)`` of a stored amount: a leading number, else 0."""
     if isinstance(value, bool):
         return float(value)
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int):  # a JSON number past a double's range is INF to PHP's json_decode
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
     text = str(value).strip()
     end = 0
     for i, ch in enumerate(text):

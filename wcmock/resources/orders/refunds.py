@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from wcmock.errors import RestError
+from wcmock.php import to_int
 from wcmock.resources.orders.models import FEE, LINE, SHIPPING, Item, Order, Refund
 from wcmock.resources.orders.money import format_decimal, php_string, to_float
 
@@ -68,7 +69,7 @@ def create(backend: OrdersBackend, order_id: int, data: dict[str, Any], actor: A
         reason=str(data.get("reason") or ""),
         refunded_by=actor.user_id,
     )
-    by_item = {int(to_float(line.get("id"))): line for line in lines}
+    by_item = {to_int(line.get("id")): line for line in lines}
     for item in order.items:
         if item.kind not in (LINE, FEE, SHIPPING) or item.id not in by_item:
             continue

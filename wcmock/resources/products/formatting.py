@@ -8,7 +8,7 @@ part of the wire contract, so they are written out here rather than left to ``fl
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
 from wcmock.php import is_numeric
@@ -58,11 +58,23 @@ def php_less(left: str, right: str) -> bool:
     return left < right  # otherwise PHP 8 compares the strings: "" < "10"
 
 
+MAX_DOUBLE = Decimal("1.7976931348623157e308")
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded to ``places`` decimals, however many digits it has (a price is the
+    client's text: the default context's 28 digits would make a longer one an error)."""
+    context = Context(prec=max(28, value.adjusted() + places + 2), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), context=context)
+
+
 def money(amount: str | Decimal) -> str:
     """``number_format( max(0, amount), 2, '.', ',' )``: what ``price_html`` shows for an amount."""
     value = amount if isinstance(amount, Decimal) else (to_decimal(amount) or Decimal(0))
     value = max(value, Decimal(0))
-    rounded = value.quantize(Decimal(1).scaleb(-DECIMALS), rounding=ROUND_HALF_UP)
+    if value > MAX_DOUBLE:
+        return "inf"  # PHP's (float) of it is INF, which number_format prints as "inf"
+    rounded = round_half_up(value, DECIMALS)
     whole, _, cents = f"{rounded:f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", THOUSANDS)
     return f"{grouped}.{cents}" if DECIMALS else grouped

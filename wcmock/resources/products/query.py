@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from wcmock.resources.products.formatting import to_decimal
+from wcmock.resources.products.formatting import round_half_up, to_decimal
 from wcmock.resources.products.models import Product
 from wcmock.wordpress import remove_accents
 
 ANY_EXCLUDES = ("trash", "auto-draft")  # post_status=any leaves these out
-CENT = Decimal("0.01")
 
 
 @dataclass(slots=True)
@@ -110,10 +110,10 @@ def select(
         candidates = sorted(products.values(), key=_sort_key(q, post_in), reverse=descending)
     for check in checks:
         candidates = filter(check, candidates)
-    start = q.offset if q.offset else (q.page - 1) * q.per_page
+    start = min(q.offset if q.offset else (q.page - 1) * q.per_page, sys.maxsize)  # past the last page: empty
     if not checks and restrict is not None:
         total = len(restrict)  # every candidate matches: count without walking them all
-        return total, list(itertools.islice(candidates, start, start + q.per_page))
+        return total, list(itertools.islice(candidates, start, min(start + q.per_page, sys.maxsize)))
     matched = list(candidates)
     return len(matched), matched[start : start + q.per_page]
 
@@ -342,7 +342,7 @@ def _price_between(p: Product, low: Decimal, high: Decimal | None) -> bool:
     price = to_decimal(p.price)
     if price is None:
         return False
-    price = price.quantize(CENT, rounding=ROUND_HALF_UP)  # DECIMAL(10,2)
+    price = round_half_up(price, 2)  # DECIMAL(10,2)
     return price >= low and (high is None or price <= high)
 
 
