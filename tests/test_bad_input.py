@@ -8,6 +8,8 @@ import dataclasses
 import json
 from typing import Any
 
+import pytest
+
 from wcmock.resources.customers.backend import customers_of
 
 V3 = "/wp-json/wc/v3/customers"
@@ -811,6 +813,92 @@ def test_webhook_ids_of_any_length(client):
     assert response.status_code == 200, response.text
 
 
+ITEM_PATHS = [  # {} is the id under test; {order} an order that exists
+    "/wp-json/wc/v3/products/{}",
+    "/wp-json/wc/v3/products/categories/{}",
+    "/wp-json/wc/v3/orders/{}",
+    "/wp-json/wc/v3/orders/{order}/notes/{}",
+    "/wp-json/wc/v3/orders/{order}/refunds/{}",
+    "/wp-json/wc/v2/orders/{order}/notes/{}",
+]
+
+
+@pytest.mark.parametrize("path", ITEM_PATHS)
+def test_product_and_order_ids_of_any_length_answer_as_php_int_max_does(client, path):
+    order = client.post("/wp-json/wc/v3/orders", json={}).json()["id"]
+    for method, extra in (("GET", {}), ("PUT", {"json": {}}), ("DELETE", {"params": {"force": "true"}})):
+        expected = client.request(method, path.format(PHP_INT_MAX, order=order), **extra)
+        if expected.status_code == 404 and expected.json()["code"] == "rest_no_route":
+            continue  # notes and refunds cannot be updated
+        assert 400 <= expected.status_code < 500, expected.text
+        response = client.request(method, path.format(HUGE, order=order), **extra)
+        assert (response.status_code, response.json()) == (expected.status_code, expected.json())
+
+
+@pytest.mark.parametrize("path", ["/wp-json/wc/v3/orders/{}/notes", "/wp-json/wc/v3/orders/{}/refunds"])
+def test_an_order_id_of_any_length_in_a_collection_path(client, path):
+    for method, extra in (("GET", {}), ("POST", {"json": {"note": "x", "amount": "1"}})):
+        expected = client.request(method, path.format(PHP_INT_MAX), **extra)
+        assert "code" in expected.json() or expected.json() == [], expected.text
+        assert client.request(method, path.format(HUGE), **extra).json() == expected.json()
+
+
+@pytest.mark.parametrize("resource", ["products", "orders"])
+def test_product_and_order_list_parameters_of_any_length(client, resource):
+    url = f"/wp-json/wc/v3/{resource}"
+    names = ("include", "exclude", "parent", "page", "per_page", "offset")
+    for name in names + (("category", "tag") if resource == "products" else ("customer", "product")):
+        expected = client.get(url, params={name: PHP_INT_MAX})
+        response = client.get(url, params={name: HUGE})
+        assert (response.status_code, response.json()) == (expected.status_code, expected.json()), name
+
+
+@pytest.mark.parametrize("resource", ["products", "orders"])
+def test_a_product_or_order_batch_with_huge_ids_is_answered_item_by_item(client, resource):
+    url = f"/wp-json/wc/v3/{resource}/batch"
+    reference = client.post(url, json={"delete": [PHP_INT_MAX], "update": [{"id": PHP_INT_MAX}]}).json()
+    create = [{"name": "Batch"} if resource == "products" else {"customer_note": "Batch"}]
+    response = client.post(url, json={"create": create, "delete": [HUGE], "update": [{"id": HUGE}]})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert "id" in answer["create"][0], answer
+    assert [item["error"]["code"] for item in answer["delete"]] == [
+        item["error"]["code"] for item in reference["delete"]
+    ]
+    assert [item["error"]["code"] for item in answer["update"]] == [
+        item["error"]["code"] for item in reference["update"]
+    ]
+    total = client.get(f"/wp-json/wc/v3/{resource}").headers["x-wp-total"]
+    number = b'{"create": [{}], "delete": [' + HUGE.encode() + b"]}"  # past Python's int-string limit
+    assert_invalid_json(client.post(url, content=number, headers=JSON), 4, "Syntax error")
+    assert client.get(f"/wp-json/wc/v3/{resource}").headers["x-wp-total"] == total
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/wp-json/wc/v3/orders", '{"line_items": [{"product_id": %s, "quantity": 1}]}'),
+        ("/wp-json/wc/v3/orders", '{"line_items": [{"id": %s, "quantity": 1}]}'),
+        ("/wp-json/wc/v3/orders", '{"customer_id": %s}'),
+        ("/wp-json/wc/v3/orders/{order}/refunds", '{"amount": "0", "line_items": [{"id": %s, "quantity": 1}]}'),
+        ("/wp-json/wc/v3/orders/{order}/refunds", '{"amount": %s}'),
+        ("/wp-json/wc/v3/products", '{"name": "P", "images": [{"id": %s}]}'),
+        ("/wp-json/wc/v3/products", '{"name": "P", "regular_price": "%s"}'),
+    ],
+)
+def test_product_and_order_body_numbers_of_any_length_get_a_json_answer(client, path, body):
+    """A 5,000-digit number in a body, as a JSON number or as text, is answered as the clamped
+    number is (or, for a price, kept as text): never a plain-text 500."""
+    order = client.post("/wp-json/wc/v3/orders", json={}).json()["id"]
+    url = path.format(order=order)
+    for huge in (HUGE, f'"{HUGE}"'):
+        response = client.post(url, content=(body % huge).encode(), headers=JSON)
+        assert response.headers["content-type"].startswith("application/json"), response.text
+        assert "code" in response.json() or "id" in response.json(), response.text
+    assert client.get("/wp-json/wc/v3/products", params={"per_page": 100}).status_code == 200
+    assert client.get("/wp-json/wc/v3/orders", params={"per_page": 100}).status_code == 200
+
+
 # ---------------------------------------------------------------------- lone surrogates
 
 
@@ -830,6 +918,30 @@ def test_a_lone_surrogate_is_invalid_json(client, store):
     paired = client.post(V3, content=rb'{"email": "pair@example.org", "first_name": "\ud83d\ude00"}', headers=JSON)
     assert paired.status_code == 201
     assert paired.json()["first_name"] == "\U0001f600"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/wp-json/wc/v3/products", rb'{"name": "\ud800"}'),
+        ("/wp-json/wc/v3/products", rb'{"name": "P", "meta_data": [{"key": "\udfff", "value": 1}]}'),
+        ("/wp-json/wc/v3/orders", rb'{"customer_note": "\ud800"}'),
+        ("/wp-json/wc/v3/orders", rb'{"billing": {"first_name": "a\ud800b"}}'),
+        ("/wp-json/wc/v3/orders/{order}/notes", rb'{"note": "\ud800"}'),
+        ("/wp-json/wc/v3/orders/{order}/refunds", rb'{"amount": "0", "reason": "\udc00\ud800"}'),
+    ],
+)
+def test_a_lone_surrogate_is_invalid_json_for_products_and_orders_too(client, path, body):
+    order = client.post("/wp-json/wc/v3/orders", json={}).json()["id"]
+    assert_invalid_json(
+        client.post(path.format(order=order), content=body, headers=JSON),
+        10,
+        "Single unpaired UTF-16 surrogate in unicode escape",
+    )
+    assert client.get("/__wcmock__/state").status_code == 200
+    journal = client.get("/__wcmock__/journal")  # the refused body is kept, as text
+    assert journal.status_code == 200, journal.text
+    assert journal.json()[-1]["body"] == body.decode()
 
 
 def test_a_webhook_secret_with_a_lone_surrogate_is_refused(client):
