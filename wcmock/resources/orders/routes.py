@@ -8,6 +8,7 @@ order after creating it (they look for ``shop_order`` posts), which ``V1Routes``
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -103,6 +104,7 @@ class OrderRoutes:
         self.version = version
         self.view: V2OrderView = ORDER_VIEWS[version](orders_of(store), store.settings.local)
         self._renderings = Renderings()
+        self.forget_everywhere: Callable[[int], None] = self.forget  # every version's, once mounted
         ns = f"wc/{version}"
         base = f"/wc/{version}/orders"
         a, n, r = order_args(version), note_args(version), refund_args(version)
@@ -224,6 +226,9 @@ class OrderRoutes:
                 hit = renderings.put(slots, order.id, revision, self._render(request, order, dp, allowed))
             out.append(hit)
         return out
+
+    def forget(self, order_id: int) -> None:
+        self._renderings.forget(order_id)
 
     def _render(self, request: RestRequest, order: Order, dp: int, allowed: tuple[str, ...]) -> OrderRendering:
         """One rendering and its bytes: the one place each distinct order answer is made (and so
@@ -354,9 +359,12 @@ class OrderRoutes:
             if request.params.get("force"):
                 body = self.embedded(request, self.backend.require(order_id, 404))
                 self.backend.delete(order_id)
+                self.forget_everywhere(order_id)  # a deleted order's renderings do not pile up
                 return RestResponse(body)
             before = self.backend.trash(order_id)
-            return RestResponse(self.embedded(request, before))
+            body = self.embedded(request, before)
+            self.forget_everywhere(order_id)
+            return RestResponse(body)
 
     def batch(self, request: RestRequest) -> RestResponse:
         """Creates (with the schema's defaults), updates, deletes (forced); no REST validation of items."""
@@ -373,6 +381,7 @@ class OrderRoutes:
             order_id = to_int(query.get("id"))
             body = self.embedded(request, backend.require(order_id, 404))
             backend.delete(order_id)
+            self.forget_everywhere(order_id)
             return body
 
         with self.store.lock, self.backend.command():
@@ -549,4 +558,10 @@ def mount(store: Store, context: Mount) -> Mounted:
             return {"id": order.id}
         return by_version[version].embedded(request, current, dp=2)
 
+    def forget(order_id: int) -> None:
+        for routes in by_version.values():
+            routes.forget(order_id)
+
+    for routes in by_version.values():
+        routes.forget_everywhere = forget
     return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})
