@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -163,7 +164,8 @@ def _ordered_query(backend: OrdersBackend, q: OrderQuery) -> tuple[int, list[Ord
     tests = _filters(q, status=False)
     if not tests:
         total = sum(len(x) for x in lists)
-        return total, list(itertools.islice(candidates, q.offset, q.offset + q.per_page))
+        start = min(q.offset, sys.maxsize)  # past the last page (an offset clamped at PHP_INT_MAX): empty
+        return total, list(itertools.islice(candidates, start, min(start + q.per_page, sys.maxsize)))
     found = [o for o in candidates if all(t(o) for t in tests)]
     return len(found), found[q.offset : q.offset + q.per_page]
 
