@@ -143,3 +143,43 @@ def test_a_webhook_that_resets_wcmock_itself_cannot_deadlock_it(http: httpx.Clie
     assert http.get("/__wcmock__/health").status_code == 200
     assert http.post("/__wcmock__/webhooks/wait", json={"timeout": QUICK}).status_code == 200
     assert http.post("/__wcmock__/reset").status_code == 200
+
+
+def test_a_request_racing_a_load_waits_for_it_without_blocking_the_loop(
+    http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load runs in a thread under the store's lock; a REST request that arrives meanwhile is
+    answered once the load is done (and sees all of it), while health answers at once."""
+    from wcmock import fixtures
+
+    loading, release = threading.Event(), threading.Event()
+    real_load = fixtures.load
+
+    def slow_load(store: Any, data: Any) -> None:
+        real_load(store, data)
+        loading.set()
+        release.wait(30)  # still under the store's lock: as a load of 50,000 customers would be
+
+    monkeypatch.setattr(fixtures, "load", slow_load)
+    before = int(http.get("/wp-json/wc/v3/customers", params={"role": "all"}).headers["x-wp-total"])
+    loader = threading.Thread(
+        target=lambda: http.post("/__wcmock__/load", json={"customers": [{"email": "racing@example.org"}]})
+    )
+    loader.start()
+    assert loading.wait(QUICK)
+    answers: list[httpx.Response] = []
+    racing = threading.Thread(
+        target=lambda: answers.append(http.get("/wp-json/wc/v3/customers", params={"role": "all"}))
+    )
+    racing.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    assert http.get("/__wcmock__/health").status_code == 200  # the loop is not blocked
+    assert time.monotonic() - started < QUICK
+    assert answers == []  # the racing request waits for the load
+    release.set()
+    racing.join(QUICK)
+    loader.join(QUICK)
+    assert len(answers) == 1
+    assert answers[0].status_code == 200
+    assert int(answers[0].headers["x-wp-total"]) == before + 1

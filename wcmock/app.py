@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.routing import Route as HttpRoute
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from wcmock.dashboard import dashboard_routes
 from wcmock.errors import HeadersTooLarge, NoRoute, RequestTooLarge, UnknownStore
@@ -115,7 +116,7 @@ class WpJson:
                 else {}
             )
             return fault.status or 500, extra, encode_json(fault.error_body())
-        status, wire, payload = handle.server.handle(raw)
+        status, wire, payload = await _handled(handle, raw)
         if fault is not None and fault.action == "html_notice":
             payload = HTML_NOTICE + payload
         return status, wire, payload
@@ -147,6 +148,20 @@ def _abort_connection(server_send: Any) -> bool:
     transport.abort()
     cycle.disconnected = True
     return True
+
+
+async def _handled(handle: WcmockStore, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
+    """The store's answer, made on the loop when the store is free (the usual case: no thread hop),
+    or in a worker thread that waits for it when something else holds it (a ``load`` of thousands
+    of records runs in a thread under the store's lock): the request is answered once that is done,
+    with everything it added, and the loop goes on serving every other request meanwhile."""
+    lock = handle.store.lock
+    if lock.acquire(blocking=False):
+        try:
+            return handle.server.handle(raw)
+        finally:
+            lock.release()
+    return await run_in_threadpool(handle.server.handle, raw)
 
 
 class _App(Starlette):
@@ -185,14 +200,29 @@ class _App(Starlette):
                     return
             control = CONTROL.match(scope["path"])  # never a /wp-json path: those were answered above
             if control is not None:
-                refused = self.guard.refusal(Request(scope), (control.group("op") or "").strip("/"))
+                request = Request(scope)
+                refused = self.guard.refusal(request, (control.group("op") or "").strip("/"))
                 if refused is not None:
                     return await refused(scope, receive, send)
+                cookie = self.guard.cookie(request)
+                if cookie is not None:
+                    send = _with_header(send, b"set-cookie", cookie.encode("latin-1"))
         await super().__call__(scope, receive, send)
 
 
 _ENCODED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
 ENCODED_LIMIT = 1024  # header sets kept encoded (a list's X-WP-Total and Link vary with the query)
+
+
+def _with_header(send: Send, name: bytes, value: bytes) -> Send:
+    """``send``, adding one header to the response it starts."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (name, value)]}
+        await send(message)
+
+    return sending
 
 
 def _headers_too_large(headers: list[tuple[bytes, bytes]]) -> bool:
