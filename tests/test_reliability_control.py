@@ -191,3 +191,29 @@ def test_a_catastrophic_fault_path_cannot_freeze_the_server() -> None:
         assert answered == [404]
         assert time.monotonic() - started < 5
         assert http.get("/__wcmock__/health").status_code == 200
+
+
+def test_with_a_control_token_the_dashboard_opens_once_with_it_in_the_address() -> None:
+    """A browser cannot send a header: ``?token=`` on the first visit sets an HttpOnly, SameSite=Strict
+    cookie, which the page's own requests (script, styles, its buttons' control calls) then carry."""
+    with served(control_token="s3cret-token") as server, httpx.Client(base_url=server.url) as browser:
+        assert_refused(browser.get("/__wcmock__/"), 401, "wcmock_unauthorized")
+        assert_refused(browser.get("/__wcmock__/", params={"token": "wrong"}), 401, "wcmock_unauthorized")
+        assert "set-cookie" not in browser.get("/__wcmock__/health").headers
+        opened = browser.get("/__wcmock__/", params={"token": "s3cret-token"})
+        assert opened.status_code == 200
+        assert opened.headers["content-type"].startswith("text/html")
+        cookie = opened.headers["set-cookie"]
+        assert cookie.startswith("wcmock_token=")
+        assert "HttpOnly" in cookie
+        assert "SameSite=Strict" in cookie
+        assert browser.get("/__wcmock__/").status_code == 200  # the cookie alone, from now on
+        assert browser.get("/__wcmock__/static/dashboard.js").status_code == 200
+        assert browser.post("/__wcmock__/reset").status_code == 200
+        assert "set-cookie" not in browser.get("/__wcmock__/").headers  # set once, on the visit with the token
+        browser.cookies.clear()
+        assert_refused(browser.post("/__wcmock__/reset"), 401, "wcmock_unauthorized")
+        foreign = browser.post(
+            "/__wcmock__/reset", params={"token": "s3cret-token"}, headers={"Origin": "http://evil.example"}
+        )
+        assert_refused(foreign, 403, "wcmock_cross_origin")  # the token never lets another site's page in

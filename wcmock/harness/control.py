@@ -36,7 +36,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
@@ -53,6 +53,8 @@ log = logging.getLogger("wcmock")
 FIXTURE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 FIXTURE_SUFFIXES = (".json", ".yaml", ".yml")
 IN_PROCESS_CLIENT = "testclient"  # Starlette's TestClient: no socket, so no browser and nothing to rebind
+TOKEN_COOKIE = "wcmock_token"  # the control token, as the dashboard's browser keeps it
+TOKEN_PARAM = "token"  # ?token=… on the dashboard's first visit
 IN_PROCESS_HOST = "testserver"  # the host in-process clients (wcmock.test_client(), TestClient) send
 
 
@@ -61,7 +63,9 @@ class Guard:
 
     ``allowed_hosts``: more ``Host`` names to accept besides loopback names and IP addresses (say,
     a CI service's name). ``token``: when set, every operation but ``GET health`` needs it, as
-    ``Authorization: Bearer TOKEN`` or ``X-Wcmock-Token: TOKEN``.
+    ``Authorization: Bearer TOKEN`` or ``X-Wcmock-Token: TOKEN``; a browser opens the dashboard once
+    with ``?token=TOKEN``, which sets it as an HttpOnly, SameSite=Strict cookie that the page's own
+    requests (its script, its styles, its buttons' control calls) then carry.
     """
 
     def __init__(self, *, allowed_hosts: Iterable[str] = (), token: str | None = None) -> None:
@@ -78,8 +82,19 @@ class Guard:
         if origin is not None and not self._origin_allowed(origin, host):
             return _error("wcmock_cross_origin", "The control API refuses requests from other sites' pages.", 403)
         if self.token and not (op == "health" and request.method == "GET") and not self._has_token(request):
-            return _error("wcmock_unauthorized", "The control API needs its token (Authorization: Bearer …).", 401)
+            return _error(
+                "wcmock_unauthorized",
+                "The control API needs its token (Authorization: Bearer …; the dashboard: open it with ?token=…).",
+                401,
+            )
         return None
+
+    def cookie(self, request: Request) -> str | None:
+        """The ``Set-Cookie`` value for a request that brought the token in its query (the dashboard's
+        first visit), so the page's later requests need not; ``None`` for any other request."""
+        if not self.token or not self._matches(request.query_params.get(TOKEN_PARAM, "")):
+            return None
+        return f"{TOKEN_COOKIE}={quote(self.token, safe='')}; Path=/; HttpOnly; SameSite=Strict"
 
     def _host_allowed(self, name: str) -> bool:
         return _loopback(name) or _is_ip(name) or name == IN_PROCESS_HOST or name in self.allowed_hosts
@@ -99,8 +114,15 @@ class Guard:
         scheme, _, presented = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer":
             presented = request.headers.get("x-wcmock-token", "")
+        return (
+            self._matches(presented.strip())
+            or self._matches(unquote(request.cookies.get(TOKEN_COOKIE, "")))
+            or self._matches(request.query_params.get(TOKEN_PARAM, ""))
+        )
+
+    def _matches(self, presented: str) -> bool:
         assert self.token is not None
-        return hmac.compare_digest(presented.strip().encode(), self.token.encode())
+        return bool(presented) and hmac.compare_digest(presented.encode(), self.token.encode())
 
 
 def _hostname(host: str) -> str:
