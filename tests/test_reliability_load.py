@@ -164,3 +164,23 @@ def test_nothing_a_test_loads_leaks_into_the_next(pytester: pytest.Pytester) -> 
     pytester.makepyfile(test_leaks=LEAKY_SUITE)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=4)
+
+
+def test_start_up_faults_are_part_of_the_loaded_state_and_snapshots_leave_faults_alone(tmp_path: Any) -> None:
+    """The start-up fixtures' faults come with their store's loaded state: a store made ``from`` it
+    has them armed, after a reset too. A snapshot is the store's data: restoring one leaves the
+    faults armed at that moment as they are (a test arms faults around its snapshots)."""
+    fixture = tmp_path / "slow.json"
+    fixture.write_text(
+        '{"customers": [{"id": 1, "email": "admin@example.org", "role": "administrator"}],'
+        ' "faults": [{"action": "latency", "latency_ms": 1}]}'
+    )
+    with TestClient(create_app(fixtures=[fixture]), headers=BASIC) as api:
+        assert api.post("/__wcmock__/stores", json={"name": "copy", "from": "default"}).status_code == 201
+        for _ in range(2):
+            assert [f["action"] for f in api.get("/stores/copy/__wcmock__/faults").json()] == ["latency"]
+            api.post("/stores/copy/__wcmock__/reset")
+        api.post("/__wcmock__/snapshots/before")
+        api.post("/__wcmock__/faults", json={"action": "status", "status": 503, "path": "^/nowhere$"})
+        assert api.post("/__wcmock__/snapshots/before/restore").status_code == 200
+        assert [f["action"] for f in api.get("/__wcmock__/faults").json()] == ["latency", "status"]

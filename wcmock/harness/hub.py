@@ -83,6 +83,7 @@ class Hub:
         """A new store starting from ``source``'s loaded state, in O(1) record copies."""
         template = self.get(source).store
         store = Store(settings=copy.copy(template.settings), seed=template.seed, initial=template.initial)
+        store.fixture_faults = [dict(spec) for spec in template.fixture_faults]  # part of the loaded state
         return self.add(name, store)
 
     def get(self, name: str) -> WcmockStore:
