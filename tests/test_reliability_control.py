@@ -86,7 +86,7 @@ def test_a_foreign_host_header_cannot_read_the_store(api: httpx.Client) -> None:
     for host in ("evil.example", "evil.example:8080", "127.0.0.1.nip.io"):
         for path in ("/__wcmock__/state", "/__wcmock__/", "/stores/default/__wcmock__/journal"):  # the dashboard too
             assert_refused(api.get(path, headers={"Host": host}), 403, "wcmock_forbidden_host")
-    for host in ("localhost:8080", "127.0.0.1", "[::1]:8080", "10.1.2.3:8080", "app.localhost"):
+    for host in ("localhost:8080", "127.0.0.1", "[::1]:8080", "10.1.2.3:8080", "app.localhost", "testserver"):
         assert api.get("/__wcmock__/health", headers={"Host": host}).status_code == 200, host
 
 
