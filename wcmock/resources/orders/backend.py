@@ -9,6 +9,7 @@ Callers hold the store's lock.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import string
 from collections.abc import Callable, Iterable, Iterator
@@ -131,7 +132,7 @@ class OrdersBackend:
         self.listeners: list[Callable[[str, Order], None]] = []
         self.acting_user = 1  # the API user of the command under way (refunds the store makes itself)
         self._pending: list[tuple[str, int]] | None = None  # events of the command under way
-        self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, rebuilt after a change
+        self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, kept change by change
         self.status_lists = StatusLists()  # list queries' kept order; derived, never in a snapshot
         # moves whenever any refund is added or removed: an order's answer lists its refunds
         self.refunds_serial = next(_SERIALS)
@@ -186,9 +187,9 @@ class OrdersBackend:
         self._fill_billing_email(order)
         if order.status in transitions.GRANTS_DOWNLOADS:
             transitions.grant_permissions(self, order)
-        self.status_lists.changed(self.orders.get(order.id), order)
+        previous = self.orders.get(order.id)
         self.orders[order.id] = order
-        self._by_customer = None
+        self._changed(previous, order)
         if order.customer_id and (order.date_paid or order.status == "completed"):
             self.accounts.set_paying(order.customer_id, True)
         return order
@@ -434,8 +435,7 @@ class OrdersBackend:
         draft = current.copy()
         transitions.record_sales(self, draft, -1)
         del self.orders[order_id]
-        self.status_lists.changed(current, None)
-        self._by_customer = None
+        self._changed(current, None)
         self.refunds = {k: r for k, r in self.refunds.items() if r.order_id != order_id}
         self.refunds_serial = next(_SERIALS)
         self.permissions = {k: p for k, p in self.permissions.items() if p.order_id != order_id}
@@ -471,9 +471,7 @@ class OrdersBackend:
     def _store(self, order: Order, event: str | None) -> None:
         previous = self.orders.get(order.id)
         self.orders[order.id] = order
-        self.status_lists.changed(previous, order)
-        if previous is None or previous.customer_id != order.customer_id:
-            self._by_customer = None
+        self._changed(previous, order)
         if order.customer_id:
             self.accounts.order_caches_changed(order.customer_id)
         if event is not None:
@@ -481,6 +479,25 @@ class OrdersBackend:
                 self._tell(event, order)
             elif (event, order.id) not in self._pending:
                 self._pending.append((event, order.id))
+
+    def _changed(self, old: Order | None, new: Order | None) -> None:
+        """Keep the derived lists in step with one order added, replaced or removed: the per-status
+        lists, and the customer index (an order moved in or out, by binary search)."""
+        self.status_lists.changed(old, new)
+        index = self._by_customer
+        old_owner = old.customer_id if old is not None else None
+        new_owner = new.customer_id if new is not None else None
+        if index is None or old_owner == new_owner:
+            return
+        if old is not None:
+            ids = index.get(old.customer_id, [])
+            at = bisect.bisect_left(ids, old.id)
+            if at == len(ids) or ids[at] != old.id:
+                self._by_customer = None  # not where it should be: rebuilt at the next read
+                return
+            del ids[at]
+        if new is not None:
+            bisect.insort(index.setdefault(new.customer_id, []), new.id)
 
     def _tell(self, event: str, order: Order) -> None:
         for listener in self.listeners:

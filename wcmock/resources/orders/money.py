@@ -9,11 +9,14 @@ WooCommerce keeps order amounts as the strings PHP makes of its floats (``(strin
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 Number = int | float
 MAX_DP = 1000  # ?dp= beyond this is clamped: a fake should not print megabytes of zeros
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")  # what PHP and Python read alike, whole
 
 
 def _context(dp: int) -> Context:
@@ -33,6 +36,8 @@ def to_float(value: Any) -> float:
         except OverflowError:
             return math.inf if value > 0 else -math.inf
     text = str(value).strip()
+    if PLAIN_NUMBER.fullmatch(text):  # the stored amounts: "90", "30.015" (the scan below finds the same)
+        return float(text)
     end = 0
     for i, ch in enumerate(text):
         if ch.isdigit() or ch in ".eE" or (ch in "+-" and (i == 0 or text[i - 1] in "eE")):
@@ -78,7 +83,23 @@ def php_round(value: Any, dp: int = 2) -> float:
 
 
 def format_decimal(value: Any, dp: int = 2) -> str:
-    """``wc_format_decimal($value, $dp)``: the amount with exactly ``dp`` decimals, half up."""
+    """``wc_format_decimal($value, $dp)``: the amount with exactly ``dp`` decimals, half up.
+
+    A pure function of the amount and ``dp``, and an order shows a dozen amounts, most of them
+    alike (``"0"``): results are kept for hashable amounts (equal keys, ``1`` and ``1.0``, give
+    equal answers here)."""
+    try:
+        return _format_kept(value, dp)
+    except TypeError:  # unhashable
+        return _format_decimal(value, dp)
+
+
+@lru_cache(maxsize=8192)
+def _format_kept(value: Any, dp: int) -> str:
+    return _format_decimal(value, dp)
+
+
+def _format_decimal(value: Any, dp: int) -> str:
     dp = min(dp, MAX_DP)
     exponent = Decimal(1).scaleb(-dp)
     rounded = _decimal(to_float(value)).quantize(exponent, context=_context(dp))
