@@ -1,4 +1,4 @@
-"""The stack's ceilings: wcmock's customer answers as pre-serialised bytes, from bare Starlette or raw ASGI.
+"""The stack's ceilings: wcmock's answers as pre-serialised bytes, from bare Starlette or a raw ASGI callable.
 
 ``benchmarks/run.py`` fetches one real answer per route from wcmock, writes them to a JSON file and
 serves them from here, under uvicorn with the same settings wcmock's ``serve`` uses (log level
@@ -40,13 +40,32 @@ def load_answers(path: Path) -> dict[str, tuple[int, dict[str, str], bytes]]:
     return answers
 
 
+# (path, {method: answer name}): the routes both ceilings serve, each with the answers it was given
+ROUTES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("/wp-json/wc/v3/customers/batch", {"POST": "batch"}),
+    ("/wp-json/wc/v3/customers/{id:int}", {"GET": "one", "PUT": "update"}),
+    ("/wp-json/wc/v3/customers", {"GET": "page", "POST": "create"}),
+    ("/wp-json/wc/v3/products/{id:int}", {"GET": "product_one"}),
+    ("/wp-json/wc/v3/products", {"GET": "product_page", "POST": "product_create"}),
+    ("/wp-json/wc/v3/orders/{id:int}", {"GET": "order_one"}),
+    ("/wp-json/wc/v3/orders", {"GET": "order_page", "POST": "order_create"}),
+)
+ITEM = "/{id:int}"
+
+
+def served(answers: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
+    """The routes with the methods whose answers were captured (a caller may capture only some)."""
+    found = []
+    for path, methods in ROUTES:
+        kept = {method: name for method, name in methods.items() if name in answers}
+        if kept:
+            found.append((path, kept))
+    return found
+
+
 def create_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Starlette:
-    def endpoint(get: str, post: str | None = None, put: str | None = None) -> Any:
-        by_method = {"GET": answers[get]}
-        if post:
-            by_method["POST"] = answers[post]
-        if put:
-            by_method["PUT"] = answers[put]
+    def endpoint(methods: dict[str, str]) -> Any:
+        by_method = {method: answers[name] for method, name in methods.items()}
 
         async def answer(request: Request) -> Response:
             status, headers, body = by_method[request.method]
@@ -57,19 +76,12 @@ def create_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Starlet
         return answer
 
     return Starlette(
-        routes=[
-            Route("/wp-json/wc/v3/customers/batch", endpoint("batch", post="batch"), methods=["POST"]),
-            Route("/wp-json/wc/v3/customers/{id:int}", endpoint("one", put="update"), methods=["GET", "PUT"]),
-            Route("/wp-json/wc/v3/customers", endpoint("page", post="create"), methods=["GET", "POST"]),
-            Route("/wp-json/wc/v3/products/{id:int}", endpoint("product_one"), methods=["GET"]),
-            Route("/wp-json/wc/v3/products", endpoint("product_page", post="product_create"), methods=["GET", "POST"]),
-        ]
+        routes=[Route(path, endpoint(methods), methods=list(methods)) for path, methods in served(answers)]
     )
 
 
 def create_raw_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Any:
-    """The same answers from a raw ASGI callable: one dict lookup and two messages a request."""
-    prefix = "/wp-json/wc/v3/customers"
+    """The same answers from a raw ASGI callable: a dict lookup or two and two messages a request."""
     messages = {}
     for name, (status, headers, body) in answers.items():
         start = {
@@ -79,17 +91,14 @@ def create_raw_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Any
             + [(b"content-length", str(len(body)).encode())],
         }
         messages[name] = (start, {"type": "http.response.body", "body": body})
-    by_route = {
-        ("POST", "batch"): messages["batch"],
-        ("GET", "one"): messages["one"],
-        ("PUT", "one"): messages["update"],
-        ("GET", "collection"): messages["page"],
-        ("POST", "collection"): messages["create"],
-        ("GET", "product"): messages["product_one"],
-        ("GET", "products"): messages["product_page"],
-        ("POST", "products"): messages["product_create"],
-    }
-    products = "/wp-json/wc/v3/products"
+    exact: dict[tuple[str, str], Any] = {}  # (method, path)
+    items: dict[tuple[str, str], Any] = {}  # (method, path before the numeric id)
+    for path, methods in served(answers):
+        for method, name in methods.items():
+            if path.endswith(ITEM):
+                items[(method, path.removesuffix(ITEM))] = messages[name]
+            else:
+                exact[(method, path)] = messages[name]
     not_found = (
         {"type": "http.response.start", "status": 404, "headers": [(b"content-length", b"0")]},
         {"type": "http.response.body", "body": b""},
@@ -107,21 +116,12 @@ def create_raw_app(answers: dict[str, tuple[int, dict[str, str], bytes]]) -> Any
         while more:  # read the body, as any real endpoint would
             message = await receive()
             more = message.get("more_body", False)
-        path = scope["path"]
-        rest = path[len(prefix) :] if path.startswith(prefix) else None
-        if path == products:
-            route = "products"
-        elif path.startswith(products + "/") and path[len(products) + 1 :].isdigit():
-            route = "product"
-        elif rest is None:
-            route = ""
-        elif rest == "":
-            route = "collection"
-        elif rest == "/batch":
-            route = "batch"
-        else:
-            route = "one" if rest[1:].isdigit() else ""
-        start, body = by_route.get((scope["method"], route), not_found)
+        method, path = scope["method"], scope["path"]
+        found = exact.get((method, path))
+        if found is None:
+            parent, _, tail = path.rpartition("/")
+            found = items.get((method, parent), not_found) if tail.isdigit() else not_found
+        start, body = found
         await send(start)
         await send(body)
 

@@ -171,10 +171,12 @@ def _ordered_query(backend: OrdersBackend, q: OrderQuery) -> tuple[int, list[Ord
 
 
 # the sort keys the kept lists hold per ``orderby``, each ending with the id (ties: by id, read
-# backwards under ``desc``, as the unsorted path's reverse sort gives them)
+# backwards under ``desc``, as the unsorted path's reverse sort gives them). Dates as POSIX
+# timestamps: the same order as the aware datetimes (a float keeps microseconds apart at today's
+# magnitudes), and a tenth of the cost to compare, which a sort of 100,000 orders feels.
 ORDER_KEYS: dict[str, Callable[[Order], tuple[Any, ...]]] = {
-    "date": lambda o: (o.date_created, o.id),
-    "modified": lambda o: (o.date_modified, o.id),
+    "date": lambda o: (o.date_created.timestamp(), o.id),
+    "modified": lambda o: (o.date_modified.timestamp(), o.id),
     "id": lambda o: (o.id,),
 }
 
