@@ -261,29 +261,40 @@ class ProductsResource:
     def read(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
             product = self._get(request, status=404)
-            [(kept, related)] = self.shown(request, [product], request.params.get("context") or "view")
-        return RestResponse(None, raw=kept.answer(related), lazy=lambda: kept.item_with(related))
+            return self.answer(request, product, request.params.get("context") or "view")
+
+    def answer(
+        self, request: RestRequest, product: Product, context: str, status: int = 200, **headers: Any
+    ) -> RestResponse:
+        """The product's kept bytes with this answer's related ids; the object only if needed (``_fields``)."""
+        [(kept, related)] = self.shown(request, [product], context)
+        return RestResponse(None, status, headers, raw=kept.answer(related), lazy=lambda: kept.item_with(related))
 
     def create(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            data = self._create_one(request, request.params)
-            return RestResponse(data, 201, {"Location": self.url(request, data["id"])})
+            product = self._create(request, request.params)
+            return self.answer(request, product, "edit", 201, Location=self.url(request, product.id))
 
-    def _create_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
+    def _create(self, request: RestRequest, params: dict[str, Any]) -> Product:
         if params.get("id"):
             raise RestError("woocommerce_rest_product_exists", "Cannot create existing product.", 400)
-        product = backend_of(request).create(self.view.writable(params), insert_first=self.view.inserts_first)
-        return self.body(request, product)
+        return backend_of(request).create(self.view.writable(params), insert_first=self.view.inserts_first)
+
+    def _create_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
+        return self.body(request, self._create(request, params))
 
     def update(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            return RestResponse(self._update_one(request, request.params))
+            return self.answer(request, self._update(request, request.params), "edit")
 
-    def _update_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
+    def _update(self, request: RestRequest, params: dict[str, Any]) -> Product:
         product_id = to_int(params.get("id"))
         if backend_of(request).get(product_id) is None:
             raise self._missing(status=400)
-        return self.body(request, backend_of(request).update(product_id, self.view.writable(params)))
+        return backend_of(request).update(product_id, self.view.writable(params))
+
+    def _update_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
+        return self.body(request, self._update(request, params))
 
     def delete(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
