@@ -6,16 +6,18 @@
 What it does (see benchmarks/README.md):
 
 1. starts ``wcmock serve`` (the console script of this interpreter's environment) on a free port with
-   1,000 generated customers, fetches one real answer per route, then starts ``benchmarks/bare_app.py``
-   twice (same uvicorn settings and the loop / HTTP implementation wcmock's process loaded) serving
-   exactly those bytes: once as bare Starlette (what the targets compare with), once as a raw ASGI
-   callable (``--raw``: nothing but uvicorn, the loop and the socket, the stack's ceiling);
+   1,000 generated customers, 1,000 products and 1,000 orders, fetches one real answer per route,
+   then starts ``benchmarks/bare_app.py`` twice (same uvicorn settings and the loop / HTTP
+   implementation wcmock's process loaded) serving exactly those bytes: once as bare Starlette (what
+   the targets compare with), once as a raw ASGI callable (``--raw``: nothing but uvicorn, the loop
+   and the socket, the stack's ceiling);
 2. cold start: process spawn until the first successful answer (median of 3 starts each);
 3. the same load on all three, interleaved (wcmock, bare, raw, wcmock, ...): ``wrk`` (1 thread, 8
    connections, a Lua script for the request bodies) when it is on PATH, else an asyncio load
    generator over 8 raw keep-alive HTTP/1.1 connections; POST bodies carry unique emails;
 4. in process, no server: a store of 100,000 generated customers (load time, memory per customer,
-   a filtered ordered page) and the reset of 10,000 customers and of the default fixture.
+   a filtered ordered page) and the reset of 10,000 customers and of the default fixture; 100,000
+   products (a filtered ordered page) and 100,000 orders (a page by customer and status, by status).
 
 Prints one markdown table (plus the scale table) and the command used. Only 127.0.0.1 is contacted.
 """
