@@ -80,6 +80,35 @@ def test_a_bad_fixture_names_the_file_and_the_place(tmp_path: Path) -> None:
         build_store([path])
 
 
+FIXTURE_CASES = [
+    *({"name": name} for name in ("default", "wc-e2e")),
+    {"customers": [{"email": "a@example.com", "date_created": "2026-01-02 03:04"}]},
+    {"customers": [{"email": "a@example.com", "date_created": "2026-01-02 03:04\n"}]},
+    {"customers": [{"email": "a@example.com", "date_created": "٢٠٢٦-01-02T03:04"}]},
+    {"customers": [{"id": True}]},
+    {"customers": [{"id": 2.0}]},
+    {"customers": [{"id": 10**30}]},
+    {"customers": [{"billing": {"citty": "Rio"}}]},
+    {"faults": [{"action": "status", "status": 503}]},
+    {"settings": {"timezone": 5}},
+    {"customers": {}},
+]
+
+
+@pytest.mark.parametrize("case", FIXTURE_CASES, ids=lambda case: json.dumps(case, ensure_ascii=False)[:60])
+def test_a_file_is_judged_by_the_accelerator_as_by_jsonschema(case: dict[str, object]) -> None:
+    """Fixture files are accepted by ``jsonschema_rs`` without importing jsonschema: what it accepts,
+    jsonschema accepts (it may refuse more, e.g. Arabic-Indic digits in a date, and jsonschema decides)."""
+    from wcmock import fixture_format, fixtures
+
+    data = fixtures.read(case["name"]) if "name" in case else case
+    data = {k: v for k, v in data.items() if not k.startswith("_")}
+
+    assert fixture_format.problems(data, parsed=True) == fixture_format.problems(data)
+    if fixture_format._fast().is_valid(data):
+        assert fixture_format.problems(data) == []
+
+
 def test_a_fixture_that_is_not_json_says_so(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text("{nope")

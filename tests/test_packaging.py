@@ -90,3 +90,34 @@ def test_importing_the_plugin_loads_no_server_or_schema_library() -> None:
     code = f"import wcmock.pytest_plugin, sys; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_serving_the_default_fixture_imports_no_pure_python_validator_or_http_client() -> None:
+    """``wcmock serve`` answers its first request before jsonschema (~80 ms to import) or the HTTP
+    client is loaded: the accelerator accepts the fixture and validates the answers."""
+    code = """
+import asyncio, base64, sys
+import wcmock.cli, wcmock.server
+from wcmock.app import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
+
+app = create_app(fixtures=["default"])
+token = base64.b64encode(f"{DEFAULT_CONSUMER_KEY}:{DEFAULT_CONSUMER_SECRET}".encode())
+scope = {
+    "type": "http", "method": "GET", "path": "/wp-json/wc/v3/customers", "query_string": b"",
+    "headers": [(b"host", b"127.0.0.1:8080"), (b"authorization", b"Basic " + token)],
+    "scheme": "http", "server": ("127.0.0.1", 8080), "client": ("127.0.0.1", 5000), "root_path": "",
+}
+sent = []
+
+async def receive():
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+async def send(message):
+    sent.append(message)
+
+asyncio.run(app(scope, receive, send))
+print(sent[0]["status"], sorted(m for m in sys.modules if m.split(".")[0] in {"jsonschema", "httpx2"}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "200 []"

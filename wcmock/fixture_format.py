@@ -7,12 +7,13 @@ with the file, the path inside it and the rule broken, never as a traceback or a
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from wcmock.harness.faults import ACTIONS
 from wcmock.resources import RESOURCES
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 FIXTURE_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -71,11 +72,34 @@ FIXTURE_SCHEMA: dict[str, Any] = {
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # at the first fixture with a problem: ~80 ms to import
+
     return Draft202012Validator(FIXTURE_SCHEMA)
 
 
-def problems(data: Any) -> list[str]:
-    """Every rule the data breaks, as ``path: message`` (empty when the fixture is valid)."""
+@cache
+def _fast() -> Any:
+    """The same schema compiled by ``jsonschema_rs`` (when installed), to accept a valid fixture
+    without importing the pure-Python validator: ``wcmock serve`` checks its fixture before its
+    first answer. Its patterns and keywords decide as jsonschema's do; a fixture it refuses is
+    checked again by jsonschema, whose verdict and messages are the ones reported."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - the accelerator is optional
+        return None
+    return jsonschema_rs.Draft202012Validator(FIXTURE_SCHEMA, validate_formats=False)
+
+
+def problems(data: Any, *, parsed: bool = False) -> list[str]:
+    """Every rule the data breaks, as ``path: message`` (empty when the fixture is valid).
+
+    ``parsed``: the data was read from a JSON or YAML file, so holds nothing but what those parsers make."""
+    fast = _fast() if parsed else None
+    try:
+        if fast is not None and fast.is_valid(data):
+            return []
+    except ValueError:  # values JSON has no type for (a fixture built in Python): jsonschema decides
+        pass
     found = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     return [f"{_path(list(error.absolute_path))}: {error.message}" for error in found]
 

@@ -76,7 +76,7 @@ def read(name: str | Path) -> dict[str, Any]:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise FixtureError(f"{path}: not valid JSON ({error})") from None
-    check(data, str(path))
+    check(data, str(path), parsed=True)
     checked: dict[str, Any] = data
     checked["_source"] = str(path)
     return checked
@@ -90,11 +90,13 @@ def _data(fixture: str | Path | Mapping[str, Any]) -> dict[str, Any]:
     return read(fixture)
 
 
-def check(data: Any, source: str = "fixture") -> None:
-    """Raise a ``FixtureError`` naming the file, the path inside it and the rule, if ``data`` is not a fixture."""
+def check(data: Any, source: str = "fixture", *, parsed: bool = False) -> None:
+    """Raise a ``FixtureError`` naming the file, the path inside it and the rule, if ``data`` is not a fixture.
+
+    ``parsed``: ``data`` comes from a JSON or YAML parser (see :func:`wcmock.fixture_format.problems`)."""
     if not isinstance(data, dict):
         raise FixtureError(f"{source}: the top level must be an object")
-    found = problems({k: v for k, v in data.items() if not k.startswith("_")})
+    found = problems({k: v for k, v in data.items() if not k.startswith("_")}, parsed=parsed)
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise FixtureError(f"{source}: {found[0]}{more}", [f"{source}: {problem}" for problem in found])
@@ -115,11 +117,15 @@ def settings_from(data: dict[str, Any], base: Settings | None = None) -> Setting
     return settings
 
 
-def load(store: Store, data: dict[str, Any]) -> None:
+def load(store: Store, data: dict[str, Any], *, checked: bool = False) -> None:
     """Add a fixture's records, keys and sequences to a store (settings and faults are the caller's:
-    ``build_store`` arms faults on every reset, a handle's ``load`` until the next one)."""
+    ``build_store`` arms faults on every reset, a handle's ``load`` until the next one).
+
+    ``checked``: ``data`` has passed :func:`check` already (``build_store`` checks each fixture once,
+    before the store exists, and fills the store again at every reset)."""
     source = data.get("_source", "fixture")
-    check(data, source)
+    if not checked:
+        check(data, source)
     for name, start in (data.get("sequences") or {}).items():  # first: records without an id draw from them
         store.ids.at_least(name, int(start))
     for resource in RESOURCES:
@@ -148,7 +154,7 @@ def build_store(
 
     def fill(store: Store) -> None:
         for data in datas:
-            load(store, data)
+            load(store, data, checked=True)
             store.fixture_faults.extend(dict(f) for f in data.get("faults") or [])
         if store.settings.now:
             store.clock.freeze(store.settings.now)

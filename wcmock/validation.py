@@ -34,15 +34,8 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from jsonschema.exceptions import best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import extend
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
 from wcmock.rest.schema import BASE_URI
 from wcmock.versions import NAMES
@@ -52,6 +45,11 @@ try:  # optional accelerator: the same Draft 2020-12 rules in Rust, ~100x faster
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised only where it is not installed
     jsonschema_rs = None  # type: ignore[assignment]  # the accelerator is optional
+
+if TYPE_CHECKING:  # the pure-Python validator is imported at first use: it costs ~80 ms at start-up
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+    from referencing import Registry
 
 
 CONTEXTS = ("view", "edit")
@@ -131,11 +129,16 @@ def _contents() -> dict[str, dict[str, Any]]:
 
 @cache
 def registry() -> Registry[Any]:
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
     resources_ = [(doc["$id"], DRAFT202012.create_resource(doc)) for doc in _contents().values()]
     return Registry().with_resources(resources_).crawl()
 
 
 def _read_only(validator: Validator, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     if value:
         yield ValidationError(f"{instance!r} is read-only (a real store ignores it)")
 
@@ -144,17 +147,27 @@ def _no_required(validator: Validator, value: Any, instance: Any, schema: dict[s
     return iter(())
 
 
-FORMATS = FormatChecker(formats=())
-FORMATS.checks("email")(lambda value: not isinstance(value, str) or is_email(value))
-# ``extend`` has no annotations in types-jsonschema; the classes it returns are plain validators.
-_PARTIAL = extend(Draft202012Validator, {"required": _no_required})  # type: ignore[no-untyped-call]
-_STRICT = extend(Draft202012Validator, {"readOnly": _read_only})  # type: ignore[no-untyped-call]
-_CLASSES: dict[str, Any] = {
-    "response": Draft202012Validator,
-    "partial": _PARTIAL,
-    "request": Draft202012Validator,
-    "strict": _STRICT,
-}
+@cache
+def _classes() -> dict[str, Any]:
+    """The pure-Python validator classes per mode, and the request modes' format checker.
+
+    Built at the first validation that needs them, not at import: serving answers uses the
+    accelerator, and ``wcmock serve`` should not pay for jsonschema's import before its first answer."""
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.validators import extend
+
+    formats = FormatChecker(formats=())
+    formats.checks("email")(lambda value: not isinstance(value, str) or is_email(value))
+    # ``extend`` has no annotations in types-jsonschema; the classes it returns are plain validators.
+    partial = extend(Draft202012Validator, {"required": _no_required})  # type: ignore[no-untyped-call]
+    strict = extend(Draft202012Validator, {"readOnly": _read_only})  # type: ignore[no-untyped-call]
+    return {
+        "response": Draft202012Validator,
+        "partial": partial,
+        "request": Draft202012Validator,
+        "strict": strict,
+        "formats": formats,
+    }
 
 
 @cache
@@ -163,8 +176,9 @@ def validator(path: str, mode: Mode = "response") -> Validator:
     schema = _contents().get(path)
     if schema is None:
         raise LookupError(f"no schema {path} under {schemas_dir()}")
-    checker = FORMATS if mode in ("request", "strict") else None
-    compiled: Validator = _CLASSES[mode](schema, registry=registry(), format_checker=checker)
+    classes = _classes()
+    checker = classes["formats"] if mode in ("request", "strict") else None
+    compiled: Validator = classes[mode](schema, registry=registry(), format_checker=checker)
     return compiled
 
 
@@ -239,6 +253,8 @@ def _check(payload: Any, path: str, mode: Mode) -> None:
     compiled = validator(path, mode)
     if fast is None and compiled.is_valid(payload):
         return
+    from jsonschema.exceptions import best_match
+
     error = best_match(compiled.iter_errors(payload))
     if error is not None:
         raise SchemaViolation(error, path)

@@ -8,9 +8,7 @@ import base64
 import difflib
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
-
-import httpx2 as httpx
+from typing import TYPE_CHECKING, Any, cast
 
 from wcmock import fixtures
 from wcmock.clock import Clock
@@ -29,6 +27,9 @@ from wcmock.resources.orders.backend import CREATE_DEFAULTS, Actor
 from wcmock.resources.orders.models import Order
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.products.backend import products_of
+
+if TYPE_CHECKING:  # the HTTP client is imported by test_client(): serving needs none of it
+    import httpx2 as httpx
 from wcmock.resources.products.models import Product
 from wcmock.resources.products.seed import product_from
 from wcmock.resources.webhooks.deliveries import WebhookDeliveries
@@ -132,7 +133,7 @@ class WcmockStore:
             with self.store.lock:
                 before = self.store.capture()
                 try:
-                    fixtures.load(self.store, data)
+                    fixtures.load(self.store, data, checked=True)
                 except BaseException:
                     self.store.restore(before)
                     raise

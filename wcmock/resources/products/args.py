@@ -27,9 +27,16 @@ CATEGORY_FORCE_ARG = {**FORCE_ARG, "description": "Required to be true, as resou
 
 
 @cache
-def _frozen(version: str, part: str) -> bytes:
+def _document() -> dict[str, Any]:
+    """``published.json`` parsed once: every version and part comes from it (106 KB: ~1.3 ms a parse)."""
     text = resources.files("wcmock.resources.products").joinpath("published.json").read_text(encoding="utf-8")
-    return pickle.dumps(json.loads(text)[version][part])
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+@cache
+def _frozen(version: str, part: str) -> bytes:
+    return pickle.dumps(_document()[version][part])
 
 
 def published(version: str, part: str) -> dict[str, Any]:
