@@ -164,3 +164,16 @@ def test_a_snapshot_restored_brings_back_the_answers_of_its_time(client: Any) ->
     assert client.get(url).json()["name"] == "Big mug"
     assert client.post("/__wcmock__/snapshots/before/restore").status_code == 200
     assert client.get(url).json()["name"] == "Mug"
+
+
+def test_the_handle_hands_out_copies_of_products(client: Any, e2e_app: Any) -> None:
+    """What a test holds of a product is its own: changing it leaves the store's answers alone."""
+    handle = e2e_app.state.handle
+    made = handle.add_product(name="Mug", regular_price="9.50")
+    for held in (made, handle.get_product(made.id), handle.products()[0]):
+        held.name = "Changed in the test"
+        held.category_ids = ()
+
+    answer = client.get(products(suffix=f"/{made.id}")).json()
+    assert (answer["name"], [c["name"] for c in answer["categories"]]) == ("Mug", ["Uncategorized"])
+    assert handle.get_product(made.id).name == "Mug"

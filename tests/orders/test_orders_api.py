@@ -120,3 +120,13 @@ def test_a_kept_answer_follows_its_refunds_and_its_products(client: httpx.Client
     assert client.get(url, params={"dp": 0}).json()["total"] == "16"
     assert client.get(url).json()["total"] == "16.00"
     assert client.get(url, params={"_fields": "id,total"}).json() == {"id": order["id"], "total": "16.00"}
+
+
+def test_add_order_hands_out_a_copy(client: httpx.Client, e2e_app: Starlette) -> None:
+    """Assigning to the order a test holds changes nothing in the store."""
+    order = e2e_app.state.handle.add_order(customer_id=2, fee_lines=[{"name": "Fee", "total": "12"}])
+    order.status, order.total = "cancelled", "0"
+    order.items.clear()
+
+    answer = client.get(f"{V3}/orders/{order.id}").json()
+    assert (answer["status"], answer["total"], len(answer["fee_lines"])) == ("pending", "12.00", 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import difflib
+from copy import copy
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -184,27 +185,31 @@ class WcmockStore:
 
     def add_order(self, **fields: Any) -> Order:
         """An order made as ``POST /wc/v3/orders`` makes it: line items from the products, totals,
-        ``set_paid`` and the status's effects (stock, sales, notes, the customer's numbers, webhooks)."""
+        ``set_paid`` and the status's effects (stock, sales, notes, the customer's numbers, webhooks).
+        Returns a copy: the stored order is shared with the kept renderings and snapshots."""
         orders = orders_of(self.store)
         with self.store.lock, orders.command():
-            return orders.create({**CREATE_DEFAULTS, **fields}, Actor())
+            return orders.create({**CREATE_DEFAULTS, **fields}, Actor()).copy()
 
     def add_product(self, **fields: Any) -> Product:
         """A product written as a fixture record (the fields of a ``wc/v3`` create, plus ``id``,
-        ``total_sales`` and dates), through WooCommerce's write rules; ``product.created`` fires."""
+        ``total_sales`` and dates), through WooCommerce's write rules; ``product.created`` fires.
+        Returns a copy, as every product accessor does: the stored record is shared with snapshots
+        and the kept renderings, so assigning to it would change the store behind their backs."""
         with self.store.lock:
             products = products_of(self.store)
             product = products.add(product_from(fields, products))
             products.announce("created", product)
-        return product
+        return copy(product)
 
     def get_product(self, product_id: int) -> Product | None:
-        """One product in any status (a trashed one included), or None; products are frozen records."""
-        return products_of(self.store).get(product_id)
+        """A copy of one product in any status (a trashed one included), or None."""
+        found = products_of(self.store).get(product_id)
+        return copy(found) if found else None
 
     def products(self) -> list[Product]:
-        """Every product the store holds, by id."""
-        return list(products_of(self.store))
+        """Copies of every product the store holds, by id."""
+        return [copy(product) for product in products_of(self.store)]
 
     def get_customer(self, customer_id: int) -> Customer | None:
         """A copy of one customer (any user, by id), or None."""
