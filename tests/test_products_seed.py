@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.products_support import backend
@@ -55,3 +58,23 @@ def test_a_generated_catalogue_is_the_same_for_the_same_seed() -> None:
     assert len({p.sku for p in made}) == 30
     assert all(p.price for p in made)
     assert {t.name for t in first.terms()} >= {"Uncategorized", "Clothing", "Accessories"}
+
+
+def test_wcmock_generate_products_writes_a_catalogue_that_loads_back(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wcmock import cli
+    from wcmock.fixtures import build_store
+    from wcmock.resources.products.backend import products_of
+
+    args = ["generate", "--count", "2", "--products", "25", "--seed", "3"]
+    first, again = CliRunner().invoke(cli.main, args), CliRunner().invoke(cli.main, args)
+    assert first.exit_code == 0, first.output
+    assert first.output == again.output  # the same seed, the same file
+    fixture = json.loads(first.output)
+    assert len(fixture["products"]) == 25
+    assert {p["sku"] for p in fixture["products"]} == {f"SKU-3-{n:05d}" for n in range(1, 26)}
+    path = tmp_path / "shop.json"
+    path.write_text(first.output)
+    loaded = products_of(build_store([str(path)]))
+    assert sorted(p.sku for p in loaded) == sorted(p["sku"] for p in fixture["products"])

@@ -256,10 +256,21 @@ def validate_fixture(files: tuple[str, ...]) -> None:
     type=click.IntRange(0, 1000),
     help="Give every customer this many past orders (their numbers follow from them).",
 )
+@click.option(
+    "--products",
+    "products",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 1_000_000),
+    help="Add a seeded catalogue of this many products (in a few categories).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
-def generate_fixture(count: int, seed: int, locales: tuple[str, ...], orders: int, out: str | None) -> None:
+def generate_fixture(
+    count: int, seed: int, locales: tuple[str, ...], orders: int, products: int, out: str | None
+) -> None:
     """Write a fixture of COUNT Faker customers (plus an administrator), the same for the same seed;
-    ``--orders N`` adds an order history of N orders per customer."""
+    ``--orders N`` adds an order history of N orders per customer, ``--products N`` a catalogue of N
+    products (the fixture key ``generate_products`` does the same at load time)."""
     import json
     from datetime import UTC, datetime
 
@@ -281,6 +292,12 @@ def generate_fixture(count: int, seed: int, locales: tuple[str, ...], orders: in
         )
     )
     generate_customers(store, count=count, seed=seed, locale=list(locales) or "en_US")
+    if products:
+        from wcmock.resources.products.backend import products_of
+        from wcmock.resources.products.seed import generate_products
+
+        store.clock.freeze(datetime(2026, 1, 1, tzinfo=UTC))  # fixed: the same seed writes the same file
+        generate_products(products_of(store), count=products, seed=seed, locale=(list(locales) or ["en_US"])[0])
     if orders:
         from wcmock.resources.orders.seed import generate_orders
 
