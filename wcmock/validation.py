@@ -207,11 +207,18 @@ def schema_path(*, version: str, kind: str, request: bool, context: str = "view"
     return kinds_[kind].format(version=version, context=context)
 
 
+def _update_kind(batch: str) -> str:
+    """A resource's update kind, named after its batch kind: ``batch`` -> ``update``,
+    ``orders_batch`` -> ``order_update``."""
+    prefix = batch.removesuffix("batch")
+    return f"{prefix.removesuffix('s_')}_update" if prefix else "update"
+
+
 @cache  # every answer asks: the file and mode depend on these names alone (unknown ones raise, uncached)
 def _resolve(version: str, kind: str, *, request: bool, context: str, strict: bool, partial: bool) -> tuple[str, Mode]:
     if request:
-        if kind == "batch" and not strict:
-            kind = "update"  # WordPress checks a batch body's own keys as update arguments, not its items
+        if kind.endswith("batch") and not strict:
+            kind = _update_kind(kind)  # WordPress checks a batch body's own keys as update arguments, not its items
         return schema_path(version=version, kind=kind, request=True), "strict" if strict else "request"
     return schema_path(version=version, kind=kind, request=False, context=context), "partial" if partial else "response"
 

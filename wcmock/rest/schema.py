@@ -133,3 +133,113 @@ def links_of(*relations: str) -> dict[str, Any]:
     """A ``_links`` object with these relations, each a non-empty list of ``common/link.json``."""
     links = {"type": "array", "items": {"$ref": "link.json"}, "minItems": 1}
     return closed(dict.fromkeys(relations, links))
+
+
+# ---------------------------------------------------------------------------------------- shared builders
+
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
+INT_LIKE = {"type": ["integer", "string"], "pattern": "^\\s*[+-]?[0-9]+(\\.0*)?\\s*$"}
+BATCH_ACTIONS = ("create", "update", "delete")
+
+
+def list_of(path: str, title: str, item: str) -> dict[str, Any]:
+    """A list answer: an array of ``item`` (a file beside ``path``), each with its ``_links``."""
+    return document(path, title, {"type": "array", "items": {"$ref": item, "required": ["_links"]}})
+
+
+def batch_response(path: str, title: str, item: str, what: str) -> dict[str, Any]:
+    """A batch answer: created, updated and deleted ``item``s, each one or its error (``[]`` when empty)."""
+    body = {
+        "type": ["object", "array"],
+        "maxItems": 0,
+        "properties": {name: {"type": "array", "items": {"$ref": "#/$defs/item"}} for name in BATCH_ACTIONS},
+        "additionalProperties": False,
+        "$defs": {
+            "item": {
+                "if": {"type": "object", "required": ["error"]},
+                "then": {"$ref": "../common/batch-error.json"},
+                "else": {"$ref": item, "required": ["_links"]},
+            }
+        },
+    }
+    return document(
+        path,
+        title,
+        body,
+        f"Lists of created, updated and deleted {what} (each one or its error); an empty batch answers [].",
+    )
+
+
+def batch_request(path: str, title: str, create: str, update: str) -> dict[str, Any]:
+    """The documented batch body: ``create`` and ``update`` items as their files say, ids to delete."""
+    body = open_object(
+        {
+            "create": {"type": "array", "items": {"$ref": create}},
+            "update": {"type": "array", "items": {"$ref": update, "required": ["id"]}},
+            "delete": {"type": "array", "items": dict(INT_LIKE)},
+        }
+    )
+    return document(
+        path,
+        title,
+        body,
+        "The documented batch body. A real store does not validate the items: it reports failures per item.",
+    )
+
+
+def query_of(path: str, title: str, args: dict[str, Any], description: str) -> dict[str, Any]:
+    """A list's parameters after WordPress's type coercion, from the arguments a store publishes."""
+    props = {}
+    for name, arg in args.items():
+        schema = {k: arg[k] for k in ("type", "enum", "minimum", "maximum", "format", "items", "default") if k in arg}
+        props[name] = described(schema, arg)
+    return document(path, title, open_object(props), description)
+
+
+def published_output(prop: dict[str, Any]) -> dict[str, Any]:
+    """A response property from a published (WordPress-style) property: ``date-time`` is WordPress's
+    ``Y-m-d\\TH:i:s`` or null, ``mixed`` is anything, objects with
+    properties are closed (a store renders exactly those keys), others keep their type."""
+    kind = prop.get("type")
+    schema: dict[str, Any]
+    if kind == "date-time":
+        schema = {"type": ["string", "null"], "pattern": DATE_PATTERN}
+    elif kind in ("mixed", None):
+        schema = {}
+    elif kind == "object" and "properties" in prop:
+        schema = closed({k: published_output(v) for k, v in prop["properties"].items()})
+    elif kind == "array":
+        items = prop.get("items")
+        schema = {"type": "array", "items": published_output(items) if items else {}}
+    else:
+        schema = {"type": kind}
+    if prop.get("description"):
+        schema["description"] = prop["description"]
+    return schema
+
+
+def published_input(arg: dict[str, Any]) -> dict[str, Any]:
+    """A request property from an argument definition, with WordPress's coercions: an integer may
+    come as a numeric string, at any depth; objects stay open (a store ignores unknown keys)."""
+    kind = arg.get("type")
+    schema: dict[str, Any]
+    if kind == "integer":
+        schema = dict(INT_LIKE)
+    elif kind == "array":
+        schema = {"type": "array"}
+        if isinstance(arg.get("items"), dict):
+            schema["items"] = published_input(arg["items"])
+    elif kind == "object":
+        schema = {"type": "object"}
+        if isinstance(arg.get("properties"), dict):
+            schema["properties"] = {k: published_input(v) for k, v in arg["properties"].items()}
+    elif isinstance(kind, list) or kind in ("string", "boolean", "number", "null"):
+        schema = {"type": kind}
+        for key in ("enum", "format"):
+            if key in arg:
+                schema[key] = arg[key]
+    else:
+        schema = {}
+    if arg.get("description"):
+        schema["description"] = arg["description"]
+    return schema

@@ -9,7 +9,7 @@ made), seed (fixture records in and out).
 from __future__ import annotations
 
 from wcmock.resources.base import Resource
-from wcmock.resources.orders import routes, seed
+from wcmock.resources.orders import routes, schemas, seed
 from wcmock.resources.orders.backend import NAME
 from wcmock.resources.orders.fixture_schema import FIXTURE_DEFS, FIXTURE_PROPERTIES
 
@@ -20,4 +20,23 @@ RESOURCE = Resource(
     fixture_defs=FIXTURE_DEFS,
     load=seed.load,
     dump=seed.dump,
+    schema_files=schemas.files,
+    response_kinds={
+        "order": "{version}/order.json",
+        "orders": "{version}/orders.json",
+        "orders_batch": "{version}/orders-batch.response.json",
+        "order_note": "{version}/order-note.json",
+        "order_notes": "{version}/order-notes.json",
+        "order_refund": "{version}/order-refund.json",
+        "order_refunds": "{version}/order-refunds.json",
+        "refunds": "{version}/refunds.json",
+    },
+    request_kinds={
+        "order_create": "{version}/order.create.json",
+        "order_update": "{version}/order.update.json",
+        "orders_batch": "{version}/orders-batch.request.json",
+        "orders_query": "{version}/orders.query.json",
+        "order_note_create": "{version}/order-note.create.json",
+        "order_refund_create": "{version}/order-refund.create.json",
+    },
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.resources.orders.schemas import collection_args, note_schema, order_schema, refund_schema
+from wcmock.resources.orders.published import collection_args, note_schema, order_schema, refund_schema
 
 ARG_KEYWORDS = ("type", "format", "enum", "items", "properties", "minimum", "maximum")
 ID_ARG = {"description": "Unique identifier for the resource.", "type": "integer", "required": False}

@@ -20,9 +20,9 @@ from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.orders.args import BATCH_SCHEMA, note_args, order_args, refund_args
 from wcmock.resources.orders.backend import CREATE_DEFAULTS, TOPIC, Actor, OrdersBackend
 from wcmock.resources.orders.models import Note, Order, Refund
+from wcmock.resources.orders.published import note_schema, order_schema, refund_schema
 from wcmock.resources.orders.query import OrderQuery
 from wcmock.resources.orders.refunds import BareDataError
-from wcmock.resources.orders.schemas import note_schema, order_schema, refund_schema
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest import permissions
@@ -31,6 +31,7 @@ from wcmock.rest.renderings import Rendered, Renderings
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
+from wcmock.validation import check_response
 from wcmock.versions import since
 
 CAPABILITY = "manage_woocommerce"  # what an administrator or shop manager key brings
@@ -99,9 +100,10 @@ def php_query(query: dict[str, Any], prefix: str = "") -> list[str]:
 class OrderRoutes:
     """``/wc/{version}/orders`` with its item, batch, notes and refunds routes (v2 and v3)."""
 
-    def __init__(self, store: Store, version: str) -> None:
+    def __init__(self, store: Store, version: str, *, validation: str = "strict") -> None:
         self.store = store
         self.version = version
+        self.validation = validation
         self.view: V2OrderView = ORDER_VIEWS[version](orders_of(store), store.settings.local)
         self._renderings = Renderings()
         self.forget_everywhere: Callable[[int], None] = self.forget  # every version's, once mounted
@@ -202,6 +204,12 @@ class OrderRoutes:
 
     # ------------------------------------------------------------------ rendering
 
+    def checked(self, body: dict[str, Any], kind: str) -> dict[str, Any]:
+        """Every rendering is validated against ``schemas/`` before it leaves: an order's once, when
+        ``_render`` makes it (lists, batches and webhook payloads are made of kept renderings)."""
+        check_response(body, version=self.version, kind=kind, mode=self.validation)
+        return body
+
     def embedded(self, request: RestRequest, order: Order, *, dp: int | None = None) -> dict[str, Any]:
         return self.rendered(request, [order], dp=dp)[0].item()
 
@@ -235,7 +243,8 @@ class OrderRoutes:
         where it is checked against ``schemas/``, once)."""
         body = self.view.order(order, dp=dp, home=request.home)
         links = self.view.order_links(order, self.api(request), list(allowed))
-        return OrderRendering(body, links, encode_json({**body, "_links": links}), order)
+        item = self.checked({**body, "_links": links}, "order")
+        return OrderRendering(body, links, encode_json(item), order)
 
     def note_body(self, request: RestRequest, note: Note) -> dict[str, Any]:
         base = f"{self.api(request)}/orders/{note.order_id}"
@@ -245,7 +254,7 @@ class OrderRoutes:
             "collection": [{"href": f"{base}/notes"}],
             "up": [{"href": base}],
         }
-        return body
+        return self.checked(body, "order_note")
 
     def refund_body(self, request: RestRequest, refund: Refund, order_id: int) -> dict[str, Any]:
         base = f"{self.api(request)}/orders/{order_id}"
@@ -257,7 +266,7 @@ class OrderRoutes:
             "collection": [{"href": f"{base}/refunds"}],
             "up": [{"href": base}],
         }
-        return body
+        return self.checked(body, "order_refund")
 
     def paged(
         self, request: RestRequest, url: str, total: int, rows: list[Any], written: dict[str, Any]
@@ -461,6 +470,7 @@ class OrderRoutes:
             for refund in page:
                 body = self.refund_body(request, refund, refund.order_id)
                 data.append({"id": body.pop("id"), "parent_id": refund.order_id, **body})
+        check_response(data, version=self.version, kind="refunds", mode=self.validation)
         written = {"dp": _dp(request)} if page else {}
         return RestResponse(data, 200, self.paged(request, f"{self.api(request)}/refunds", len(found), page, written))
 
@@ -550,7 +560,9 @@ class V1OrderRoutes(OrderRoutes):
 def mount(store: Store, context: Mount) -> Mounted:
     """The orders routes of every version, and the ``order`` webhook payload (the order as the
     webhook's version renders it, context view)."""
-    by_version = {v: (V1OrderRoutes if v == "v1" else OrderRoutes)(store, v) for v in since("v1")}
+    by_version = {
+        v: (V1OrderRoutes if v == "v1" else OrderRoutes)(store, v, validation=context.validation) for v in since("v1")
+    }
 
     def payload(version: str, request: RestRequest, order: Any) -> Any:
         current = orders_of(store).get(order.id)

@@ -1,398 +1,266 @@
-"""The order, note and refund schemas and route arguments WooCommerce 10.0.2 publishes, per version.
+"""JSON Schemas (Draft 2020-12) for orders, order notes and refunds, generated from what a store publishes.
 
-Written from the 10.0.2 controllers' ``get_item_schema`` and ``get_collection_params`` (types,
-enums, defaults, read-only flags: what decides validation and ``OPTIONS``). Route arguments are
-derived from them by ``args_from_schema``, as WordPress derives them.
+``published.py`` holds the schemas the 10.0.2 controllers publish (``OPTIONS``); :data:`STORE_RULES`
+lists the few places where a store's answers differ from them (seen in the recordings or in the
+controllers' ``prepare_*`` code). Response schemas are closed (wcmock controls its output exactly);
+request schemas are open, as a store ignores keys it does not know.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from wcmock.resources.orders.models import ORDER_STATUSES
-
-# get_woocommerce_currencies(): the currency enum (ISO 4217 codes and a few more)
-_CURRENCY_CODES = (
-    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTC BTN BWP BYR BYN "
-    "BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GGP GHS "
-    "GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS IMP INR IQD IRR IRT ISK JEP JMD JOD JPY KES KGS KHR KMF "
-    "KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD "
-    "NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PRB PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP "
-    "SLL SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VEF VES VND VUV WST "
-    "XAF XCD XOF XPF YER ZAR ZMW"
+from wcmock.resources.orders.args import note_args, order_args, refund_args
+from wcmock.resources.orders.published import collection_args, note_schema, order_schema, refund_schema
+from wcmock.rest.schema import (
+    BASE_URI,
+    INT_LIKE,
+    batch_request,
+    batch_response,
+    closed,
+    document,
+    list_of,
+    open_object,
+    published_input,
+    published_output,
+    query_of,
 )
-CURRENCIES = _CURRENCY_CODES.split(" ")
-VIEW_EDIT = ["view", "edit"]
-MIXED = ["null", "object", "string", "number", "boolean", "integer", "array"]
-DATE = ["null", "string"]
+from wcmock.versions import NAMES
 
+LINE_KINDS = ("line_items", "shipping_lines", "fee_lines", "coupon_lines")
 
-def _p(type_: Any, description: str, *, readonly: bool = False, **extra: Any) -> dict[str, Any]:
-    prop: dict[str, Any] = {"description": description, "type": type_, "context": list(VIEW_EDIT)}
-    if readonly:
-        prop["readonly"] = True
-    prop.update(extra)
-    return prop
-
-
-def _meta(readonly: bool = False) -> dict[str, Any]:
-    return _p(
-        "array",
-        "Meta data.",
-        readonly=readonly,
-        items={
-            "type": "object",
-            "properties": {
-                "id": _p("integer", "Meta ID.", readonly=True),
-                "key": _p("string", "Meta key."),
-                "value": _p(MIXED, "Meta value."),
-            },
+# Where the store's answers differ from its published schema.
+STORE_RULES: dict[str, Any] = {
+    # arguments only: taken by a create or update, never rendered
+    "write_only": {"set_paid", "manual_update", "added_by_user", "api_refund", "api_restock"},
+    # keys the store adds to an order without publishing them (v2, v3: the currency's sign)
+    "order_extra": {
+        "v2": {"currency_symbol": {"type": "string", "description": "Currency symbol."}},
+        "v3": {"currency_symbol": {"type": "string", "description": "Currency symbol."}},
+    },
+    # keys the store adds to a line's items (v2, v3): the meta's display forms, a coupon's details
+    "line_extra": {
+        "meta_data": {
+            "display_key": {"type": "string", "description": "Meta key for UI display."},
+            "display_value": {"description": "Meta value for UI display."},
         },
-    )
+        "coupon_lines": {
+            "discount_type": {"type": "string", "description": "Discount type."},
+            "nominal_amount": {"type": "number", "description": "Discount amount as defined in the coupon."},
+            "free_shipping": {"type": "boolean", "description": "Whether the coupon grants free shipping."},
+        },
+    },
+    # a line item's image id is "" when the product has no image (published: integer)
+    "image_id": {"type": ["integer", "string"], "description": "Image ID."},
+    # v1 names a refund's reason "refund" in an order's refunds (prepare_item_for_response)
+    "v1_order_refund": {
+        "id": {"type": "integer", "description": "Refund ID."},
+        "refund": {"type": "string", "description": "Refund reason."},
+        "total": {"type": "string", "description": "Refund total."},
+    },
+    # an order's refunds in v2 and v3 (published as bare objects)
+    "order_refund": {
+        "id": {"type": "integer", "description": "Refund ID."},
+        "reason": {"type": "string", "description": "Refund reason."},
+        "total": {"type": "string", "description": "Refund total."},
+    },
+}
 
 
-def _address(with_email: bool) -> dict[str, Any]:
-    names = ("first_name", "last_name", "company", "address_1", "address_2", "city", "state", "postcode", "country")
-    props = {name: _p("string", name.replace("_", " ").capitalize() + ".") for name in names}
-    if with_email:
-        props["email"] = _p(["string", "null"], "Email address.", format="email")
-    props["phone"] = _p("string", "Phone number.")
+def _rendered(schema: dict[str, Any]) -> dict[str, Any]:
+    """The published properties a store renders, as closed response properties."""
+    return {
+        name: published_output(prop)
+        for name, prop in schema["properties"].items()
+        if name not in STORE_RULES["write_only"]
+    }
+
+
+def _with_line_rules(props: dict[str, Any], version: str) -> dict[str, Any]:
+    """Lines as rendered: v2 and v3 add the display forms of item meta and a coupon's details; a line
+    item's image id may be ""."""
+    for kind in LINE_KINDS:
+        if kind not in props or "properties" not in props[kind].get("items", {}):
+            continue
+        item = props[kind]["items"]
+        meta = item["properties"].get("meta_data")
+        if version != "v1" and meta is not None and "properties" in meta["items"]:
+            meta["items"]["properties"].update(STORE_RULES["line_extra"]["meta_data"])
+            meta["items"]["required"] = list(meta["items"]["properties"])
+        if version != "v1" and kind in STORE_RULES["line_extra"]:
+            item["properties"].update(STORE_RULES["line_extra"][kind])
+            item["required"] = list(item["properties"])
+        image = item["properties"].get("image")
+        if image is not None:
+            image["properties"]["id"] = dict(STORE_RULES["image_id"])
     return props
 
 
-def _taxes() -> dict[str, Any]:
-    return _p(
-        "array",
-        "Line taxes.",
-        readonly=True,
-        items={
-            "type": "object",
-            "properties": {
-                "id": _p("integer", "Tax rate ID.", readonly=True),
-                "total": _p("string", "Tax total.", readonly=True),
-                "subtotal": _p("string", "Tax subtotal.", readonly=True),
-            },
+def order_properties(version: str) -> dict[str, Any]:
+    props = _with_line_rules(_rendered(order_schema(version)), version)
+    refund = STORE_RULES["v1_order_refund" if version == "v1" else "order_refund"]
+    props["refunds"] = {**props["refunds"], "items": closed(dict(refund))}
+    props.update(STORE_RULES["order_extra"].get(version, {}))
+    return props
+
+
+def order_response(version: str) -> dict[str, Any]:
+    """An order as ``wc/{version}`` renders it (both contexts alike; ``_links`` added by the server)."""
+    body = closed(order_properties(version))
+    body["properties"]["_links"] = {"$ref": "../common/order-links.json"}
+    return document(
+        f"{version}/order.json",
+        f"order ({version})",
+        body,
+        f"An order as wc/{version} renders it; `_links` is added by the REST server.",
+    )
+
+
+def note_response(version: str) -> dict[str, Any]:
+    body = closed(_rendered(note_schema(version)))
+    body["properties"]["_links"] = {"$ref": "../common/order-child-links.json"}
+    return document(f"{version}/order-note.json", f"order note ({version})", body)
+
+
+def refund_properties(version: str) -> dict[str, Any]:
+    """A refund's lines are rendered as the order's lines are (published as bare objects in v2, v3)."""
+    props = _rendered(refund_schema(version))
+    lines = order_properties(version)
+    for kind in ("line_items", "shipping_lines", "fee_lines"):
+        if kind in props:
+            props[kind] = {**props[kind], "items": lines[kind]["items"]}
+    return _with_line_rules(props, version)
+
+
+def refund_response(version: str) -> dict[str, Any]:
+    body = closed(refund_properties(version))
+    body["properties"]["_links"] = {"$ref": "../common/order-child-links.json"}
+    return document(f"{version}/order-refund.json", f"order refund ({version})", body)
+
+
+def all_refunds(version: str) -> dict[str, Any]:
+    """``GET /wc/v3/refunds``: every order's refunds, each naming its order (``parent_id``)."""
+    props = refund_properties(version)
+    item = closed({"id": props.pop("id"), "parent_id": {"type": "integer", "description": "Parent order ID."}, **props})
+    item["properties"]["_links"] = {"$ref": "../common/order-child-links.json"}
+    item["required"] = [*item["required"], "_links"]
+    return document(f"{version}/refunds.json", f"refund list ({version})", {"type": "array", "items": item})
+
+
+def links() -> dict[str, dict[str, Any]]:
+    link_list = {"type": "array", "items": {"$ref": "link.json"}, "minItems": 1}
+    embeddable = {
+        "type": "array",
+        "minItems": 1,
+        "items": closed({"href": {"type": "string"}, "embeddable": {"type": "boolean"}}),
+    }
+    order = {
+        "type": "object",
+        "properties": {
+            "self": link_list,
+            "collection": link_list,
+            "email_templates": embeddable,
+            "customer": link_list,
+            "up": link_list,
         },
-    )
-
-
-def _lines(properties: dict[str, Any], description: str) -> dict[str, Any]:
-    return _p("array", description, items={"type": "object", "properties": properties})
-
-
-def order_statuses(version: str) -> list[str]:
-    """The schema's status enum: v2 and v3 prepend ``auto-draft``."""
-    return list(ORDER_STATUSES) if version == "v1" else ["auto-draft", *ORDER_STATUSES]
-
-
-def order_schema(version: str) -> dict[str, Any]:
-    """``GET /wc/{version}/orders`` item schema (``OPTIONS`` ``schema``)."""
-    rd = {"readonly": True}
-    line_items = {
-        "id": _p("integer", "Item ID.", **rd),
-        "name": _p(MIXED, "Product name."),
-        "parent_name": _p(["string", "null"], "Parent product name if the product is a variation."),
-        "product_id": _p(MIXED, "Product ID."),
-        "variation_id": _p("integer", "Variation ID, if applicable."),
-        "quantity": _p("integer", "Quantity ordered."),
-        "tax_class": _p("string", "Tax class of product."),
-        "subtotal": _p("string", "Line subtotal (before discounts)."),
-        "subtotal_tax": _p("string", "Line subtotal tax (before discounts).", **rd),
-        "total": _p("string", "Line total (after discounts)."),
-        "total_tax": _p("string", "Line total tax (after discounts).", **rd),
-        "taxes": _taxes(),
-        "meta_data": _meta(),
-        "sku": _p(["string", "null"], "Product SKU.", **rd),
-        "price": _p("number", "Product price.", **rd),
-        "image": _p(
-            "object",
-            "Properties of the main product image.",
-            **rd,
-            properties={"id": _p(["integer", "string"], "Image ID."), "src": _p("string", "Image URL.")},
-        ),
+        "required": ["self", "collection"],
+        "additionalProperties": False,
     }
-    shipping_lines = {
-        "id": _p("integer", "Item ID.", **rd),
-        "method_title": _p(MIXED, "Shipping method name."),
-        "method_id": _p(MIXED, "Shipping method ID."),
-        "instance_id": _p("string", "Shipping instance ID."),
-        "total": _p("string", "Line total (after discounts)."),
-        "total_tax": _p("string", "Line total tax (after discounts).", **rd),
-        "taxes": _taxes(),
-        "tax_status": _p("string", "Tax status of the shipping line.", **rd),
-        "meta_data": _meta(),
-    }
-    fee_lines = {
-        "id": _p("integer", "Item ID.", **rd),
-        "name": _p(MIXED, "Fee name."),
-        "tax_class": _p("string", "Tax class of fee."),
-        "tax_status": _p("string", "Tax status of fee.", enum=["taxable", "none"]),
-        "amount": _p("string", "Fee amount."),
-        "total": _p("string", "Line total (after discounts)."),
-        "total_tax": _p("string", "Line total tax (after discounts).", **rd),
-        "taxes": _taxes(),
-        "meta_data": _meta(),
-    }
-    coupon_lines = {
-        "id": _p("integer", "Item ID.", **rd),
-        "code": _p(MIXED, "Coupon code."),
-        "discount": _p("string", "Discount total.", readonly=version == "v3"),
-        "discount_tax": _p("string", "Discount total tax.", **rd),
-        "meta_data": _meta(),
-    }
-    properties: dict[str, Any] = {
-        "id": _p("integer", "Unique identifier for the resource.", **rd),
-        "parent_id": _p("integer", "Parent order ID."),
-        "number": _p("string", "Order number.", **rd),
-        "order_key": _p("string", "Order key.", **rd),
-        "created_via": _p("string", "Shows where the order was created.", readonly=version != "v3"),
-        "version": _p("string", "Version of WooCommerce which last updated the order.", **rd),
-        "status": _p("string", "Order status.", default="pending", enum=order_statuses(version)),
-        "currency": _p("string", "Currency the order was created with, in ISO format.", default="USD", enum=CURRENCIES),
-        "date_created": _p(DATE, "The date the order was created, in the site's timezone.", **rd),
-        "date_created_gmt": _p(DATE, "The date the order was created, as GMT.", **rd),
-        "date_modified": _p(DATE, "The date the order was last modified, in the site's timezone.", **rd),
-        "date_modified_gmt": _p(DATE, "The date the order was last modified, as GMT.", **rd),
-        "discount_total": _p("string", "Total discount amount for the order.", **rd),
-        "discount_tax": _p("string", "Total discount tax amount for the order.", **rd),
-        "shipping_total": _p("string", "Total shipping amount for the order.", **rd),
-        "shipping_tax": _p("string", "Total shipping tax amount for the order.", **rd),
-        "cart_tax": _p("string", "Sum of line item taxes only.", **rd),
-        "total": _p("string", "Grand total.", **rd),
-        "total_tax": _p("string", "Sum of all taxes.", **rd),
-        "prices_include_tax": _p("boolean", "True the prices included tax during checkout.", **rd),
-        "customer_id": _p("integer", "User ID who owns the order. 0 for guests.", default=0),
-        "customer_ip_address": _p("string", "Customer's IP address.", **rd),
-        "customer_user_agent": _p("string", "User agent of the customer.", **rd),
-        "customer_note": _p("string", "Note left by customer during checkout."),
-        "billing": _p("object", "Billing address.", properties=_address(True)),
-        "shipping": _p("object", "Shipping address.", properties=_address(False)),
-        "payment_method": _p("string", "Payment method ID."),
-        "payment_method_title": _p("string", "Payment method title."),
-        "transaction_id": _p("string", "Unique transaction ID."),
-        "date_paid": _p(DATE, "The date the order was paid, in the site's timezone.", **rd),
-        "date_paid_gmt": _p(DATE, "The date the order was paid, as GMT.", **rd),
-        "date_completed": _p(DATE, "The date the order was completed, in the site's timezone.", **rd),
-        "date_completed_gmt": _p(DATE, "The date the order was completed, as GMT.", **rd),
-        "cart_hash": _p("string", "MD5 hash of cart items to ensure orders are not modified.", **rd),
-        "meta_data": _meta(),
-        "line_items": _lines(line_items, "Line items data."),
-        "tax_lines": _p("array", "Tax lines data.", **rd, items={"type": "object"}),
-        "shipping_lines": _lines(shipping_lines, "Shipping lines data."),
-        "fee_lines": _lines(fee_lines, "Fee lines data."),
-        "coupon_lines": _lines(coupon_lines, "Coupons line data."),
-        "refunds": _p("array", "List of refunds.", **rd, items={"type": "object"}),
-        "payment_url": _p("string", "Order payment URL.", **rd),
-        "is_editable": _p("boolean", "Whether an order can be edited.", **rd),
-        "needs_payment": _p("boolean", "Whether an order needs payment, based on status and order total.", **rd),
-        "needs_processing": _p("boolean", "Whether an order needs processing before it can be completed.", **rd),
-        "set_paid": _p("boolean", "Define if the order is paid.", default=False, context=["edit"]),
-    }
-    if version == "v1":
-        for name in ("payment_url", "is_editable", "needs_payment", "needs_processing", "meta_data"):
-            properties.pop(name)
-        for name in list(properties):
-            if name.endswith("_gmt"):
-                properties.pop(name)
-    if version == "v3":
-        properties["manual_update"] = _p(
-            "boolean", "Set the action as manual so that the order note registers as 'added by user'.", default=False
-        )
+    child = closed({"self": link_list, "collection": link_list, "up": link_list})
     return {
-        "$schema": "http://json-schema.org/draft-04/schema#",
-        "title": "shop_order",
-        "type": "object",
-        "properties": properties,
-    }
-
-
-def collection_args(version: str) -> dict[str, dict[str, Any]]:
-    """``get_collection_params`` of the orders controllers, with WordPress's sanitizers."""
-
-    def arg(type_: Any, description: str, **extra: Any) -> dict[str, Any]:
-        return {"description": description, "type": type_, "required": False, **extra}
-
-    ids = {"type": "integer"}
-    args: dict[str, dict[str, Any]] = {
-        "context": arg(
-            "string",
-            "Scope under which the request is made; determines fields present in response.",
-            default="view",
-            enum=["view", "edit"],
-            sanitize="sanitize_key",
-        ),
-        "page": arg("integer", "Current page of the collection.", default=1, minimum=1, sanitize="absint"),
-        "per_page": arg(
-            "integer",
-            "Maximum number of items to be returned in result set.",
-            default=10,
-            minimum=1,
-            maximum=100,
-            sanitize="absint",
-        ),
-        "search": arg("string", "Limit results to those matching a string.", sanitize="sanitize_text_field"),
-        "after": arg(
-            "string", "Limit response to resources published after a given ISO8601 compliant date.", format="date-time"
-        ),
-        "before": arg(
-            "string", "Limit response to resources published before a given ISO8601 compliant date.", format="date-time"
-        ),
-        "exclude": arg(
-            "array", "Ensure result set excludes specific IDs.", items=ids, default=[], sanitize="wp_parse_id_list"
-        ),
-        "include": arg(
-            "array", "Limit result set to specific ids.", items=ids, default=[], sanitize="wp_parse_id_list"
-        ),
-        "offset": arg("integer", "Offset the result set by a specific number of items.", sanitize="absint"),
-        "order": arg(
-            "string",
-            "Order sort attribute ascending or descending.",
-            default="desc",
-            enum=["asc", "desc"],
-            sanitize="sanitize_key",
-        ),
-        "orderby": arg(
-            "string",
-            "Sort collection by object attribute.",
-            default="date",
-            enum=["date", "id", "include", "title", "slug", "modified"],
-            sanitize="sanitize_key",
-        ),
-        "parent": arg(
-            "array",
-            "Limit result set to those of particular parent IDs.",
-            items=ids,
-            default=[],
-            sanitize="wp_parse_id_list",
-        ),
-        "parent_exclude": arg(
-            "array",
-            "Limit result set to all items except those of a particular parent ID.",
-            items=ids,
-            default=[],
-            sanitize="wp_parse_id_list",
-        ),
-        "customer": arg("integer", "Limit result set to orders assigned a specific customer.", sanitize="absint"),
-        "product": arg("integer", "Limit result set to orders assigned a specific product.", sanitize="absint"),
-        "dp": arg("integer", "Number of decimal points to use in each resource.", default=2, sanitize="absint"),
-    }
-    statuses = ["any", "trash", *order_statuses("v2")]
-    if version == "v1":
-        for name in ("parent", "parent_exclude"):
-            args.pop(name)
-        args["status"] = arg(
-            "string",
-            "Limit result set to orders assigned a specific status.",
-            default="any",
-            enum=["any", *ORDER_STATUSES],
-            sanitize="sanitize_key",
-        )
-        return args
-    args["modified_after"] = arg(
-        "string", "Limit response to resources modified after a given ISO8601 compliant date.", format="date-time"
-    )
-    args["modified_before"] = arg(
-        "string", "Limit response to resources modified before a given ISO8601 compliant date.", format="date-time"
-    )
-    args["dates_are_gmt"] = arg(
-        "boolean",
-        "Whether to consider GMT post dates when limiting response by published or modified date.",
-        default=False,
-    )
-    if version == "v2":
-        args["status"] = arg(
-            "string",
-            "Limit result set to orders assigned a specific status.",
-            default="any",
-            enum=statuses,
-            sanitize="sanitize_key",
-        )
-    else:
-        args["status"] = arg(
-            "array",
-            "Limit result set to orders which have specific statuses.",
-            default=["any"],
-            items={"type": "string", "enum": statuses},
-        )
-        args["created_via"] = arg(
-            "array",
-            "Limit result set to orders created via specific sources (e.g. checkout, admin).",
-            items={"type": "string"},
-        )
-    return args
-
-
-def note_schema(version: str) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "id": _p("integer", "Unique identifier for the resource.", readonly=True),
-        "author": _p("string", "Order note author.", readonly=True),
-        "date_created": _p(DATE, "The date the order note was created, in the site's timezone.", readonly=True),
-        "date_created_gmt": _p(DATE, "The date the order note was created, as GMT.", readonly=True),
-        "note": _p("string", "Order note content."),
-        "customer_note": _p(
-            "boolean", "If true, the note will be shown to customers and they will be notified.", default=False
-        ),
-        "added_by_user": _p(
-            "boolean",
-            "If true, this note will be attributed to the current user. "
-            "If false, the note will be attributed to the system.",
-            default=False,
-            context=["edit"],
+        "common/order-links.json": document("common/order-links.json", "order links", order),
+        "common/order-child-links.json": document(
+            "common/order-child-links.json",
+            "order note and refund links",
+            child,
+            "Its own, its list's and its order's.",
         ),
     }
-    if version != "v3":
-        props.pop("author")
-        props.pop("added_by_user")
-    if version == "v1":
-        props.pop("date_created_gmt")
+
+
+def _read_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """The published read-only properties, so that strict validation names them (a store ignores them)."""
     return {
-        "$schema": "http://json-schema.org/draft-04/schema#",
-        "title": "order_note",
-        "type": "object",
-        "properties": props,
+        name: {"readOnly": True, "description": prop.get("description", "")}
+        for name, prop in schema["properties"].items()
+        if prop.get("readonly")
     }
 
 
-def refund_schema(version: str) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "id": _p("integer", "Unique identifier for the resource.", readonly=True),
-        "date_created": _p(DATE, "The date the order refund was created, in the site's timezone.", readonly=True),
-        "date_created_gmt": _p(DATE, "The date the order refund was created, as GMT.", readonly=True),
-        "amount": _p("string", "Refund amount."),
-        "reason": _p("string", "Reason for refund."),
-        "refunded_by": _p("integer", "User ID of user who created the refund."),
-        "refunded_payment": _p("boolean", "If the payment was refunded via the API.", readonly=True),
-        "meta_data": _meta(),
-        "line_items": _p("array", "Line items data.", items={"type": "object"}),
-        "shipping_lines": _p("array", "Shipping lines data.", items={"type": "object"}),
-        "tax_lines": _p("array", "Tax lines data.", readonly=True, items={"type": "object"}),
-        "fee_lines": _p("array", "Fee lines data.", items={"type": "object"}),
-        "api_refund": _p(
-            "boolean",
-            "When true, the payment gateway API is used to generate the refund.",
-            default=True,
-            context=["edit"],
+def _request(path: str, title: str, args: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
+    props = {**extra, **{name: published_input(arg) for name, arg in args.items()}}
+    required = [name for name, arg in args.items() if arg.get("required")]
+    return document(path, title, open_object(props, required), description)
+
+
+def _path_free(args: dict[str, Any]) -> dict[str, Any]:
+    """The body's arguments: not the ids the path carries."""
+    return {name: arg for name, arg in args.items() if name not in ("order_id", "id")}
+
+
+def requests(version: str) -> list[dict[str, Any]]:
+    orders, notes, refunds = order_args(version), note_args(version), refund_args(version)
+    return [
+        _request(
+            f"{version}/order.create.json",
+            f"order create request ({version})",
+            orders["create"],
+            "POST /orders body; nothing is required and unknown keys are ignored by a real store.",
+            **_read_only(order_schema(version)),
         ),
-        "api_restock": _p("boolean", "When true, refunded items are restocked.", default=True, context=["edit"]),
-    }
-    if version != "v3":
-        props.pop("api_restock")
-        for name in ("shipping_lines", "fee_lines"):
-            props[name]["readonly"] = True
-    if version == "v1":
-        for name in (
-            "date_created_gmt",
-            "refunded_by",
-            "refunded_payment",
-            "meta_data",
-            "shipping_lines",
-            "tax_lines",
-            "fee_lines",
-        ):
-            props.pop(name)
-    return {
-        "$schema": "http://json-schema.org/draft-04/schema#",
-        "title": "shop_order_refund",
-        "type": "object",
-        "properties": props,
-    }
+        _request(
+            f"{version}/order.update.json",
+            f"order update request ({version})",
+            orders["batch"],
+            "PUT/PATCH/POST /orders/{id} body (partial); unknown keys are ignored by a real store.",
+            **{**_read_only(order_schema(version)), "id": dict(INT_LIKE)},
+        ),
+        batch_request(
+            f"{version}/orders-batch.request.json",
+            f"order batch request ({version})",
+            "order.create.json",
+            "order.update.json",
+        ),
+        _request(
+            f"{version}/order-note.create.json",
+            f"order note create request ({version})",
+            _path_free(notes["create"]),
+            "POST /orders/{order_id}/notes body: `note` is required.",
+            **_read_only(note_schema(version)),
+        ),
+        _request(
+            f"{version}/order-refund.create.json",
+            f"order refund create request ({version})",
+            _path_free(refunds["create"]),
+            "POST /orders/{order_id}/refunds body.",
+            **_read_only(refund_schema(version)),
+        ),
+        query_of(
+            f"{version}/orders.query.json",
+            f"order list query ({version})",
+            collection_args(version),
+            "GET /orders parameters after WordPress's type coercion; unknown parameters are ignored.",
+        ),
+    ]
+
+
+def files() -> dict[str, dict[str, Any]]:
+    """Every orders, notes and refunds schema file, keyed by its path under ``schemas/``."""
+    out = links()
+    for version in NAMES:
+        made = [
+            order_response(version),
+            note_response(version),
+            refund_response(version),
+            list_of(f"{version}/orders.json", f"order list ({version})", "order.json"),
+            list_of(f"{version}/order-notes.json", f"order note list ({version})", "order-note.json"),
+            list_of(f"{version}/order-refunds.json", f"order refund list ({version})", "order-refund.json"),
+            batch_response(
+                f"{version}/orders-batch.response.json", f"order batch response ({version})", "order.json", "orders"
+            ),
+            *requests(version),
+        ]
+        if version == "v3":
+            made.append(all_refunds(version))
+        out.update({doc["$id"].removeprefix(BASE_URI): doc for doc in made})
+    return out
