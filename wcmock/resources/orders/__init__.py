@@ -9,7 +9,7 @@ made), seed (fixture records in and out).
 from __future__ import annotations
 
 from wcmock.resources.base import Resource
-from wcmock.resources.orders import routes, schemas, seed
+from wcmock.resources.orders import openapi, routes, schemas, seed
 from wcmock.resources.orders.backend import NAME
 from wcmock.resources.orders.fixture_schema import FIXTURE_DEFS, FIXTURE_PROPERTIES
 
@@ -21,6 +21,7 @@ RESOURCE = Resource(
     load=seed.load,
     dump=seed.dump,
     schema_files=schemas.files,
+    openapi_paths=openapi.paths,
     response_kinds={
         "order": "{version}/order.json",
         "orders": "{version}/orders.json",
