@@ -11,7 +11,16 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from wcmock.resources.products.backend import ProductsBackend
 from wcmock.resources.products.models import Product
+from wcmock.resources.products.seed import CREATE_DEFAULTS
 from wcmock.resources.products.views import Render
+
+__all__ = [
+    "CREATE_DEFAULTS",
+    "HOME",
+    "Shell",
+    "backend",
+    "render",
+]  # CREATE_DEFAULTS: what a fixture product starts from
 
 HOME = "http://shop.test"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -60,21 +69,3 @@ def backend() -> tuple[ProductsBackend, Shell]:
 
 def render(products: ProductsBackend, shell: Shell, context: str = "view") -> Render:
     return Render(HOME, products, shell.now(), shell.timezone, context=context)
-
-
-CREATE_DEFAULTS = {
-    "type": "simple",
-    "status": "publish",
-    "featured": False,
-    "catalog_visibility": "visible",
-    "virtual": False,
-    "downloadable": False,
-    "download_limit": -1,
-    "download_expiry": -1,
-    "tax_status": "taxable",
-    "manage_stock": False,
-    "backorders": "no",
-    "sold_individually": False,
-    "reviews_allowed": True,
-    "stock_status": "instock",
-}

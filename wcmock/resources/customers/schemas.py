@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from wcmock.resources.customers import args as definitions
-from wcmock.rest.schema import BASE_URI, links_of
+from wcmock.rest.schema import BASE_URI, INT_LIKE, links_of, list_of, query_of
+from wcmock.rest.schema import batch_request as shared_batch_request
+from wcmock.rest.schema import batch_response as shared_batch_response
 from wcmock.rest.schema import closed as _closed
 from wcmock.rest.schema import described as _described
 from wcmock.rest.schema import document as _document
@@ -35,7 +37,6 @@ from wcmock.rest.schema import open_object as _open
 from wcmock.versions import NAMES
 
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
-INT_LIKE = {"type": ["integer", "string"], "pattern": "^\\s*[+-]?[0-9]+(\\.0*)?\\s*$"}
 SOURCES = Path(__file__).resolve().parent / "schema_sources"
 # Docs table name -> where the store publishes the same table, as a path into wp_rest.json.
 TABLES = {
@@ -217,39 +218,18 @@ def download_response(version: str) -> dict[str, Any]:
 
 def lists(version: str) -> dict[str, dict[str, Any]]:
     return {
-        f"{version}/customers.json": _document(
-            f"{version}/customers.json",
-            f"customer list ({version})",
-            {"type": "array", "items": {"$ref": "customer.view.json", "required": ["_links"]}},
+        f"{version}/customers.json": list_of(
+            f"{version}/customers.json", f"customer list ({version})", "customer.view.json"
         ),
-        f"{version}/downloads.json": _document(
-            f"{version}/downloads.json",
-            f"customer download list ({version})",
-            {"type": "array", "items": {"$ref": "download.json", "required": ["_links"]}},
+        f"{version}/downloads.json": list_of(
+            f"{version}/downloads.json", f"customer download list ({version})", "download.json"
         ),
     }
 
 
 def batch_response(version: str) -> dict[str, Any]:
-    item = {"$ref": "#/$defs/item"}
-    body = {
-        "type": ["object", "array"],
-        "maxItems": 0,
-        "properties": {name: {"type": "array", "items": item} for name in ("create", "update", "delete")},
-        "additionalProperties": False,
-        "$defs": {
-            "item": {
-                "if": {"type": "object", "required": ["error"]},
-                "then": {"$ref": "../common/batch-error.json"},
-                "else": {"$ref": "customer.edit.json", "required": ["_links"]},
-            }
-        },
-    }
-    return _document(
-        f"{version}/batch.response.json",
-        f"customer batch response ({version})",
-        body,
-        "Lists of created, updated and deleted customers (each one or its error); an empty batch answers [].",
+    return shared_batch_response(
+        f"{version}/batch.response.json", f"customer batch response ({version})", "customer.edit.json", "customers"
     )
 
 
@@ -344,30 +324,19 @@ def update_request(version: str) -> dict[str, Any]:
 
 
 def batch_request(version: str) -> dict[str, Any]:
-    body = _open(
-        {
-            "create": {"type": "array", "items": {"$ref": "customer.create.json"}},
-            "update": {"type": "array", "items": {"$ref": "customer.update.json", "required": ["id"]}},
-            "delete": {"type": "array", "items": dict(INT_LIKE)},
-        }
-    )
-    return _document(
+    return shared_batch_request(
         f"{version}/batch.request.json",
         f"customer batch request ({version})",
-        body,
-        "The documented batch body. A real store does not validate the items: it reports failures per item.",
+        "customer.create.json",
+        "customer.update.json",
     )
 
 
 def query(version: str) -> dict[str, Any]:
-    props = {}
-    for name, arg in definitions.version_data(version, "collection_args").items():
-        schema = {k: arg[k] for k in ("type", "enum", "minimum", "maximum", "format", "items", "default") if k in arg}
-        props[name] = _described(schema, arg)
-    return _document(
+    return query_of(
         f"{version}/customers.query.json",
         f"customer list query ({version})",
-        _open(props),
+        definitions.version_data(version, "collection_args"),
         "GET /customers parameters after WordPress's type coercion; unknown parameters are ignored.",
     )
 

@@ -12,12 +12,21 @@ from __future__ import annotations
 from typing import Any
 
 from wcmock.resources.products.args import create_args, published
-from wcmock.rest.schema import BASE_URI, closed, document
+from wcmock.rest.schema import (
+    BASE_URI,
+    DATE_PATTERN,
+    INT_LIKE,
+    closed,
+    document,
+    list_of,
+    published_input,
+    query_of,
+)
+from wcmock.rest.schema import batch_request as shared_batch_request
+from wcmock.rest.schema import batch_response as shared_batch_response
 from wcmock.versions import NAMES
 
-DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
 DAY_PATTERN = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"
-INT_LIKE = {"type": ["integer", "string"], "pattern": "^\\s*[+-]?[0-9]+(\\.0*)?\\s*$"}
 TERM_REF = {"type": "array", "items": {"$ref": "#/$defs/term"}}
 
 # Where the store's answers differ from its published schema (recorded: v*-products-*).
@@ -108,72 +117,27 @@ def category_response(version: str) -> dict[str, Any]:
 
 def lists(version: str) -> dict[str, dict[str, Any]]:
     return {
-        f"{version}/products.json": document(
-            f"{version}/products.json",
-            f"product list ({version})",
-            {"type": "array", "items": {"$ref": "product.view.json", "required": ["_links"]}},
+        f"{version}/products.json": list_of(
+            f"{version}/products.json", f"product list ({version})", "product.view.json"
         ),
-        f"{version}/product-categories.json": document(
-            f"{version}/product-categories.json",
-            f"product category list ({version})",
-            {"type": "array", "items": {"$ref": "product-category.json", "required": ["_links"]}},
+        f"{version}/product-categories.json": list_of(
+            f"{version}/product-categories.json", f"product category list ({version})", "product-category.json"
         ),
     }
 
 
 def batch_response(version: str) -> dict[str, Any]:
-    item = {"$ref": "#/$defs/item"}
-    body = {
-        "type": ["object", "array"],
-        "maxItems": 0,
-        "properties": {name: {"type": "array", "items": item} for name in ("create", "update", "delete")},
-        "additionalProperties": False,
-        "$defs": {
-            "item": {
-                "if": {"type": "object", "required": ["error"]},
-                "then": {"$ref": "../common/batch-error.json"},
-                "else": {"$ref": "product.edit.json", "required": ["_links"]},
-            }
-        },
-    }
-    return document(
+    return shared_batch_response(
         f"{version}/products-batch.response.json",
         f"product batch response ({version})",
-        body,
-        "Lists of created, updated and deleted products (each one or its error); an empty batch answers [].",
+        "product.edit.json",
+        "products",
     )
-
-
-def _input(arg: dict[str, Any]) -> dict[str, Any]:
-    """A request property from an argument definition, with WordPress's coercions: an integer may
-    come as a numeric string, at any depth; objects stay open (a store ignores unknown keys)."""
-    kind = arg.get("type")
-    schema: dict[str, Any]
-    if kind == "integer":
-        schema = dict(INT_LIKE)
-    elif kind == "array":
-        schema = {"type": "array"}
-        if isinstance(arg.get("items"), dict):
-            schema["items"] = _input(arg["items"])
-    elif kind == "object":
-        schema = {"type": "object"}
-        if isinstance(arg.get("properties"), dict):
-            schema["properties"] = {k: _input(v) for k, v in arg["properties"].items()}
-    elif isinstance(kind, list) or kind in ("string", "boolean", "number", "null"):
-        schema = {"type": kind}
-        for key in ("enum", "format"):
-            if key in arg:
-                schema[key] = arg[key]
-    else:
-        schema = {}
-    if arg.get("description"):
-        schema["description"] = arg["description"]
-    return schema
 
 
 def create_request(version: str) -> dict[str, Any]:
     args = create_args(published(version, "product_schema"))
-    props = {name: _input(arg) for name, arg in args.items()}
+    props = {name: published_input(arg) for name, arg in args.items()}
     return document(
         f"{version}/product.create.json",
         f"product create request ({version})",
@@ -184,7 +148,7 @@ def create_request(version: str) -> dict[str, Any]:
 
 def update_request(version: str) -> dict[str, Any]:
     args = create_args(published(version, "product_schema"))
-    props = {"id": dict(INT_LIKE), **{name: _input(arg) for name, arg in args.items()}}
+    props = {"id": dict(INT_LIKE), **{name: published_input(arg) for name, arg in args.items()}}
     return document(
         f"{version}/product.update.json",
         f"product update request ({version})",
@@ -194,26 +158,17 @@ def update_request(version: str) -> dict[str, Any]:
 
 
 def batch_request(version: str) -> dict[str, Any]:
-    body = {
-        "type": "object",
-        "properties": {
-            "create": {"type": "array", "items": {"$ref": "product.create.json"}},
-            "update": {"type": "array", "items": {"$ref": "product.update.json", "required": ["id"]}},
-            "delete": {"type": "array", "items": dict(INT_LIKE)},
-        },
-        "additionalProperties": True,
-    }
-    return document(
+    return shared_batch_request(
         f"{version}/products-batch.request.json",
         f"product batch request ({version})",
-        body,
-        "The documented batch body; a real store does not validate the items but reports failures per item.",
+        "product.create.json",
+        "product.update.json",
     )
 
 
 def category_request(version: str) -> dict[str, Any]:
     args = create_args(published(version, "category_schema"))
-    props = {name: _input(arg) for name, arg in args.items()}
+    props = {name: published_input(arg) for name, arg in args.items()}
     return document(
         f"{version}/product-category.request.json",
         f"product category create or update request ({version})",
@@ -223,16 +178,10 @@ def category_request(version: str) -> dict[str, Any]:
 
 
 def query(version: str) -> dict[str, Any]:
-    props = {}
-    for name, arg in published(version, "collection_args").items():
-        schema = {k: arg[k] for k in ("type", "enum", "minimum", "maximum", "format", "items", "default") if k in arg}
-        if arg.get("description"):
-            schema["description"] = arg["description"]
-        props[name] = schema
-    return document(
+    return query_of(
         f"{version}/products.query.json",
         f"product list query ({version})",
-        {"type": "object", "properties": props, "additionalProperties": True},
+        published(version, "collection_args"),
         "GET /products parameters after WordPress's type coercion; unknown parameters are ignored.",
     )
 
