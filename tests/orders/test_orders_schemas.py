@@ -119,3 +119,26 @@ def test_request_schemas_describe_the_documented_bodies() -> None:
         validate_request({"total": "5.00"}, kind="order_create")  # strict: a store ignores it
     validate_request({"total": "5.00"}, kind="order_create", strict=False)
     validate_request({"status": ["processing", "completed"], "customer": 2}, kind="orders_query")
+
+
+@pytest.mark.parametrize(("validation", "status"), [("strict", 500), ("warn", 201), ("off", 201)])
+def test_an_order_rendered_outside_its_schema_is_loud_in_strict_mode(
+    monkeypatch: pytest.MonkeyPatch, validation: str, status: int
+) -> None:
+    from starlette.testclient import TestClient
+
+    from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
+    from wcmock.resources.orders.views import V2OrderView
+
+    original = V2OrderView.order
+
+    def order(self: V2OrderView, o: Any, **options: Any) -> dict[str, Any]:
+        return {**original(self, o, **options), "total": 42.5}  # a wcmock bug: a number, not a string
+
+    monkeypatch.setattr(V2OrderView, "order", order)
+    with TestClient(create_app(validation=validation), base_url="http://testserver") as client:
+        made = client.post("/wp-json/wc/v3/orders", json=LINES, auth=(DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET))
+    assert made.status_code == status
+    if validation == "strict":
+        assert made.json()["code"] == "wcmock_invalid_response"
+        assert "$.total: 42.5 is not of type 'string'" in made.json()["message"]
