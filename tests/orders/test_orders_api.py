@@ -130,3 +130,20 @@ def test_add_order_hands_out_a_copy(client: httpx.Client, e2e_app: Starlette) ->
 
     answer = client.get(f"{V3}/orders/{order.id}").json()
     assert (answer["status"], answer["total"], len(answer["fee_lines"])) == ("pending", "12.00", 1)
+
+
+def test_orders_are_in_the_state_dump_snapshots_and_reset(client: httpx.Client, e2e_app: Starlette) -> None:
+    handle = e2e_app.state.handle
+    first = client.post(f"{V3}/orders", json={"customer_id": 2, "set_paid": True, **GIFT_WRAP}).json()
+    client.post(f"{V3}/orders/{first['id']}/notes", json={"note": "Wrapped."})
+    handle.snapshot("one order")
+    second = client.post(f"{V3}/orders", json=GIFT_WRAP).json()
+    dumped = handle.dump()
+    assert [o["id"] for o in dumped["orders"]] == [first["id"], second["id"]]
+    assert "Wrapped." in [n["note"] for n in dumped["order_notes"]]
+    handle.restore("one order")
+    assert [o["id"] for o in client.get(f"{V3}/orders").json()] == [first["id"]]
+    assert client.get("/wp-json/wc/v2/customers/2").json()["total_spent"] == "42.50"
+    handle.reset()
+    assert client.get(f"{V3}/orders").json() == []
+    assert client.get("/wp-json/wc/v2/customers/2").json()["total_spent"] == "0.00"
