@@ -171,8 +171,9 @@ def test_the_served_document_is_the_fuzzed_one(e2e_app: Starlette) -> None:
     with TestClient(e2e_app) as client:
         served = client.get("/__wcmock__/openapi.json").json()
     assert served == openapi_document("http://testserver")
-    # the site index, customers and products of v1-v3, webhooks of v2-v3
-    assert len(OPERATIONS) == 1 + 3 * 16 + 3 * 22 + 2 * 13
+    # the site index, customers, products and orders (with notes and refunds) of v1-v3, webhooks of
+    # v2-v3, and v3's list of every order's refunds
+    assert len(OPERATIONS) == 1 + 3 * 16 + 3 * 22 + 3 * 25 + 2 * 13 + 2
 
 
 def test_options_on_a_path_with_an_encoded_newline_is_wordpress_empty_answer(client):
