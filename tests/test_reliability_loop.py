@@ -155,8 +155,8 @@ def test_a_request_racing_a_load_waits_for_it_without_blocking_the_loop(
     loading, release = threading.Event(), threading.Event()
     real_load = fixtures.load
 
-    def slow_load(store: Any, data: Any) -> None:
-        real_load(store, data)
+    def slow_load(store: Any, data: Any, **options: Any) -> None:
+        real_load(store, data, **options)
         loading.set()
         release.wait(30)  # still under the store's lock: as a load of 50,000 customers would be
 
