@@ -81,8 +81,9 @@ def _validator() -> Draft202012Validator:
 def _fast() -> Any:
     """The same schema compiled by ``jsonschema_rs`` (when installed), to accept a valid fixture
     without importing the pure-Python validator: ``wcmock serve`` checks its fixture before its
-    first answer. Its patterns and keywords decide as jsonschema's do; a fixture it refuses is
-    checked again by jsonschema, whose verdict and messages are the ones reported."""
+    first answer. What it accepts, jsonschema accepts (its ``\\d`` and ``$`` are stricter, never
+    looser, as a set of cases in ``tests/test_fixtures.py`` checks); a fixture it refuses is checked again by
+    jsonschema, whose verdict and messages are the ones reported."""
     try:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - the accelerator is optional
