@@ -122,8 +122,11 @@ class WcmockStore:
         the start-up fixtures only. A fixture that cannot be loaded is a ``FixtureError`` naming the place."""
         __tracebackhide__ = True
         try:
-            data = fixture if isinstance(fixture, dict) else fixtures.read(fixture)
-            fixtures.check(data, data.get("_source", "fixture"))
+            if isinstance(fixture, dict):
+                data = fixture
+                fixtures.check(data, data.get("_source", "fixture"))
+            else:
+                data = fixtures.read(fixture)  # checked as it is read
             source = data.get("_source", "fixture")
             armed = []
             for index, spec in enumerate(data.get("faults") or []):
