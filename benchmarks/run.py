@@ -11,7 +11,8 @@ What it does (see benchmarks/README.md):
    implementation wcmock's process loaded) serving exactly those bytes: once as bare Starlette (what
    the targets compare with), once as a raw ASGI callable (``--raw``: nothing but uvicorn, the loop
    and the socket, the stack's ceiling);
-2. cold start: process spawn until the first successful answer (median of 3 starts each);
+2. cold start: process spawn until the first successful answer (median of 3 starts each, after one
+   untimed start that writes every server's bytecode to a private cache, as an installed package has);
 3. the same load on all three, interleaved (wcmock, bare, raw, wcmock, ...): ``wrk`` (1 thread, 8
    connections, a Lua script for the request bodies) when it is on PATH, else an asyncio load
    generator over 8 raw keep-alive HTTP/1.1 connections; POST bodies carry unique emails;
@@ -401,6 +402,17 @@ def proc_status(pid: int, field_name: str) -> int:
     return 0
 
 
+def server_env(pycache: Path) -> dict[str, str]:
+    """The servers' environment: bytecode written and read, in a cache of the run's own.
+
+    An editable install under ``PYTHONDONTWRITEBYTECODE`` (as in some CI images) compiles every
+    module at every start, which a user's installed wcmock never does (pip byte-compiles); a
+    private ``PYTHONPYCACHEPREFIX`` keeps the checkout clean and the ceilings get the same."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
 def proc_cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -421,10 +433,13 @@ def loaded_implementation(pid: int) -> tuple[str, str]:
 class Server:
     """A server subprocess on a free port; ``start`` returns the cold start (spawn to first answer)."""
 
-    def __init__(self, name: str, argv: Callable[[int], list[str]], log_path: Path) -> None:
+    def __init__(
+        self, name: str, argv: Callable[[int], list[str]], log_path: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.name = name
         self.argv = argv
         self.log_path = log_path
+        self.env = env
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
 
@@ -433,7 +448,7 @@ class Server:
         with self.log_path.open("ab") as out:
             spawned = time.perf_counter()
             self.proc = subprocess.Popen(
-                self.argv(self.port), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+                self.argv(self.port), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.env
             )
         while True:
             if self.proc.poll() is not None:
@@ -876,6 +891,29 @@ BATCH_ITEMS_TARGET = 20_000  # items a second through the batch endpoint
 COLD_TARGETS = {"wcmock": 0.5, "wcmock-default": 0.3}
 
 
+def cold_rows(cold: dict[str, float]) -> list[str]:
+    """The cold-start rows of the main table (medians in seconds)."""
+    b, r = cold["bare"], cold["raw"]
+    rows = []
+    for name, what in (("wcmock", f"{GENERATED + 1:,} customers"), ("wcmock-default", "bundled default fixture")):
+        w, limit = cold[name], COLD_TARGETS[name]
+        rows.append(
+            f"| cold start to first answer s ({what}) | {w:.3f} | {b:.3f} | {r:.3f} | {w / b:.2f}x | < {limit:g} s | "
+            f"{verdict(w < limit)} |"
+        )
+    return rows
+
+
+def cold_note(cold: dict[str, list[float]]) -> list[str]:
+    """How the cold starts were measured, with every start's figure."""
+    shown = "; ".join(f"{name} " + ", ".join(f"{v:.3f}" for v in values) for name, values in cold.items())
+    return [
+        "Cold start: spawn to the first 200 of `GET /wp-json/wc/v3/customers/1`, median of 3 interleaved starts "
+        "each, after one untimed start of every server; all four run with bytecode (PYTHONDONTWRITEBYTECODE "
+        f"unset, a PYTHONPYCACHEPREFIX of the run's own), as an installed package is. Starts (s): {shown}."
+    ]
+
+
 def main_table(
     results: dict[str, dict[str, Result]],
     spreads: dict[str, list[float]],
@@ -923,13 +961,7 @@ def main_table(
         for name, x in (("wcmock", w), ("bare", b), ("raw", r)):
             if x.errors:
                 failures.append(f"{scenario.label} on {name}: {x.errors} failed or unexpected answers")
-    b, r = cold["bare"], cold["raw"]
-    for name, what in (("wcmock", f"{GENERATED + 1:,} customers"), ("wcmock-default", "bundled default fixture")):
-        w, limit = cold[name], COLD_TARGETS[name]
-        lines.append(
-            f"| cold start to first answer s ({what}) | {w:.3f} | {b:.3f} | {r:.3f} | {w / b:.2f}x | < {limit:g} s | "
-            f"{verdict(w < limit)} |"
-        )
+    lines += cold_rows(cold)
     w, b, r = (rss_kb[name] / 1024 for name in ("wcmock", "bare", "raw"))
     lines.append(f"| peak RSS MB (VmHWM) | {w:.1f} | {b:.1f} | {r:.1f} | {w / b:.2f}x | | |")
     return lines, failures
@@ -1015,6 +1047,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto", help="auto: wrk if on PATH")
     parser.add_argument("--scale-count", type=int, default=100_000, help="customers in the scale section")
     parser.add_argument("--no-scale", action="store_true", help="skip the in-process scale section")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold starts (no load, no scale)")
     parser.add_argument("--scale-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -1070,28 +1103,43 @@ def main() -> int:
             at = argv.index("--fixtures")
             return argv[:at] + argv[at + 2 :]
 
-        wcmock = Server("wcmock", wcmock_argv, workdir / "wcmock.log")
-        wcmock_default = Server("wcmock-default", wcmock_default_argv, workdir / "wcmock-default.log")
-        bare = Server("bare", bare_argv, workdir / "bare.log")
-        raw = Server("raw", raw_argv, workdir / "raw.log")
+        env = server_env(workdir / "pycache")
+        wcmock = Server("wcmock", wcmock_argv, workdir / "wcmock.log", env)
+        wcmock_default = Server("wcmock-default", wcmock_default_argv, workdir / "wcmock-default.log", env)
+        bare = Server("bare", bare_argv, workdir / "bare.log", env)
+        raw = Server("raw", raw_argv, workdir / "raw.log", env)
         servers += [wcmock, bare, raw, wcmock_default]
         cold: dict[str, list[float]] = {"wcmock": [], "bare": [], "raw": [], "wcmock-default": []}
 
-        # cold starts, interleaved; each wcmock start also provides the answers the next bare app serves
-        for attempt in range(3):
-            log(f"cold start {attempt + 1}/3")
-            cold["wcmock-default"].append(wcmock_default.start())
+        # cold starts, interleaved, after an untimed round that writes the bytecode; each wcmock start
+        # also provides the answers the next bare app serves
+        for attempt in range(-1, 3):
+            log(f"cold start {attempt + 1}/3" if attempt >= 0 else "cold start: untimed round (bytecode)")
+            timed = wcmock_default.start()
             wcmock_default.stop()
-            cold["wcmock"].append(wcmock.start())
+            if attempt >= 0:
+                cold["wcmock-default"].append(timed)
+            timed = wcmock.start()
+            if attempt >= 0:
+                cold["wcmock"].append(timed)
             impl["loop"], impl["http"] = loaded_implementation(wcmock.pid)
             responses.write_text(json.dumps(capture_answers(wcmock.port)))  # links carry this wcmock's port
             if attempt < 2:
                 wcmock.stop()
             for ceiling in (bare, raw):
-                cold[ceiling.name].append(ceiling.start())
+                timed = ceiling.start()
+                if attempt >= 0:
+                    cold[ceiling.name].append(timed)
                 if attempt < 2:
                     ceiling.stop()
         bare_impl = loaded_implementation(bare.pid)
+        if args.cold_only:
+            for server in servers:
+                server.stop()
+            shutil.rmtree(workdir, ignore_errors=True)
+            cold_median = {name: statistics.median(values) for name, values in cold.items()}
+            print("\n".join([f"Command: `{command}`", "", *cold_rows(cold_median), "", *cold_note(cold)]))
+            return 0
         check_sizes(wcmock.port, bare.port, raw.port)
 
         results: dict[str, dict[str, Result]] = {}
@@ -1155,7 +1203,6 @@ def main() -> int:
         if use_wrk
         else f"Python asyncio load generator, {CONNECTIONS} keep-alive connections, one request in flight each"
     )
-    no_pyc = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
     out = [
         "## wcmock against bare Starlette and a raw ASGI callable serving the same bytes",
         "",
@@ -1169,10 +1216,11 @@ def main() -> int:
         "work shares the cores, and its ratio (bare / wcmock) is what requests/s would show on a quiet machine; "
         '"over raw" is what wcmock adds to the stack\'s ceiling.',
         f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), load generator on the same CPUs; Python "
-        f"{platform.python_version()}; {versions()}"
-        + ("; PYTHONDONTWRITEBYTECODE is set (no .pyc cache: slower imports)." if no_pyc else "."),
+        f"{platform.python_version()}; {versions()}.",
         "",
         *table,
+        "",
+        *cold_note(cold),
         "",
         "Server CPU during the runs (median share of one core), wcmock / bare / raw: "
         + "; ".join(
