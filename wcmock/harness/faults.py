@@ -31,12 +31,13 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, parse_qsl
 
-import regex
-
 from wcmock.harness.journal import query_value_agrees
+
+if TYPE_CHECKING:  # imported by the first path pattern: most servers never arm one (~10 ms at start-up)
+    import regex
 
 ACTIONS = ("error", "status", "latency", "drop", "truncate", "html_notice")
 STATUS_ERRORS = {
@@ -197,6 +198,8 @@ VALID_FIELDS = tuple(f.name for f in fields(Fault) if f.init)
 
 
 def _check_path(path: str) -> regex.Pattern[str]:
+    import regex  # the module that has match time budgets
+
     try:
         pattern = regex.compile(path)
     except (regex.error, ValueError, OverflowError) as error:

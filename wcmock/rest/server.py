@@ -156,12 +156,20 @@ class Route:
     namespace: str
     endpoints: list[Endpoint]
     schema: dict[str, Any] | None = None
-    regex: re.Pattern[str] = field(init=False)
     prefix: str = field(init=False)  # the pattern's literal start, lower-cased: a path must start so
+    _regex: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.regex = re.compile(f"^{self.pattern}$", re.IGNORECASE | re.ASCII)  # PCRE's \\d is ASCII
         self.prefix = literal_prefix(self.pattern).lower()
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern, compiled when a path first reaches it (not at start-up: a store has ~70
+        routes and a first answer tries a few)."""
+        compiled = self._regex
+        if compiled is None:
+            compiled = self._regex = re.compile(f"^{self.pattern}$", re.IGNORECASE | re.ASCII)  # PCRE's \\d is ASCII
+        return compiled
 
     @property
     def methods(self) -> list[str]:
