@@ -59,6 +59,7 @@ def test_serving_freezes_the_loaded_store_once_and_nothing_after(monkeypatch: py
     def run(self: uvicorn.Server, sockets: Any = None) -> None:
         close_sockets(self, sockets)
         seen["frozen at start"] = gc.get_freeze_count()
+        seen["collecting while serving"] = gc.isenabled()
         in_flight = [{"request": n, "cycle": []} for n in range(1000)]
         for item in in_flight:
             item["cycle"].append(item)  # what a request holds while a collection runs
@@ -72,6 +73,7 @@ def test_serving_freezes_the_loaded_store_once_and_nothing_after(monkeypatch: py
         result = CliRunner().invoke(cli.main, ["serve", "--port", "0"])
         assert result.exit_code == 0, result.output
         assert seen["frozen at start"] > 0
+        assert seen["collecting while serving"]  # start-up runs without collections, serving with them
         assert seen["frozen after a collection"] <= seen["frozen at start"]  # frozen ones may be freed
         assert gc.callbacks == callbacks
     finally:
@@ -120,6 +122,7 @@ def test_an_unknown_timezone_is_a_clear_error(tmp_path: Path) -> None:
     fixture.write_text(json.dumps({"settings": {"timezone": "Mars/Olympus_Mons"}, "customers": [admin]}))
     result = CliRunner().invoke(cli.main, ["serve", "--fixtures", str(fixture)])
     assert result.exit_code == 1
+    assert gc.isenabled()  # a start-up that fails leaves collections on
     assert "timezone" in result.output
     assert "Mars/Olympus_Mons" in result.output
     assert isinstance(result.exception, SystemExit)

@@ -8,6 +8,7 @@ option, a port out of 0-65535, a host that is not an address or a name, a key wi
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import re
 from pathlib import Path
@@ -157,12 +158,16 @@ def serve(
     validation: str,
 ) -> None:
     """Serve a fake store until interrupted (Ctrl-C or SIGTERM: exit status 0)."""
-    from wcmock.fixtures import FixtureError
-    from wcmock.server import serve as run
-
     if (consumer_key is None) != (consumer_secret is None):
         raise click.UsageError("--consumer-key and --consumer-secret go together: give both, or neither")
+    from wcmock.errors import FixtureError
+
+    # importing the server is start-up too: no collections until the store is loaded and frozen
+    # (see wcmock.server.collections_after_start_up, which turns them on)
+    gc.disable()
     try:
+        from wcmock.server import serve as run
+
         run(
             host=host,
             port=port,
@@ -183,6 +188,8 @@ def serve(
         )
     except (FixtureError, ValueError) as error:
         raise click.ClickException(str(error)) from None
+    finally:
+        gc.enable()
 
 
 @main.command()
