@@ -40,11 +40,11 @@ def _freeze_the_loaded_store() -> None:
     memory grew with every request. Rarer young collections keep the records writes add from
     being walked over and over; ``benchmarks/memory.py`` shows memory flat over 100,000 requests.
 
-    Only the young generations are collected first (about 1 ms): a full collection costs 20 ms of
-    every cold start, and what it would free there is nothing with the default fixture and a few
-    hundred of Faker's objects with 1,000 generated customers, kept once, not per request.
+    Nothing is collected first: start-up runs without collections (see
+    :func:`collections_after_start_up`), and a collection here would cost 30 ms of every cold start
+    to free ~800 objects of start-up's (~1,500 with 1,000 generated records, well under a
+    megabyte), kept once instead, never per request.
     """
-    gc.collect(1)
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 
