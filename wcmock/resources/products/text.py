@@ -92,15 +92,17 @@ _BLOCKS = (
     r"blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|nav|"
     r"figure|figcaption|details|menu|summary)"
 )
-_BLOCK_OPEN = re.compile(r"(<" + _BLOCKS + r"[\s/>])")
-_BLOCK_CLOSE = re.compile(r"(</" + _BLOCKS + r">)")
-_ELEMENT = re.compile(r"(<!--.*?(?:-->|$)|<[^>]*(?:>|$))", re.DOTALL)
-_UNWRAP = re.compile(r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)\s*</p>")
-_OPEN_P_BEFORE_BLOCK = re.compile(r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)")
-_CLOSE_P_AFTER_BLOCK = re.compile(r"(</?" + _BLOCKS + r"[^>]*>)\s*</p>")
-_BR_AFTER_BLOCK = re.compile(r"(</?" + _BLOCKS + r"[^>]*>)\s*<br />")
-_BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
-_KEEP_NEWLINES = re.compile(r"<(script|style|svg|math).*?</\1>", re.DOTALL)
+# patterns as text, compiled (and kept by ``re``) at wpautop's first call, as its inline ones are:
+# compiling them at import cost every start-up ~8 ms, and most start-ups wrap no paragraph
+_BLOCK_OPEN = r"(<" + _BLOCKS + r"[\s/>])"
+_BLOCK_CLOSE = r"(</" + _BLOCKS + r">)"
+_ELEMENT = r"(?s)(<!--.*?(?:-->|$)|<[^>]*(?:>|$))"
+_UNWRAP = r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)\s*</p>"
+_OPEN_P_BEFORE_BLOCK = r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)"
+_CLOSE_P_AFTER_BLOCK = r"(</?" + _BLOCKS + r"[^>]*>)\s*</p>"
+_BR_AFTER_BLOCK = r"(</?" + _BLOCKS + r"[^>]*>)\s*<br />"
+_BR_BEFORE_BLOCK = r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)"
+_KEEP_NEWLINES = r"(?s)<(script|style|svg|math).*?</\1>"
 _NEWLINE_MARK = " <!-- wpnl --> "
 
 
@@ -118,28 +120,28 @@ def wpautop(text: str) -> str:
     if "<pre" in text:
         text = _hold_pre(text, pre_blocks)
     text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text)
-    text = _BLOCK_OPEN.sub("\n\n\\1", text)
-    text = _BLOCK_CLOSE.sub("\\1\n\n", text)
+    text = re.sub(_BLOCK_OPEN, "\n\n\\1", text)
+    text = re.sub(_BLOCK_CLOSE, "\\1\n\n", text)
     text = re.sub(r"(<hr\s*?/?>)", "\\1\n\n", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ELEMENT.sub(lambda m: m.group(0).replace("\n", _NEWLINE_MARK), text)
+    text = re.sub(_ELEMENT, lambda m: m.group(0).replace("\n", _NEWLINE_MARK), text)
     text = re.sub(r"\n\n+", "\n\n", text)
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p]
     text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in paragraphs)
     text = re.sub(r"<p>\s*</p>", "", text)
     text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
-    text = _UNWRAP.sub(r"\1", text)
+    text = re.sub(_UNWRAP, r"\1", text)
     text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
     text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = _OPEN_P_BEFORE_BLOCK.sub(r"\1", text)
-    text = _CLOSE_P_AFTER_BLOCK.sub(r"\1", text)
-    text = _KEEP_NEWLINES.sub(lambda m: m.group(0).replace("\n", "<WPPreserveNewline />"), text)
+    text = re.sub(_OPEN_P_BEFORE_BLOCK, r"\1", text)
+    text = re.sub(_CLOSE_P_AFTER_BLOCK, r"\1", text)
+    text = re.sub(_KEEP_NEWLINES, lambda m: m.group(0).replace("\n", "<WPPreserveNewline />"), text)
     text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
     text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
     text = text.replace("<WPPreserveNewline />", "\n")
-    text = _BR_AFTER_BLOCK.sub(r"\1", text)
-    text = _BR_BEFORE_BLOCK.sub(r"\1", text)
+    text = re.sub(_BR_AFTER_BLOCK, r"\1", text)
+    text = re.sub(_BR_BEFORE_BLOCK, r"\1", text)
     text = re.sub(r"\n</p>$", "</p>", text)
     for name, block in pre_blocks.items():
         text = text.replace(name, block)
