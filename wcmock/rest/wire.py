@@ -7,6 +7,12 @@ import json
 import re
 from typing import Any
 
+try:  # optional accelerators: the standard encoder's bytes, ~4x sooner, where they prove them alike
+    import orjson
+    from msgspec.msgpack import Encoder as MsgpackEncoder
+except ImportError:  # pragma: no cover - exercised only where they are not installed
+    orjson = None  # type: ignore[assignment]  # the accelerators are optional
+
 from wcmock.errors import InvalidJson, RestError
 from wcmock.php import php_array
 from wcmock.rest.args import parse_list
@@ -112,12 +118,63 @@ def invalid_json(code: int) -> RestError:
 # made once: json.dumps builds an encoder per call when given any option (a sixth of a small answer's encoding)
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
 _PRETTY = json.JSONEncoder(indent=4)
+_ORJSON_OPTIONS = (
+    (orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME)
+    if orjson is not None
+    else 0
+)
+_MSGPACK_FLOAT = b"\xcb"  # MessagePack's float 64 marker: every Python float, NaN and infinities too
+_msgpack = MsgpackEncoder().encode if orjson is not None else None
+
+
+class _Declined(Exception):
+    """orjson met a type it must not write its own way (a subclass, a dataclass, a datetime)."""
+
+
+def _decline(value: Any) -> Any:
+    raise _Declined
 
 
 def encode_json(data: Any, *, pretty: bool = False) -> bytes:
-    """``wp_json_encode``: ASCII only, with ``/`` escaped, as WordPress sends it (``_pretty``: 4 spaces)."""
+    """``wp_json_encode``: ASCII only, with ``/`` escaped, as WordPress sends it (``_pretty``: 4 spaces).
+
+    The standard library's encoder writes the answer; ``_fast`` gives the same bytes ~4x sooner for
+    the documents it can prove it writes alike (most answers), and declines the others."""
+    if not pretty:
+        fast = _fast(data)
+        if fast is not None:
+            return fast
     text = (_PRETTY if pretty else _COMPACT).encode(data)
     return text.replace("/", "\\/").encode()
+
+
+def _fast(data: Any) -> bytes | None:
+    """orjson's bytes when they are the standard encoder's, else None (``tests/test_wire.py`` proves it).
+
+    The two write the same JSON for str keys, strings, ints, bools, None, lists, tuples and dicts of
+    plain types. What they write differently is declined: subclasses, dataclasses and datetimes
+    (passed back to ``_decline``); what orjson refuses (non-str keys, ints beyond 64 bits, lone
+    surrogates, nesting deeper than 254, sets, bytes); non-ASCII text (orjson writes UTF-8, the
+    standard encoder ``\\uXXXX``) and DEL (the standard encoder writes ``\\u007f``); and floats
+    (orjson writes ``0.000015`` for Python's ``1.5e-05``, ``null`` for NaN). ``/`` is escaped
+    afterwards, as ``encode_json`` does. (Enums and UUIDs, which no answer holds, orjson writes
+    where the standard encoder raises TypeError.)"""
+    if orjson is None or _msgpack is None:
+        return None
+    try:
+        out = orjson.dumps(data, default=_decline, option=_ORJSON_OPTIONS)
+    except (TypeError, _Declined):  # orjson.JSONEncodeError is a TypeError
+        return None
+    if not out.isascii() or b"\x7f" in out:
+        return None
+    # a float shows as its marker in the document's MessagePack (msgspec's, ~2 µs), where ASCII text
+    # cannot put that byte; an int's or a length's byte may, which declines a document without one
+    try:
+        if _MSGPACK_FLOAT in _msgpack(data):
+            return None
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return out.replace(b"/", b"\\/")
 
 
 def filter_fields(data: Any, fields_param: Any) -> Any:

@@ -1,0 +1,155 @@
+"""``encode_json`` writes what WordPress's ``wp_json_encode`` sends, whichever encoder makes the bytes.
+
+The standard library's encoder is the reference (``reference`` below, the function ``encode_json`` was
+before it had a faster path); the faster path must give the very same bytes on every input, or decline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wcmock.rest import wire
+from wcmock.rest.wire import encode_json
+
+_REFERENCE = json.JSONEncoder(separators=(",", ":"))
+
+
+def reference(data: Any) -> bytes:
+    """The standard library's compact, ASCII-only encoding with ``/`` escaped."""
+    return _REFERENCE.encode(data).replace("/", "\\/").encode()
+
+
+def outcome(encode: Any, data: Any) -> tuple[str, Any]:
+    try:
+        return "bytes", encode(data)
+    except (TypeError, ValueError, RecursionError) as error:
+        return "error", type(error)
+
+
+# text a store's answers hold (ASCII, slashes, quotes, backslashes, control characters, DEL) and the
+# rest of Unicode, lone surrogates included
+ascii_text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x7F), max_size=12)
+any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=8)
+text = st.one_of(ascii_text, ascii_text, ascii_text, any_text, st.sampled_from(["\ud800", "a\udfff", "/", "\x7f"]))
+floats = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([1e16, 1e15, 1.5e-05, 1e-4, 5e-324, -0.0, 1e22, 0.1, math.nan, math.inf, -math.inf]),
+)
+ints = st.one_of(st.integers(-(2**70), 2**70), st.integers(-5, 5), st.sampled_from([2**63, 2**64, -(2**63) - 1]))
+scalars = st.one_of(st.none(), st.booleans(), ints, text, text, floats)
+keys = st.one_of(text, text, text, st.integers(-3, 3), st.booleans(), st.none(), st.floats(allow_nan=False))
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=5),
+        st.tuples(children, children),
+        st.dictionaries(keys, children, max_size=6),
+    ),
+    max_leaves=30,
+)
+
+
+# what answers are made of: str keys, ASCII text, ints, bools and null (the fast path's documents)
+answers = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), ascii_text),
+    lambda children: st.one_of(st.lists(children, max_size=5), st.dictionaries(ascii_text, children, max_size=6)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(documents)
+def test_every_document_is_encoded_as_the_standard_encoder_does(data: Any) -> None:
+    assert outcome(encode_json, data) == outcome(reference, data)
+
+
+@settings(max_examples=800, deadline=None)
+@given(answers)
+def test_answers_take_the_fast_path_with_the_standard_encoders_bytes(data: Any) -> None:
+    fast = wire._fast(data)
+    expected = reference(data)
+    # declined for DEL, or where an int's or a length's MessagePack byte is the float marker's
+    if b"\\u007f" not in expected and wire._MSGPACK_FLOAT not in wire._msgpack(data):
+        assert fast is not None
+    assert encode_json(data) == expected
+
+
+def _deep(levels: int) -> Any:
+    data: Any = "bottom"
+    for _ in range(levels):
+        data = [data]
+    return data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"price": 1.5e-05},  # orjson writes 0.000015
+        [1e16],  # orjson writes 1e+16 alike, but no float is taken
+        {"a": math.nan},  # orjson writes null
+        {"a": [None, math.inf]},
+        {"name": "Zoë"},  # orjson writes UTF-8
+        {"name": "\x7f"},  # orjson writes the byte itself
+        {1: "one"},  # orjson refuses non-str keys,
+        {"n": 2**64},  # ints beyond 64 bits,
+        {"s": "\ud800"},  # lone surrogates
+        _deep(300),  # and nesting deeper than 254
+    ],
+)
+def test_what_the_fast_path_cannot_prove_goes_to_the_standard_encoder(data: Any) -> None:
+    assert wire._fast(data) is None
+    assert encode_json(data) == reference(data)
+
+
+def test_subclasses_and_other_types_are_declined_and_encoded_or_refused_as_before() -> None:
+    class Name(str):
+        pass
+
+    class Count(int):
+        pass
+
+    import datetime
+
+    for data in ({"a": Name("x")}, [Count(3)], {"d": {"e": Name("/")}}):
+        assert wire._fast(data) is None
+        assert encode_json(data) == reference(data)
+    for refused in ({"when": datetime.date(2024, 1, 1)}, {"s": {1, 2}}, [b"bytes"]):
+        assert wire._fast(refused) is None
+        with pytest.raises(TypeError):
+            encode_json(refused)
+
+
+def test_a_circular_document_is_refused_as_before() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular"):
+        encode_json(loop)
+
+
+def test_a_customer_answer_takes_the_fast_path() -> None:
+    """The usual answer (strings, ints, bools, lists, objects, a null) is what the fast path is for."""
+    customer = {
+        "id": 7,
+        "date_created": "2024-05-01T10:00:00",
+        "date_modified": None,
+        "email": "ann@example.com",
+        "billing": {"first_name": "Ann", "phone": ""},
+        "is_paying_customer": False,
+        "avatar_url": "https://secure.gravatar.com/avatar/ab?s=96&d=mm&r=g",
+        "meta_data": [{"id": 1, "key": "k", "value": "v"}],
+        "_links": {"self": [{"href": "http://shop.test/wp-json/wc/v3/customers/7"}]},
+    }
+    fast = wire._fast(customer)
+    assert fast is not None
+    assert fast == reference(customer)
+    assert b'"http:\\/\\/shop.test\\/wp-json' in fast
+
+
+def test_pretty_answers_keep_four_spaces() -> None:
+    assert encode_json({"a": [1]}, pretty=True) == b'{\n    "a": [\n        1\n    ]\n}'
