@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar, dataclass_transform
 
@@ -38,12 +40,9 @@ SHIPPING_FIELDS = (
 SITE_ROLES = ("administrator", "editor", "author", "contributor", "subscriber", "customer", "shop_manager")
 
 
-def empty_billing() -> dict[str, str]:
-    return dict.fromkeys(BILLING_FIELDS, "")
-
-
-def empty_shipping() -> dict[str, str]:
-    return dict.fromkeys(SHIPPING_FIELDS, "")
+# a blank address is a copy of a kept one: a C call, which a record's construction makes twice
+empty_billing: Callable[[], dict[str, str]] = dict.fromkeys(BILLING_FIELDS, "").copy
+empty_shipping: Callable[[], dict[str, str]] = dict.fromkeys(SHIPPING_FIELDS, "").copy
 
 
 _REVISIONS = itertools.count(1)
@@ -63,16 +62,65 @@ def _assign(self: Any, name: str, value: Any) -> None:
 def revisioned(cls: type[T]) -> type[T]:
     """A slotted dataclass whose ``revision`` changes on every assignment after construction.
 
-    The class is made frozen only for the ``__init__`` that gives it: that one writes each field
-    with ``object.__setattr__``, where a plain dataclass's goes through ``__setattr__`` once per
-    field (two dozen revision bumps for nothing, a fifth of a create's store time). Assignment is
-    then allowed again, bumping ``revision``; the record stays unhashable, as a mutable
-    dataclass is."""
+    Construction writes each slot through its descriptor (``_slot_writers``), where a plain
+    dataclass's ``__init__`` goes through ``__setattr__`` once per field (two dozen revision bumps
+    for nothing) and a frozen one's through ``object.__setattr__`` (a name lookup per field): a
+    store's create, update and copy build one or two records each. Assignment then bumps
+    ``revision``; the record stays unhashable, as a mutable dataclass is."""
     made = dataclass(slots=True, frozen=True)(cls)
+    init, clone = _slot_writers(made)
+    type.__setattr__(made, "__init__", init)
+    type.__setattr__(made, "_clone", staticmethod(clone))
     type.__setattr__(made, "__setattr__", _assign)
     type.__setattr__(made, "__delattr__", object.__delattr__)
     type.__setattr__(made, "__hash__", None)
     return made
+
+
+class _Factory:
+    """The default of a field made by a factory (the dataclass ``__init__``'s own sentinel, ours)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], Any]]:
+    """``(__init__, clone)`` for a slotted dataclass: the dataclass's own signature (defaults and
+    factories), each slot written by its member descriptor's ``__set__``; ``clone(record)`` a new
+    record with every slot as the record's (no factory run, no revision drawn)."""
+    fields_ = dataclasses.fields(cls)
+    if any(not f.init or f.kw_only for f in fields_) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: only plain fields are written slot by slot")
+    factory = _Factory()
+    names: dict[str, Any] = {"_factory": factory, "_new": object.__new__, "_cls": cls}
+    params, body, copies = ["self"], [], []
+    for f in fields_:
+        names[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not dataclasses.MISSING:
+            names[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            names[f"_make_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_factory")
+            body.append(f"    if {f.name} is _factory: {f.name} = _make_{f.name}()")
+        else:
+            params.append(f.name)
+        body.append(f"    _set_{f.name}(self, {f.name})")
+        copies.append(f"    _set_{f.name}(new, record.{f.name})")
+    source = "\n".join(
+        [
+            f"def __init__({', '.join(params)}):",
+            *body,
+            "def clone(record):",
+            "    new = _new(_cls)",
+            *copies,
+            "    return new",
+        ]
+    )
+    exec(compile(source, f"<{cls.__name__} slot writers>", "exec"), names)  # our own source, from the fields
+    init = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init, names["clone"]
 
 
 @revisioned
@@ -103,7 +151,7 @@ class Customer:
     meta: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[dict[str, Any]] = field(default_factory=list)
     application_passwords: tuple[str, ...] = ()  # WordPress application passwords, alphanumerics only
-    revision: int = field(default_factory=lambda: next(_REVISIONS))  # last: a copy restores it after the others
+    revision: int = field(default_factory=_next_revision)
 
     # the API's names for what is stored under other names or computed, so a record reads as the
     # API's JSON does (``wcmock.add_customer(...).meta_data``)
@@ -130,11 +178,10 @@ class Customer:
 
     def copy(self) -> Customer:
         """A copy to change (with a new ``revision``): the nested dicts and lists are copied too."""
-        return replace(
-            self,
-            billing=dict(self.billing),
-            shipping=dict(self.shipping),
-            meta=[dict(m) for m in self.meta],
-            downloads=[dict(d) for d in self.downloads],
-            revision=next(_REVISIONS),
-        )
+        new: Customer = self._clone(self)  # type: ignore[attr-defined]  # added by @revisioned
+        _set(new, "billing", dict(self.billing))
+        _set(new, "shipping", dict(self.shipping))
+        _set(new, "meta", [dict(m) for m in self.meta])
+        _set(new, "downloads", [dict(d) for d in self.downloads])
+        _set(new, "revision", _next_revision())
+        return new
