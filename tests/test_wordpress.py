@@ -9,6 +9,7 @@ are from the same file and wp-includes/user.php.
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ from wcmock.wordpress import (
     remove_accents,
     sanitize_text_field,
     sanitize_user,
+    strip_all_tags,
     validate_username,
 )
 
@@ -191,6 +193,69 @@ def test_a_strictly_sanitised_lower_cased_login_is_left_alone_by_both_sanitisers
     assert sanitize_user(login + "-0042") == login + "-0042"
     assert validate_username(login) == (login not in ("", "0"))
     assert validate_username(login + "-0042")
+
+
+# ---------------------------------------------------------------------------- the steps themselves
+
+# ``is_email`` and ``sanitize_user`` take shortcuts; these are WordPress's steps one by one, as
+# formatting.php writes them, and the shortcuts must agree with them on every text
+
+_LOCAL = re.compile(r"^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~.-]+$")
+_SUB = re.compile(r"^[a-z0-9-]+$", re.IGNORECASE)
+
+
+def is_email_step_by_step(value: str) -> bool:
+    if len(value) < 6 or "@" not in value[1:]:
+        return False
+    local, domain = value.split("@", 1)
+    if not _LOCAL.match(local):
+        return False
+    if ".." in domain or domain.strip(" \t\n\r\0\x0b.") != domain:
+        return False
+    subs = domain.split(".")
+    if len(subs) < 2:
+        return False
+    return all(sub.strip(" \t\n\r\0\x0b-") == sub and _SUB.match(sub) for sub in subs)
+
+
+def sanitize_user_step_by_step(value: str, *, strict: bool = False) -> str:
+    value = remove_accents(strip_all_tags(value))
+    value = re.sub(r"&.+?;", "", re.sub(r"%[a-fA-F0-9]{2}", "", value))
+    if strict:
+        value = re.sub(r"[^a-z0-9 _.\-@]", "", value, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", value.strip(" \t\n\r\0\x0b"))
+
+
+# what the steps look at: the characters of addresses and logins, the ones they trim or refuse, and
+# the two non-ASCII letters that case-insensitive [a-z] takes (U+017F, U+212A)
+EMAILISH = st.text(alphabet=st.sampled_from("ab9Z.-@_+!'\n\t \0\x0b\u017f\u212aé%&<>;"), max_size=16)
+SHAPED = st.builds(
+    lambda local, labels, tail: f"{local}@{'.'.join(labels)}{tail}",
+    EMAILISH,
+    st.lists(EMAILISH, min_size=1, max_size=4),
+    st.sampled_from(["", "\n", ".", "-", " "]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(EMAILISH | SHAPED | st.text(max_size=20))
+def test_is_email_agrees_with_wordpress_steps(value: str) -> None:
+    assert is_email(value) == is_email_step_by_step(value)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(EMAILISH | st.text(max_size=20) | TRICKY_LOGINS, st.booleans())
+def test_sanitize_user_agrees_with_wordpress_steps(value: str, strict: bool) -> None:
+    assert sanitize_user(value, strict=strict) == sanitize_user_step_by_step(value, strict=strict)
+
+
+def test_the_shortcuts_see_what_the_steps_see() -> None:
+    assert is_email("ab\n@example.com")  # PHP's $ before a final newline, in the local part only
+    assert not is_email("ab@example.com\n")
+    assert is_email("ab@\u017fhop.com")  # Python's case-insensitive [a-z] takes the long s, in both
+    assert not is_email("\u017fb@shop.com")  # the local part has no /i
+    assert sanitize_user("john.doe-42@shop") == "john.doe-42@shop"
+    assert sanitize_user("jo hn", strict=True) == "jo hn"
 
 
 # ---------------------------------------------------------------------------- avatar_url
