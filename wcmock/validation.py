@@ -347,6 +347,11 @@ VALIDATION_MODES = ("strict", "warn", "off")
 log = logging.getLogger("wcmock")
 
 
+# (version, kind, context) -> (the accelerator's validator or None, schema path, mode): an answer's
+# check is one dictionary hit and one ``is_valid``, not four calls of keyword-argument caches
+_RESPONSE_CHECKS: dict[tuple[str, str, str], tuple[Any, str, Mode]] = {}
+
+
 def check_response(payload: Any, *, version: str, kind: str, mode: str = "strict", context: str = "view") -> None:
     """Validate an answer before it leaves: ``strict`` raises, ``warn`` logs and serves, ``off`` skips.
 
@@ -354,8 +359,15 @@ def check_response(payload: Any, *, version: str, kind: str, mode: str = "strict
     """
     if mode == "off":
         return
+    found = _RESPONSE_CHECKS.get((version, kind, context))
+    if found is None:  # unknown names raise here, and are not kept
+        path, schema_mode = _resolve(version, kind, request=False, context=context, strict=True, partial=False)
+        found = _RESPONSE_CHECKS[(version, kind, context)] = (_fast(path), path, schema_mode)
+    fast, path, schema_mode = found
+    if fast is not None and fast.is_valid(payload):
+        return
     try:
-        validate_response(payload, version=version, kind=kind, context=context)
+        _check(payload, path, schema_mode)
     except SchemaViolation as violation:
         if mode == "strict":
             raise

@@ -143,10 +143,19 @@ def sanitize_title(value: str) -> str:
     return re.sub(r"-+", "-", text).strip("-")
 
 
+AVATAR_MEMO_LIMIT = 4096  # emails whose avatar URL is kept: every rendering of a customer shows it
+_AVATARS: dict[str, str] = {}
+
+
 def avatar_url(email: str) -> str:
     """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
-    digest = hashlib.sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
-    return f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
+    url = _AVATARS.get(email)
+    if url is None:
+        digest = hashlib.sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
+        if len(_AVATARS) >= AVATAR_MEMO_LIMIT:
+            _AVATARS.clear()
+        url = _AVATARS[email] = f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
+    return url
 
 
 def nicename(login: str) -> str:

@@ -133,8 +133,8 @@ class CustomersBackend:
                 draft.meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
             if not password:
                 raise MissingPassword()
-            draft.id, draft.username, draft.display_name = self.store.ids.take("users"), username, username
-            draft.password = str(password)
+            user_id = self.store.ids.take("users")
+            draft.settle(id=user_id, username=username, display_name=username, password=str(password))
             for meta in draft.meta:
                 meta["id"] = self.store.ids.take("usermeta")
             self.users.put(draft)

@@ -111,7 +111,8 @@ def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
         for item in meta_items:  # protected keys are skipped, silently (WooCommerce 9.5.2)
             if isinstance(item, dict) and isinstance(item.get("key"), str) and not is_protected_meta(item["key"]):
                 _update_meta(draft, item["key"], item.get("value"), item.get("id"))
-    draft.meta = [m for m in draft.meta if m["value"] is not None]
+    if any(m["value"] is None for m in draft.meta):  # rows deleted by key or id (a new list: a new revision)
+        draft.meta = [m for m in draft.meta if m["value"] is not None]
 
 
 def _set_address(draft: Customer, group: str, key: str, value: Any) -> None:
@@ -153,7 +154,21 @@ def visible_meta(customer: Customer) -> list[dict[str, Any]]:
     return [dict(m) for m in customer.meta if _published_meta_key(m["key"])]
 
 
+PUBLISHED_MEMO_LIMIT = 4096  # meta keys whose verdict is kept (a client names keys at will)
+_PUBLISHED: dict[str, bool] = {}
+
+
 def _published_meta_key(key: str) -> bool:
+    """Whether ``visible_meta`` shows a row with this key; kept per key, a rendering asks per row."""
+    shown = _PUBLISHED.get(key)
+    if shown is None:
+        if len(_PUBLISHED) >= PUBLISHED_MEMO_LIMIT:
+            _PUBLISHED.clear()
+        shown = _PUBLISHED[key] = _published(key)
+    return shown
+
+
+def _published(key: str) -> bool:
     return not (
         is_protected_meta(key)
         or key in INTERNAL_META_KEYS

@@ -176,6 +176,13 @@ class Customer:
         """The Gravatar URL the API shows for the email."""
         return avatar_url(self.email)
 
+    def settle(self, **fields: Any) -> None:
+        """Set fields of a draft nobody has seen yet (a create's id, login, password) at once: one
+        new ``revision`` for all of them, where assigning each draws one."""
+        for name, value in fields.items():
+            _set(self, name, value)
+        _set(self, "revision", _next_revision())
+
     def copy(self) -> Customer:
         """A copy to change (with a new ``revision``): the nested dicts and lists are copied too."""
         new: Customer = self._clone(self)  # type: ignore[attr-defined]  # added by @revisioned

@@ -88,12 +88,18 @@ class V2View(V1View):
 
     def customer(self, c: Customer, *, with_meta: bool = True) -> dict[str, Any]:
         local = self.settings.local
+        created, created_gmt = wp_date(local(c.date_created)), wp_date(c.date_created)
+        if c.date_modified is c.date_created:  # a new customer's two dates are one moment
+            modified, modified_gmt = created, created_gmt
+        else:
+            modified = wp_date(local(c.date_modified)) if c.date_modified else None
+            modified_gmt = wp_date(c.date_modified)
         body: dict[str, Any] = {
             "id": c.id,
-            "date_created": wp_date(local(c.date_created)),
-            "date_created_gmt": wp_date(c.date_created),
-            "date_modified": wp_date(local(c.date_modified)) if c.date_modified else None,
-            "date_modified_gmt": wp_date(c.date_modified),
+            "date_created": created,
+            "date_created_gmt": created_gmt,
+            "date_modified": modified,
+            "date_modified_gmt": modified_gmt,
             "email": c.email,
             "first_name": c.first_name,
             "last_name": c.last_name,
