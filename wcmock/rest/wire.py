@@ -75,8 +75,11 @@ def nesting_depth(value: Any) -> int:
 def decode_problem(parsed: Any, raw: bytes) -> int | None:
     """What PHP's ``json_decode`` refuses that Python's ``json.loads`` took: nesting deeper than 512
     (JSON_ERROR_DEPTH, 1) or an unpaired ``\\ud800`` escape (JSON_ERROR_UTF16, 10), which no UTF-8
-    text can hold; ``raw`` is the body, to look for surrogate escapes only where there are some."""
-    if nesting_depth(parsed) > MAX_JSON_DEPTH:
+    text can hold; ``raw`` is the body, to look for surrogate escapes only where there are some.
+
+    Each level of nesting opens with a ``[`` or ``{`` of ``raw``, so a body with no more than 512 of
+    them (every body but a pathological one) is not walked for its depth."""
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and nesting_depth(parsed) > MAX_JSON_DEPTH:
         return 1
     return 10 if has_lone_surrogate(parsed, raw) else None
 
