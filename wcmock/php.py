@@ -49,6 +49,8 @@ def to_int(value: Any) -> int:
     if isinstance(value, int):
         return _clamped(value)
     if isinstance(value, str):
+        if value.isdigit() and value.isascii() and len(value) < 19:  # plain digits (an id), below 2**63
+            return int(value)
         leading = _LEADING_NUMBER.match(value)  # PHP reads the leading number: "12abc" is 12
         if leading is None:
             return 0
