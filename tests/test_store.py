@@ -348,6 +348,13 @@ def test_meta_null_value_deletes_the_row(shop: Store) -> None:
     assert customers_of(shop).editable(3).meta == []
 
 
+def test_a_loaded_meta_row_without_a_value_goes_at_the_next_update_of_any_field(shop: Store) -> None:
+    customers_of(shop).create({"email": "m@example.com", "password": "x", "meta_data": [{"key": "a", "value": "1"}]})
+    customers_of(shop).editable(3).meta = [{"id": 9, "key": "a", "value": None}]  # as a fixture may load it
+    customers_of(shop).update(3, {"password": "y"})  # names, addresses and meta untouched
+    assert customers_of(shop).editable(3).meta == []
+
+
 def test_meta_keys_of_internal_fields_set_the_field(shop: Store) -> None:
     customers_of(shop).create({"email": "m@example.com", "password": "x"})
     customers_of(shop).update(

@@ -155,7 +155,7 @@ class CustomersBackend:
         username = requested if isinstance(requested, str) else ""
         if not username and self.store.settings.generate_username:
             # strictly sanitised already, and both sanitisers leave such a login as it is: only
-            # validate_username's "0" is left to refuse
+            # validate_username's "0" is left to refuse; it is free (``_generated_username``)
             username = self._generated_username(email)
             if username == "0":
                 raise InvalidUsername()
@@ -163,8 +163,8 @@ class CustomersBackend:
             username = sanitize_user(username)
             if not validate_username(username):
                 raise InvalidUsername()
-        if self.users.username_taken(username):
-            raise UsernameExists()
+            if self.users.username_taken(username):
+                raise UsernameExists()
         if len(username) > 60:
             raise UsernameTooLong()
         return username

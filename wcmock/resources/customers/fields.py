@@ -94,8 +94,19 @@ def _php_value(value: Any) -> Any:
     return value
 
 
+_FIELD_KEYS = frozenset({"first_name", "last_name", "billing", "shipping", "meta_data"})
+
+
 def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
-    """Names, addresses and meta as ``update_customer_meta_fields`` sets them."""
+    """Names, addresses and meta as ``update_customer_meta_fields`` sets them; meta rows without a
+    value go (deleted by key or id, or loaded so)."""
+    if not _FIELD_KEYS.isdisjoint(data):  # a create with an email only, say, has nothing to set
+        _set_fields(draft, data)
+    if any(m["value"] is None for m in draft.meta):  # a new list: a new revision
+        draft.meta = [m for m in draft.meta if m["value"] is not None]
+
+
+def _set_fields(draft: Customer, data: dict[str, Any]) -> None:
     for name in ("first_name", "last_name"):
         if data.get(name) is not None:
             setattr(draft, name, clean(data[name]))
@@ -111,8 +122,6 @@ def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
         for item in meta_items:  # protected keys are skipped, silently (WooCommerce 9.5.2)
             if isinstance(item, dict) and isinstance(item.get("key"), str) and not is_protected_meta(item["key"]):
                 _update_meta(draft, item["key"], item.get("value"), item.get("id"))
-    if any(m["value"] is None for m in draft.meta):  # rows deleted by key or id (a new list: a new revision)
-        draft.meta = [m for m in draft.meta if m["value"] is not None]
 
 
 def _set_address(draft: Customer, group: str, key: str, value: Any) -> None:

@@ -46,7 +46,11 @@ class V1View:
         }
 
     def writable(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Drop what this version's schema does not let a client write."""
+        """Drop what this version's schema does not let a client write (``data`` itself when that is
+        nothing: the store only reads it)."""
+        shipping_phone = not self.shipping_phone_writable and isinstance(data.get("shipping"), dict)
+        if not shipping_phone and (self.has_meta_data or "meta_data" not in data):
+            return data
         data = {k: v for k, v in data.items() if k != "meta_data" or self.has_meta_data}
         shipping = data.get("shipping")
         if isinstance(shipping, dict) and not self.shipping_phone_writable:
