@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 NAME = "products"  # the backend's key in the store shell
 TOPIC = "product"  # the webhook resource its changes are announced as
 
-RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 )
+RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 ); ``shuffler`` is written out for five
 RELATED_QUERY_LIMIT = RELATED_LIMIT + 10  # the query asks for $limit + 10 candidates
 FEED_SLUGS = ("feed", "rdf", "rss", "rss2", "atom", "embed")  # wp_unique_post_slug refuses these as they are
 
@@ -481,13 +481,21 @@ def shuffler(rng: random.Random) -> Callable[[Sequence[T]], list[T]]:
         if size <= RELATED_LIMIT:
             turn = getrandbits(16) % size
             return [*pool[turn:], *pool[:turn]]
-        picked = list(pool)
+        # the five swaps written out (a page of 100 products pays this per product and answer): swap
+        # ``at`` takes the next digit of ``bits`` in base ``size - at``
+        p = list(pool)
         bits = getrandbits(64)
-        for at in range(RELATED_LIMIT):
-            bits, offset = divmod(bits, size - at)
-            other = at + offset
-            picked[at], picked[other] = picked[other], picked[at]
-        return picked[:RELATED_LIMIT]
+        bits, o = divmod(bits, size)
+        p[0], p[o] = p[o], p[0]
+        bits, o = divmod(bits, size - 1)
+        p[1], p[o + 1] = p[o + 1], p[1]
+        bits, o = divmod(bits, size - 2)
+        p[2], p[o + 2] = p[o + 2], p[2]
+        bits, o = divmod(bits, size - 3)
+        p[3], p[o + 3] = p[o + 3], p[3]
+        o = bits % (size - 4) + 4
+        p[4], p[o] = p[o], p[4]
+        return p[:RELATED_LIMIT]
 
     return shuffle
 
