@@ -26,14 +26,23 @@ class ClockError(ValueError):
 
 
 class Clock:
-    """``now()`` is real time plus an offset, or a fixed instant while frozen."""
+    """``now()`` is real time plus an offset, or a fixed instant while frozen. ``moves`` counts the
+    moves (set, advance, freeze, ...) and ``reads`` the readings, so whatever was worked out can tell
+    whether it read the time at all, and whether the time it read is old."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._offset = timedelta(0)
         self._frozen_at: datetime | None = None
+        self.moves = 0
+        self.reads = 0  # how often the time was read: an answer made without reading it holds at any time
+
+    def second(self) -> int:
+        """The Unix second ``now()`` is in (WordPress's dates go no finer)."""
+        return int(self.now().timestamp())
 
     def now(self) -> datetime:
+        self.reads += 1
         frozen = self._frozen_at
         return frozen if frozen is not None else datetime.now(UTC) + self._offset
 
@@ -41,6 +50,7 @@ class Clock:
         """Jump to ``moment`` (UTC if naive); a frozen clock stays frozen there."""
         target = _in_range(_utc(moment))
         with self._lock:
+            self.moves += 1
             if self._frozen_at is not None:
                 self._frozen_at = target
             else:
@@ -50,6 +60,7 @@ class Clock:
     def advance(self, seconds: float) -> datetime:
         step = _step(seconds)
         with self._lock:
+            self.moves += 1
             _in_range(self.now() + step)
             if self._frozen_at is not None:
                 self._frozen_at += step
@@ -60,6 +71,7 @@ class Clock:
     def freeze(self, at: datetime | str | None = None) -> datetime:
         target = _in_range(_utc(at)) if at is not None else None
         with self._lock:
+            self.moves += 1
             self._frozen_at = target or datetime.now(UTC) + self._offset
             return self._frozen_at
 
@@ -72,10 +84,12 @@ class Clock:
     def adopt(self, other: Clock) -> None:
         """Take ``other``'s time (a copy that every move of a request succeeded on)."""
         with self._lock:
+            self.moves += 1
             self._offset, self._frozen_at = other._offset, other._frozen_at
 
     def unfreeze(self) -> datetime:
         with self._lock:
+            self.moves += 1
             if self._frozen_at is not None:
                 self._offset = self._frozen_at - datetime.now(UTC)
                 self._frozen_at = None
@@ -83,6 +97,7 @@ class Clock:
 
     def reset(self) -> None:
         with self._lock:
+            self.moves += 1
             self._offset, self._frozen_at = timedelta(0), None
 
     def state(self) -> dict[str, Any]:

@@ -38,6 +38,59 @@ class Backend(Protocol):
 
 
 B = TypeVar("B", bound=Backend)
+
+
+class ChangeLock:
+    """The store's lock, counting the changes it guards.
+
+    Every command runs under this lock, so taking it is the one sign every change gives, whatever
+    made it (a REST write, the control API, a test's ``add_customer``, a webhook delivery, a
+    ``load``): each acquisition counts one change in ``changes``. The one exception is ``read``, how
+    the transport takes it for a GET it answers on the loop: what that request takes inside it
+    (nested, on the same thread) counts nothing. A read that changes the store all the same (a
+    v1/v2 read caching a customer's order numbers in user meta, as WooCommerce does) says so with
+    ``changed``. wcmock's answer cache keeps an answer only while ``changes`` stays where it was.
+    """
+
+    __slots__ = ("_lock", "_reading", "changes")
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._reading = False
+        self.changes = 0
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if not self._lock.acquire(blocking, timeout):
+            return False
+        if not self._reading:
+            self.changes += 1
+        return True
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+    def read(self) -> bool:
+        """Take the lock for a read if it is free (never waits): nothing taken inside counts."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        self._reading = True
+        return True
+
+    def end_read(self) -> None:
+        self._reading = False
+        self._lock.release()
+
+    def changed(self) -> None:
+        """Count a change made while the lock is held for a read."""
+        self.changes += 1
+
+
 Listener = Callable[[str, str, Any], None]  # (topic resource, event, record): ("customer", "created", c)
 
 
@@ -97,7 +150,7 @@ class StoreState:
 
 
 class Store:
-    """One shop. Thread-safe: commands run under ``lock``; lookups are dictionary hits."""
+    """One shop. Thread-safe: commands run under ``lock`` (which counts them); lookups are dictionary hits."""
 
     def __init__(
         self,
@@ -113,7 +166,7 @@ class Store:
         records, copying none)."""
         self.settings = settings or Settings()
         self.seed = seed
-        self.lock = threading.RLock()
+        self.lock = ChangeLock()
         self.clock = clock or Clock()
         self.random = random.Random(seed)  # the store's one source of randomness: passwords, secrets
         self.users = Users()

@@ -259,6 +259,11 @@ class FaultSet:
             self._faults.append(fault)
         return fault
 
+    @property
+    def armed(self) -> bool:
+        """Whether any rule is armed: with none, no request needs a look (nor its query parsed)."""
+        return bool(self._faults)
+
     def list(self) -> list[Fault]:
         """The armed rules, in the order they are tried."""
         return list(self._faults)

@@ -134,7 +134,7 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def _kept_headers(headers: dict[str, str]) -> dict[str, str]:
+def kept_headers(headers: dict[str, str]) -> dict[str, str]:
     """Headers as the journal keeps them: secrets masked, each value cut, all of them within a budget."""
     kept: dict[str, str] = {}
     budget = HEADERS_LIMIT
@@ -170,6 +170,13 @@ class JournalEntry:
     response_bytes: bytes
     duration_ms: float
     fault: str | None = None
+    size: int = field(default=0, repr=False, compare=False)  # roughly what it holds: the journal's budget counts it
+
+    def __post_init__(self) -> None:
+        headers = sum(len(k) + len(v) for k, v in self.headers.items())
+        self.size = (
+            200 + len(self.path) + len(self.query_string) + headers + len(self.request_bytes) + len(self.response_bytes)
+        )
 
     def __repr__(self) -> str:
         query = "&".join(f"{k}={v}" for k, value in self.query.items() for v in _as_list(value))
@@ -200,14 +207,6 @@ class JournalEntry:
     def response(self) -> Any:
         """The answer's body, decoded from JSON (text when it is not JSON)."""
         return _decode(self.response_bytes)
-
-    @property
-    def size(self) -> int:
-        """Roughly what the entry holds, in bytes (the journal's budget counts this)."""
-        headers = sum(len(k) + len(v) for k, v in self.headers.items())
-        return (
-            200 + len(self.path) + len(self.query_string) + headers + len(self.request_bytes) + len(self.response_bytes)
-        )
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as ``GET /__wcmock__/journal`` shows it."""
@@ -252,14 +251,17 @@ class Journal:
         response: bytes,
         duration_ms: float,
         fault: str | None = None,
+        masked: bool = False,
     ) -> None:
+        """One exchange. ``masked``: ``headers`` are already as ``kept_headers`` keeps them (an
+        answer given again from memory masks its request's headers once)."""
         with self._lock:
             entry = JournalEntry(
                 next(self._ids),
                 method,
                 path,
                 query_string[:BODY_LIMIT],
-                _kept_headers(headers),
+                dict(headers) if masked else kept_headers(headers),
                 body[:BODY_LIMIT],
                 status,
                 response[:BODY_LIMIT],

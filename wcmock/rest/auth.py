@@ -260,6 +260,7 @@ def _check_timestamp_and_nonce(store: Store, key: ApiKey, timestamp: Any, nonce:
         if nonce in seen:
             raise auth_error("Invalid nonce - nonce has already been used.")
         seen[nonce] = now
+        store.lock.changed()  # the same request is refused next time: nothing before it may be given again
 
 
 def check_key_permission(key: ApiKey | None, method: str) -> None:

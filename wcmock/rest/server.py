@@ -33,6 +33,7 @@ from wcmock.users import User
 from wcmock.validation import SchemaViolation, check_response, log
 
 PUBLIC_ARG_KEYS = ("validate", "sanitize")
+READS = ("GET", "HEAD", "OPTIONS")  # change nothing: the store counts any other request as a change
 # made once: json.loads builds a decoder per call when given any option (half a small body's decoding)
 _DECODER = json.JSONDecoder(parse_constant=reject_constant)
 ARG_MEMO_LIMIT = 4096  # checked parameter sets kept per endpoint (a client varies them at will)
@@ -79,6 +80,17 @@ class RestRequest:
 
 
 @dataclass(slots=True)
+class Answer:
+    """What the server answers: status, headers, body; ``again`` makes the body of the same answer
+    given again, when it is drawn afresh each time (see ``RestResponse.again``)."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    again: Callable[[], bytes] | None = None
+
+
+@dataclass(slots=True)
 class RestResponse:
     data: Any
     status: int = 200
@@ -86,6 +98,9 @@ class RestResponse:
     links: dict[str, Any] | None = None  # a single item's links, added after ``_fields``
     raw: bytes | None = None  # the encoded body with links, when the handler already has it
     lazy: Callable[[], Any] | None = None  # makes ``data`` when an answer needs more than ``raw``
+    # ``raw`` of the same answer given again, for an answer drawn afresh each time (a product's
+    # related ids are shuffled per answer): what lets such an answer be kept (``wcmock.answers``)
+    again: Callable[[], bytes] | None = None
 
     @classmethod
     def listing(cls, items: list[Rendered], headers: dict[str, Any], status: int = 200) -> RestResponse:
@@ -212,6 +227,11 @@ class RestServer:
         self._checked_descriptions: set[tuple[str, str]] = set()
 
     def handle(self, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
+        answer = self.answer(raw)
+        return answer.status, answer.headers, answer.body
+
+    def answer(self, raw: RawRequest) -> Answer:
+        """The answer to ``raw``, with what it takes to give it again (``Answer.again``)."""
         query = parse_php_query(raw.query_string)
         route_path = "/" + raw.path.strip("/")
         override = query.get("_method") or raw.headers.get("x-http-method-override")
@@ -221,12 +241,15 @@ class RestServer:
         if jsonp is not None and not (isinstance(jsonp, str) and re.fullmatch(r"[\w.]+", jsonp, re.ASCII)):
             invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
             # checked before dispatch, as WordPress does
-            return 400, wire_headers(request.api_root, {}), encode_json(invalid)
+            return Answer(400, wire_headers(request.api_root, {}), encode_json(invalid))
         try:
             response = self.dispatch(request, raw)
         except SchemaViolation as violation:
             log.error("wcmock answered outside its own schema: %s", violation)
             response = RestResponse(InvalidResponse(str(violation)).body(), 500)
+        finally:
+            if method not in READS:  # a GET may carry another method (``_method``, the override header)
+                self.store.lock.changed()
         return self.serialise(request, response, head=raw.method.upper() == "HEAD")
 
     def dispatch(self, request: RestRequest, raw: RawRequest) -> RestResponse:
@@ -328,12 +351,11 @@ class RestServer:
 
     # ------------------------------------------------------------------ wire format
 
-    def serialise(
-        self, request: RestRequest, response: RestResponse, *, head: bool
-    ) -> tuple[int, dict[str, str], bytes]:
+    def serialise(self, request: RestRequest, response: RestResponse, *, head: bool) -> Answer:
         plain = not any(name in request.query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
         if plain and response.raw is not None:
-            return response.status, wire_headers(request.api_root, response.headers), b"" if head else response.raw
+            wire = wire_headers(request.api_root, response.headers)
+            return Answer(response.status, wire, b"" if head else response.raw, response.again)
         data = response.payload()
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])
@@ -349,7 +371,7 @@ class RestServer:
         if isinstance(jsonp, str) and not head:
             wire["content-type"] = "application/javascript; charset=UTF-8"
             body = b"/**/" + jsonp.encode() + b"(" + body + b")"
-        return status, wire, body
+        return Answer(status, wire, body)
 
 
 def literal_prefix(pattern: str) -> str:

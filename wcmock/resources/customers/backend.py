@@ -232,6 +232,7 @@ class CustomersBackend:
             current = self.lookup(customer.id)
             if current is None or not writes:
                 return
+            self.store.lock.changed()  # a read that writes: answers kept before it are stale
             cached = current.copy()
             have = {m["key"] for m in cached.meta}
             for key, value in writes:

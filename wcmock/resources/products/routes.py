@@ -177,23 +177,32 @@ class ProductsResource:
         (category names show), in ``edit`` context the product serial (``generated_slug`` depends on
         the other products' slugs), and the clock's second where the answer shows the time (a sale's
         dates; v1/v2's placeholder image). ``related_ids`` are drawn afresh for every answer, as the
-        store shuffles them, and spliced into the kept bytes.
+        store shuffles them, and spliced into the kept bytes. The clock is read (once for the whole
+        answer) only when a product shows the time or a rendering is made: an answer that never reads
+        it holds at any time (``wcmock.answers`` keeps it past the second).
         """
-        render = self.render(request, context)  # one caller, one clock reading for the whole answer
+        render: Render | None = None  # one caller, one clock reading for the whole answer
+
+        def rendering_context() -> Render:
+            nonlocal render
+            if render is None:
+                render = self.render(request, context)
+            return render
+
         backend = backend_of(request)
         edit = context == "edit"
-        slots = self._renderings.audience((request.home, context, render.can_edit))
+        slots = self._renderings.audience((request.home, context, can_manage(request)))
         placeholder = self.view.placeholder_without_image
-        terms, serial, now = backend.terms_serial, backend.serial if edit else 0, render.now
+        terms, serial = backend.terms_serial, backend.serial if edit else 0
         shuffle: Callable[[tuple[str, ...]], list[str]] = backend.related_shuffler()
         renderings = self._renderings
         out = []
         for product in products:
             timed = placeholder or product.date_on_sale_from or product.date_on_sale_to
-            revision = (id(product), terms, serial, now if timed else None)
+            revision = (id(product), terms, serial, rendering_context().now if timed else None)
             kept = renderings.get(slots, product.id, revision)
             if kept is None:
-                made = self._render(request, product, render)
+                made = self._render(request, product, rendering_context())
                 renderings.put(slots, product.id, revision, made)
                 out.append((made, [str(i) for i in made.body["related_ids"]]))  # the draw the rendering made
                 continue
@@ -243,7 +252,10 @@ class ProductsResource:
         args = self.collection.endpoints[0].args
         headers = paging.headers(total, lambda page: page_url(self.url(request), request, args, page))
         raw = b"[" + b",".join([kept.answer(related) for kept, related in shown]) + b"]"
-        return RestResponse(None, 200, headers, raw=raw, lazy=lambda: [kept.item_with(rel) for kept, rel in shown])
+        again = _drawn_again([kept for kept, _ in shown], backend_of(request).related_shuffler())
+        return RestResponse(
+            None, 200, headers, raw=raw, lazy=lambda: [kept.item_with(rel) for kept, rel in shown], again=again
+        )
 
     def _missing(self, *, status: int) -> RestError:
         if self.version == "v1":
@@ -268,7 +280,15 @@ class ProductsResource:
     ) -> RestResponse:
         """The product's kept bytes with this answer's related ids; the object only if needed (``_fields``)."""
         [(kept, related)] = self.shown(request, [product], context)
-        return RestResponse(None, status, headers, raw=kept.answer(related), lazy=lambda: kept.item_with(related))
+        shuffle = backend_of(request).related_shuffler()
+        return RestResponse(
+            None,
+            status,
+            headers,
+            raw=kept.answer(related),
+            lazy=lambda: kept.item_with(related),
+            again=lambda: kept.answer(shuffle(kept.pool)),
+        )
 
     def create(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
@@ -491,3 +511,19 @@ def mount(store: Store, context: Mount) -> Mounted:
     for resource in by_version.values():
         resource.forget_everywhere = forget
     return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})
+
+
+def _drawn_again(kept: list[ProductRendering], shuffle: Callable[[tuple[str, ...]], list[str]]) -> Callable[[], bytes]:
+    """A page's bytes given again: each product's related ids drawn afresh, in the page's order, as
+    the same request would draw them with every rendering kept."""
+
+    def again() -> bytes:
+        parts = [b"["]
+        for rendering in kept:
+            parts += (rendering.head, b"[", ",".join(shuffle(rendering.pool)).encode(), b"]", rendering.tail, b",")
+        if kept:
+            parts.pop()
+        parts.append(b"]")
+        return b"".join(parts)
+
+    return again
