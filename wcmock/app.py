@@ -18,17 +18,18 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 from starlette.routing import Route as HttpRoute
 from starlette.types import Message, Receive, Scope, Send
 
+from wcmock.answers import VERIFY, Answers, Kept, StaleAnswer, key_of, record
 from wcmock.dashboard import dashboard_routes
 from wcmock.errors import HeadersTooLarge, NoRoute, RequestTooLarge, UnknownStore
 from wcmock.harness.control import Guard, control_endpoint
 from wcmock.harness.faults import HTML_NOTICE, Fault
 from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub
-from wcmock.rest.server import RawRequest
+from wcmock.harness.journal import kept_headers
+from wcmock.rest.server import Answer, RawRequest
 from wcmock.rest.wire import JSON_TYPE, MAX_BODY_BYTES, encode_json
 from wcmock.store import ApiKey, Store
 
@@ -38,15 +39,20 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 MAX_HEADER_BYTES = 8 * 1024  # one header line, as Apache's LimitRequestFieldSize (8,190)
 MAX_HEADERS_BYTES = 64 * 1024  # all of them
 CONTROL = re.compile(r"^(?:/stores/[^/]+)?/__wcmock__(?:/(?P<op>.*))?$")  # the control API and the dashboard
+# the paths of the first four routes as Starlette compiles them (``{store}``: ``[^/]+``, ``{path:path}``: ``.*``)
+WP_JSON = re.compile(r"^(?:/stores/(?P<store>[^/]+))?/wp-json(?:/(?P<path>.*))?$")
 BODILESS_STATUSES = (204, 304)  # HTTP forbids a body: sending one corrupts a keep-alive connection
+# the store's change count, the clock's moves, and its second if the answer read the time, when it was made
+Stamp = tuple[int, int, int | None]
 
 
 class WpJson:
     """ASGI endpoint serving one store's ``/wp-json`` (chosen by the ``store`` path parameter)."""
 
-    def __init__(self, hub: Hub, *, plain_permalinks: bool = False) -> None:
+    def __init__(self, hub: Hub, *, plain_permalinks: bool = False, answers: Answers | None = None) -> None:
         self.hub = hub
         self.plain_permalinks = plain_permalinks
+        self.answers = answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -88,25 +94,51 @@ class WpJson:
         route_path = "/" + path.strip("/")
         handle.home = raw.home
         fault = handle.faults.pick(scope["method"], route_path, query_string)
-        status, wire, payload = await self._answer(handle, raw, fault)
+        key = scope.get("wcmock.answer_key") if fault is None and not body and self.answers is not None else None
+        answer, stamp = await self._answer(handle, raw, fault, read=key is not None)
+        status, wire, payload = answer.status, answer.headers, answer.body
+        journal_headers = kept_headers(headers)
         # recorded before the answer leaves: a client that asserts on the journal right after its
         # response must find its request there
         handle.journal.record(
             method=scope["method"],
             path=route_path,
             query_string=query_string,
-            headers=headers,
+            headers=journal_headers,
             body=body,
             status=status,
             response=payload,
             duration_ms=(time.perf_counter() - started) * 1000,
             fault=fault.action if fault else None,
+            masked=True,
         )
+        if key is not None and stamp is not None and self.answers is not None and status not in BODILESS_STATUSES:
+            changes, moves, second = stamp
+            kept = Kept(
+                handle=handle,
+                store=handle.store,
+                clock=handle.store.clock,
+                changes=changes,
+                moves=moves,
+                second=second,
+                status=status,
+                headers=_encoded(wire),
+                body=payload,
+                again=answer.again,
+                head=scope["method"] == "HEAD",
+                home=raw.home,
+                route_path=route_path,
+                query_string=query_string,
+                journal_headers=journal_headers,
+            )
+            self.answers.keep(key, kept)
+        elif self.answers is not None and stamp is None:
+            self.answers.forget(handle.store)  # it may have changed the store: what was kept of it goes now
         await self._deliver(send, status, wire, payload, fault, scope.get("wcmock.server_send"))
 
     async def _answer(
-        self, handle: WcmockStore, raw: RawRequest, fault: Fault | None
-    ) -> tuple[int, dict[str, str], bytes]:
+        self, handle: WcmockStore, raw: RawRequest, fault: Fault | None, *, read: bool
+    ) -> tuple[Answer, Stamp | None]:
         if fault is not None and fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
         if fault is not None and fault.action in ("error", "status"):
@@ -115,11 +147,11 @@ class WpJson:
                 if fault.status in (429, 503)
                 else {}
             )
-            return fault.status or 500, extra, encode_json(fault.error_body())
-        status, wire, payload = await _handled(handle, raw)
+            return Answer(fault.status or 500, extra, encode_json(fault.error_body())), None
+        answer, stamp = await _handled(handle, raw, read=read)
         if fault is not None and fault.action == "html_notice":
-            payload = HTML_NOTICE + payload
-        return status, wire, payload
+            answer.body = HTML_NOTICE + answer.body
+        return answer, stamp
 
     async def _deliver(
         self, send: Send, status: int, wire: dict[str, str], payload: bytes, fault: Fault | None, server_send: Any
@@ -150,40 +182,110 @@ def _abort_connection(server_send: Any) -> bool:
     return True
 
 
-async def _handled(handle: WcmockStore, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
+async def _handled(handle: WcmockStore, raw: RawRequest, *, read: bool) -> tuple[Answer, Stamp | None]:
     """The store's answer, made on the loop when the store is free (the usual case: no thread hop),
     or in a worker thread that waits for it when something else holds it (a ``load`` of thousands
     of records runs in a thread under the store's lock): the request is answered once that is done,
-    with everything it added, and the loop goes on serving every other request meanwhile."""
-    lock = handle.store.lock
+    with everything it added, and the loop goes on serving every other request meanwhile.
+
+    ``read``: a GET or HEAD that may be kept (``wcmock.answers``). It takes the lock as a read, and
+    the answer comes with the store's change count and the clock's moves as they were before it,
+    and the clock's second if it read the time, when it changed none of them (nor the store's
+    ``Random``, unless ``again`` draws it); else with None."""
+    store = handle.store
+    lock = store.lock
+    if read and lock.read():
+        clock, rng = store.clock, store.random
+        second = clock.second()
+        changes, moves, reads, drawn = lock.changes, clock.moves, clock.reads, rng.getstate()
+        try:
+            answer = handle.server.answer(raw)
+        finally:
+            lock.end_read()
+        timed = clock.reads != reads  # the answer read the time: it holds for this second only
+        unchanged = (changes, moves) == (lock.changes, clock.moves) and (not timed or clock.second() == second)
+        clean = unchanged and (answer.again is not None or rng.getstate() == drawn)
+        return answer, (changes, moves, second if timed else None) if clean else None
     if lock.acquire(blocking=False):
         try:
-            return handle.server.handle(raw)
+            return handle.server.answer(raw), None
         finally:
             lock.release()
-    return await run_in_threadpool(handle.server.handle, raw)
+    return await run_in_threadpool(handle.server.answer, raw), None
 
 
 class _App(Starlette):
-    """Starlette, with the REST routes taken straight to their endpoint.
+    """Starlette, with the REST routes taken straight to their endpoint, and kept answers in front.
 
-    The first ``direct`` routes (the ``/wp-json`` ones) are matched here with Starlette's own route
-    objects, in Starlette's order, and a full match calls the endpoint without the middleware and
-    router layers in between (about 30 µs a request, a quarter of a cached GET). Those layers do
-    nothing for that endpoint: it answers every error itself. Anything else (the control API, 404s,
-    lifespan) goes through Starlette as before. The server's own ``send`` is kept in the scope
-    (Starlette's middleware wraps the one apps get; the drop fault needs the server's). Absurd
-    headers are refused first, as a web server in front of WordPress would (431), and only this
-    machine's clients reach anything under ``/__wcmock__/`` (the control API and the dashboard).
+    A GET or HEAD whose answer is kept (``wcmock.answers``) is given again before anything else.
+    Other ``/wp-json`` requests are matched here with the first four routes' own patterns (one
+    regex, what Starlette's router would take first) and go straight to the endpoint, without the
+    middleware and router layers in between (about 30 µs a request). Those layers do nothing for
+    that endpoint: it answers every error itself. Anything else (the control API, 404s, lifespan)
+    goes through Starlette as before. The server's own ``send`` is kept in the scope (Starlette's
+    middleware wraps the one apps get; the drop fault needs the server's). Absurd headers are
+    refused first, as a web server in front of WordPress would (431), and only this machine's
+    clients reach anything under ``/__wcmock__/`` (the control API and the dashboard).
     """
 
     guard = Guard()
 
-    def __init__(self, *, direct: int, **options: Any) -> None:
+    def __init__(self, *, wp_json: WpJson, hub: Hub, answers: Answers | None, **options: Any) -> None:
         super().__init__(**options)
-        self._direct = [route for route in self.router.routes[:direct] if isinstance(route, HttpRoute)]
+        self._wp_json = wp_json
+        self.hub = hub
+        self.answers = answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.answers is not None:
+            key = key_of(scope)
+            if key is not None:
+                kept = self.answers.find(key, self.hub)
+                if kept is not None:
+                    return await self._again(kept, scope, receive, send)
+            scope["wcmock.answer_key"] = key
+        await self._route(scope, receive, send)
+
+    async def _again(self, kept: Kept, scope: Scope, receive: Receive, send: Send) -> None:
+        """A kept answer given again (the journal records it as the full path would)."""
+        started = time.perf_counter()
+        if VERIFY:
+            return await self._verified(kept, scope, receive, send)
+        body = kept.body_now()
+        kept.handle.home = kept.home
+        record(kept.handle.journal, kept, scope["method"], started, body)
+        headers = [*kept.headers, (b"content-length", b"%d" % len(body))]
+        await send({"type": "http.response.start", "status": kept.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _verified(self, kept: Kept, scope: Scope, receive: Receive, send: Send) -> None:
+        """``WCMOCK_ANSWER_CACHE=verify``: the full path answers, and must give what was kept (the
+        same draws of the store's ``Random`` included)."""
+        rng = kept.store.random
+        before = rng.getstate()
+        expected = kept.body_now()
+        drawn = rng.getstate()
+        rng.setstate(before)
+        messages: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            messages.append(message)
+
+        scope["wcmock.answer_key"] = None
+        await self._route(scope, receive, capture)
+        status = messages[0]["status"]
+        headers = [h for h in messages[0]["headers"] if h[0] != b"content-length"]
+        body = b"".join(m.get("body", b"") for m in messages[1:])
+        if (status, headers, body) != (kept.status, kept.headers, expected) or rng.getstate() != drawn:
+            raise StaleAnswer(
+                f"{scope['method']} {scope['path']}?{scope.get('query_string', b'').decode('latin-1')}: kept "
+                f"{kept.status} {expected[:300]!r}, the store now answers {status} {body[:300]!r}"
+                + ("" if rng.getstate() == drawn else " (and draws its Random differently)")
+            )
+        for message in messages:
+            await send(message)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _headers_too_large(scope["headers"]):
             error = HeadersTooLarge(
                 f"Request header lines are limited to {MAX_HEADER_BYTES} bytes and {MAX_HEADERS_BYTES} in all."
@@ -191,13 +293,14 @@ class _App(Starlette):
             return await _send(send, 431, {"connection": "close"}, encode_json(error.body()))
         scope["wcmock.server_send"] = send
         if scope["type"] == "http":
-            for route in self._direct:
-                match, child_scope = route.matches(scope)
-                if match is Match.FULL:  # the first full match is the one Starlette's router would take
-                    scope["app"] = self
-                    scope.update(child_scope)
-                    await route.app(scope, receive, send)
-                    return
+            found = WP_JSON.match(scope["path"]) if scope["method"] in METHODS and not scope.get("root_path") else None
+            if found is not None:  # what the first four routes' patterns take, one match instead of four
+                params = {name: value for name, value in found.groupdict().items() if value is not None}
+                scope["app"] = self
+                scope["endpoint"] = self._wp_json
+                scope["path_params"] = {**scope.get("path_params", {}), **params}
+                await self._wp_json(scope, receive, send)
+                return
             control = CONTROL.match(scope["path"])  # never a /wp-json path: those were answered above
             if control is not None:
                 request = Request(scope)
@@ -237,6 +340,11 @@ def _headers_too_large(headers: list[tuple[bytes, bytes]]) -> bool:
 
 def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
     """The answer's header list: encoded once per distinct set of headers, ``content-length`` added."""
+    return [*_encoded(wire), (b"content-length", b"%d" % length)]
+
+
+def _encoded(wire: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    """The answer's header list but ``content-length`` (shared: never change it)."""
     key = tuple(wire.items())
     encoded = _ENCODED.get(key)
     if encoded is None:
@@ -246,7 +354,7 @@ def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
         if len(_ENCODED) >= ENCODED_LIMIT:
             _ENCODED.clear()
         _ENCODED[key] = encoded
-    return [*encoded, (b"content-length", b"%d" % length)]
+    return encoded
 
 
 def _header_bytes(value: str) -> bytes:
@@ -315,6 +423,7 @@ def create_app(
     allowed_hosts: Sequence[str] = (),
     control_token: str | None = None,
     fixtures_dir: str | Path | None = None,
+    answer_cache: bool = True,
 ) -> Starlette:
     """A fake store: ``store`` as given, or built from ``fixtures`` (default: the bundled ``default``).
 
@@ -325,7 +434,9 @@ def create_app(
     ``settings``: fixture-style settings that override the fixtures' (``{"auth": False}``).
     The control API (``/__wcmock__/``) answers loopback names, IP addresses and ``allowed_hosts``
     only, refuses other sites' pages, and needs ``control_token`` when one is given; it builds
-    stores from bundled fixtures and those in ``fixtures_dir``, by name.
+    stores from bundled fixtures and those in ``fixtures_dir``, by name. ``answer_cache``: a GET or
+    HEAD asked again while the store and its clock stay as they were is answered from the bytes kept
+    (``wcmock.answers``); False makes every request take the full path.
     """
     hub = hub or Hub(validation=validation)
     if hub.find(DEFAULT) is None:
@@ -339,17 +450,20 @@ def create_app(
             store=store,
             overrides=settings,
         )
-    wp_json = WpJson(hub)
+    answers = Answers() if answer_cache else None
+    wp_json = WpJson(hub, answers=answers)
     control = control_endpoint(hub, fixture_folder=fixtures_dir)
     app = _App(
-        direct=4,  # the /wp-json routes below
+        hub=hub,
+        answers=answers,
+        wp_json=wp_json,  # the /wp-json routes below, taken straight to it
         routes=[
             HttpRoute("/wp-json", wp_json, methods=METHODS),
             HttpRoute("/wp-json/{path:path}", wp_json, methods=METHODS),
             HttpRoute("/stores/{store}/wp-json", wp_json, methods=METHODS),
             HttpRoute("/stores/{store}/wp-json/{path:path}", wp_json, methods=METHODS),
-            HttpRoute("/", WpJson(hub, plain_permalinks=True), methods=METHODS),
-            HttpRoute("/index.php", WpJson(hub, plain_permalinks=True), methods=METHODS),
+            HttpRoute("/", WpJson(hub, plain_permalinks=True, answers=answers), methods=METHODS),
+            HttpRoute("/index.php", WpJson(hub, plain_permalinks=True, answers=answers), methods=METHODS),
             *dashboard_routes(hub),
             HttpRoute("/__wcmock__/{op:path}", control, methods=METHODS),
             HttpRoute("/stores/{store}/__wcmock__/{op:path}", control, methods=METHODS),
@@ -359,6 +473,7 @@ def create_app(
     )
     app.guard = Guard(allowed_hosts=allowed_hosts, token=control_token)
     app.state.hub = hub
+    app.state.answers = answers
     app.state.handle = hub.get(DEFAULT)
     app.state.store = hub.get(DEFAULT).store
     app.state.server = hub.get(DEFAULT).server

@@ -1,0 +1,191 @@
+"""Answers kept whole: a GET or HEAD asked again while nothing changed is answered from its bytes.
+
+An answer is a function of the request (method, path, query string, headers, scheme, server
+address), of the store's state and, if it reads the time, of the clock's second (WordPress dates
+have no finer grain). The store counts its changes (``ChangeLock``: every change runs under its
+lock) and the clock its moves and readings, so an answer made by a read that changed nothing is
+kept with those counts (and the second, if it read the clock), and given again, byte for byte with
+the same headers, while they stay where they were: without parsing the query, checking the
+arguments, authenticating, routing, rendering or validating again. The journal records every
+request, kept or not, and an armed fault always takes the full path.
+
+What is never kept: a request with a body; one that changed the store (an OAuth 1.0a request
+records its nonce, a ``_method=DELETE`` GET is a DELETE, a v1/v2 read caches order numbers); a read
+that moved the store's ``Random`` (unless the answer says how to draw it again: a product's related
+ids are shuffled per answer, and so they are on every kept answer, with the same draws); a read
+answered in a worker thread (the store was busy); a fault's answer.
+
+``WCMOCK_ANSWER_CACHE=verify`` (for wcmock's own test runs) makes every hit check itself: the answer is
+made again through the full path and compared, and a difference raises ``StaleAnswer``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from wcmock.clock import Clock
+from wcmock.harness.handle import WcmockStore
+from wcmock.harness.hub import Hub
+from wcmock.harness.journal import Journal
+from wcmock.store import Store
+
+CACHED_METHODS = ("GET", "HEAD")
+BODY_HEADERS = (b"content-length", b"transfer-encoding")
+ENTRY_LIMIT = 8192  # answers kept (a client cycling over every customer, product and order of a store)
+BYTE_LIMIT = 32 * 1024 * 1024  # their bodies, in all: a page of 100 products is ~200 KB
+VERIFY = os.environ.get("WCMOCK_ANSWER_CACHE", "") == "verify"
+
+Key = tuple[Any, ...]
+
+
+class StaleAnswer(AssertionError):
+    """A kept answer differs from what the full path makes now (``WCMOCK_ANSWER_CACHE=verify``)."""
+
+
+def key_of(scope: Mapping[str, Any]) -> Key | None:
+    """What an answer may depend on in the request; None for a request that is never answered from
+    memory (neither GET nor HEAD, or with a body)."""
+    method = scope["method"]
+    if method not in CACHED_METHODS:
+        return None
+    listed = scope["headers"]
+    headers = (
+        tuple(listed) if not listed or type(listed[0]) is tuple else tuple(map(tuple, listed))
+    )  # lists: TestClient
+    for name, value in headers:
+        if name in BODY_HEADERS and value != b"0":
+            return None
+    server = scope.get("server")
+    return (
+        method,
+        scope["path"],
+        scope.get("raw_path"),
+        scope.get("query_string", b""),
+        headers,
+        scope.get("scheme"),
+        tuple(server) if server is not None else None,
+    )
+
+
+@dataclass(slots=True, eq=False)
+class Kept:
+    """One kept answer, what it was made from, and what the journal records of its request."""
+
+    handle: WcmockStore
+    store: Store
+    clock: Clock
+    changes: int  # the store's change count when it was made
+    moves: int  # the clock's moves then
+    second: int | None  # and its second, if the answer read the time (else it holds at any time)
+    status: int
+    headers: list[tuple[bytes, bytes]]  # as sent, but for content-length
+    body: bytes  # as sent
+    again: Callable[[], bytes] | None  # draws the body afresh (see ``RestResponse.again``)
+    head: bool  # a HEAD: ``again`` is called for its draws, and nothing is sent
+    home: str  # the site URL the request was made for (the handle remembers the last one)
+    route_path: str
+    query_string: str
+    journal_headers: dict[str, str]  # the request's headers as the journal keeps them
+
+    def current(self, hub: Hub) -> bool:
+        """Still the store's answer: same store, nothing changed, the clock where it was, no fault armed."""
+        handle, store, clock = self.handle, self.store, self.clock
+        return (
+            store.lock.changes == self.changes
+            and clock.moves == self.moves
+            and (self.second is None or clock.second() == self.second)
+            and handle.store is store
+            and store.clock is clock
+            and not handle.faults.armed
+            and hub.find(handle.name) is handle
+        )
+
+    def body_now(self) -> bytes:
+        """The body to send: the kept one, or one drawn afresh."""
+        if self.again is None:
+            return self.body
+        body = self.again()
+        return b"" if self.head else body
+
+
+class Answers:
+    """The kept answers of one app (every store it serves), bounded in count and bytes, oldest out first.
+
+    A store's answers are all of one moment (one change count): keeping an answer made after a
+    change drops the store's older ones, and ``forget`` drops them after a request that may have
+    changed it, so what a deleted record's answers held goes with it, as its renderings do.
+    """
+
+    def __init__(self, *, entries: int | None = None, max_bytes: int | None = None) -> None:
+        self._entries = entries or ENTRY_LIMIT
+        self._max_bytes = max_bytes or BYTE_LIMIT
+        self._kept: dict[Key, Kept] = {}
+        self._by_store: dict[Store, tuple[int, dict[Key, None]]] = {}  # store: (its change count, its keys)
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def find(self, key: Key, hub: Hub) -> Kept | None:
+        """The answer kept for ``key`` if it is still the store's answer (a stale one is dropped)."""
+        kept = self._kept.get(key)
+        if kept is None:
+            return None
+        if kept.current(hub):
+            return kept
+        self._drop(key)
+        return None
+
+    def keep(self, key: Key, kept: Kept) -> None:
+        size = len(kept.body) + 512
+        if size > self._max_bytes:
+            return
+        if key in self._kept:
+            self._drop(key)
+        changes, keys = self._by_store.get(kept.store, (kept.changes, {}))
+        if changes != kept.changes:  # made before this one's moment: stale, all of them
+            self.forget(kept.store)
+            keys = {}
+        while self._kept and (len(self._kept) >= self._entries or self._bytes + size > self._max_bytes):
+            self._drop(next(iter(self._kept)))
+        self._kept[key] = kept
+        keys[key] = None
+        self._by_store[kept.store] = (kept.changes, keys)
+        self._bytes += size
+
+    def forget(self, store: Store) -> None:
+        """Drop every answer kept of ``store`` (it may have changed)."""
+        _, keys = self._by_store.pop(store, (0, {}))
+        for key in keys:
+            kept = self._kept.pop(key)
+            self._bytes -= len(kept.body) + 512
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._by_store.clear()
+        self._bytes = 0
+
+    def _drop(self, key: Key) -> None:
+        kept = self._kept.pop(key)
+        self._bytes -= len(kept.body) + 512
+        _, keys = self._by_store.get(kept.store, (0, {}))
+        keys.pop(key, None)
+
+
+def record(journal: Journal, kept: Kept, method: str, started: float, body: bytes) -> None:
+    """The journal's entry for a request answered from memory: as the full path records it."""
+    journal.record(
+        method=method,
+        path=kept.route_path,
+        query_string=kept.query_string,
+        headers=kept.journal_headers,
+        body=b"",
+        status=kept.status,
+        response=body,
+        duration_ms=(time.perf_counter() - started) * 1000,
+        masked=True,
+    )
