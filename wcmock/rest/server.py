@@ -37,6 +37,8 @@ READS = ("GET", "HEAD", "OPTIONS")  # change nothing: the store counts any other
 # made once: json.loads builds a decoder per call when given any option (half a small body's decoding)
 _DECODER = json.JSONDecoder(parse_constant=reject_constant)
 ARG_MEMO_LIMIT = 4096  # checked parameter sets kept per endpoint (a client varies them at will)
+MATCH_MEMO_LIMIT = 8192  # paths whose route is kept (one per record a client reads)
+MATCH_MEMO_PATH = 256  # characters: longer paths (ids of any length) are matched each time
 
 
 @dataclass(slots=True)
@@ -223,6 +225,7 @@ class RestServer:
     def __init__(self, store: Store, routes: list[Route], *, validation: str = "strict") -> None:
         self.store = store
         self.routes = routes
+        self._matched: dict[str, tuple[Route | None, dict[str, Any]]] = {}
         self.validation = validation
         self._checked_descriptions: set[tuple[str, str]] = set()
 
@@ -307,7 +310,19 @@ class RestServer:
 
     def _match(self, path: str) -> tuple[Route | None, dict[str, Any]]:
         """The first route whose regex takes the path, as WordPress tries them: in order. A route
-        whose literal start the path lacks cannot match, so its regex is not tried."""
+        whose literal start the path lacks cannot match, so its regex is not tried. The route table
+        never changes, so the result is kept per path (bounded: ids make paths many); handed out as
+        a copy of the parameters."""
+        kept = self._matched.get(path)
+        if kept is None:
+            kept = self._first_match(path)
+            if len(path) <= MATCH_MEMO_PATH:
+                if len(self._matched) >= MATCH_MEMO_LIMIT:
+                    self._matched.clear()
+                self._matched[path] = kept
+        return kept[0], dict(kept[1])
+
+    def _first_match(self, path: str) -> tuple[Route | None, dict[str, Any]]:
         lowered = path.lower()
         for route in self.routes:
             if lowered.startswith(route.prefix):
