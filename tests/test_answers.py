@@ -269,3 +269,35 @@ def test_what_a_client_sees_does_not_depend_on_the_cache(steps: list[tuple[str, 
             assert _apply(cached, one, step) == _apply(plain, other, step), step
             for app in (cached, plain):  # webhook deliveries change the webhook (its failures), off the loop
                 app.state.handle.wait_for_deliveries(timeout=10)
+
+
+def test_a_dropped_store_is_not_held_by_what_was_kept_of_it(api: httpx.Client, app: Starlette) -> None:
+    import gc
+    import weakref
+
+    assert api.post("/__wcmock__/stores", json={"name": "ci-2"}).status_code == 201
+    store = weakref.ref(app.state.hub.get("ci-2").store)
+    assert api.get("/stores/ci-2/wp-json/wc/v3/customers/25").status_code == 200
+    assert api.delete("/__wcmock__/stores/ci-2").status_code == 200
+
+    assert api.get("/stores/ci-2/wp-json/wc/v3/customers/25").status_code == 404  # its kept answer is stale
+    gc.collect()
+    assert store() is None
+
+
+def test_in_process_clients_on_many_threads_share_the_kept_answers(app: Starlette) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [f"/wp-json/wc/v3/customers/{n}" for n in (1, 25, 26)] + ["/wp-json/wc/v3/products"]
+
+    def client_run(n: int) -> set[int]:
+        with in_process_client(app, headers=AUTH) as client:
+            statuses = set()
+            for step in range(60):
+                if step % 7 == n % 7:
+                    statuses.add(client.put("/wp-json/wc/v3/customers/26", json={"first_name": f"T{n}"}).status_code)
+                statuses.add(client.get(paths[(n + step) % len(paths)]).status_code)
+            return statuses
+
+    with ThreadPoolExecutor(4) as pool:
+        assert set().union(*pool.map(client_run, range(8))) == {200}

@@ -22,6 +22,7 @@ made again through the full path and compared, and a difference raises ``StaleAn
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ class Answers:
         self._kept: dict[Key, Kept] = {}
         self._by_store: dict[Store, tuple[int, dict[Key, None]]] = {}  # store: (its change count, its keys)
         self._bytes = 0
+        self._lock = threading.Lock()  # in-process clients may serve the app from several threads at once
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -137,18 +139,24 @@ class Answers:
             return None
         if kept.current(hub):
             return kept
-        self._drop(key)
+        with self._lock:
+            if self._kept.get(key) is kept:
+                self._drop(key)
         return None
 
     def keep(self, key: Key, kept: Kept) -> None:
         size = len(kept.body) + 512
         if size > self._max_bytes:
             return
+        with self._lock:
+            self._keep(key, kept, size)
+
+    def _keep(self, key: Key, kept: Kept, size: int) -> None:
         if key in self._kept:
             self._drop(key)
         changes, keys = self._by_store.get(kept.store, (kept.changes, {}))
         if changes != kept.changes:  # made before this one's moment: stale, all of them
-            self.forget(kept.store)
+            self._forget(kept.store)
             keys = {}
         while self._kept and (len(self._kept) >= self._entries or self._bytes + size > self._max_bytes):
             self._drop(next(iter(self._kept)))
@@ -159,21 +167,30 @@ class Answers:
 
     def forget(self, store: Store) -> None:
         """Drop every answer kept of ``store`` (it may have changed)."""
+        if store in self._by_store:
+            with self._lock:
+                self._forget(store)
+
+    def _forget(self, store: Store) -> None:
         _, keys = self._by_store.pop(store, (0, {}))
         for key in keys:
-            kept = self._kept.pop(key)
-            self._bytes -= len(kept.body) + 512
+            kept = self._kept.pop(key, None)
+            if kept is not None:
+                self._bytes -= len(kept.body) + 512
 
     def clear(self) -> None:
-        self._kept.clear()
-        self._by_store.clear()
-        self._bytes = 0
+        with self._lock:
+            self._kept.clear()
+            self._by_store.clear()
+            self._bytes = 0
 
     def _drop(self, key: Key) -> None:
         kept = self._kept.pop(key)
         self._bytes -= len(kept.body) + 512
         _, keys = self._by_store.get(kept.store, (0, {}))
         keys.pop(key, None)
+        if not keys:  # nothing kept of it: not even the store (a dropped one must be freed)
+            self._by_store.pop(kept.store, None)
 
 
 def record(journal: Journal, kept: Kept, method: str, started: float, body: bytes) -> None:
