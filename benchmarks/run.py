@@ -83,12 +83,12 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------------------------------------- scenarios
 
 
-@dataclass(frozen=True)
 # scenarios that only read: wcmock is reset before their warm-up, not before each run (a reset makes
 # every kept answer and rendering stale, so each run would measure the first pass over the records)
 READS = {"one", "page", "product_one", "product_page", "order_one", "order_page"}
 
 
+@dataclass(frozen=True)
 class Scenario:
     key: str
     label: str
