@@ -20,7 +20,6 @@ from wcmock.errors import RestError
 from wcmock.resources.products import rules
 from wcmock.resources.products.models import (
     DEFAULT_CATEGORY_ID,
-    HIDDEN_FROM_CATALOG,
     PLACEHOLDER_IMAGE_ID,
     Meta,
     Product,
@@ -29,6 +28,7 @@ from wcmock.resources.products.models import (
     Term,
 )
 from wcmock.resources.products.query import OrderedIndex, ProductQuery, SetIndex, search_text, select
+from wcmock.resources.products.related import RelatedIndex
 from wcmock.resources.products.text import sanitize_title
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ class ProductsBackend:
         # derived from the state, never part of a snapshot: rebuilt (or emptied) on restore
         self.index = OrderedIndex()
         self.sets = SetIndex()
+        self.related_index = RelatedIndex()
         self._texts: dict[int, str] = {}  # folded search text per product, made on first search
         self._on_sale: set[int] | None = None
         self._suffix_hint: dict[str, int] = {}  # slug -> lowest suffix that may be free
@@ -131,6 +132,7 @@ class ProductsBackend:
         self.state = state.copy()
         self.index.clear()
         self.sets.clear()
+        self.related_index.clear()
         self._texts.clear()
         self._on_sale = None
         self._suffix_hint.clear()
@@ -221,19 +223,12 @@ class ProductsBackend:
     def _related_candidates(self, product: Product) -> tuple[int, ...]:
         """The first published, catalogue-visible products (by id) sharing a category or tag with it.
 
-        Read from the kept term and status sets, so a new product's first answer does not walk
-        the whole catalogue."""
-        terms = {*product.category_ids, *product.tag_ids}
+        Read from the kept per-term id lists, so a new product's first answer walks neither the
+        catalogue nor its category."""
+        terms = (*product.category_ids, *product.tag_ids)
         if not terms:
             return ()
-        products = self.state.products
-        found: list[int] = []
-        for other in sorted(self.sets.published_with(terms, products)):
-            if other == product.id or products[other].catalog_visibility in HIDDEN_FROM_CATALOG:
-                continue
-            found.append(other)
-            if len(found) == RELATED_QUERY_LIMIT:
-                break
+        found = self.related_index.first(terms, self.state.products, other_than=product.id, limit=RELATED_QUERY_LIMIT)
         return tuple(found)
 
     # ------------------------------------------------------------------ the rules' questions (rules.Catalogue)
@@ -405,6 +400,7 @@ class ProductsBackend:
                 state.slugs[new.slug] = new.id
         self.index.changed(old, new)
         self.sets.changed(old, new)
+        self.related_index.changed(old, new)
         if old is not None:
             self._texts.pop(old.id, None)
         self._on_sale = None

@@ -168,12 +168,6 @@ class SetIndex:
             found |= by.get(value, set())
         return found
 
-    def published_with(self, terms: Iterable[int], products: Mapping[int, Product]) -> set[int]:
-        """Published products other than variations carrying any of ``terms`` (related products' pool)."""
-        by = self._built(products)
-        ids = self._union(by["term"], terms) & by["status"].get("publish", set())
-        return ids - by["type"].get("variation", set())
-
     def narrow(self, q: ProductQuery, products: Mapping[int, Product]) -> set[int]:
         """The ids that pass the status, type, term and stock filters (variations left out unless
         a SKU search asks for them)."""
