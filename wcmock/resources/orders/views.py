@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from wcmock.php import wp_date  # kept per instant and zone
 from wcmock.resources.orders.models import (
     COUPON,
     EDITABLE_STATUSES,
@@ -25,7 +26,6 @@ from wcmock.resources.orders.money import format_decimal, line_price
 if TYPE_CHECKING:
     from wcmock.resources.orders.backend import OrdersBackend
 
-WP_DATE = "%Y-%m-%dT%H:%M:%S"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$", "BRL": "R$"}
 ORDER_KEYS_BILLING = (
     "first_name",
@@ -38,10 +38,6 @@ ORDER_KEYS_BILLING = (
     "postcode",
     "country",
 )
-
-
-def wp_date(moment: datetime | None) -> str | None:
-    return moment.strftime(WP_DATE) if moment else None
 
 
 class V2OrderView:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any, ClassVar, Protocol
 
+from wcmock.php import wp_date
 from wcmock.resources.products.formatting import price_html
 from wcmock.resources.products.models import PLACEHOLDER_IMAGE_ID, Product, Term
 from wcmock.resources.products.rules import is_on_sale
 from wcmock.resources.products.text import sanitize_title, wpautop
 
-WP_DATE = "%Y-%m-%dT%H:%M:%S"
 PLACEHOLDER_FILE = "/wp-content/uploads/woocommerce-placeholder.webp"
 PLACEHOLDER_UPLOADED = datetime(2026, 1, 1, tzinfo=UTC)  # when the store's setup added attachment 4
 
@@ -47,11 +47,11 @@ class Render:
         return self.context == "edit"
 
     def local(self, moment: datetime | None) -> str | None:
-        return moment.astimezone(self.timezone).strftime(WP_DATE) if moment else None
+        return wp_date(moment.astimezone(self.timezone)) if moment else None
 
 
 def gmt(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).strftime(WP_DATE) if moment else None
+    return wp_date(moment.astimezone(UTC)) if moment else None
 
 
 def meta_string(value: Any) -> Any:
