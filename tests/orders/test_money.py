@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wcmock.resources.orders.money import format_decimal, line_price, php_round, php_string, sum_raw
+from wcmock.resources.orders.money import format_decimal, line_price, php_round, php_string, sum_raw, to_float
 
 
 def test_format_decimal_rounds_half_up_at_the_requested_places() -> None:
@@ -39,3 +39,17 @@ def test_extreme_amounts_and_decimals_still_format() -> None:
     assert format_decimal("3", 5000) == "3." + "0" * 1000  # ?dp= is clamped at 1000 places
     assert php_round(-1e308) == -1e308
     assert format_decimal("1e400", 2) == "0.00"  # PHP's INF: nothing sensible to print
+
+
+def test_kept_roundings_keep_the_sign_of_zero_and_repeat_themselves() -> None:
+    """Rounding is kept per amount; ``0.0`` and ``-0.0`` are equal keys but PHP prints them apart."""
+    assert [php_string(php_round(v)) for v in (-0.0, 0.0, "-0", "0", -0.001, 0.001)] == [
+        "-0",
+        "0",
+        "-0",
+        "0",
+        "-0",
+        "0",
+    ]
+    assert [php_round(v) for v in ("30.015", "30.015", 30.015, "-1.005")] == [30.02, 30.02, 30.02, -1.01]
+    assert [to_float(v) for v in ("90", "90", " 7.5kg", "abc", "1e400")] == [90.0, 90.0, 7.5, 0.0, float("inf")]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from tests.orders.shop import Download, Shop
 from wcmock.errors import RestError
-from wcmock.resources.orders.backend import Actor
+from wcmock.resources.orders.backend import KEY_ALPHABET, Actor, key_draws
 from wcmock.resources.orders.query import OrderQuery
 
 V3 = Actor()
@@ -323,3 +326,28 @@ def test_list_pages_read_from_the_kept_status_lists_match_a_plain_sort() -> None
     check()
     backend.restore(saved)
     check()
+
+
+def test_an_order_key_is_the_letters_random_choice_would_pick_for_the_same_seed() -> None:
+    """``key_draws`` makes ``choice``'s draws without its calls: keys for a seed stay what they were."""
+    for alphabet in (KEY_ALPHABET, string.digits, "ab", "abc" * 30):
+        drawn, chosen = random.Random(7), random.Random(7)
+        assert [alphabet[i] for i in key_draws(drawn, len(alphabet), 200)] == [
+            chosen.choice(alphabet) for _ in range(200)
+        ]
+        assert drawn.random() == chosen.random()  # and the stream goes on from the same place
+
+
+def test_a_copied_order_shares_no_mutable_part_with_the_original() -> None:
+    shop = Shop()
+    order = shop.orders.create(hoodie_order(shop, meta_data=[{"key": "gift", "value": "yes"}]), V3)
+    copy = order.copy()
+    assert copy == order
+    copy.billing["city"] = "Elsewhere"
+    copy.shipping["city"] = "Elsewhere"
+    copy.meta[0]["value"] = "no"
+    copy.items[0].meta.append({"id": 99, "key": "k", "value": "v"})
+    copy.items[1].quantity = 7
+    copy.items.pop()
+    assert (order.billing["city"], order.shipping["city"], order.meta[0]["value"]) == ("", "", "yes")
+    assert (order.items[0].meta, order.items[1].quantity, len(order.items)) == ([], 1, 4)

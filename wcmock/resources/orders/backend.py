@@ -43,8 +43,22 @@ NAME = "orders"  # the resource, and its backend's name in the store shell
 TOPIC = "order"  # the webhook topics its changes fire: order.created, order.updated, order.deleted
 CREATE_DEFAULTS = {"status": "pending", "currency": "USD", "customer_id": 0, "set_paid": False}  # the schema's
 KEY_ALPHABET = string.ascii_letters + string.digits
+
 SCALARS = ("currency", "customer_note", "payment_method", "payment_method_title", "transaction_id")
 TOTALS_KEYS = ("billing", "shipping", "line_items", "shipping_lines", "fee_lines", "coupon_lines")
+
+
+def key_draws(rng: Random, n: int, count: int) -> list[int]:
+    """``count`` draws below ``n``, the very draws ``rng.choice`` makes (``getrandbits`` of ``n``'s
+    bit length, again while too large) without its two calls a letter: same keys for a seed."""
+    getrandbits, bits = rng.getrandbits, n.bit_length()
+    out = []
+    for _ in range(count):
+        r = getrandbits(bits)
+        while r >= n:
+            r = getrandbits(bits)
+        out.append(r)
+    return out
 
 
 # serials unique across every backend of the process (a rebuilt backend never repeats one)
@@ -169,7 +183,7 @@ class OrdersBackend:
 
     def order_key(self) -> str:
         """``wc_generate_order_key``: ``wc_order_`` and 13 letters and digits, from the store's Random."""
-        return "wc_order_" + "".join(self.random.choice(KEY_ALPHABET) for _ in range(13))
+        return "wc_order_" + "".join([KEY_ALPHABET[i] for i in key_draws(self.random, len(KEY_ALPHABET), 13)])
 
     # ------------------------------------------------------------------ loading
 

@@ -7,8 +7,9 @@ share every record it holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 ORDER_STATUSES = (
@@ -84,7 +85,9 @@ class Item:
     meta: list[dict[str, Any]] = field(default_factory=list)
 
     def copy(self) -> Item:
-        return replace(self, meta=[dict(m) for m in self.meta])
+        item = Item(*_item_fields(self))  # ``dataclasses.replace`` costs four times as much
+        item.meta = [dict(m) for m in self.meta]
+        return item
 
     def meta_value(self, key: str) -> Any:
         return next((m["value"] for m in self.meta if m["key"] == key), None)
@@ -130,19 +133,23 @@ class Order:
     permissions_granted: bool = False  # _download_permissions_granted
 
     def copy(self) -> Order:
-        return replace(
-            self,
-            billing=dict(self.billing),
-            shipping=dict(self.shipping),
-            meta=[dict(m) for m in self.meta],
-            items=[i.copy() for i in self.items],
-        )
+        order = Order(*_order_fields(self))  # ``dataclasses.replace`` costs four times as much
+        order.billing = dict(self.billing)
+        order.shipping = dict(self.shipping)
+        order.meta = [dict(m) for m in self.meta]
+        order.items = [i.copy() for i in self.items]
+        return order
 
     def of_kind(self, kind: str) -> list[Item]:
         return [i for i in self.items if i.kind == kind]
 
     def item(self, item_id: int) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+
+# every field in ``__init__``'s order, read at once: a copy passes them on positionally
+_item_fields = attrgetter(*(f.name for f in fields(Item)))
+_order_fields = attrgetter(*(f.name for f in fields(Order)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,24 @@ def _context(dp: int) -> Context:
     return Context(prec=330 + dp, rounding=ROUND_HALF_UP)
 
 
+FLOAT_MEMO_LIMIT = 8192  # amounts kept read: an order reads each of its dozen amounts a few times
+_FLOATS: dict[str, float] = {}
+
+
 def to_float(value: Any) -> float:
-    """PHP's ``(float)`` of a stored amount: a leading number, else 0."""
+    """PHP's ``(float)`` of a stored amount: a leading number, else 0 (kept per string)."""
+    if type(value) is str:
+        found = _FLOATS.get(value)
+        if found is None:
+            found = _to_float(value)
+            if len(_FLOATS) >= FLOAT_MEMO_LIMIT:
+                _FLOATS.clear()
+            _FLOATS[value] = found
+        return found
+    return _to_float(value)
+
+
+def _to_float(value: Any) -> float:
     if isinstance(value, bool):
         return float(value)
     if isinstance(value, float):
@@ -76,10 +92,20 @@ def _decimal(value: Any) -> Decimal:
 
 
 def php_round(value: Any, dp: int = 2) -> float:
-    """``NumberUtil::round`` / PHP ``round()``: half away from zero at ``dp`` decimals."""
-    dp = min(dp, MAX_DP)
+    """``NumberUtil::round`` / PHP ``round()``: half away from zero at ``dp`` decimals.
+
+    Kept per amount and ``dp``; a zero is its own rounding, and is not kept (``0.0`` and ``-0.0``
+    are equal keys, and PHP prints them apart: ``"0"``, ``"-0"``)."""
+    number = to_float(value)
+    if number == 0:
+        return number
+    return _round_kept(number, min(dp, MAX_DP))
+
+
+@lru_cache(maxsize=8192)
+def _round_kept(number: float, dp: int) -> float:
     exponent = Decimal(1).scaleb(-dp)
-    return float(_decimal(to_float(value)).quantize(exponent, context=_context(dp)))
+    return float(_decimal(number).quantize(exponent, context=_context(dp)))
 
 
 def format_decimal(value: Any, dp: int = 2) -> str:
