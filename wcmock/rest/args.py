@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -276,6 +277,39 @@ def args_from_schema(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return args
 
 
+PLAN_LIMIT = 1024  # argument tables kept read (one per endpoint: a few hundred in a store)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What ``check_args`` reads of an argument table on every request, read once."""
+
+    args: Mapping[str, Mapping[str, Any]]  # held, so its ``id()`` (the plan's key) is not reused
+    required: tuple[str, ...]
+    position: dict[str, int]
+    defaults: tuple[tuple[str, Any], ...]
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan_of(args: Mapping[str, Mapping[str, Any]]) -> _Plan:
+    """An endpoint's table is fixed once its route is made; a request sends a few of its dozens of
+    arguments, so the checks walk what was sent and the table's defaults, not every argument."""
+    plan = _PLANS.get(id(args))
+    if plan is None or plan.args is not args:
+        plan = _Plan(
+            args,
+            tuple(name for name, arg in args.items() if arg.get("required")),
+            {name: at for at, name in enumerate(args)},
+            tuple((name, arg["default"]) for name, arg in args.items() if "default" in arg),
+        )
+        if len(_PLANS) >= PLAN_LIMIT:
+            _PLANS.clear()
+        _PLANS[id(args)] = plan
+    return plan
+
+
 def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Apply a route's argument rules to the merged parameters, in WordPress's order.
 
@@ -283,28 +317,27 @@ def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) ->
     sanitising. Returns the parameters with defaults filled in and values sanitised; unknown
     parameters pass through untouched, as WordPress leaves them.
     """
-    missing = [name for name, arg in args.items() if arg.get("required") and params.get(name) is None]
+    plan = _plan_of(args)
+    missing = [name for name in plan.required if params.get(name) is None]
     if missing:
         raise RestError(
             "rest_missing_callback_param", "Missing parameter(s): " + ", ".join(missing), 400, params=missing
         )
     out = dict(params)
+    position = plan.position
+    sent = [name for _, name in sorted((position[k], k) for k, v in params.items() if v is not None and k in position)]
     details: dict[str, Detail] = {}
-    for name, arg in args.items():
-        if out.get(name) is None:
-            continue
+    for name in sent:
+        arg = args[name]
         if arg.get("validate", True):
             error = validate_value(out[name], arg, name)
             if error:
                 details[name] = error
     if details:
         raise InvalidParams(details)
-    for name, arg in args.items():
-        value = out.get(name)
-        if value is None:
-            if "default" in arg:
-                out[name] = arg["default"]
-            continue
+    for name in sent:
+        arg = args[name]
+        value = out[name]
         sanitizer = arg.get("sanitize")
         if sanitizer:
             out[name] = SANITIZERS[sanitizer](value)
@@ -317,6 +350,9 @@ def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) ->
         out[name] = sanitize_value(value, arg)
     if details:
         raise InvalidParams(details)
+    for name, default in plan.defaults:  # a default goes where the parameter was, else after the rest
+        if params.get(name) is None:
+            out[name] = default
     return out
 
 

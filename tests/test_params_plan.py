@@ -1,0 +1,89 @@
+"""``check_args`` walks what a request sent, not every argument of the route: same answers as the walk.
+
+A route publishes dozens of arguments and a request sends a few, so ``check_args`` reads each
+table once (what is required, where each argument stands, the defaults) and then checks only the
+sent parameters, in the table's order. ``walk_every_argument`` below is the plain reading of
+WordPress's ``WP_REST_Request`` checks, three passes over the whole table; both must give the same
+parameters (values and key order) or the same error, for real route tables and any values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wcmock.errors import InvalidParams, RestError
+from wcmock.resources.customers.args import collection_args
+from wcmock.resources.orders.args import order_args
+from wcmock.resources.products import args as product_args
+from wcmock.rest.args import SANITIZERS, check_args, sanitize_value, validate_value
+
+
+def walk_every_argument(params: dict[str, Any], args: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    missing = [name for name, arg in args.items() if arg.get("required") and params.get(name) is None]
+    if missing:
+        raise RestError("rest_missing_callback_param", "Missing parameter(s): " + ", ".join(missing), 400)
+    out = dict(params)
+    details: dict[str, Any] = {}
+    for name, arg in args.items():
+        if out.get(name) is not None and arg.get("validate", True):
+            error = validate_value(out[name], arg, name)
+            if error:
+                details[name] = error
+    if details:
+        raise InvalidParams(details)
+    for name, arg in args.items():
+        value = out.get(name)
+        if value is None:
+            if "default" in arg:
+                out[name] = arg["default"]
+        elif arg.get("sanitize"):
+            out[name] = SANITIZERS[arg["sanitize"]](value)
+        elif not arg.get("validate", True) and (error := validate_value(value, arg, name)):
+            details[name] = error
+        else:
+            out[name] = sanitize_value(value, arg)
+    if details:
+        raise InvalidParams(details)
+    return out
+
+
+_PRODUCT_SCHEMA = product_args.published("v3", "product_schema")
+TABLES = {
+    "products create": product_args.create_args(_PRODUCT_SCHEMA),
+    "products edit": product_args.item_args("v3", _PRODUCT_SCHEMA)["edit"],
+    "products list": product_args.collection_args("v3"),
+    "orders create": order_args("v3")["create"],
+    "orders list": order_args("v3")["list"],
+    "customers list": collection_args("v3"),
+}
+VALUES = st.sampled_from(
+    [None, "", "1", "0", 1, -3, 2.5, True, False, "abc", "yes", "2024-05-01T10:00:00", "a@b.co", "simple",
+     "publish", "desc", [], [1, "2"], ["a"], {}, {"id": 1}, [{"product_id": 11, "quantity": 2}], "1,2"]
+)  # fmt: skip
+
+
+def outcome(check: Any, params: dict[str, Any], args: dict[str, dict[str, Any]]) -> Any:
+    try:
+        out = check(dict(params), args)
+    except RestError as error:
+        return ("error", type(error).__name__, error.code, error.body())
+    return ("ok", list(out.items()))
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+@given(data=st.data())
+@settings(max_examples=80, deadline=None)
+def test_checking_what_was_sent_answers_as_walking_every_argument(table: str, data: st.DataObject) -> None:
+    args = TABLES[table]
+    names = data.draw(st.lists(st.sampled_from([*args, "unknown", "_fields"]), max_size=8, unique=True))
+    params = {name: data.draw(VALUES) for name in names}
+    assert outcome(check_args, params, args) == outcome(walk_every_argument, params, args)
+
+
+def test_defaults_fill_in_after_the_sent_parameters_and_keep_a_sent_null_in_its_place() -> None:
+    args = {"a": {"type": "string", "default": "A"}, "b": {"type": "integer", "default": 2}, "c": {"type": "string"}}
+    assert list(check_args({"c": "x", "a": None}, args).items()) == [("c", "x"), ("a", "A"), ("b", 2)]
