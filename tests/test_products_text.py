@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from wcmock.resources.products.text import filter_post_kses, post_title, sanitize_title, wpautop
+from wcmock.resources.products.text import _sanitized, filter_post_kses, post_title, sanitize_title, wpautop
 
 
 @pytest.mark.parametrize(
@@ -61,3 +63,8 @@ def test_kses_keeps_post_markup_and_drops_the_rest() -> None:
 def test_post_titles_are_trimmed_like_php() -> None:
     assert post_title("  Mug\n") == "Mug"
     assert post_title("\u00a0Mug") == "\u00a0Mug"  # PHP's trim leaves a no-break space
+
+
+@given(st.text(alphabet="aZ09 _-.é<&%/\t", max_size=30))
+def test_a_plain_title_takes_the_short_way_to_the_same_slug(title: str) -> None:
+    assert sanitize_title(title) == _sanitized(title)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from wcmock.errors import RestError
@@ -35,6 +35,11 @@ MANAGERS = ("administrator", "shop_manager")  # roles with the product capabilit
 DATE_ARGS = ("after", "before", "modified_after", "modified_before")
 
 
+def spliced(head: bytes, related: list[str], tail: bytes) -> bytes:
+    """An answer's bytes: the kept head and tail around this answer's related ids (JSON numbers as text)."""
+    return b"".join((head, ("[" + ",".join(related) + "]").encode(), tail))
+
+
 @dataclass(frozen=True, slots=True)
 class ProductRendering(Rendered):
     """A product as a version renders it, with its bytes split around ``related_ids``, which each
@@ -46,7 +51,7 @@ class ProductRendering(Rendered):
     pool: tuple[str, ...]  # the related candidates' ids as JSON writes them; each answer shuffles them
 
     def answer(self, related: list[str]) -> bytes:
-        return b"".join((self.head, ("[" + ",".join(related) + "]").encode(), self.tail))
+        return spliced(self.head, related, self.tail)
 
     def item_with(self, related: list[str]) -> dict[str, Any]:
         return {**self.body, "related_ids": [int(i) for i in related], "_links": self.links}
@@ -223,8 +228,8 @@ class ProductsResource:
         head = encode_json(before)[:-1] + b',"related_ids":'
         tail = b"," + encode_json({**after, "_links": links})[1:]
         pool = tuple(map(str, backend_of(request).related_pool(product)))
-        made = ProductRendering(data, links, b"", product, head, tail, pool)
-        return replace(made, raw=made.answer([str(i) for i in data["related_ids"]]))
+        raw = spliced(head, [str(i) for i in data["related_ids"]], tail)  # the draw the view made
+        return ProductRendering(data, links, raw, product, head, tail, pool)
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
         self_link: dict[str, Any] = {"href": self.url(request, product.id)}

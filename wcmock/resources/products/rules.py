@@ -76,9 +76,7 @@ def apply_changes(
     """
     changes: dict[str, Any] = {}
     p = product
-
-    def has(key: str) -> bool:
-        return data.get(key) is not None
+    has = {key for key, value in data.items() if value is not None}.__contains__  # sent, and not null
 
     if has("type"):
         changes["type"] = data["type"] if data["type"] in ("simple", "grouped", "external", "variable") else "simple"

@@ -21,6 +21,7 @@ _ENTITY = re.compile(r"&.+?;")
 _NOT_SLUG = re.compile(r"[^%a-z0-9 _-]")
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"-+")
+_PLAIN_TITLE = re.compile(r"[A-Za-z0-9 _-]*")
 # sanitize_title_with_dashes( …, 'save' ): encoded characters that become a dash, or vanish
 _SAVE_TO_DASH = (
     "%c2%a0", "%e2%80%93", "%e2%80%94", "&nbsp;", "&#160;", "&ndash;", "&#8211;", "&mdash;", "&#8212;", "/",
@@ -42,7 +43,15 @@ def sanitize_title(title: str) -> str:
 
     Accents are folded, tags and entities dropped, other non-ASCII letters percent-encoded in lower
     case (``Ελ`` → ``%ce%b5%ce%bb``), and every run of spaces, dots or dashes becomes one dash.
+    A plain title (ASCII letters, digits, spaces, ``_`` and ``-``: most names) has nothing for the
+    other steps to do, so it is only lower-cased and dashed.
     """
+    if _PLAIN_TITLE.fullmatch(title):
+        return _DASHES.sub("-", title.lower().replace(" ", "-")).strip("-")
+    return _sanitized(title)
+
+
+def _sanitized(title: str) -> str:
     text = _TAG.sub("", _fold_latin(title))
     text = _OCTET.sub(r"---\1---", text).replace("%", "")
     text = re.sub(r"---([a-fA-F0-9]{2})---", r"%\1", text)
