@@ -76,11 +76,11 @@ def _is_array(value: Any) -> bool:
 
 
 _TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
-    "array": lambda v: _is_array(v),
-    "object": lambda v: _is_object(v),
+    "array": _is_array,
+    "object": _is_object,
     "integer": lambda v: is_numeric(v) and is_whole(to_number(v)),
-    "number": lambda v: is_numeric(v),
-    "boolean": lambda v: is_boolean(v),
+    "number": is_numeric,
+    "boolean": is_boolean,
     "string": lambda v: isinstance(v, str),
     "null": lambda v: v is None,
 }
@@ -90,7 +90,11 @@ def _best_type(value: Any, types: list[str]) -> str | None:
     """``rest_get_best_type_for_value``: the first of the schema's types the value passes, loosely."""
     if value == "" and "string" in types:
         return "string"
-    return next((t for t in types if t in _TYPE_CHECKS and _TYPE_CHECKS[t](value)), None)
+    for name in types:
+        check = _TYPE_CHECKS.get(name)
+        if check is not None and check(value):
+            return name
+    return None
 
 
 def validate_value(value: Any, schema: Mapping[str, Any], param: str) -> Detail | None:

@@ -47,8 +47,9 @@ def _int(value: Any) -> int:
 
 def is_removal(posted: dict[str, Any]) -> bool:
     """``item_is_null`` or ``quantity`` exactly 0: the client asks for the line to go."""
-    if any(key in posted and posted[key] is None for key in NULL_REMOVES):
-        return True
+    for key in NULL_REMOVES:
+        if key in posted and posted[key] is None:
+            return True
     return "quantity" in posted and not isinstance(posted["quantity"], bool) and posted["quantity"] == 0
 
 
