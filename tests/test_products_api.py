@@ -156,6 +156,25 @@ def test_answers_are_the_kept_bytes_with_each_answer_s_own_related_ids(client: A
     }
 
 
+def test_a_product_whose_meta_holds_related_ids_keys_still_gets_its_own_drawn(client: Any) -> None:
+    """The kept bytes are split at the product's own ``related_ids``, not at a meta value's key of that
+    name or a description quoting it."""
+    made = [create(client, name=f"Cup {n}", regular_price="3") for n in range(7)]
+    tricky = {"a": 1, "related_ids": [999], "nested": {"related_ids": "x"}}  # the key twice more
+    product = create(
+        client,
+        name="Cup with notes",
+        description='see ,"related_ids":[1] here',
+        meta_data=[{"key": "notes", "value": tricky}],
+    )
+    others = {p["id"] for p in made}
+    for body in [product] + [client.get(products(suffix=f"/{product['id']}")).json() for _ in range(6)]:
+        assert set(body["related_ids"]) <= others
+        assert len(body["related_ids"]) == 5
+        assert body["meta_data"][0]["value"] == tricky
+        assert 'see ,"related_ids":[1] here' in body["description"]  # raw in edit, a paragraph in view
+
+
 def test_a_snapshot_restored_brings_back_the_answers_of_its_time(client: Any) -> None:
     product = create(client, name="Mug", regular_price="4")
     url = products(suffix=f"/{product['id']}")

@@ -40,6 +40,32 @@ def spliced(head: bytes, related: list[str], tail: bytes) -> bytes:
     return b"".join((head, ("[" + ",".join(related) + "]").encode(), tail))
 
 
+RELATED_KEY = b',"related_ids":'
+
+
+def _around(raw: bytes, related: list[str]) -> tuple[bytes, bytes] | None:
+    """The item's bytes before and after its related ids' value, found in the encoded item: the key
+    is never the first (``id`` is), and a string holding it is escaped (``,\\"related_ids\\":``). None
+    when the key shows more than once (a nested object has it), to split the object instead."""
+    at = raw.find(RELATED_KEY)
+    if at < 0 or raw.find(RELATED_KEY, at + 1) >= 0:
+        return None
+    start = at + len(RELATED_KEY)
+    value = spliced(b"", related, b"")
+    if raw[start : start + len(value)] != value:
+        return None
+    return raw[:start], raw[start + len(value) :]
+
+
+def _split(data: dict[str, Any], links: dict[str, Any]) -> tuple[bytes, bytes]:
+    """The bytes before and after the related ids, each half encoded on its own."""
+    keys = list(data)
+    at = keys.index("related_ids")
+    head = encode_json({k: data[k] for k in keys[:at]})[:-1] + RELATED_KEY
+    tail = b"," + encode_json({**{k: data[k] for k in keys[at + 1 :]}, "_links": links})[1:]
+    return head, tail
+
+
 @dataclass(frozen=True, slots=True)
 class ProductRendering(Rendered):
     """A product as a version renders it, with its bytes split around ``related_ids``, which each
@@ -221,14 +247,10 @@ class ProductsResource:
         links = self.links(request, product)
         item = {**data, "_links": links}
         check_response(item, version=self.version, kind="product", mode=self.validation, context=render.context)
-        keys = list(data)
-        at = keys.index("related_ids")  # never the first key (``id`` is), and ``_links`` follows
-        before = {k: data[k] for k in keys[:at]}
-        after = {k: data[k] for k in keys[at + 1 :]}
-        head = encode_json(before)[:-1] + b',"related_ids":'
-        tail = b"," + encode_json({**after, "_links": links})[1:]
+        raw = encode_json(item)
+        related = [str(i) for i in data["related_ids"]]  # the draw the view made
+        head, tail = _around(raw, related) or _split(data, links)
         pool = tuple(map(str, backend_of(request).related_pool(product)))
-        raw = spliced(head, [str(i) for i in data["related_ids"]], tail)  # the draw the view made
         return ProductRendering(data, links, raw, product, head, tail, pool)
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
