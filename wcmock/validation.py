@@ -32,7 +32,6 @@ import json
 import logging
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin
@@ -106,9 +105,11 @@ def _has(node: Any, key: Any) -> bool:
 
 @cache
 def schemas_dir() -> Path:
-    """The schemas: inside the installed package, or the project's ``schemas/`` folder."""
-    bundled = Path(str(resources.files("wcmock"))) / "_schemas"
-    return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "schemas"
+    """The schemas: inside the installed package, or the project's ``schemas/`` folder (found
+    beside this module, as :func:`wcmock.fixtures.fixtures_dir` finds the fixtures)."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "_schemas"
+    return bundled if bundled.is_dir() else here.parent / "schemas"
 
 
 @cache

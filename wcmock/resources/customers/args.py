@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import pickle
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from wcmock.rest.args import BATCH_SCHEMA, ID_ARG, args_from_schema
@@ -33,7 +33,7 @@ COLLECTION_RULES: dict[str, dict[str, Any]] = {
 
 @cache
 def published() -> dict[str, Any]:
-    text = resources.files("wcmock.resources.customers").joinpath("wp_rest.json").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "wp_rest.json").read_text(encoding="utf-8")  # beside it, as fixtures_dir()
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
