@@ -23,7 +23,6 @@ server. A match that runs out of time counts as no match, and is logged once per
 from __future__ import annotations
 
 import builtins
-import difflib
 import itertools
 import logging
 import random
@@ -233,6 +232,8 @@ def build(spec: Any) -> Fault:
         raise FaultError("a fault must be an object")
     for name in spec:
         if name not in VALID_FIELDS:
+            import difflib  # a misspelt field's suggestion: no start-up needs it
+
             close = difflib.get_close_matches(name, VALID_FIELDS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise FaultError(f"unknown field {name!r}{hint}; valid: {', '.join(VALID_FIELDS)}")

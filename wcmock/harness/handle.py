@@ -5,7 +5,6 @@ hands it to tests; the control API calls the same methods over HTTP."""
 from __future__ import annotations
 
 import base64
-import difflib
 from copy import copy
 from datetime import datetime
 from pathlib import Path
@@ -357,6 +356,8 @@ def _check_customer_fields(fields: dict[str, Any]) -> None:
     """What a fixture file would refuse in a customer record, refused by name (``frist_name``)."""
     for name in fields:
         if name not in _CUSTOMER_FIELDS:
+            import difflib  # a misspelt field's suggestion: no start-up needs it
+
             close = difflib.get_close_matches(name, _CUSTOMER_FIELDS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ValueError(f"add_customer: unknown field {name!r}{hint}; valid: {', '.join(_CUSTOMER_FIELDS)}")
