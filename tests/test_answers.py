@@ -301,3 +301,15 @@ def test_in_process_clients_on_many_threads_share_the_kept_answers(app: Starlett
 
     with ThreadPoolExecutor(4) as pool:
         assert set().union(*pool.map(client_run, range(8))) == {200}
+
+
+def test_a_record_changed_in_place_through_editable_is_seen(app: Starlette, api: httpx.Client) -> None:
+    from wcmock.resources.customers.backend import customers_of
+
+    assert api.get(CUSTOMER).json()["first_name"] != "Inés"
+    record = customers_of(app.state.store).editable(25)
+    assert api.get(CUSTOMER).json()["first_name"] != "Inés"
+
+    record.first_name = "Inés"  # assigned after the lock was let go: no change counted
+
+    assert api.get(CUSTOMER).json()["first_name"] == "Inés"

@@ -9,7 +9,8 @@ the same headers, while they stay where they were: without parsing the query, ch
 arguments, authenticating, routing, rendering or validating again. The journal records every
 request, kept or not, and an armed fault always takes the full path.
 
-What is never kept: a request with a body; one that changed the store (an OAuth 1.0a request
+Nothing is given again from a store while a record ``editable()`` gave out may still be changed
+in place (until a reset). What is never kept: a request with a body; one that changed the store (an OAuth 1.0a request
 records its nonce, a ``_method=DELETE`` GET is a DELETE, a v1/v2 read caches order numbers); a read
 that moved the store's ``Random`` (unless the answer says how to draw it again: a product's related
 ids are shuffled per answer, and so they are on every kept answer, with the same draws); a read
@@ -102,6 +103,7 @@ class Kept:
             and handle.store is store
             and store.clock is clock
             and not handle.faults.armed
+            and not store.users.handed_out  # a record given out to change by assigning counts nothing
             and hub.find(handle.name) is handle
         )
 

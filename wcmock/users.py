@@ -93,6 +93,11 @@ class Users:
             self._handed[user_id] = (record, record.revision)
         return record
 
+    @property
+    def handed_out(self) -> bool:
+        """Whether a record ``editable`` gave out may still be changed in place, behind every count."""
+        return bool(self._handed)
+
     def changed_in_place(self) -> bool:
         """Whether a record ``editable`` handed out was changed since (its old position in any
         ordered list is then unknown); forgets the records replaced since."""
