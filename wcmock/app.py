@@ -295,7 +295,16 @@ class _App(Starlette):
                 f"Request header lines are limited to {MAX_HEADER_BYTES} bytes and {MAX_HEADERS_BYTES} in all."
             )
             return await _send(send, 431, {"connection": "close"}, encode_json(error.body()))
+        # the drop fault's way to the connection (see _abort_connection), for this request only: the
+        # server's send is a method of its request cycle, which holds this scope, so left here it
+        # would make every request a reference cycle of a dozen objects for the cycle collector
         scope["wcmock.server_send"] = send
+        try:
+            await self._dispatch(scope, receive, send)
+        finally:
+            scope.pop("wcmock.server_send", None)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             found = WP_JSON.match(scope["path"]) if scope["method"] in METHODS and not scope.get("root_path") else None
             if found is not None:  # what the first four routes' patterns take, one match instead of four
