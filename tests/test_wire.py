@@ -153,3 +153,23 @@ def test_a_customer_answer_takes_the_fast_path() -> None:
 
 def test_pretty_answers_keep_four_spaces() -> None:
     assert encode_json({"a": [1]}, pretty=True) == b'{\n    "a": [\n        1\n    ]\n}'
+
+
+def test_each_created_record_has_its_own_location_and_adds_no_header_set() -> None:
+    """A create's ``Location`` is its own; the header sets kept built (``wire_headers``, and the
+    app's encoded lists) are shared by every create, so writes never fill and clear them."""
+    import wcmock.app as app
+    from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
+    from wcmock.harness.in_process import in_process_client
+
+    with in_process_client(create_app(), auth=(DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET)) as client:
+        first = client.post("/wp-json/wc/v3/customers", json={"email": "first@example.com"})
+        kept = len(wire._WIRE_HEADERS), len(app._ENCODED)
+        later = [client.post("/wp-json/wc/v3/customers", json={"email": f"c{n}@example.com"}) for n in range(5)]
+        assert (len(wire._WIRE_HEADERS), len(app._ENCODED)) == kept
+    answers = [first, *later]
+    assert [a.status_code for a in answers] == [201] * 6
+    assert [a.headers["location"] for a in answers] == [
+        f"http://testserver/wp-json/wc/v3/customers/{a.json()['id']}" for a in answers
+    ]
+    assert len({tuple(a.headers) for a in answers}) == 1  # the same headers, in the same order

@@ -357,17 +357,25 @@ def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
 
 
 def _encoded(wire: dict[str, str]) -> list[tuple[bytes, bytes]]:
-    """The answer's header list but ``content-length`` (shared: never change it)."""
-    key = tuple(wire.items())
+    """The answer's header list but ``content-length`` (shared: never change it).
+
+    Kept encoded per set of headers but ``location`` (a created record's URL, its own in every
+    answer: ``wire.LOCATION``), which is put in its place per answer."""
+    location = wire.get("location")
+    shared = wire if location is None else {**wire, "location": ""}
+    key = tuple(shared.items())
     encoded = _ENCODED.get(key)
     if encoded is None:
-        headers = {"content-type": JSON_TYPE, **wire}
+        headers = {"content-type": JSON_TYPE, **shared}
         headers.pop("content-length", None)
         encoded = [(k.encode("latin-1"), _header_bytes(v)) for k, v in headers.items()]
         if len(_ENCODED) >= ENCODED_LIMIT:
             _ENCODED.clear()
         _ENCODED[key] = encoded
-    return encoded
+    if location is None:
+        return encoded
+    value = _header_bytes(location)
+    return [pair if pair[0] != b"location" else (b"location", value) for pair in encoded]
 
 
 def _header_bytes(value: str) -> bytes:
