@@ -69,3 +69,15 @@ def anonymous(
     """A client that sends no credentials."""
     with _client(transport, request, e2e_app, {}) as c:
         yield c
+
+
+@pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A pytest run inside a test is nobody's xdist worker, whatever runs this suite.
+
+    Under ``-n`` this suite's workers carry ``PYTEST_XDIST_*`` in their environment, and plugins
+    read it: pytest-benchmark, where a machine has it, then warns in every inner run that xdist
+    disables it, and the warning is an error there (the inner run is inside a test)."""
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
+        monkeypatch.delenv(name, raising=False)
+    return pytester
