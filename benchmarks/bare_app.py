@@ -45,9 +45,9 @@ ROUTES: tuple[tuple[str, dict[str, str]], ...] = (
     ("/wp-json/wc/v3/customers/batch", {"POST": "batch"}),
     ("/wp-json/wc/v3/customers/{id:int}", {"GET": "one", "PUT": "update"}),
     ("/wp-json/wc/v3/customers", {"GET": "page", "POST": "create"}),
-    ("/wp-json/wc/v3/products/{id:int}", {"GET": "product_one"}),
+    ("/wp-json/wc/v3/products/{id:int}", {"GET": "product_one", "PUT": "product_update"}),
     ("/wp-json/wc/v3/products", {"GET": "product_page", "POST": "product_create"}),
-    ("/wp-json/wc/v3/orders/{id:int}", {"GET": "order_one"}),
+    ("/wp-json/wc/v3/orders/{id:int}", {"GET": "order_one", "PUT": "order_update"}),
     ("/wp-json/wc/v3/orders", {"GET": "order_page", "POST": "order_create"}),
 )
 ITEM = "/{id:int}"
