@@ -197,6 +197,7 @@ def test_a_dropped_store_made_again_under_its_name_answers_for_itself(api: httpx
 def test_kept_answers_are_bounded_in_count_and_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(answers, "ENTRY_LIMIT", 3)
     app = create_app()
+    app.state.handle.clock.freeze("2030-01-01T00:00:00")  # products' page reads the clock: it holds for its second
     with in_process_client(app, headers=AUTH) as client:
         for path in ("customers/1", "customers/25", "customers/26", "products", "customers"):
             client.get(f"/wp-json/wc/v3/{path}")
@@ -235,6 +236,7 @@ WRITES = [
     ("POST", "/__wcmock__/reset", None),
 ]
 MOVES = ["advance the clock a day", "add a customer through the handle", "freeze the clock"]
+FROZEN_AT = "2030-01-01T00:00:00"
 
 
 def _apply(app: Starlette, client: httpx.Client, step: tuple[str, str, object] | str) -> tuple[object, ...]:
@@ -245,8 +247,8 @@ def _apply(app: Starlette, client: httpx.Client, step: tuple[str, str, object] |
     if step == "freeze the clock":
         handle.clock.freeze("2031-03-04T05:06:07")
         return ()
-    if step == "add a customer through the handle":
-        handle.add_customer(email=f"h{len(handle.customers())}@example.org")
+    if step == "add a customer through the handle":  # an email no customer has: ids only grow
+        handle.add_customer(email=f"h{max(c.id for c in handle.customers()) + 1}@example.org")
         return ()
     assert isinstance(step, tuple)
     method, path, data = step
@@ -254,6 +256,8 @@ def _apply(app: Starlette, client: httpx.Client, step: tuple[str, str, object] |
         response = client.request(method, path, params=data)  # type: ignore[arg-type]
     else:
         response = client.request(method, path, json=data)
+    if path == "/__wcmock__/reset":  # a reset sets the clock going again: both apps' clocks stop at once
+        handle.clock.freeze(FROZEN_AT)
     headers = [(k, v) for k, v in response.headers.items() if k != "date"]
     return response.status_code, headers, response.content
 
@@ -263,7 +267,7 @@ def _apply(app: Starlette, client: httpx.Client, step: tuple[str, str, object] |
 def test_what_a_client_sees_does_not_depend_on_the_cache(steps: list[tuple[str, str, object] | str]) -> None:
     cached, plain = create_app(), create_app(answer_cache=False)
     for app in (cached, plain):
-        app.state.handle.clock.freeze("2030-01-01T00:00:00")  # both apps write the same dates
+        app.state.handle.clock.freeze(FROZEN_AT)  # both apps write the same dates
     with in_process_client(cached, headers=AUTH) as one, in_process_client(plain, headers=AUTH) as other:
         for step in steps:
             assert _apply(cached, one, step) == _apply(plain, other, step), step
