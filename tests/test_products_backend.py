@@ -261,28 +261,3 @@ def test_images_must_be_attachments_that_exist() -> None:
         create(products, images=[{"id": 11}])
     assert error_of(excinfo)["message"] == "#11 is an invalid image ID."
     assert create(products, images=[{"id": 4}]).image_ids == (4,)
-
-
-def test_the_related_shuffle_is_a_partial_fisher_yates_on_one_draw() -> None:
-    """The shuffle is written out for speed; this is what it must stay: five swaps whose choices are
-    the digits of one 64-bit draw in a mixed radix (pools of two to five are rotated instead)."""
-    import random
-
-    from wcmock.resources.products.backend import RELATED_LIMIT, shuffler
-
-    def reference(rng: random.Random, pool: tuple[int, ...]) -> list[int]:
-        if len(pool) < 2:
-            return list(pool)
-        if len(pool) <= RELATED_LIMIT:
-            turn = rng.getrandbits(16) % len(pool)
-            return [*pool[turn:], *pool[:turn]]
-        picked, bits = list(pool), rng.getrandbits(64)
-        for at in range(RELATED_LIMIT):
-            bits, offset = divmod(bits, len(pool) - at)
-            picked[at], picked[at + offset] = picked[at + offset], picked[at]
-        return picked[:RELATED_LIMIT]
-
-    for size in range(16):
-        pool = tuple(range(100, 100 + size))
-        shuffle, expected = shuffler(random.Random(size)), random.Random(size)
-        assert all(shuffle(pool) == reference(expected, pool) for _ in range(500)), size

@@ -1,22 +1,30 @@
-"""Related products' candidates from the kept per-term lists: the same as asking the whole catalogue.
+"""Related products: the candidates from the kept per-term lists, and each answer's draw from them.
 
 ``RelatedIndex`` keeps what ``wc_get_related_products`` would find by a pass over every product, so
 these tests put it beside that pass (written out plainly below) through creates, updates, trash,
-deletes and restores, with products of every status, type and catalogue visibility.
+deletes and restores, with products of every status, type and catalogue visibility. The draw
+(``pick``, and ``splicer`` for a page given again) is read from tables; the tests put it beside
+the shuffle written out as five swaps.
 """
 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+import json
+import random
+from typing import Any, TypeVar
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.products_support import CREATE_DEFAULTS, backend
 from wcmock.errors import RestError
-from wcmock.resources.products.backend import RELATED_QUERY_LIMIT, ProductsBackend
+from wcmock.resources.products.backend import ProductsBackend
 from wcmock.resources.products.models import HIDDEN_FROM_CATALOG, Product
+from wcmock.resources.products.related import RELATED_LIMIT, RELATED_QUERY_LIMIT, pick, splicer
+
+T = TypeVar("T")
 
 
 def by_a_pass(products: ProductsBackend, product: Product) -> tuple[int, ...]:
@@ -71,9 +79,9 @@ def test_the_kept_lists_answer_as_a_pass_over_the_catalogue_does(changes: list[t
     terms = [15, products.add_term("Cups").id, products.add_term("Plates").id]
     snapshot = products.capture()
     products._related_candidates(products.create({**CREATE_DEFAULTS, "name": "first"}))  # builds the lists
-    for step, (action, pick, fields) in enumerate(changes):
+    for step, (action, which, fields) in enumerate(changes):
         existing = sorted(i for i in products.state.products if products.get(i) is not None)
-        target = existing[pick % len(existing)] if existing else None
+        target = existing[which % len(existing)] if existing else None
         body = {
             **fields,
             "categories": [{"id": terms[i]} for i in fields["categories"]],
@@ -100,3 +108,50 @@ def test_the_kept_lists_answer_as_a_pass_over_the_catalogue_does(changes: list[t
 def assert_as_a_pass(products: ProductsBackend) -> None:
     for product in products.state.products.values():
         assert products._related_candidates(product) == by_a_pass(products, product)
+
+
+def reference(rng: random.Random, pool: tuple[T, ...]) -> list[T]:
+    """The related draw as the store's shuffle is written: five swaps whose choices are the digits of
+    one 64-bit draw in a mixed radix (pools of two to five are rotated instead)."""
+    if len(pool) < 2:
+        return list(pool)
+    if len(pool) <= RELATED_LIMIT:
+        turn = rng.getrandbits(16) % len(pool)
+        return [*pool[turn:], *pool[:turn]]
+    picked, bits = list(pool), rng.getrandbits(64)
+    for at in range(RELATED_LIMIT):
+        bits, offset = divmod(bits, len(pool) - at)
+        picked[at], picked[at + offset] = picked[at + offset], picked[at]
+    return picked[:RELATED_LIMIT]
+
+
+def test_the_related_draw_is_a_partial_fisher_yates_on_one_draw() -> None:
+    """The draw is read from tables for speed; this is what it must stay."""
+    for size in range(RELATED_QUERY_LIMIT + 1):
+        pool = tuple(range(100, 100 + size))
+        bits, expected = random.Random(size).getrandbits, random.Random(size)
+        assert all(list(pick(pool, bits)) == reference(expected, pool) for _ in range(500)), size
+
+
+def test_a_pool_larger_than_the_query_asks_for_is_refused() -> None:
+    with pytest.raises(ValueError, match="at most 15"):
+        pick(tuple(range(RELATED_QUERY_LIMIT + 1)), random.Random(1).getrandbits)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, RELATED_QUERY_LIMIT), max_size=12), st.integers(0, 2**32))
+def test_a_page_given_again_draws_as_each_item_picks_in_turn(sizes: list[int], seed: int) -> None:
+    """``splicer`` writes the draw out for a page; its bytes are what ``pick`` per item, in order, makes."""
+    items = [
+        (b'{"id":%d,"related_ids":[' % n, tuple(b"%d" % (1000 + n * 20 + k) for k in range(size)), b'],"x":1}')
+        for n, size in enumerate(sizes)
+    ]
+    spliced, expected = splicer(items, random.Random(seed).getrandbits), random.Random(seed)
+    for _ in range(3):
+        page = b",".join(head + b",".join(pick(pool, expected.getrandbits)) + tail for head, pool, tail in items)
+        made = spliced()
+        assert made == b"[" + page + b"]"
+        for (_, pool, _), item in zip(items, json.loads(made), strict=True):
+            shown = item["related_ids"]
+            assert len(shown) == len(set(shown)) == min(len(pool), RELATED_LIMIT)
+            assert set(shown) <= {int(i) for i in pool}

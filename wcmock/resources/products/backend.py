@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
 from wcmock.errors import RestError
 from wcmock.resources.products import rules
@@ -28,7 +28,7 @@ from wcmock.resources.products.models import (
     Term,
 )
 from wcmock.resources.products.query import OrderedIndex, ProductQuery, SetIndex, search_text, select
-from wcmock.resources.products.related import RelatedIndex
+from wcmock.resources.products.related import RELATED_QUERY_LIMIT, RelatedIndex, pick
 from wcmock.resources.products.text import sanitize_title
 
 if TYPE_CHECKING:
@@ -37,15 +37,12 @@ if TYPE_CHECKING:
 NAME = "products"  # the backend's key in the store shell
 TOPIC = "product"  # the webhook resource its changes are announced as
 
-RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 ); ``shuffler`` is written out for five
-RELATED_QUERY_LIMIT = RELATED_LIMIT + 10  # the query asks for $limit + 10 candidates
 FEED_SLUGS = ("feed", "rdf", "rss", "rss2", "atom", "embed")  # wp_unique_post_slug refuses these as they are
 
 # Change serials, unique across every backend of the process (a rebuilt backend never repeats one), so
 # a rendering can say what it read: ``serial`` moves on every product change, ``terms_serial`` on
 # every term change (a category's name shows in its products' answers).
 _SERIALS = itertools.count(1)
-T = TypeVar("T")
 
 
 class Services(Protocol):
@@ -203,7 +200,7 @@ class ProductsBackend:
 
     def related_ids(self, product: Product) -> list[int]:
         """``wc_get_related_products``: computed at the first read and cached for good, shuffled each time."""
-        return self.shuffled(self.related_pool(product))
+        return list(pick(self.related_pool(product), self.services.random.getrandbits))
 
     def related_pool(self, product: Product) -> tuple[int, ...]:
         """The related products' candidates, kept once computed (``wc_related_{id}``)."""
@@ -212,13 +209,9 @@ class ProductsBackend:
             cached = self.state.related[product.id] = self._related_candidates(product)
         return cached
 
-    def shuffled(self, pool: Sequence[T]) -> list[T]:
-        """What one answer shows of a related pool: up to five of them, in a fresh random order."""
-        return self.related_shuffler()(pool)
-
-    def related_shuffler(self) -> Callable[[Sequence[T]], list[T]]:
-        """``shuffled`` bound to the store's Random once, for a page of answers."""
-        return shuffler(self.services.random)
+    def related_bits(self) -> Callable[[int], int]:
+        """What each answer's related ids are drawn with (``related.pick``): the store's Random."""
+        return self.services.random.getrandbits
 
     def _related_candidates(self, product: Product) -> tuple[int, ...]:
         """The first published, catalogue-visible products (by id) sharing a category or tag with it.
@@ -458,42 +451,6 @@ class ProductsBackend:
         """``_update_post_term_count``: published products carrying the term."""
         products = self.state.products.values()
         return sum(1 for p in products if p.status == "publish" and term_id in (*p.category_ids, *p.tag_ids))
-
-
-def shuffler(rng: random.Random) -> Callable[[Sequence[T]], list[T]]:
-    """``shuffle( $related ); array_slice( $related, 0, 5 )``, as a function of a pool, bound to one
-    Random (a page of products draws a hundred times).
-
-    Larger pools get a partial Fisher-Yates shuffle whose choices are the digits of one 64-bit draw
-    in a mixed radix: pools hold at most 15 ids (360,360 outcomes), so the bias stays far below
-    anything a client could see, at a third of ``random.sample``'s cost. Pools of two to five are
-    rotated by one draw, not shuffled."""
-    getrandbits = rng.getrandbits
-
-    def shuffle(pool: Sequence[T]) -> list[T]:
-        size = len(pool)
-        if size < 2:
-            return list(pool)
-        if size <= RELATED_LIMIT:
-            turn = getrandbits(16) % size
-            return [*pool[turn:], *pool[:turn]]
-        # the five swaps written out (a page of 100 products pays this per product and answer): swap
-        # ``at`` takes the next digit of ``bits`` in base ``size - at``
-        p = list(pool)
-        bits = getrandbits(64)
-        bits, o = divmod(bits, size)
-        p[0], p[o] = p[o], p[0]
-        bits, o = divmod(bits, size - 1)
-        p[1], p[o + 1] = p[o + 1], p[1]
-        bits, o = divmod(bits, size - 2)
-        p[2], p[o + 2] = p[o + 2], p[2]
-        bits, o = divmod(bits, size - 3)
-        p[3], p[o + 3] = p[o + 3], p[3]
-        o = bits % (size - 4) + 4
-        p[4], p[o] = p[o], p[4]
-        return p[:RELATED_LIMIT]
-
-    return shuffle
 
 
 def _make(store: Store) -> ProductsBackend:

@@ -1,4 +1,4 @@
-"""Which products a new product's related ids are drawn from: the first ones by id sharing a term.
+"""Related products: which ones a product's related ids are drawn from, and which five each answer shows.
 
 ``wc_get_related_products`` asks for the published, catalogue-visible products (variations left
 out) that carry any of a product's categories or tags, lowest ids first, and keeps the first
@@ -6,15 +6,25 @@ fifteen. Asked of the whole catalogue every time a product is first shown, that 
 sort over every product in the category, which grows with each product created in it. This index
 keeps, per term, those products' ids in ascending order, change by change, so the question reads
 the first few ids of each term's list and merges them.
+
+Each answer then shows five of those candidates in a fresh random order (``shuffle( $related )``,
+``array_slice( $related, 0, 5 )``): a page of 100 products draws a hundred times per answer, kept
+or not, so the draw is table-driven (``pick``); a kept answer's ids are spliced into its bytes.
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from wcmock.resources.products.models import HIDDEN_FROM_CATALOG, Product
+
+RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 )
+RELATED_QUERY_LIMIT = RELATED_LIMIT + 10  # the query asks for $limit + 10 candidates: a pool holds at most 15
+T = TypeVar("T")
 
 
 def _eligible(p: Product) -> bool:
@@ -82,3 +92,112 @@ class RelatedIndex:
             if len(found) == limit:
                 break
         return found
+
+
+# ---------------------------------------------------------------------------------------------- the draw
+#
+# A pool of more than five candidates gets a partial Fisher-Yates shuffle: five swaps, swap ``at``
+# taking the next digit of one 64-bit draw in base ``size - at`` (pools hold at most 15 ids, so
+# 360,360 outcomes: the bias is far below anything a client could see). Pools of two to five are
+# rotated by one 16-bit draw, smaller ones shown as they are. The five digits are the mixed-radix
+# form of ``bits % (size * ... * (size - 4))``: the first two fix the first two swaps, a permutation
+# of the pool's positions (``firsts``, as ``bytes.translate`` tables), the last three which of its
+# positions end up shown (``rests``). Every size is put in that form (a rotation is a "first" with
+# a single "rest"), so a draw is a division, two table reads and a translate, not five swaps in Python.
+
+IDENTITY = bytes(range(256))
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """How an answer picks from a pool of one size: the positions ``rests[last].translate(firsts[first])``,
+    where ``last, first = divmod(getrandbits(width) % outcomes, pairs)`` (no draw when ``width`` is 0)."""
+
+    width: int
+    outcomes: int
+    pairs: int
+    firsts: tuple[bytes, ...]
+    rests: tuple[bytes, ...]
+
+
+def _swapped(size: int, digits: dict[int, int]) -> bytes:
+    """The pool's positions after swapping position ``at`` with ``at + digit`` for each (at, digit) in turn."""
+    at = list(range(size))
+    for swap, digit in digits.items():
+        at[swap], at[swap + digit] = at[swap + digit], at[swap]
+    return bytes(at)
+
+
+def _draw(size: int) -> Draw:
+    if size < 2:
+        return Draw(0, 1, 1, (IDENTITY,), (bytes(range(size)),))
+    if size <= RELATED_LIMIT:
+        turns = tuple(bytes([*range(turn, size), *range(turn)]) + IDENTITY[size:] for turn in range(size))
+        return Draw(16, size, size, turns, (bytes(range(size)),))
+    pairs, rest = size * (size - 1), (size - 2) * (size - 3) * (size - 4)
+    firsts = (_swapped(size, {0: f % size, 1: f // size}) + IDENTITY[size:] for f in range(pairs))
+    rests = (
+        _swapped(size, {2: r % (size - 2), 3: r // (size - 2) % (size - 3), 4: r // ((size - 2) * (size - 3))})
+        for r in range(rest)
+    )
+    return Draw(64, pairs * rest, pairs, tuple(firsts), tuple(at[:RELATED_LIMIT] for at in rests))
+
+
+_DRAWS: list[Draw | None] = [None] * (RELATED_QUERY_LIMIT + 1)  # by pool size, each made on first use
+
+
+def draw_for(size: int) -> Draw:
+    """The draw for pools of ``size`` (a pool holds at most ``RELATED_QUERY_LIMIT`` ids)."""
+    if not 0 <= size <= RELATED_QUERY_LIMIT:
+        raise ValueError(f"a related pool holds at most {RELATED_QUERY_LIMIT} ids, not {size}")
+    draw = _DRAWS[size]
+    if draw is None:
+        draw = _DRAWS[size] = _draw(size)
+    return draw
+
+
+def pick(pool: Sequence[T], getrandbits: Callable[[int], int]) -> tuple[T, ...]:
+    """What one answer shows of ``pool``, in order, drawn with ``getrandbits`` (the store's Random's)."""
+    draw = draw_for(len(pool))
+    last, first = divmod(getrandbits(draw.width) % draw.outcomes if draw.width else 0, draw.pairs)
+    return tuple(map(pool.__getitem__, draw.rests[last].translate(draw.firsts[first])))
+
+
+Item = tuple[bytes, tuple[bytes, ...], bytes]  # an item's bytes up to its related ids, their pool, the rest
+
+
+def splicer(items: Sequence[Item], getrandbits: Callable[[int], int]) -> Callable[[], bytes]:
+    """A JSON array of ``items``, made anew by each call with each item's ids drawn from its pool as
+    ``pick`` draws them, in order (a page of products given again: a hundred draws an answer, so
+    ``pick`` is written out here for the pools of more than five). The plan is made at the first
+    call: most answers are never given again."""
+    plan: list[tuple[bytes, bytes, tuple[bytes, ...], tuple[bytes, ...] | None, Draw]] | None = None
+
+    def spliced() -> bytes:
+        nonlocal plan
+        if plan is None:
+            plan = [
+                (
+                    head,
+                    tail,
+                    pool,
+                    tuple(i + b"," for i in pool) if len(pool) > RELATED_LIMIT else None,
+                    draw_for(len(pool)),
+                )
+                for head, pool, tail in items
+            ]
+        parts: list[bytes] = []
+        for head, tail, pool, commas, draw in plan:
+            if commas is None:
+                parts += (b",", head, b",".join(pick(pool, getrandbits)), tail)
+                continue
+            last, first = divmod(getrandbits(64) % draw.outcomes, draw.pairs)
+            i0, i1, i2, i3, i4 = draw.rests[last].translate(draw.firsts[first])
+            parts += (b",", head, commas[i0], commas[i1], commas[i2], commas[i3], pool[i4], tail)
+        if not parts:
+            return b"[]"
+        parts[0] = b"["
+        parts.append(b"]")
+        return b"".join(parts)
+
+    return spliced

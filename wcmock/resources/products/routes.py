@@ -7,7 +7,7 @@ view; the rules live in the backend, the representation in ``views``, the wire i
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from wcmock.resources.products import args as product_args
 from wcmock.resources.products.backend import TOPIC, ProductsBackend, products_of
 from wcmock.resources.products.models import Product, Term
 from wcmock.resources.products.query import from_params
+from wcmock.resources.products.related import pick, splicer
 from wcmock.resources.products.rules import rest_date
 from wcmock.resources.products.text import sanitize_title
 from wcmock.resources.products.views import VIEWS, Render, V1View
@@ -35,34 +36,29 @@ MANAGERS = ("administrator", "shop_manager")  # roles with the product capabilit
 DATE_ARGS = ("after", "before", "modified_after", "modified_before")
 
 
-def spliced(head: bytes, related: list[str], tail: bytes) -> bytes:
-    """An answer's bytes: the kept head and tail around this answer's related ids (JSON numbers as text)."""
-    return b"".join((head, ("[" + ",".join(related) + "]").encode(), tail))
+RELATED_KEY = b',"related_ids":['
 
 
-RELATED_KEY = b',"related_ids":'
-
-
-def _around(raw: bytes, related: list[str]) -> tuple[bytes, bytes] | None:
-    """The item's bytes before and after its related ids' value, found in the encoded item: the key
+def _around(raw: bytes, related: tuple[bytes, ...]) -> tuple[bytes, bytes] | None:
+    """The item's bytes up to its related ids and from their end, found in the encoded item: the key
     is never the first (``id`` is), and a string holding it is escaped (``,\\"related_ids\\":``). None
     when the key shows more than once (a nested object has it), to split the object instead."""
     at = raw.find(RELATED_KEY)
     if at < 0 or raw.find(RELATED_KEY, at + 1) >= 0:
         return None
     start = at + len(RELATED_KEY)
-    value = spliced(b"", related, b"")
+    value = b",".join(related) + b"]"
     if raw[start : start + len(value)] != value:
         return None
-    return raw[:start], raw[start + len(value) :]
+    return raw[:start], raw[start + len(value) - 1 :]
 
 
 def _split(data: dict[str, Any], links: dict[str, Any]) -> tuple[bytes, bytes]:
-    """The bytes before and after the related ids, each half encoded on its own."""
+    """The bytes up to the related ids and from their end, each half encoded on its own."""
     keys = list(data)
     at = keys.index("related_ids")
     head = encode_json({k: data[k] for k in keys[:at]})[:-1] + RELATED_KEY
-    tail = b"," + encode_json({**{k: data[k] for k in keys[at + 1 :]}, "_links": links})[1:]
+    tail = b"]," + encode_json({**{k: data[k] for k in keys[at + 1 :]}, "_links": links})[1:]
     return head, tail
 
 
@@ -72,14 +68,15 @@ class ProductRendering(Rendered):
     answer draws afresh. ``record`` is held so its ``id()``, part of the revision, is not reused."""
 
     record: Product
-    head: bytes  # the item's bytes up to the related ids' value
-    tail: bytes  # the rest of the item, its links included
-    pool: tuple[str, ...]  # the related candidates' ids as JSON writes them; each answer shuffles them
+    head: bytes  # the item's bytes up to the related ids (their ``[`` included)
+    tail: bytes  # from the related ids' ``]`` on: the rest of the item, its links included
+    pool: tuple[bytes, ...]  # the related candidates' ids as JSON writes them; each answer draws from them
 
-    def answer(self, related: list[str]) -> bytes:
-        return spliced(self.head, related, self.tail)
+    def answer(self, related: tuple[bytes, ...]) -> bytes:
+        """The item's bytes with ``related`` (one answer's draw) for its related ids."""
+        return b"".join((self.head, b",".join(related), self.tail))
 
-    def item_with(self, related: list[str]) -> dict[str, Any]:
+    def item_with(self, related: tuple[bytes, ...]) -> dict[str, Any]:
         return {**self.body, "related_ids": [int(i) for i in related], "_links": self.links}
 
 
@@ -201,7 +198,7 @@ class ProductsResource:
 
     def shown(
         self, request: RestRequest, products: list[Product], context: str
-    ) -> list[tuple[ProductRendering, list[str]]]:
+    ) -> list[tuple[ProductRendering, tuple[bytes, ...]]]:
         """Each product's rendering for this caller and context, with this answer's related ids (as JSON text).
 
         A rendering is made and validated once per revision: the record itself, the term serial
@@ -225,7 +222,7 @@ class ProductsResource:
         slots = self._renderings.audience((request.home, context, can_manage(request)))
         placeholder = self.view.placeholder_without_image
         terms, serial = backend.terms_serial, backend.serial if edit else 0
-        shuffle: Callable[[tuple[str, ...]], list[str]] = backend.related_shuffler()
+        bits = backend.related_bits()
         renderings = self._renderings
         out = []
         for product in products:
@@ -235,10 +232,10 @@ class ProductsResource:
             if kept is None:
                 made = self._render(request, product, rendering_context())
                 renderings.put(slots, product.id, revision, made)
-                out.append((made, [str(i) for i in made.body["related_ids"]]))  # the draw the rendering made
+                out.append((made, _as_json(made.body["related_ids"])))  # the draw the rendering made
                 continue
             assert isinstance(kept, ProductRendering)
-            out.append((kept, shuffle(kept.pool)))
+            out.append((kept, pick(kept.pool, bits)))
         return out
 
     def _render(self, request: RestRequest, product: Product, render: Render) -> ProductRendering:
@@ -248,9 +245,8 @@ class ProductsResource:
         item = {**data, "_links": links}
         check_response(item, version=self.version, kind="product", mode=self.validation, context=render.context)
         raw = encode_json(item)
-        related = [str(i) for i in data["related_ids"]]  # the draw the view made
-        head, tail = _around(raw, related) or _split(data, links)
-        pool = tuple(map(str, backend_of(request).related_pool(product)))
+        head, tail = _around(raw, _as_json(data["related_ids"])) or _split(data, links)  # the view's draw
+        pool = _as_json(backend_of(request).related_pool(product))
         return ProductRendering(data, links, raw, product, head, tail, pool)
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
@@ -279,7 +275,7 @@ class ProductsResource:
         args = self.collection.endpoints[0].args
         headers = paging.headers(total, lambda page: page_url(self.url(request), request, args, page))
         raw = b"[" + b",".join([kept.answer(related) for kept, related in shown]) + b"]"
-        again = _drawn_again([kept for kept, _ in shown], backend_of(request).related_shuffler())
+        again = splicer([(kept.head, kept.pool, kept.tail) for kept, _ in shown], backend_of(request).related_bits())
         return RestResponse(
             None, 200, headers, raw=raw, lazy=lambda: [kept.item_with(rel) for kept, rel in shown], again=again
         )
@@ -307,14 +303,14 @@ class ProductsResource:
     ) -> RestResponse:
         """The product's kept bytes with this answer's related ids; the object only if needed (``_fields``)."""
         [(kept, related)] = self.shown(request, [product], context)
-        shuffle = backend_of(request).related_shuffler()
+        bits = backend_of(request).related_bits()
         return RestResponse(
             None,
             status,
             headers,
             raw=kept.answer(related),
             lazy=lambda: kept.item_with(related),
-            again=lambda: kept.answer(shuffle(kept.pool)),
+            again=lambda: kept.answer(pick(kept.pool, bits)),
         )
 
     def create(self, request: RestRequest) -> RestResponse:
@@ -540,17 +536,6 @@ def mount(store: Store, context: Mount) -> Mounted:
     return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})
 
 
-def _drawn_again(kept: list[ProductRendering], shuffle: Callable[[tuple[str, ...]], list[str]]) -> Callable[[], bytes]:
-    """A page's bytes given again: each product's related ids drawn afresh, in the page's order, as
-    the same request would draw them with every rendering kept."""
-
-    def again() -> bytes:
-        parts = [b"["]
-        for rendering in kept:
-            parts += (rendering.head, b"[", ",".join(shuffle(rendering.pool)).encode(), b"]", rendering.tail, b",")
-        if kept:
-            parts.pop()
-        parts.append(b"]")
-        return b"".join(parts)
-
-    return again
+def _as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
+    """Ids as JSON writes them."""
+    return tuple(str(i).encode() for i in ids)
