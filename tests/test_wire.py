@@ -10,6 +10,7 @@ import json
 import math
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -78,6 +79,45 @@ def test_answers_take_the_fast_path_with_the_standard_encoders_bytes(data: Any) 
     if b"\\u007f" not in expected and wire._MSGPACK_FLOAT not in wire._msgpack(data):
         assert fast is not None
     assert encode_json(data) == expected
+
+
+plain_floats = st.one_of(
+    st.floats(min_value=1e-4, max_value=1e16, exclude_max=True),
+    st.floats(min_value=-1e16, max_value=-1e-4, exclude_min=True),
+    st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),  # amounts
+    st.sampled_from([0.0, -0.0, 1e-4, 9999999999999998.0, 0.30000000000000004]),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(plain_floats)
+def test_orjson_writes_a_plain_float_as_the_standard_encoder_does(value: float) -> None:
+    """What the fast path takes a plain float for (it may still decline a document whose float's
+    bytes hold the marker's byte)."""
+    assert wire.plain_float(value)
+    assert orjson.dumps(value) == reference(value)
+    assert encode_json([value]) == reference([value])
+
+
+@pytest.mark.parametrize("value", [9.999e-05, 1e16, 1.5e-05, 5e-324, 1e22, -1e16, math.nan, math.inf, -math.inf])
+def test_a_float_written_with_an_exponent_or_not_a_number_is_not_plain(value: float) -> None:
+    assert not wire.plain_float(value)
+    assert wire._fast({"amount": value}) is None
+
+
+def test_an_order_answer_with_amounts_takes_the_fast_path() -> None:
+    """Orders show line prices and taxes as JSON numbers: plain floats do not decline a document."""
+    order = {
+        "id": 11,
+        "total": "29.97",
+        "line_items": [{"id": 1, "name": "Mug", "quantity": 3, "price": 9.99, "taxes": []}],
+        "tax_lines": [{"rate_percent": 20.0, "tax_total": "0.00"}],
+        "refunds": [{"id": 3, "total": "-1.50"}],
+        "_links": {"self": [{"href": "http://example.org/wp-json/wc/v3/orders/11"}]},
+    }
+    fast = wire._fast(order)
+    assert fast is not None
+    assert fast == reference(order)
 
 
 def _deep(levels: int) -> Any:

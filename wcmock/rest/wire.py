@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from typing import Any
 
 try:  # optional accelerators: the standard encoder's bytes, ~4x sooner, where they prove them alike
@@ -136,6 +137,7 @@ _ORJSON_OPTIONS = (
     else 0
 )
 _MSGPACK_FLOAT = b"\xcb"  # MessagePack's float 64 marker: every Python float, NaN and infinities too
+_DOUBLE = struct.Struct(">d").unpack_from  # the 8 bytes after it
 _msgpack = MsgpackEncoder().encode if orjson is not None else None
 
 
@@ -168,9 +170,9 @@ def _fast(data: Any) -> bytes | None:
     (passed back to ``_decline``); what orjson refuses (non-str keys, ints beyond 64 bits, lone
     surrogates, nesting deeper than 254, sets, bytes); non-ASCII text (orjson writes UTF-8, the
     standard encoder ``\\uXXXX``) and DEL (the standard encoder writes ``\\u007f``); and floats
-    (orjson writes ``0.000015`` for Python's ``1.5e-05``, ``null`` for NaN). ``/`` is escaped
-    afterwards, as ``encode_json`` does. (Enums and UUIDs, which no answer holds, orjson writes
-    where the standard encoder raises TypeError.)"""
+    outside ``plain_float`` (orjson writes ``0.000015`` for Python's ``1.5e-05``, ``null`` for NaN):
+    an order's amounts are plain. ``/`` is escaped afterwards, as ``encode_json`` does. (Enums and
+    UUIDs, which no answer holds, orjson writes where the standard encoder raises TypeError.)"""
     if orjson is None or _msgpack is None:
         return None
     try:
@@ -180,13 +182,25 @@ def _fast(data: Any) -> bytes | None:
     if not out.isascii() or b"\x7f" in out:
         return None
     # a float shows as its marker in the document's MessagePack (msgspec's, ~2 µs), where ASCII text
-    # cannot put that byte; an int's or a length's byte may, which declines a document without one
+    # cannot put that byte, followed by its 8 bytes; an int's, a length's or another float's byte may
+    # look like one too, and is read as a float all the same (which at worst declines the document)
     try:
-        if _MSGPACK_FLOAT in _msgpack(data):
-            return None
+        packed = _msgpack(data)
     except (TypeError, ValueError, OverflowError):
         return None
+    at = packed.find(_MSGPACK_FLOAT)
+    while at >= 0:
+        if at + 9 > len(packed) or not plain_float(_DOUBLE(packed, at + 1)[0]):
+            return None
+        at = packed.find(_MSGPACK_FLOAT, at + 1)
     return out.replace(b"/", b"\\/")
+
+
+def plain_float(value: float) -> bool:
+    """Whether orjson writes ``value`` as the standard encoder does: zero, or a finite magnitude the
+    standard encoder writes without an exponent (``1e-4`` to below ``1e16``), where both write the
+    shortest digits that read back as the same float (``tests/test_wire.py`` compares them)."""
+    return value == 0.0 or 1e-4 <= abs(value) < 1e16
 
 
 def filter_fields(data: Any, fields_param: Any) -> Any:
