@@ -87,3 +87,22 @@ def test_checking_what_was_sent_answers_as_walking_every_argument(table: str, da
 def test_defaults_fill_in_after_the_sent_parameters_and_keep_a_sent_null_in_its_place() -> None:
     args = {"a": {"type": "string", "default": "A"}, "b": {"type": "integer", "default": 2}, "c": {"type": "string"}}
     assert list(check_args({"c": "x", "a": None}, args).items()) == [("c", "x"), ("a", "A"), ("b", 2)]
+
+
+def test_an_endpoint_keeps_a_parameter_set_checked_from_its_second_time() -> None:
+    """``Endpoint.check`` gives what ``check_args`` gives, every time; a set of string parameters
+    is kept from the second time it is sent (a create's, with a new email each, never is), and
+    what it hands out is a copy, lists included."""
+    from wcmock.rest.server import Endpoint, RestResponse
+
+    endpoint = Endpoint(("GET",), lambda request: RestResponse({}), args=collection_args("v3"))
+    sets = [{"email": f"c{n}@example.com", "include": "3,1"} for n in range(3)]
+    for params in sets:
+        assert endpoint.check(params) == check_args(params, endpoint.args)
+    assert endpoint._checked == {}  # each came once
+    first = endpoint.check(sets[0])
+    assert len(endpoint._checked) == 1
+    first["include"].append(99)
+    again = endpoint.check(sets[0])
+    assert again == check_args(sets[0], endpoint.args)
+    assert again["include"] == [3, 1]

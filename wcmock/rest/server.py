@@ -136,6 +136,7 @@ class Endpoint:
     _checked: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[str, ...]]] = field(
         default_factory=dict, init=False, repr=False
     )
+    _seen: set[int] = field(default_factory=set, init=False, repr=False)  # hashes of parameter sets checked once
 
     def public_args(self) -> dict[str, Any]:
         return {name: {k: v for k, v in arg.items() if k not in PUBLIC_ARG_KEYS} for name, arg in self.args.items()}
@@ -147,13 +148,21 @@ class Endpoint:
         most requests repeat one (``GET /customers/7``, the same list query): their result is kept,
         keyed on the parameters when every value is a string (as a URL's are: ``True``, ``1`` and
         ``1.0`` are equal keys but not equal arguments), and handed out as a copy. Refused
-        parameters are not kept (they raise every time, with the same error)."""
+        parameters are not kept (they raise every time, with the same error). A set is kept the
+        second time it comes: a create's (a new email each time) never comes again, and keeping
+        each would fill the memo with objects for the cycle collector to walk, to be cleared."""
         if not all(type(value) is str for value in params.values()):
             return check_args(params, self.args)
         key = tuple(params.items())
         cached = self._checked.get(key)
         if cached is None:
             checked = check_args(params, self.args)
+            seen, marker = self._seen, hash(key)
+            if marker not in seen:  # a collision only keeps a set a time early
+                if len(seen) >= ARG_MEMO_LIMIT:
+                    seen.clear()
+                seen.add(marker)
+                return checked
             mutable = tuple(name for name, value in checked.items() if isinstance(value, (list, dict)))
             if len(self._checked) >= ARG_MEMO_LIMIT:
                 self._checked.clear()
