@@ -23,21 +23,11 @@ from wcmock.errors import RestError
 from wcmock.resources.orders import refunds as refund_rules
 from wcmock.resources.orders import transitions
 from wcmock.resources.orders.items import ITEM_KEYS, Catalog, apply_items
-from wcmock.resources.orders.models import (
-    BILLING_FIELDS,
-    COUPON,
-    LINE,
-    ORDER_STATUSES,
-    PAID_STATUSES,
-    SHIPPING_FIELDS,
-    Note,
-    Order,
-    Permission,
-    Refund,
-)
+from wcmock.resources.orders.models import COUPON, LINE, Note, Order, Permission, Refund
 from wcmock.resources.orders.money import sum_raw, to_float
 from wcmock.resources.orders.query import OrderQuery, StatusLists, run_query
 from wcmock.resources.orders.totals import calculate_totals
+from wcmock.resources.orders.vocabulary import BILLING_FIELDS, ORDER_STATUSES, PAID_STATUSES, SHIPPING_FIELDS
 
 NAME = "orders"  # the resource, and its backend's name in the store shell
 TOPIC = "order"  # the webhook topics its changes fire: order.created, order.updated, order.deleted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.resources.orders.models import BILLING_FIELDS, ORDER_STATUSES, SHIPPING_FIELDS
+from wcmock.resources.orders.vocabulary import BILLING_FIELDS, ORDER_STATUSES, SHIPPING_FIELDS
 
 DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?"}
 MONEY = {"type": ["string", "number"]}

@@ -12,43 +12,8 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
-ORDER_STATUSES = (
-    "pending",
-    "processing",
-    "on-hold",
-    "completed",
-    "cancelled",
-    "refunded",
-    "failed",
-    "checkout-draft",
-)
-# wc_get_order_statuses() display names, as the status notes print them.
-STATUS_NAMES = {
-    "pending": "Pending payment",
-    "processing": "Processing",
-    "on-hold": "On hold",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-    "refunded": "Refunded",
-    "failed": "Failed",
-    "checkout-draft": "Draft",
-}
-PAID_STATUSES = ("processing", "completed")  # wc_get_is_paid_statuses(): what total_spent sums
-EDITABLE_STATUSES = ("pending", "on-hold", "auto-draft")
-DRAFT_STATUSES = ("checkout-draft", "auto-draft", "draft", "new")
-ADDRESS_FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "state",
-    "postcode",
-    "country",
-)
-BILLING_FIELDS = (*ADDRESS_FIELDS, "email", "phone")
-SHIPPING_FIELDS = (*ADDRESS_FIELDS, "phone")
+from wcmock.resources.orders.vocabulary import BILLING_FIELDS, SHIPPING_FIELDS
+
 LINE, SHIPPING, FEE, COUPON = "line_item", "shipping", "fee", "coupon"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.resources.orders.models import ORDER_STATUSES
+from wcmock.resources.orders.vocabulary import ORDER_STATUSES
 
 # get_woocommerce_currencies(): the currency enum (ISO 4217 codes and a few more)
 _CURRENCY_CODES = (

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from wcmock.resources.orders.models import BILLING_FIELDS, LINE, SHIPPING_FIELDS, Order
+from wcmock.resources.orders.models import LINE, Order
+from wcmock.resources.orders.vocabulary import BILLING_FIELDS, SHIPPING_FIELDS
 
 if TYPE_CHECKING:
     from wcmock.resources.orders.backend import OrdersBackend

@@ -18,17 +18,10 @@ from typing import Any
 from wcmock.errors import FixtureError
 from wcmock.resources.orders import transitions
 from wcmock.resources.orders.items import ITEM_KEYS, apply_items
-from wcmock.resources.orders.models import (
-    BILLING_FIELDS,
-    ORDER_STATUSES,
-    SHIPPING_FIELDS,
-    Item,
-    Note,
-    Order,
-    Refund,
-)
+from wcmock.resources.orders.models import Item, Note, Order, Refund
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.totals import calculate_totals
+from wcmock.resources.orders.vocabulary import BILLING_FIELDS, ORDER_STATUSES, SHIPPING_FIELDS
 from wcmock.store import Store
 
 SCALARS = (

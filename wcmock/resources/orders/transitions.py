@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from wcmock.resources.orders.models import LINE, STATUS_NAMES, Order, Permission
+from wcmock.resources.orders.models import LINE, Order, Permission
+from wcmock.resources.orders.vocabulary import STATUS_NAMES
 
 if TYPE_CHECKING:
     from wcmock.resources.orders.backend import OrdersBackend

@@ -10,18 +10,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wcmock.php import wp_date  # kept per instant and zone
-from wcmock.resources.orders.models import (
-    COUPON,
-    EDITABLE_STATUSES,
-    FEE,
-    LINE,
-    SHIPPING,
-    Item,
-    Note,
-    Order,
-    Refund,
-)
+from wcmock.resources.orders.models import COUPON, FEE, LINE, SHIPPING, Item, Note, Order, Refund
 from wcmock.resources.orders.money import format_decimal, line_price
+from wcmock.resources.orders.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
     from wcmock.resources.orders.backend import OrdersBackend
