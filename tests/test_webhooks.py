@@ -229,6 +229,23 @@ def test_the_python_api_triggers_webhooks_too(api: TestClient, app: Any, receive
     assert [body["email"] for _, body in topic_deliveries(receiver)] == ["py@example.org"]
 
 
+def test_an_order_made_in_python_is_delivered_whole_before_any_orders_request(
+    api: TestClient, app: Any, receiver: HTTPServer
+) -> None:
+    """The orders' routes (and their payload renderer) are mounted at the first request reaching
+    them; a delivery needing the renderer first mounts them."""
+    add_webhook(api, "order.created", receiver.url_for("/hook"))
+    order = app.state.handle.add_order(customer_id=2, fee_lines=[{"name": "Fee", "total": "12"}])
+    wait(app)
+    [(topic, body)] = topic_deliveries(receiver)
+    assert (topic, body["id"], body["total"], body["fee_lines"][0]["name"]) == (
+        "order.created",
+        order.id,
+        "12.00",
+        "Fee",
+    )
+
+
 @pytest.mark.parametrize(
     "url",
     [

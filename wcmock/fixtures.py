@@ -131,8 +131,9 @@ def load(store: Store, data: dict[str, Any], *, checked: bool = False) -> None:
         check(data, source)
     for name, start in (data.get("sequences") or {}).items():  # first: records without an id draw from them
         store.ids.at_least(name, int(start))
-    for resource in RESOURCES:
-        if resource.load is not None:
+    for resource in RESOURCES:  # a resource the fixture says nothing of loads nothing (nor its modules)
+        named = not resource.fixture_properties or any(name in data for name in resource.fixture_properties)
+        if resource.load is not None and named:
             resource.load(store, data, source)
     for index, key in enumerate(data.get("api_keys") or []):
         try:

@@ -23,32 +23,43 @@ from wcmock.resources.customers.backend import TOPIC, customers_of
 from wcmock.resources.customers.fixture_schema import CUSTOMER
 from wcmock.resources.customers.models import Customer
 from wcmock.resources.customers.seed import customer_from, email_acceptable
-from wcmock.resources.orders.backend import CREATE_DEFAULTS, Actor
-from wcmock.resources.orders.models import Order
-from wcmock.resources.orders.shell import orders_of
-from wcmock.resources.products.backend import products_of
+from wcmock.resources.webhooks.deliveries import WebhookDeliveries
+from wcmock.rest.index import index_routes
+from wcmock.rest.server import Mountable, RestServer, Route
+from wcmock.store import ApiKey, Store, StoreState
+from wcmock.versions import NAMESPACES
 
 if TYPE_CHECKING:  # the HTTP client is imported by test_client(): serving needs none of it
     import httpx2 as httpx
-from wcmock.resources.products.models import Product
-from wcmock.resources.products.seed import product_from
-from wcmock.resources.webhooks.deliveries import WebhookDeliveries
-from wcmock.resources.webhooks.models import Delivery
-from wcmock.rest.index import index_routes
-from wcmock.rest.server import RestServer, Route
-from wcmock.store import ApiKey, Store, StoreState
+
+    from wcmock.resources.base import Resource
+    from wcmock.resources.orders.models import Order
+    from wcmock.resources.products.models import Product
+    from wcmock.resources.webhooks.models import Delivery
 
 
-def rest_routes(store: Store, *, validation: str, deliveries: WebhookDeliveries) -> list[Route]:
-    """Every route of one store: each registered resource's, then the indexes; each resource's
-    webhook payload renderers are handed to ``deliveries``."""
-    routes: list[Route] = []
+def rest_routes(store: Store, *, validation: str, deliveries: WebhookDeliveries) -> list[Route | Mountable]:
+    """Every route of one store: the indexes, then each registered resource's, mounted when a path
+    first reaches them (:class:`Mountable`); each resource hands its webhook payload renderers to
+    ``deliveries`` as it mounts, and a payload of a resource not mounted yet mounts every one."""
     context = Mount(validation=validation, deliveries=deliveries)
-    for resource in RESOURCES:
-        mounted = resource.mount(store, context)
-        routes += mounted.routes
-        deliveries.payloads.update(mounted.payloads)
-    return index_routes(routes, store.settings) + routes
+
+    def group(resource: Resource) -> Mountable:
+        def make() -> list[Route]:
+            mounted = resource.mount(store, context)
+            deliveries.payloads.update(mounted.payloads)
+            return mounted.routes
+
+        paths = resource.paths or ("",)  # none named: every path reaches it
+        return Mountable(tuple(f"/{ns}/{path}".lower() for ns in NAMESPACES for path in paths), make)
+
+    groups = [group(resource) for resource in RESOURCES]
+
+    def every() -> list[Route]:
+        return [route for mountable in groups for route in mountable.routes()]
+
+    deliveries.mount = every
+    return [*index_routes(every, store.settings), *groups]
 
 
 class WcmockStore:
@@ -189,6 +200,9 @@ class WcmockStore:
         """An order made as ``POST /wc/v3/orders`` makes it: line items from the products, totals,
         ``set_paid`` and the status's effects (stock, sales, notes, the customer's numbers, webhooks).
         Returns a copy: the stored order is shared with the kept renderings and snapshots."""
+        from wcmock.resources.orders.backend import CREATE_DEFAULTS, Actor  # the orders' modules load on first use
+        from wcmock.resources.orders.shell import orders_of
+
         orders = orders_of(self.store)
         with self.store.lock, orders.command():
             return orders.create({**CREATE_DEFAULTS, **fields}, Actor()).copy()
@@ -198,6 +212,9 @@ class WcmockStore:
         ``total_sales`` and dates), through WooCommerce's write rules; ``product.created`` fires.
         Returns a copy, as every product accessor does: the stored record is shared with snapshots
         and the kept renderings, so assigning to it would change the store behind their backs."""
+        from wcmock.resources.products.backend import products_of
+        from wcmock.resources.products.seed import product_from
+
         with self.store.lock:
             products = products_of(self.store)
             product = products.add(product_from(fields, products))
@@ -206,11 +223,15 @@ class WcmockStore:
 
     def get_product(self, product_id: int) -> Product | None:
         """A copy of one product in any status (a trashed one included), or None."""
+        from wcmock.resources.products.backend import products_of
+
         found = products_of(self.store).get(product_id)
         return copy(found) if found else None
 
     def products(self) -> list[Product]:
         """Copies of every product the store holds, by id."""
+        from wcmock.resources.products.backend import products_of
+
         return [copy(product) for product in products_of(self.store)]
 
     def get_customer(self, customer_id: int) -> Customer | None:

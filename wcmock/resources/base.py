@@ -8,6 +8,7 @@ names a resource.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,9 @@ class Mounted:
 class Resource:
     name: str  # the folder name, and its backend's key in the store (``store.backend(name, ...)``)
     mount: Callable[[Store, Mount], Mounted]
+    # what its route patterns start with after the namespace (``customers``): its routes are mounted
+    # when a request path first could reach them (none: at the first request)
+    paths: tuple[str, ...] = ()
     since: str = "v1"  # the first API version that serves it (webhooks: v2)
     # fixture files: the top-level properties it reads (JSON Schema), loading and dumping them
     fixture_properties: Mapping[str, Any] = field(default_factory=dict)
@@ -51,3 +55,15 @@ class Resource:
     # the OpenAPI document: its paths in one version, and schemas it adds to components
     openapi_paths: Callable[[str], dict[str, Any]] | None = None
     openapi_schemas: Callable[[], dict[str, Any]] | None = None
+
+
+def later(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported at its first call: a resource's routes, seed, schemas and OpenAPI
+    paths load when they are first used, not when the registry is read (``wcmock serve`` answering
+    customers needs neither the orders' modules nor anyone's OpenAPI paths)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = name
+    return call

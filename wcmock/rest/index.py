@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
@@ -20,7 +21,10 @@ def _routes_summary(routes: list[Route], request: RestRequest, *, with_schema: b
     return summary
 
 
-def index_routes(resource_routes: list[Route], settings: Settings) -> list[Route]:
+def index_routes(resource_routes: Callable[[], list[Route]], settings: Settings) -> list[Route]:
+    """The site index and one index per namespace, over the resources' routes (``resource_routes()``,
+    read when an index is asked for: resources mount their routes on first use)."""
+
     def site_index(request: RestRequest) -> RestResponse:
         offset = settings.timezone.utcoffset(None)
         gmt_offset = offset.total_seconds() / 3600 if offset is not None else 0
@@ -34,14 +38,14 @@ def index_routes(resource_routes: list[Route], settings: Settings) -> list[Route
                 "timezone_string": getattr(settings.timezone, "key", ""),
                 "namespaces": ["wp/v2", *NAMESPACES],
                 "authentication": [],
-                "routes": _routes_summary(resource_routes, request, with_schema=False),
+                "routes": _routes_summary(resource_routes(), request, with_schema=False),
                 "_links": {"help": [{"href": "https://developer.wordpress.org/rest-api/"}]},
             }
         )
 
     def namespace_index(namespace: str) -> Route:
         def handler(request: RestRequest) -> RestResponse:
-            mine = [r for r in resource_routes if r.namespace == namespace]
+            mine = [r for r in resource_routes() if r.namespace == namespace]
             return RestResponse(
                 {
                     "namespace": namespace,

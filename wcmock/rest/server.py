@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,15 +229,67 @@ class Route:
         return data
 
 
-class RestServer:
-    """Dispatches requests for one store over a fixed route table."""
+class Mountable:
+    """A group of routes made when first needed: when a request path could reach one of them (the
+    path starts with one of ``prefixes``, lower-cased, which every route's literal start begins
+    with) or something reads the whole table. A store serves five resources and most start-ups
+    are asked about one or two: the others' modules are not imported, their routes not built."""
 
-    def __init__(self, store: Store, routes: list[Route], *, validation: str = "strict") -> None:
+    __slots__ = ("_lock", "_made", "_make", "prefixes")
+
+    def __init__(self, prefixes: tuple[str, ...], make: Callable[[], list[Route]]) -> None:
+        self.prefixes = prefixes
+        self._make = make
+        self._made: list[Route] | None = None
+        self._lock = threading.Lock()
+
+    def routes(self) -> list[Route]:
+        """The routes, made once (requests on two threads may ask at the same moment)."""
+        made = self._made
+        if made is None:
+            with self._lock:
+                made = self._made
+                if made is None:
+                    made = self._made = self._make()
+        return made
+
+
+class RestServer:
+    """Dispatches requests for one store over a fixed route table (some of it mounted on first use:
+    :class:`Mountable`)."""
+
+    def __init__(self, store: Store, routes: Sequence[Route | Mountable], *, validation: str = "strict") -> None:
         self.store = store
-        self.routes = routes
+        self._table: list[Route | Mountable] = list(routes)
+        self._routes: list[Route] = [route for route in self._table if isinstance(route, Route)]
+        self._pending = len(self._routes) < len(self._table)
         self._matched: dict[str, tuple[Route | None, dict[str, Any]]] = {}
         self.validation = validation
         self._checked_descriptions: set[tuple[str, str]] = set()
+
+    @property
+    def routes(self) -> list[Route]:
+        """The whole table in WordPress's order, every group mounted."""
+        if self._pending:
+            self._mount(lambda group: True)
+        return self._routes
+
+    @routes.setter
+    def routes(self, routes: list[Route]) -> None:
+        self._routes, self._table = routes, list(routes)
+        self._pending = False
+
+    def _mount(self, wanted: Callable[[Mountable], bool]) -> None:
+        """Put the routes of each ``wanted`` group in its place in the table."""
+        table: list[Route | Mountable] = []
+        for entry in self._table:
+            if isinstance(entry, Mountable) and wanted(entry):
+                table += entry.routes()
+            else:
+                table.append(entry)
+        self._routes = [route for route in table if isinstance(route, Route)]
+        self._table = table
+        self._pending = len(self._routes) < len(table)
 
     def handle(self, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
         answer = self.answer(raw)
@@ -333,7 +386,9 @@ class RestServer:
 
     def _first_match(self, path: str) -> tuple[Route | None, dict[str, Any]]:
         lowered = path.lower()
-        for route in self.routes:
+        if self._pending:  # a group the path cannot reach stays unmounted: none of its routes would match
+            self._mount(lambda group: lowered.startswith(group.prefixes))
+        for route in self._routes:
             if lowered.startswith(route.prefix):
                 found = route.regex.match(path)
                 if found:

@@ -7,20 +7,21 @@ handlers), seed (fixture records in and out).
 
 from __future__ import annotations
 
-from wcmock.resources.base import Resource
-from wcmock.resources.customers import openapi, routes, schemas, seed
-from wcmock.resources.customers.backend import NAME
+from wcmock.resources.base import Resource, later
 from wcmock.resources.customers.fixture_schema import FIXTURE_DEFS, FIXTURE_PROPERTIES
 
+_HERE = __name__  # its modules are imported when first used (``later``)
+
 RESOURCE = Resource(
-    name=NAME,
-    mount=routes.mount,
+    name="customers",  # the backend's NAME (tests/test_resources.py checks they agree)
+    mount=later(f"{_HERE}.routes", "mount"),
+    paths=("customers",),
     fixture_properties=FIXTURE_PROPERTIES,
     fixture_defs=FIXTURE_DEFS,
-    load=seed.load,
-    dump=seed.dump,
-    schema_files=schemas.files,
-    openapi_paths=openapi.paths,
+    load=later(f"{_HERE}.seed", "load"),
+    dump=later(f"{_HERE}.seed", "dump"),
+    schema_files=later(f"{_HERE}.schemas", "files"),
+    openapi_paths=later(f"{_HERE}.openapi", "paths"),
     response_kinds={
         "customer": "{version}/customer.{context}.json",
         "customers": "{version}/customers.json",

@@ -6,7 +6,11 @@ published schema and arguments), routes (the table and thin handlers).
 
 from __future__ import annotations
 
-from wcmock.resources.base import Resource
-from wcmock.resources.system_status import routes
+from wcmock.resources.base import Resource, later
 
-RESOURCE = Resource(name="system_status", mount=routes.mount, since=routes.SINCE)
+RESOURCE = Resource(
+    name="system_status",
+    mount=later(f"{__name__}.routes", "mount"),  # imported when a path first reaches its routes
+    paths=("system_status",),
+    since="v2",  # routes.SINCE: wc/v1 has no system status controller
+)

@@ -38,6 +38,8 @@ class WebhookDeliveries:
         self.store = store
         self.home = home
         self.payloads: dict[str, Payload] = {}  # topic resource ("customer") -> its renderer
+        # mounts the resources not mounted yet, whose renderers ``payloads`` lacks (the hub sets it)
+        self.mount: Callable[[], object] = lambda: None
         self.deliverer = Deliverer(on_result=self._after, timeout=timeout)
         store.listeners.append(self.on_change)
 
@@ -63,6 +65,8 @@ class WebhookDeliveries:
         probe = RestRequest(
             method="GET", route="", query={}, home=self.home(), store=self.store, key=ApiKey("", "", webhook.user_id)
         )
+        if topic not in self.payloads:
+            self.mount()
         return self.payloads[topic](by_webhook_api_version(webhook.api_version), probe, record)
 
     def send(self, webhook: Webhook, body: bytes) -> Delivery:
