@@ -138,7 +138,7 @@ class Sequences:
         self._next = dict(state)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StoreState:
     """A captured store: ``Store.restore`` puts it back, and ``Store(initial=...)`` starts from it."""
 

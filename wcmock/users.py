@@ -31,7 +31,7 @@ class User(Protocol):
 Watcher = Callable[[Any, Any], None]  # (old record or None, new record or None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class UsersState:
     """A captured table: the records are shared with the live table, never copied."""
 

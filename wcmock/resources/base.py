@@ -19,7 +19,7 @@ from wcmock.store import Store
 Payload = Callable[[str, RestRequest, Any], Any]  # (version, request, record) -> the REST body a webhook carries
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Mount:
     """What a resource's routes are built with, for one store."""
 
@@ -27,7 +27,7 @@ class Mount:
     deliveries: Any  # the store's WebhookDeliveries (``ping`` when a webhook is made)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class Mounted:
     """A resource's routes for one store, and the webhook payload renderer of each topic it fires."""
 
@@ -35,7 +35,7 @@ class Mounted:
     payloads: dict[str, Payload] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Resource:
     name: str  # the folder name, and its backend's key in the store (``store.backend(name, ...)``)
     mount: Callable[[Store, Mount], Mounted]

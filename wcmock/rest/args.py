@@ -284,7 +284,7 @@ def args_from_schema(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
 PLAN_LIMIT = 1024  # argument tables kept read (one per endpoint: a few hundred in a store)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Plan:
     """What ``check_args`` reads of an argument table on every request, read once."""
 

@@ -48,7 +48,7 @@ def auth_error(message: str) -> RestError:
     return AuthenticationError(message)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class Credentials:
     """What the request carries, as the transport layer found it."""
 

@@ -11,7 +11,7 @@ from wcmock.php import build_query
 from wcmock.rest.server import RestRequest
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Paging:
     """Which slice of a list a request asks for: ``offset`` wins over ``page``."""
 

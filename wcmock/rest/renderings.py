@@ -31,7 +31,7 @@ AUDIENCE_LIMIT = 64  # site URL and permission combinations kept
 Slots = dict[int, tuple[Hashable, "Rendered"]]  # record id -> (revision, rendering)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Rendered:
     """One record as a version renders it: body, links, and the encoded item with its links."""
 

@@ -42,7 +42,7 @@ MATCH_MEMO_LIMIT = 8192  # paths whose route is kept (one per record a client re
 MATCH_MEMO_PATH = 256  # characters: longer paths (ids of any length) are matched each time
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class RawRequest:
     """An HTTP request as the transport received it; ``path`` is what follows ``/wp-json``."""
 
@@ -56,7 +56,7 @@ class RawRequest:
     raw_path: str = ""  # full request path, as signed by OAuth clients
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class RestRequest:
     method: str
     route: str
@@ -82,7 +82,7 @@ class RestRequest:
         return {**self.url_params, **self.query, **self.body}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class Answer:
     """What the server answers: status, headers, body; ``again`` makes the body of the same answer
     given again, when it is drawn afresh each time (see ``RestResponse.again``)."""
@@ -93,7 +93,7 @@ class Answer:
     again: Callable[[], bytes] | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class RestResponse:
     data: Any
     status: int = 200
@@ -127,7 +127,7 @@ def allow_all(request: RestRequest) -> None:
     return None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class Endpoint:
     methods: tuple[str, ...]
     handler: Handler
@@ -175,7 +175,7 @@ class Endpoint:
         return out
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class Route:
     """One WordPress route: a regex (as WordPress publishes it) and its endpoints."""
 

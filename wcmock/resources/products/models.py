@@ -192,7 +192,7 @@ class Term:
     menu_order: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StockChange:
     """What ``change_stock`` did, for the order note ``"Hoodie (HOOD-1) 10&rarr;8"``."""
 
@@ -202,7 +202,7 @@ class StockChange:
     new: int
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class ProductsState:
     """Everything the products backend keeps; ``copy()`` is the snapshot (records are shared)."""
 

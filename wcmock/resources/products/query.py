@@ -23,7 +23,7 @@ from wcmock.wordpress import remove_accents
 ANY_EXCLUDES = ("trash", "auto-draft")  # post_status=any leaves these out
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)
 class ProductQuery:
     """List parameters after WordPress validated and sanitised them (``None``: not sent)."""
 

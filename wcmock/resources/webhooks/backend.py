@@ -16,7 +16,7 @@ NAME = "webhooks"
 SINCE = "v2"  # wc/v1 serves no webhooks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class WebhookQuery:
     """The list filters of ``WC_Webhook_Data_Store::search_webhooks``, already sanitised."""
 
