@@ -13,7 +13,7 @@ import pytest
 
 from wcmock import create_app
 from wcmock.harness.handle import rest_routes
-from wcmock.resources import RESOURCES, customers, orders, products, system_status
+from wcmock.resources import RESOURCES, customers, orders, products, system_status, webhooks
 from wcmock.resources.base import Mount
 from wcmock.resources.webhooks.deliveries import WebhookDeliveries
 from wcmock.rest.server import Endpoint, Mountable, RawRequest, RestRequest, RestResponse, RestServer, Route
@@ -114,9 +114,12 @@ def test_the_registry_names_each_resource_as_its_backend_does() -> None:
     from wcmock.resources.orders.backend import NAME as ORDERS
     from wcmock.resources.products.backend import NAME as PRODUCTS
     from wcmock.resources.system_status.routes import SINCE
+    from wcmock.resources.webhooks import backend as hooks
+    from wcmock.resources.webhooks.deliveries import WEBHOOKS
 
     assert (customers.RESOURCE.name, products.RESOURCE.name, orders.RESOURCE.name) == (CUSTOMERS, PRODUCTS, ORDERS)
     assert system_status.RESOURCE.since == SINCE
+    assert (webhooks.RESOURCE.name, webhooks.RESOURCE.since, WEBHOOKS) == (hooks.NAME, hooks.SINCE, hooks.NAME)
 
 
 def test_a_store_mounts_a_resource_when_a_request_first_reaches_it() -> None:

@@ -7,18 +7,20 @@ deliveries (a store's changes turned into signed POSTs, with each topic's payloa
 from __future__ import annotations
 
 from wcmock.resources.base import Resource, later
-from wcmock.resources.webhooks import schemas
-from wcmock.resources.webhooks.backend import NAME, SINCE
 
-_HERE = __name__  # routes and OpenAPI paths are imported when first used (``later``)
+_HERE = __name__  # its modules are imported when first used (``later``)
 
 RESOURCE = Resource(
-    name=NAME,
+    name="webhooks",  # the backend's NAME (tests/test_mounting.py checks they agree)
     mount=later(f"{_HERE}.routes", "mount"),
     paths=("webhooks",),
-    since=SINCE,
-    schema_files=schemas.files,
-    response_kinds=schemas.KINDS,
+    since="v2",  # the backend's SINCE: wc/v1 serves no webhooks
+    schema_files=later(f"{_HERE}.schemas", "files"),
+    response_kinds={
+        "webhook": "{version}/webhook.json",
+        "webhooks": "{version}/webhooks.json",
+        "webhook_batch": "{version}/webhook.batch.response.json",
+    },
     openapi_paths=later(f"{_HERE}.openapi", "paths"),
     openapi_schemas=later(f"{_HERE}.openapi", "schemas"),
 )

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wcmock.resources.webhooks.backend import webhooks_of
-from wcmock.resources.webhooks.models import (
-    RESOURCE_HOOKS,
-    USER_AGENT,
-    Deliverer,
-    Delivery,
-    Webhook,
-    after_attempt,
-    sign,
-)
 from wcmock.rest.server import RestRequest
 from wcmock.rest.wire import encode_json
 from wcmock.store import ApiKey, Store
 from wcmock.versions import by_webhook_api_version
+
+if TYPE_CHECKING:  # the records and the deliverer load with the first webhook: most stores have none
+    from wcmock.resources.webhooks.models import Deliverer, Delivery, Webhook
+
+WEBHOOKS = "webhooks"  # the webhooks backend's NAME in the shell (tests/test_mounting.py checks they agree)
 
 Payload = Callable[[str, RestRequest, Any], Any]  # (version, request, record) -> the REST body
 
@@ -40,15 +35,28 @@ class WebhookDeliveries:
         self.payloads: dict[str, Payload] = {}  # topic resource ("customer") -> its renderer
         # mounts the resources not mounted yet, whose renderers ``payloads`` lacks (the hub sets it)
         self.mount: Callable[[], object] = lambda: None
-        self.deliverer = Deliverer(on_result=self._after, timeout=timeout)
+        self._timeout = timeout
+        self._deliverer: Deliverer | None = None
         store.listeners.append(self.on_change)
+
+    @property
+    def deliverer(self) -> Deliverer:
+        """The background poster, made when first needed."""
+        if self._deliverer is None:
+            from wcmock.resources.webhooks.models import Deliverer
+
+            self._deliverer = Deliverer(on_result=self._after, timeout=self._timeout)
+        return self._deliverer
 
     # ------------------------------------------------------------------ triggers
 
     def on_change(self, topic: str, event: str, record: Any) -> None:
-        webhooks = webhooks_of(self.store).records
-        if not webhooks:  # the usual store: every write of every resource asks
+        backend = self.store.find_backend(WEBHOOKS)  # none made: the store never had a webhook
+        if backend is None or not backend.records:  # the usual store: every write of every resource asks
             return
+        from wcmock.resources.webhooks.models import RESOURCE_HOOKS
+
+        webhooks = backend.records
         fired = RESOURCE_HOOKS.get(topic, {}).get(event, [])
         for webhook in list(webhooks.values()):
             if webhook.status != "active":
@@ -70,6 +78,8 @@ class WebhookDeliveries:
         return self.payloads[topic](by_webhook_api_version(webhook.api_version), probe, record)
 
     def send(self, webhook: Webhook, body: bytes) -> Delivery:
+        from wcmock.resources.webhooks.models import USER_AGENT, Delivery, sign
+
         delivery = Delivery(webhook.id, webhook.topic, webhook.delivery_url, {}, body)
         delivery.headers = {
             "Content-Type": "application/json",
@@ -87,6 +97,8 @@ class WebhookDeliveries:
 
     def ping(self, webhook: Webhook) -> Delivery:
         """What a real store sends when a webhook is created: a form post of its id."""
+        from wcmock.resources.webhooks.models import USER_AGENT, Delivery
+
         body = f"webhook_id={webhook.id}".encode()
         delivery = Delivery(
             webhook.id,
@@ -102,6 +114,9 @@ class WebhookDeliveries:
     # ------------------------------------------------------------------ results
 
     def _after(self, delivery: Delivery) -> None:
+        from wcmock.resources.webhooks.backend import webhooks_of
+        from wcmock.resources.webhooks.models import after_attempt
+
         with self.store.lock:
             webhook = webhooks_of(self.store).get(delivery.webhook_id)
             if webhook is None:

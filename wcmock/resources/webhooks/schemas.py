@@ -15,11 +15,6 @@ from wcmock.versions import since
 
 DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"}
 NULLABLE_DATE = {"type": ["string", "null"], "pattern": DATE["pattern"]}
-KINDS = {
-    "webhook": "{version}/webhook.json",
-    "webhooks": "{version}/webhooks.json",
-    "webhook_batch": "{version}/webhook.batch.response.json",
-}
 
 
 def webhook(version: str) -> dict[str, Any]:
