@@ -142,3 +142,22 @@ def test_an_index_lists_every_resource_before_any_was_asked_for() -> None:
     assert {"/wc/v3/customers", "/wc/v3/products", "/wc/v3/webhooks", "/wc/v3/orders", "/wc/v3/system_status"} <= set(
         listed
     )
+
+
+def test_a_group_is_mounted_under_the_stores_lock() -> None:
+    """Mounting waits for a command under way and holds it off: two threads mounting two groups
+    at once cannot each put back a table lacking the other's routes, and a mount that makes a
+    backend takes the one lock every command takes, in the same order."""
+    store = Store()
+    widgets = Counting(Route("/demo/widgets", "demo", [answering("widgets")]))
+    server = RestServer(store, [Mountable(("/demo/w",), widgets, lock=store.lock)])
+    answered: list[tuple[int, bytes]] = []
+    with store.lock:  # a command under way on this thread
+        asking = threading.Thread(target=lambda: answered.append(get(server, "/demo/widgets")))
+        asking.start()
+        asking.join(0.2)
+        assert widgets.made == 0
+        assert answered == []
+    asking.join(5)
+    assert widgets.made == 1
+    assert answered == [(200, b'{"from":"widgets"}')]

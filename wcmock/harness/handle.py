@@ -51,7 +51,8 @@ def rest_routes(store: Store, *, validation: str, deliveries: WebhookDeliveries)
             return mounted.routes
 
         paths = resource.paths or ("",)  # none named: every path reaches it
-        return Mountable(tuple(f"/{ns}/{path}".lower() for ns in NAMESPACES for path in paths), make)
+        prefixes = tuple(f"/{ns}/{path}".lower() for ns in NAMESPACES for path in paths)
+        return Mountable(prefixes, make, lock=store.lock)
 
     groups = [group(resource) for resource in RESOURCES]
 

@@ -14,6 +14,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -237,11 +238,19 @@ class Mountable:
 
     __slots__ = ("_lock", "_made", "_make", "prefixes")
 
-    def __init__(self, prefixes: tuple[str, ...], make: Callable[[], list[Route]]) -> None:
+    def __init__(
+        self,
+        prefixes: tuple[str, ...],
+        make: Callable[[], list[Route]],
+        *,
+        lock: AbstractContextManager[Any] | None = None,
+    ) -> None:
+        """``lock``: held while the routes are made (a store's passes its own: mounting may make
+        the resource's backend under it, and one lock taken in one order cannot deadlock)."""
         self.prefixes = prefixes
         self._make = make
         self._made: list[Route] | None = None
-        self._lock = threading.Lock()
+        self._lock = lock if lock is not None else threading.Lock()
 
     def routes(self) -> list[Route]:
         """The routes, made once (requests on two threads may ask at the same moment)."""
@@ -280,16 +289,20 @@ class RestServer:
         self._pending = False
 
     def _mount(self, wanted: Callable[[Mountable], bool]) -> None:
-        """Put the routes of each ``wanted`` group in its place in the table."""
-        table: list[Route | Mountable] = []
-        for entry in self._table:
-            if isinstance(entry, Mountable) and wanted(entry):
-                table += entry.routes()
-            else:
-                table.append(entry)
-        self._routes = [route for route in table if isinstance(route, Route)]
-        self._table = table
-        self._pending = len(self._routes) < len(table)
+        """Put the routes of each ``wanted`` group in its place in the table, under the store's lock
+        (two threads mounting two groups at once must not each put back a table lacking the other's)."""
+        if not any(isinstance(entry, Mountable) and wanted(entry) for entry in self._table):
+            return  # nothing to mount: the lock is not taken (taking it counts a change)
+        with self.store.lock:
+            table: list[Route | Mountable] = []
+            for entry in self._table:
+                if isinstance(entry, Mountable) and wanted(entry):
+                    table += entry.routes()
+                else:
+                    table.append(entry)
+            self._routes = [route for route in table if isinstance(route, Route)]
+            self._table = table
+            self._pending = len(self._routes) < len(table)
 
     def handle(self, raw: RawRequest) -> tuple[int, dict[str, str], bytes]:
         answer = self.answer(raw)
