@@ -21,11 +21,13 @@ renderings are dropped (``forget``) rather than left to fill the cache under cre
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
 RECORD_LIMIT = 20_000  # records kept per audience
+ROOM = 256  # the oldest renderings dropped at once when an audience is full (not all 20,000 of them)
 AUDIENCE_LIMIT = 64  # site URL and permission combinations kept
 
 Slots = dict[int, tuple[Hashable, "Rendered"]]  # record id -> (revision, rendering)
@@ -68,7 +70,7 @@ class Renderings:
 
     def put(self, slots: Slots, record_id: int, revision: Hashable, rendered: Rendered) -> Rendered:
         if len(slots) >= self._records and record_id not in slots:
-            slots.clear()
+            _make_room(slots, min(ROOM, self._records))
         slots[record_id] = (revision, rendered)
         return rendered
 
@@ -79,3 +81,11 @@ class Renderings:
 
     def clear(self) -> None:
         self._by_audience.clear()
+
+
+def _make_room(slots: Slots, count: int) -> None:
+    """Drop the ``count`` renderings kept longest: a full audience (a client creating record after
+    record: a run of batches reaches 20,000 in seconds) once dropped all of them at once, and
+    freeing 20,000 renderings stalled that one write for tens of milliseconds."""
+    for record_id in list(itertools.islice(slots, count)):
+        del slots[record_id]
