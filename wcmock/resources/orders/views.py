@@ -12,23 +12,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from wcmock.php import wp_date  # kept per instant and zone
 from wcmock.resources.orders.models import COUPON, FEE, LINE, SHIPPING, Item, Note, Order, Refund
 from wcmock.resources.orders.money import format_decimal, line_price
-from wcmock.resources.orders.vocabulary import EDITABLE_STATUSES
+from wcmock.resources.orders.vocabulary import BILLING_FIELDS, EDITABLE_STATUSES, SHIPPING_FIELDS
 
 if TYPE_CHECKING:
     from wcmock.resources.orders.backend import OrdersBackend
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$", "BRL": "R$"}
-ORDER_KEYS_BILLING = (
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "state",
-    "postcode",
-    "country",
-)
 
 
 class V2OrderView:
@@ -70,8 +59,8 @@ class V2OrderView:
             **money,
             "customer_id": o.customer_id,
             "order_key": o.order_key,
-            "billing": {k: o.billing.get(k, "") for k in (*ORDER_KEYS_BILLING, "email", "phone")},
-            "shipping": {k: o.shipping.get(k, "") for k in (*ORDER_KEYS_BILLING, "phone")},
+            "billing": {k: o.billing.get(k, "") for k in BILLING_FIELDS},
+            "shipping": {k: o.shipping.get(k, "") for k in SHIPPING_FIELDS},
             "payment_method": o.payment_method,
             "payment_method_title": o.payment_method_title,
             "transaction_id": o.transaction_id,
