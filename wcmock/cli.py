@@ -12,8 +12,12 @@ import gc
 import ipaddress
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from wcmock.resources.products.models import Product
 
 _HOST_NAME = re.compile(
     r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
@@ -261,7 +265,8 @@ def validate_fixture(files: tuple[str, ...]) -> None:
     default=0,
     show_default=True,
     type=click.IntRange(0, 1000),
-    help="Give every customer this many past orders (their numbers follow from them).",
+    help="Give every customer this many past orders (their numbers follow from them; with --products "
+    "they buy from the catalogue).",
 )
 @click.option(
     "--products",
@@ -277,7 +282,8 @@ def generate_fixture(
 ) -> None:
     """Write a fixture of COUNT Faker customers (plus an administrator), the same for the same seed;
     ``--orders N`` adds an order history of N orders per customer, ``--products N`` a catalogue of N
-    products (the fixture key ``generate_products`` does the same at load time)."""
+    products (the fixture key ``generate_products`` does the same at load time); with both, the
+    orders' lines are the catalogue's products, else a fee line each."""
     import json
     from datetime import UTC, datetime
 
@@ -299,17 +305,20 @@ def generate_fixture(
         )
     )
     generate_customers(store, count=count, seed=seed, locale=list(locales) or "en_US")
+    catalogue: list[Product] = []
     if products:
         from wcmock.resources.products.backend import products_of
         from wcmock.resources.products.seed import generate_products
 
         store.clock.freeze(datetime(2026, 1, 1, tzinfo=UTC))  # fixed: the same seed writes the same file
-        generate_products(products_of(store), count=products, seed=seed, locale=(list(locales) or ["en_US"])[0])
+        catalogue = generate_products(
+            products_of(store), count=products, seed=seed, locale=(list(locales) or ["en_US"])[0]
+        )
     if orders:
         from wcmock.resources.orders.seed import generate_orders
 
         store.clock.freeze(datetime(2026, 1, 1, tzinfo=UTC))  # fixed: the same seed writes the same file
-        generate_orders(store, per_customer=orders, seed=seed)
+        generate_orders(store, per_customer=orders, seed=seed, products=[product.id for product in catalogue])
     text = json.dumps(dump(store), indent=1, ensure_ascii=False) + "\n"
     if out:
         with open(out, "w", encoding="utf-8") as handle:

@@ -11,7 +11,7 @@ makes its customer a paying one.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -210,10 +210,12 @@ def dump(store: Store) -> dict[str, Any]:
 HISTORY_STATUSES = ("completed", "completed", "completed", "processing", "pending", "cancelled", "failed")
 
 
-def generate_orders(store: Store, *, per_customer: int, seed: int) -> int:
+def generate_orders(store: Store, *, per_customer: int, seed: int, products: Sequence[int] = ()) -> int:
     """An order history for every customer (role ``customer``): ``per_customer`` finished orders
-    each, the same for the same seed, dated over the year before the store's clock, one line each
-    (a fee, so no product is needed), in WooCommerce's statuses with completed the most common."""
+    each, the same for the same seed, dated over the year before the store's clock, in
+    WooCommerce's statuses with completed the most common. Each order buys one to three of
+    ``products`` (ids of the store's catalogue, one to three of each, at their prices), or, with
+    none given, has one fee line (no product needed)."""
     rng = random.Random(seed)
     backend = orders_of(store)
     now = store.now()
@@ -225,6 +227,13 @@ def generate_orders(store: Store, *, per_customer: int, seed: int) -> int:
             created = now - timedelta(days=rng.randint(1, 365), seconds=rng.randint(0, 86399))
             status = rng.choice(HISTORY_STATUSES)
             total = f"{rng.randint(500, 20000) / 100:.2f}"
+            if products:
+                bought = rng.sample(products, k=min(len(products), rng.randint(1, 3)))
+                lines: dict[str, Any] = {
+                    "line_items": [{"product_id": product_id, "quantity": rng.randint(1, 3)} for product_id in bought]
+                }
+            else:
+                lines = {"fee_lines": [{"name": "Purchase", "total": total}]}
             record = {
                 "status": status,
                 "customer_id": user.id,
@@ -232,7 +241,7 @@ def generate_orders(store: Store, *, per_customer: int, seed: int) -> int:
                 "payment_method_title": "Direct bank transfer",
                 "billing": {**getattr(user, "billing", {})},
                 "date_created_gmt": created.strftime("%Y-%m-%dT%H:%M:%S"),
-                "fee_lines": [{"name": "Purchase", "total": total}],
+                **lines,
             }
             backend.add(order_from(record, store))
             made += 1
