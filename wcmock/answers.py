@@ -73,7 +73,7 @@ def key_of(scope: Mapping[str, Any]) -> Key | None:
     )
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, repr=False, eq=False)
 class Kept:
     """One kept answer, what it was made from, and what the journal records of its request."""
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+from wcmock.records import Record
 
-@dataclass(slots=True)
-class Settings:
+
+@dataclass(slots=True, repr=False, eq=False)
+class Settings(Record):
     """What a WooCommerce shop owner configures and a test may want to change."""
 
     timezone: tzinfo = UTC

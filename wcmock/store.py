@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from wcmock.clock import Clock
+from wcmock.records import Record
 from wcmock.settings import Settings
 from wcmock.users import Users, UsersState
 
@@ -94,8 +95,8 @@ class ChangeLock:
 Listener = Callable[[str, str, Any], None]  # (topic resource, event, record): ("customer", "created", c)
 
 
-@dataclass(slots=True)
-class ApiKey:
+@dataclass(slots=True, repr=False, eq=False)
+class ApiKey(Record):
     """A WooCommerce REST key: who it acts as and what it may do (``read``, ``write``, ``read_write``)."""
 
     consumer_key: str

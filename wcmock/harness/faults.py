@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, parse_qsl
 
 from wcmock.harness.journal import query_value_agrees
+from wcmock.records import Record
 
 if TYPE_CHECKING:  # imported by the first path pattern: most servers never arm one (~10 ms at start-up)
     import regex
@@ -63,8 +64,8 @@ class UnfiredFaultWarning(UserWarning):
 _QUERY_IN_PATH = re.compile(r"\\?\?([\w\[\]]+=.*)$")
 
 
-@dataclass
-class Fault:
+@dataclass(repr=False, eq=False)
+class Fault(Record):
     action: str
     method: str | None = None
     path: str | None = None

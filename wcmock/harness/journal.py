@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wcmock.records import Record
 from wcmock.rest.wire import has_lone_surrogate
 
 MASK = "***"
@@ -151,8 +152,8 @@ def kept_headers(headers: dict[str, str]) -> dict[str, str]:
     return kept
 
 
-@dataclass(slots=True, repr=False)
-class JournalEntry:
+@dataclass(slots=True, repr=False, eq=False)
+class JournalEntry(Record):
     """One exchange. Bodies are decoded (and masked) only when read.
 
     ``path`` is the route path after ``/wp-json`` (``/wc/v3/customers``), ``query`` the query
@@ -224,8 +225,8 @@ class JournalEntry:
         }
 
 
-@dataclass
-class Journal:
+@dataclass(repr=False, eq=False)
+class Journal(Record):
     """The last ``limit`` exchanges of one store, within ``max_bytes``."""
 
     limit: int = 1000

@@ -10,13 +10,14 @@ from operator import attrgetter
 from typing import Any
 
 from wcmock.php import is_numeric
+from wcmock.records import Record
 from wcmock.resources.customers.models import Customer
 from wcmock.users import Users
 from wcmock.wordpress import nicename, remove_accents
 
 
-@dataclass(slots=True)
-class CustomerQuery:
+@dataclass(slots=True, repr=False, eq=False)
+class CustomerQuery(Record):
     """The list filters WooCommerce hands to ``WP_User_Query``, already sanitised."""
 
     role: str = "customer"

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TypeVar, dataclass_transform
 
 from wcmock.php import wp_date
+from wcmock.records import Record
 from wcmock.wordpress import avatar_url
 
 BILLING_FIELDS = (
@@ -66,14 +67,13 @@ def revisioned(cls: type[T]) -> type[T]:
     dataclass's ``__init__`` goes through ``__setattr__`` once per field (two dozen revision bumps
     for nothing) and a frozen one's through ``object.__setattr__`` (a name lookup per field): a
     store's create, update and copy build one or two records each. Assignment then bumps
-    ``revision``; the record stays unhashable, as a mutable dataclass is."""
-    made = dataclass(slots=True, frozen=True)(cls)
+    ``revision``. The dataclass compiles no method of its own: ``repr`` and ``==`` are
+    :class:`Record`'s (and it stays unhashable, as a mutable dataclass is)."""
+    made = dataclass(slots=True, init=False, repr=False, eq=False)(cls)
     init, clone = _slot_writers(made)
     type.__setattr__(made, "__init__", init)
     type.__setattr__(made, "_clone", staticmethod(clone))
     type.__setattr__(made, "__setattr__", _assign)
-    type.__setattr__(made, "__delattr__", object.__delattr__)
-    type.__setattr__(made, "__hash__", None)
     return made
 
 
@@ -124,7 +124,7 @@ def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], 
 
 
 @revisioned
-class Customer:
+class Customer(Record):
     """A WordPress user as WooCommerce sees it. Dates are timezone-aware UTC datetimes.
 
     ``revision`` changes whenever an attribute is assigned, so renderings can be cached by it; change

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from wcmock.records import FrozenRecord, Record
+
 TYPES = ("simple", "grouped", "external", "variable")
 STATUSES = ("draft", "pending", "private", "publish", "future")  # v1/v2 REST enum; v3 adds auto-draft, trash
 STOCK_STATUSES = ("instock", "outofstock", "onbackorder")
@@ -27,8 +29,8 @@ PLACEHOLDER_IMAGE_ID = 4  # woocommerce_placeholder_image: the only attachment o
 DEFAULT_CATEGORY_ID = 15  # default_product_cat: "Uncategorized"
 
 
-@dataclass(frozen=True, slots=True)
-class ProductDownload:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class ProductDownload(FrozenRecord):
     """A downloadable file: ``id`` is a UUID4 unless the client sent one."""
 
     id: str
@@ -36,8 +38,8 @@ class ProductDownload:
     file: str
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Meta(FrozenRecord):
     """One post meta row; ``id`` comes from the store's meta sequence."""
 
     id: int
@@ -45,8 +47,8 @@ class Meta:
     value: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Attribute(FrozenRecord):
     """A custom (``id`` 0) or global product attribute as the product stores it."""
 
     id: int
@@ -57,8 +59,8 @@ class Attribute:
     options: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class Product:
+@dataclass(slots=True, repr=False, eq=False)
+class Product(Record):
     """A WooCommerce product (post type ``product``) with the props its REST views show.
 
     Not frozen, for speed only: a stored record is shared by snapshots and must never be assigned
@@ -177,8 +179,8 @@ def _compile_evolve() -> Callable[[Product, dict[str, Any]], Product]:
 _evolve = _compile_evolve()
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Term(FrozenRecord):
     """A term of a product taxonomy (``product_cat``, ``product_tag``); term ids are one store-wide sequence."""
 
     id: int

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from wcmock.records import FrozenRecord
 from wcmock.resources.products.models import HIDDEN_FROM_CATALOG, Product
 
 RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 )
@@ -108,8 +109,8 @@ class RelatedIndex:
 IDENTITY = bytes(range(256))
 
 
-@dataclass(frozen=True, slots=True)
-class Draw:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Draw(FrozenRecord):
     """How an answer picks from a pool of one size: the positions ``rests[last].translate(firsts[first])``,
     where ``last, first = divmod(getrandbits(width) % outcomes, pairs)`` (no draw when ``width`` is 0)."""
 
