@@ -27,11 +27,11 @@ from wcmock.resources.products.models import (
     StockChange,
     Term,
 )
-from wcmock.resources.products.query import OrderedIndex, ProductQuery, SetIndex, search_text, select
-from wcmock.resources.products.related import RELATED_QUERY_LIMIT, RelatedIndex, pick
 from wcmock.resources.products.text import sanitize_title
 
 if TYPE_CHECKING:
+    from wcmock.resources.products.query import OrderedIndex, ProductQuery, SetIndex
+    from wcmock.resources.products.related import RelatedIndex
     from wcmock.store import Store
 
 NAME = "products"  # the backend's key in the store shell
@@ -110,10 +110,12 @@ class ProductsBackend:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.state = ProductsState(terms={DEFAULT_CATEGORY_ID: uncategorized()})
-        # derived from the state, never part of a snapshot: rebuilt (or emptied) on restore
-        self.index = OrderedIndex()
-        self.sets = SetIndex()
-        self.related_index = RelatedIndex()
+        # derived from the state, never part of a snapshot: emptied on restore. Made at first use,
+        # with the modules of lists (query) and related products: a start that loads a few products
+        # imports neither (~4 ms of a cold start), and an index made late is an index not built yet
+        self._index: OrderedIndex | None = None
+        self._sets: SetIndex | None = None
+        self._related_index: RelatedIndex | None = None
         self._texts: dict[int, str] = {}  # folded search text per product, made on first search
         self._on_sale: set[int] | None = None
         self._suffix_hint: dict[str, int] = {}  # slug -> lowest suffix that may be free
@@ -127,9 +129,8 @@ class ProductsBackend:
 
     def restore(self, state: ProductsState) -> None:
         self.state = state.copy()
-        self.index.clear()
-        self.sets.clear()
-        self.related_index.clear()
+        for derived in self._derived():
+            derived.clear()
         self._texts.clear()
         self._on_sale = None
         self._suffix_hint.clear()
@@ -138,6 +139,37 @@ class ProductsBackend:
 
     def __len__(self) -> int:
         return len(self.state.products)
+
+    @property
+    def index(self) -> OrderedIndex:
+        """The lists' orderings, each built at the first list ordered by it."""
+        if self._index is None:
+            from wcmock.resources.products.query import OrderedIndex
+
+            self._index = OrderedIndex()
+        return self._index
+
+    @property
+    def sets(self) -> SetIndex:
+        """The lists' filters by term, type and status, each built at its first use."""
+        if self._sets is None:
+            from wcmock.resources.products.query import SetIndex
+
+            self._sets = SetIndex()
+        return self._sets
+
+    @property
+    def related_index(self) -> RelatedIndex:
+        """The related products' candidates per term, built at the first related read."""
+        if self._related_index is None:
+            from wcmock.resources.products.related import RelatedIndex
+
+            self._related_index = RelatedIndex()
+        return self._related_index
+
+    def _derived(self) -> Iterator[OrderedIndex | SetIndex | RelatedIndex]:
+        """The indexes made so far (those not made have nothing to follow)."""
+        return (kept for kept in (self._index, self._sets, self._related_index) if kept is not None)
 
     def __iter__(self) -> Iterator[Product]:
         return iter(list(self.state.products.values()))
@@ -167,6 +199,8 @@ class ProductsBackend:
         return f"{home}/?post_type=product&p={product.id}"
 
     def query(self, q: ProductQuery) -> tuple[int, list[Product]]:
+        from wcmock.resources.products.query import select
+
         products = self.state.products
         return select(
             products,
@@ -180,6 +214,8 @@ class ProductsBackend:
     def _search_text(self, product: Product) -> str:
         text = self._texts.get(product.id)
         if text is None:
+            from wcmock.resources.products.query import search_text
+
             text = self._texts[product.id] = search_text(product)
         return text
 
@@ -200,6 +236,8 @@ class ProductsBackend:
 
     def related_ids(self, product: Product) -> list[int]:
         """``wc_get_related_products``: computed at the first read and cached for good, shuffled each time."""
+        from wcmock.resources.products.related import pick
+
         return list(pick(self.related_pool(product), self.services.random.getrandbits))
 
     def related_pool(self, product: Product) -> tuple[int, ...]:
@@ -221,6 +259,8 @@ class ProductsBackend:
         terms = (*product.category_ids, *product.tag_ids)
         if not terms:
             return ()
+        from wcmock.resources.products.related import RELATED_QUERY_LIMIT
+
         found = self.related_index.first(terms, self.state.products, other_than=product.id, limit=RELATED_QUERY_LIMIT)
         return tuple(found)
 
@@ -391,9 +431,8 @@ class ProductsBackend:
                 state.skus[key] = (*state.skus.get(key, ()), new.id)
             if new.slug:
                 state.slugs[new.slug] = new.id
-        self.index.changed(old, new)
-        self.sets.changed(old, new)
-        self.related_index.changed(old, new)
+        for derived in self._derived():
+            derived.changed(old, new)
         if old is not None:
             self._texts.pop(old.id, None)
         self._on_sale = None
