@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from wcmock.patterns import LazyPattern
+
 if TYPE_CHECKING:
     from wcmock.resources.products.models import Product
 
-_HOST_NAME = re.compile(
+_HOST_NAME = LazyPattern(
     r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 )
 

@@ -12,8 +12,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus
 
+from wcmock.patterns import LazyPattern
+
 _NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
-_LEADING_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_LEADING_NUMBER = LazyPattern(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def is_numeric(value: Any) -> bool:

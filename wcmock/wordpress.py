@@ -12,17 +12,19 @@ import re
 import unicodedata
 import urllib.parse
 
+from wcmock.patterns import LazyPattern
+
 PHP_TRIM = " \t\n\r\0\x0b"  # what PHP's trim() strips; Python's strip() takes all Unicode space
 
-_TAG = re.compile(r"<[^>]*(>|$)")  # PHP's strip_tags also drops an unclosed tag to the end
-_LONE_LESS_THAN = re.compile(r"<[^>]*?((?=<)|>|$)")
-_SCRIPT_STYLE = re.compile(r"<(script|style)[^>]*?>.*?</\1>", re.IGNORECASE | re.DOTALL)
+_TAG = LazyPattern(r"<[^>]*(>|$)")  # PHP's strip_tags also drops an unclosed tag to the end
+_LONE_LESS_THAN = LazyPattern(r"<[^>]*?((?=<)|>|$)")
+_SCRIPT_STYLE = LazyPattern(r"<(script|style)[^>]*?>.*?</\1>", re.IGNORECASE | re.DOTALL)
 _BREAKS = re.compile(r"[\r\n\t ]+")
 _OCTET = re.compile(r"%[a-fA-F0-9]{2}")
-_ENTITY = re.compile(r"&.+?;")
-_NOT_STRICT = re.compile(r"[^a-z0-9 _.\-@]", re.IGNORECASE)
-_WHITESPACE = re.compile(r"\s+")
-_PLAIN_LOGIN = re.compile(r"[A-Za-z0-9_.@-]*")  # a login both sanitisers leave as it is
+_ENTITY = LazyPattern(r"&.+?;")
+_NOT_STRICT = LazyPattern(r"[^a-z0-9 _.\-@]", re.IGNORECASE)
+_WHITESPACE = LazyPattern(r"\s+")
+_PLAIN_LOGIN = LazyPattern(r"[A-Za-z0-9_.@-]*")  # a login both sanitisers leave as it is
 _SPECIAL_LETTERS = str.maketrans(
     {
         "ß": "ss",
@@ -164,8 +166,8 @@ def nicename(login: str) -> str:
 
 
 # what PHP's URL filter keeps; FILTER_VALIDATE_URL fails a URL that holds anything else
-_URL_CHARACTERS = re.compile(r"[A-Za-z0-9$\-_.+!*'(),{}|\\^~\[\]`<>#%\";/?:@&=]*")
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+_URL_CHARACTERS = LazyPattern(r"[A-Za-z0-9$\-_.+!*'(),{}|\\^~\[\]`<>#%\";/?:@&=]*")
+_HOST_LABEL = LazyPattern(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
 def is_valid_url(url: str) -> bool:

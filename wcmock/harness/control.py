@@ -32,7 +32,6 @@ import hmac
 import ipaddress
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -47,10 +46,11 @@ from wcmock.fixtures import FixtureError, bundled_names, fixtures_dir
 from wcmock.harness.faults import FaultError
 from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import DEFAULT, Hub
+from wcmock.patterns import LazyPattern
 from wcmock.rest.wire import MAX_BODY_BYTES, decode_problem
 
 log = logging.getLogger("wcmock")
-FIXTURE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+FIXTURE_NAME = LazyPattern(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 FIXTURE_SUFFIXES = (".json", ".yaml", ".yml")
 IN_PROCESS_CLIENT = "testclient"  # Starlette's TestClient: no socket, so no browser and nothing to rebind
 TOKEN_COOKIE = "wcmock_token"  # the control token, as the dashboard's browser keeps it

@@ -26,7 +26,6 @@ import builtins
 import itertools
 import logging
 import random
-import re
 import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, parse_qsl
 
 from wcmock.harness.journal import query_value_agrees
+from wcmock.patterns import LazyPattern
 from wcmock.records import Record
 
 if TYPE_CHECKING:  # imported by the first path pattern: most servers never arm one (~10 ms at start-up)
@@ -61,7 +61,7 @@ class UnfiredFaultWarning(UserWarning):
     """A fault armed in a test never fired: the test did not exercise what it meant to."""
 
 
-_QUERY_IN_PATH = re.compile(r"\\?\?([\w\[\]]+=.*)$")
+_QUERY_IN_PATH = LazyPattern(r"\\?\?([\w\[\]]+=.*)$")
 
 
 @dataclass(repr=False, eq=False)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wcmock.patterns import LazyPattern
 from wcmock.records import Record
 from wcmock.rest.wire import has_lone_surrogate
 
@@ -85,7 +86,7 @@ def query_value_agrees(expected: Any, sent: list[str]) -> bool:
 
 
 _NAMES = "|".join(SECRET_QUERY + SECRET_BODY)
-_SECRET_IN_TEXT = re.compile(
+_SECRET_IN_TEXT = LazyPattern(
     rf"""(?P<json>"(?:{_NAMES})"\s*:\s*)"(?:[^"\\]|\\.)*"?|(?P<form>(?:^|[&;])(?:{_NAMES})=)[^&;]*"""
 )
 
@@ -377,7 +378,7 @@ def _norm_path(path: str) -> str:
     return path.removeprefix("/wp-json") or "/"
 
 
-_QUERY_IN_PATH = re.compile(r"\?(?=[\w\[\]]+=)")
+_QUERY_IN_PATH = LazyPattern(r"\?(?=[\w\[\]]+=)")
 
 
 def _target(path: str, query: dict[str, Any] | None) -> tuple[str, dict[str, Any] | None]:

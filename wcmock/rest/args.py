@@ -8,21 +8,21 @@ of the wire contract, so they are ported here rather than delegated to a JSON Sc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from wcmock.errors import InvalidParams, RestError
+from wcmock.patterns import LazyPattern
 from wcmock.php import is_boolean, is_numeric, is_whole, to_boolean, to_int, to_number
 from wcmock.wordpress import is_email, sanitize_text_field
 
 Detail = dict[str, Any]
-_LIST_SPLIT = re.compile(r"[\s,]+")
-_SANITIZE_KEY = re.compile(r"[^a-z0-9_\-]")
+_LIST_SPLIT = LazyPattern(r"[\s,]+")
+_SANITIZE_KEY = LazyPattern(r"[^a-z0-9_\-]")
 # rest_parse_date(): what a date-time argument must look like (the zone is optional)
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?$")
+_RFC3339 = LazyPattern(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::\d{2})?)?$")
 
 
 def _detail(code: str, message: str, param: str | None = None) -> Detail:

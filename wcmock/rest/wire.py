@@ -4,7 +4,6 @@ and the JSON body errors ``json_decode`` leads to."""
 from __future__ import annotations
 
 import json
-import re
 import struct
 from typing import Any
 
@@ -15,6 +14,7 @@ except ImportError:  # pragma: no cover - exercised only where they are not inst
     orjson = None  # type: ignore[assignment]  # the accelerators are optional
 
 from wcmock.errors import InvalidJson, RestError
+from wcmock.patterns import LazyPattern
 from wcmock.php import php_array
 from wcmock.rest.args import parse_list
 
@@ -32,7 +32,7 @@ JSON_ERRORS = {
     5: "Malformed UTF-8 characters, possibly incorrectly encoded",
     10: "Single unpaired UTF-16 surrogate in unicode escape",
 }
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = LazyPattern(rb"\\u[dD][89a-fA-F]")
 MAX_JSON_DEPTH = 512  # PHP json_decode's default depth
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a fake answers tests: a bigger body is a mistake, refused with a 413
 
