@@ -33,7 +33,7 @@ def twin(cls: type) -> type:
     specs = [
         (f.name, Any, dataclasses.field(repr=f.repr, compare=f.compare, hash=f.hash)) for f in dataclasses.fields(cls)
     ]
-    made = dataclasses.make_dataclass(cls.__name__, specs, frozen=cls.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+    made = dataclasses.make_dataclass(cls.__name__, specs, frozen=issubclass(cls, FrozenRecord))
     made.__qualname__ = cls.__qualname__
     return made
 

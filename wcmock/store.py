@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from wcmock.clock import Clock
-from wcmock.records import Record
+from wcmock.records import Record, immutable
 from wcmock.settings import Settings
 from wcmock.users import Users, UsersState
 
@@ -139,7 +139,7 @@ class Sequences:
         self._next = dict(state)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class StoreState:
     """A captured store: ``Store.restore`` puts it back, and ``Store(initial=...)`` starts from it."""
 

@@ -10,8 +10,9 @@ of every change (the customers backend keeps its ordered lists with them).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol, Self
+
+from wcmock.records import immutable
 
 
 class User(Protocol):
@@ -31,7 +32,7 @@ class User(Protocol):
 Watcher = Callable[[Any, Any], None]  # (old record or None, new record or None)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class UsersState:
     """A captured table: the records are shared with the live table, never copied."""
 

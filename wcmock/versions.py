@@ -8,10 +8,10 @@ plus, in each resource, the view (and published arguments) that version brings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from wcmock.records import immutable
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class ApiVersion:
     """One ``wc/vN`` namespace."""
 

@@ -13,13 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from wcmock.records import immutable
 from wcmock.rest.server import RestRequest, Route
 from wcmock.store import Store
 
 Payload = Callable[[str, RestRequest, Any], Any]  # (version, request, record) -> the REST body a webhook carries
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class Mount:
     """What a resource's routes are built with, for one store."""
 
@@ -35,7 +36,7 @@ class Mounted:
     payloads: dict[str, Payload] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class Resource:
     name: str  # the folder name, and its backend's key in the store (``store.backend(name, ...)``)
     mount: Callable[[Store, Mount], Mounted]

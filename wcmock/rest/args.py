@@ -9,13 +9,13 @@ of the wire contract, so they are ported here rather than delegated to a JSON Sc
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from wcmock.errors import InvalidParams, RestError
 from wcmock.patterns import LazyPattern
 from wcmock.php import is_boolean, is_numeric, is_whole, to_boolean, to_int, to_number
+from wcmock.records import immutable
 from wcmock.wordpress import is_email, sanitize_text_field
 
 Detail = dict[str, Any]
@@ -284,7 +284,7 @@ def args_from_schema(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
 PLAN_LIMIT = 1024  # argument tables kept read (one per endpoint: a few hundred in a store)
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class _Plan:
     """What ``check_args`` reads of an argument table on every request, read once."""
 

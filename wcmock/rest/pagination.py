@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from wcmock.php import build_query
+from wcmock.records import immutable
 from wcmock.rest.server import RestRequest
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class Paging:
     """Which slice of a list a request asks for: ``offset`` wins over ``page``."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from wcmock.records import FrozenRecord, Record
+from wcmock.records import FrozenRecord, Record, immutable
 
 TYPES = ("simple", "grouped", "external", "variable")
 STATUSES = ("draft", "pending", "private", "publish", "future")  # v1/v2 REST enum; v3 adds auto-draft, trash
@@ -29,7 +29,7 @@ PLACEHOLDER_IMAGE_ID = 4  # woocommerce_placeholder_image: the only attachment o
 DEFAULT_CATEGORY_ID = 15  # default_product_cat: "Uncategorized"
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class ProductDownload(FrozenRecord):
     """A downloadable file: ``id`` is a UUID4 unless the client sent one."""
 
@@ -38,7 +38,7 @@ class ProductDownload(FrozenRecord):
     file: str
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class Meta(FrozenRecord):
     """One post meta row; ``id`` comes from the store's meta sequence."""
 
@@ -47,7 +47,7 @@ class Meta(FrozenRecord):
     value: Any
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class Attribute(FrozenRecord):
     """A custom (``id`` 0) or global product attribute as the product stores it."""
 
@@ -179,7 +179,7 @@ def _compile_evolve() -> Callable[[Product, dict[str, Any]], Product]:
 _evolve = _compile_evolve()
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class Term(FrozenRecord):
     """A term of a product taxonomy (``product_cat``, ``product_tag``); term ids are one store-wide sequence."""
 
@@ -194,7 +194,7 @@ class Term(FrozenRecord):
     menu_order: int = 0
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class StockChange:
     """What ``change_stock`` did, for the order note ``"Hoodie (HOOD-1) 10&rarr;8"``."""
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
-from wcmock.records import FrozenRecord
+from wcmock.records import FrozenRecord, immutable
 from wcmock.resources.products.models import HIDDEN_FROM_CATALOG, Product
 
 RELATED_LIMIT = 5  # wc_get_related_products( $id, 5 )
@@ -109,7 +108,7 @@ class RelatedIndex:
 IDENTITY = bytes(range(256))
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class Draw(FrozenRecord):
     """How an answer picks from a pool of one size: the positions ``rests[last].translate(firsts[first])``,
     where ``last, first = divmod(getrandbits(width) % outcomes, pairs)`` (no draw when ``width`` is 0)."""

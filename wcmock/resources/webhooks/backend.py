@@ -6,9 +6,10 @@ Webhooks are frozen records, replaced and never changed in place, so a captured 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from wcmock.records import immutable
 from wcmock.resources.webhooks.models import Webhook
 from wcmock.store import Store
 
@@ -16,7 +17,7 @@ NAME = "webhooks"
 SINCE = "v2"  # wc/v1 serves no webhooks
 
 
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
+@immutable
 class WebhookQuery:
     """The list filters of ``WC_Webhook_Data_Store::search_webhooks``, already sanitised."""
 
