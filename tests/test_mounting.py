@@ -161,3 +161,29 @@ def test_a_group_is_mounted_under_the_stores_lock() -> None:
     asking.join(5)
     assert widgets.made == 1
     assert answered == [(200, b'{"from":"widgets"}')]
+
+
+def test_starlettes_routes_are_made_once_by_the_first_requests_that_need_them() -> None:
+    """``/wp-json`` never reaches Starlette's router, so its routes wait for the control API, the
+    dashboard or a 404; clients on several threads asking first at once get them made once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from wcmock.harness.in_process import in_process_client
+
+    app = create_app()
+    assert app.router.routes == []  # a start made none
+    with in_process_client(app) as client:
+        assert client.get("/wp-json/wc/v3").status_code in (200, 401)
+    assert app.router.routes == []  # nor does a /wp-json request
+    start = threading.Barrier(8)
+
+    def first_control_request(_: int) -> int:
+        with in_process_client(app) as client:
+            start.wait()
+            return client.get("/__wcmock__/journal").status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(first_control_request, range(8))) == {200}
+    paths = [getattr(route, "path", None) for route in app.routes]
+    assert len(paths) == len(set(paths)), paths  # each route once
+    assert "/__wcmock__/{op:path}" in paths

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -255,6 +256,7 @@ class _App(Starlette):
         self.hub = hub
         self.answers = answers
         self._routes_later: Callable[[], list[BaseRoute]] | None = routes_later
+        self._routes_lock = threading.Lock()
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -263,8 +265,10 @@ class _App(Starlette):
 
     def _make_routes(self) -> None:
         if self._routes_later is not None:
-            self.router.routes.extend(self._routes_later())
-            self._routes_later = None
+            with self._routes_lock:  # in-process clients on several threads may ask at once: made once
+                if self._routes_later is not None:
+                    self.router.routes.extend(self._routes_later())
+                    self._routes_later = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.answers is not None:
