@@ -201,7 +201,7 @@ def record(journal: Journal, kept: Kept, method: str, started: float, body: byte
         method=method,
         path=kept.route_path,
         query_string=kept.query_string,
-        headers=kept.journal_headers,
+        headers=dict(kept.journal_headers),  # the journal keeps what it is given
         body=b"",
         status=kept.status,
         response=body,

@@ -29,7 +29,7 @@ from wcmock.harness.control import Guard, control_endpoint
 from wcmock.harness.faults import HTML_NOTICE, Fault
 from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub
-from wcmock.harness.journal import kept_headers
+from wcmock.harness.journal import HEADERS_LIMIT, kept_headers
 from wcmock.rest.server import Answer, RawRequest
 from wcmock.rest.wire import JSON_TYPE, MAX_BODY_BYTES, encode_json
 from wcmock.store import ApiKey, Store
@@ -59,7 +59,7 @@ class WpJson:
         started = time.perf_counter()
         params = scope.get("path_params", {})
         handle = self.hub.find(params.get("store", DEFAULT))
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers, journal_headers, journal_size = _REQUEST_HEADERS.read(scope["headers"])
         query_string = scope.get("query_string", b"").decode("latin-1")
         path = params.get("path", "")
         if self.plain_permalinks:
@@ -80,29 +80,29 @@ class WpJson:
         if too_large:
             error = RequestTooLarge(f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
             return await _send(send, 413, {}, encode_json(error.body()))
+        method = scope["method"]
         origin = f"{scope.get('scheme', 'http')}://{headers.get('host') or _server_host(scope)}"
-        prefix = f"/stores/{handle.name}" if "store" in params else ""
+        home = f"{origin}/stores/{handle.name}" if "store" in params else origin
         raw = RawRequest(
-            method=scope["method"],
-            path=path,
-            query_string=query_string,
-            headers=headers,
-            body=body,
-            home=origin + prefix,
-            origin=origin,
-            raw_path=(scope.get("raw_path") or scope["path"].encode()).decode("latin-1"),
+            method,
+            path,
+            query_string,
+            headers,
+            body,
+            home,
+            origin,
+            (scope.get("raw_path") or scope["path"].encode()).decode("latin-1"),
         )
         route_path = "/" + path.strip("/")
-        handle.home = raw.home
-        fault = handle.faults.pick(scope["method"], route_path, query_string)
+        handle.home = home
+        fault = handle.faults.pick(method, route_path, query_string)
         key = scope.get("wcmock.answer_key") if fault is None and not body and self.answers is not None else None
         answer, stamp = await self._answer(handle, raw, fault, read=key is not None)
         status, wire, payload = answer.status, answer.headers, answer.body
-        journal_headers = kept_headers(headers)
         # recorded before the answer leaves: a client that asserts on the journal right after its
         # response must find its request there
         handle.journal.record(
-            method=scope["method"],
+            method=method,
             path=route_path,
             query_string=query_string,
             headers=journal_headers,
@@ -112,6 +112,7 @@ class WpJson:
             duration_ms=(time.perf_counter() - started) * 1000,
             fault=fault.action if fault else None,
             masked=True,
+            headers_size=journal_size,
         )
         changed: Answers | None = None
         if scope.get("wcmock.verify"):  # a kept answer checking itself: keep and forget nothing
@@ -129,11 +130,11 @@ class WpJson:
                 headers=_encoded(wire),
                 body=payload,
                 again=answer.again,
-                head=scope["method"] == "HEAD",
-                home=raw.home,
+                head=method == "HEAD",
+                home=home,
                 route_path=route_path,
                 query_string=query_string,
-                journal_headers=journal_headers,
+                journal_headers=dict(journal_headers),  # the journal keeps the one above
             )
             self.answers.keep(key, kept)
         elif self.answers is not None and stamp is None:
@@ -358,6 +359,83 @@ class _App(Starlette):
         if scope["type"] != "lifespan":  # the server's start-up message needs no route
             self._make_routes()
         await super().__call__(scope, receive, send)
+
+
+class RequestHeaders:
+    """A request's header lines read once per set a client sends: as the dispatcher reads them
+    (names lower-cased, latin-1 text; a name sent twice keeps its last value) and as the journal
+    keeps them (``kept_headers``: secrets masked, values cut), with the journal's count of their size.
+
+    A client sends the same lines with every request but ``Content-Length`` (its body's own), so a
+    set is kept with that value blank and the value is put in its place per request (same headers,
+    same order). A set is kept the second time it comes (the hashes of sets seen once are kept,
+    ints the cycle collector does not walk): a client varying a header per request (a request id)
+    would otherwise fill the memo with dicts, to be cleared. Every set is read as before when the
+    memo has no copy of it: a header line that is not a pair of bytes (a test client's lists),
+    ``Content-Length`` twice or not in digits, or a set the journal cuts or might cut with the value in.
+    """
+
+    __slots__ = ("_kept", "_seen")
+    LIMIT = 512  # sets kept (clients, each sending its own user agent and accept headers)
+    LENGTH = b"content-length"
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[Any, ...], tuple[dict[str, str], dict[str, str], int, int]] = {}
+        self._seen: set[int] = set()
+
+    def read(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int]:
+        """``(headers, journal headers, their size)``; both dicts are the caller's own."""
+        at, length = -1, b""
+        for index, (name, value) in enumerate(lines):
+            if name == self.LENGTH:
+                if at >= 0 or len(value) > 20 or not value.isdigit():
+                    return _read_headers(lines)
+                at, length = index, value
+        try:
+            if at < 0:
+                key: tuple[Any, ...] = tuple(lines)
+            else:
+                key = (*lines[:at], (self.LENGTH, b""), *lines[at + 1 :])
+            kept = self._kept.get(key)
+        except TypeError:  # unhashable lines (lists): read each time
+            return _read_headers(lines)
+        if kept is None:
+            if at >= 0:  # read with the value blank, to be kept so
+                headers, journal, size = _read_headers(key)
+                if headers.get("content-length") != "" or list(journal) != list(headers):
+                    return _read_headers(lines)  # a line by another spelling came after it, or a cut set
+                budget = HEADERS_LIMIT - size
+            else:
+                headers, journal, size = _read_headers(lines)
+                budget = HEADERS_LIMIT  # nothing is put in: what was cut stays cut
+            kept = (headers, journal, size, budget)
+            marker = hash(key)
+            if marker not in self._seen:  # a collision only keeps a set a time early
+                if len(self._seen) >= self.LIMIT * 8:
+                    self._seen.clear()
+                self._seen.add(marker)
+            else:
+                if len(self._kept) >= self.LIMIT:
+                    self._kept.clear()
+                self._kept[key] = kept
+        headers, journal, size, budget = kept
+        if at < 0:
+            return dict(headers), dict(journal), size
+        length_text = length.decode("latin-1")
+        if len(length_text) > budget:  # the journal might cut the set with the value in
+            return _read_headers(lines)
+        headers, journal = dict(headers), dict(journal)
+        headers["content-length"] = journal["content-length"] = length_text
+        return headers, journal, size + len(length_text)
+
+
+def _read_headers(lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int]:
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in lines}
+    journal = kept_headers(headers)
+    return headers, journal, sum(len(k) + len(v) for k, v in journal.items())
+
+
+_REQUEST_HEADERS = RequestHeaders()
 
 
 _ENCODED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}

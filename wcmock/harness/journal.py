@@ -175,10 +175,9 @@ class JournalEntry(Record):
     size: int = field(default=0, repr=False, compare=False)  # roughly what it holds: the journal's budget counts it
 
     def __post_init__(self) -> None:
-        headers = sum(len(k) + len(v) for k, v in self.headers.items())
-        self.size = (
-            200 + len(self.path) + len(self.query_string) + headers + len(self.request_bytes) + len(self.response_bytes)
-        )
+        if not self.size:  # else given by who counted the headers already (``Journal.record``)
+            headers = sum(len(k) + len(v) for k, v in self.headers.items())
+            self.size = entry_size(self.path, self.query_string, headers, self.request_bytes, self.response_bytes)
 
     def __repr__(self) -> str:
         query = "&".join(f"{k}={v}" for k, value in self.query.items() for v in _as_list(value))
@@ -226,6 +225,11 @@ class JournalEntry(Record):
         }
 
 
+def entry_size(path: str, query_string: str, headers_size: int, body: bytes, response: bytes) -> int:
+    """What an entry holds, roughly (the journal's budget counts it): ``headers_size`` is its headers'."""
+    return 200 + len(path) + len(query_string) + headers_size + len(body) + len(response)
+
+
 @dataclass(repr=False, eq=False)
 class Journal(Record):
     """The last ``limit`` exchanges of one store, within ``max_bytes``."""
@@ -254,21 +258,17 @@ class Journal(Record):
         duration_ms: float,
         fault: str | None = None,
         masked: bool = False,
+        headers_size: int | None = None,
     ) -> None:
-        """One exchange. ``masked``: ``headers`` are already as ``kept_headers`` keeps them (an
-        answer given again from memory masks its request's headers once)."""
+        """One exchange. ``masked``: ``headers`` are already as ``kept_headers`` keeps them, in a
+        dict the journal keeps as it is (the app reads a client's header set once: ``RequestHeaders``);
+        ``headers_size``: their lengths, names and values, added up (counted with them)."""
+        kept = headers if masked else kept_headers(headers)
+        query_string, body, response = query_string[:BODY_LIMIT], body[:BODY_LIMIT], response[:BODY_LIMIT]
+        size = 0 if headers_size is None else entry_size(path, query_string, headers_size, body, response)
         with self._lock:
             entry = JournalEntry(
-                next(self._ids),
-                method,
-                path,
-                query_string[:BODY_LIMIT],
-                dict(headers) if masked else kept_headers(headers),
-                body[:BODY_LIMIT],
-                status,
-                response[:BODY_LIMIT],
-                duration_ms,
-                fault,
+                next(self._ids), method, path, query_string, kept, body, status, response, duration_ms, fault, size
             )
             self._entries.append(entry)
             self._bytes += entry.size

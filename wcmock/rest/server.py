@@ -10,7 +10,6 @@ required / validated / sanitised arguments, the route's permission callback, the
 from __future__ import annotations
 
 import copy
-import json
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -23,11 +22,9 @@ from wcmock.rest.args import check_args, parse_php_query
 from wcmock.rest.auth import Credentials, authenticate, check_key_permission, is_request_to_rest_api
 from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import (
-    decode_problem,
+    decode_body,
     encode_json,
     filter_fields,
-    invalid_json,
-    reject_constant,
     wire_headers,
 )
 from wcmock.store import ApiKey, Store
@@ -36,8 +33,6 @@ from wcmock.validation import SchemaViolation, check_response, log
 
 PUBLIC_ARG_KEYS = ("validate", "sanitize")
 READS = ("GET", "HEAD", "OPTIONS")  # change nothing: the store counts any other request as a change
-# made once: json.loads builds a decoder per call when given any option (half a small body's decoding)
-_DECODER = json.JSONDecoder(parse_constant=reject_constant)
 ARG_MEMO_LIMIT = 4096  # checked parameter sets kept per endpoint (a client varies them at will)
 MATCH_MEMO_LIMIT = 8192  # paths whose route is kept (one per record a client reads)
 MATCH_MEMO_PATH = 256  # characters: longer paths (ids of any length) are matched each time
@@ -428,17 +423,7 @@ class RestServer:
         mime = content_type.split(";", 1)[0].strip()
         if not (mime == "application/json" or mime.endswith("+json")) or not raw.body.strip():
             return None
-        try:
-            parsed = _DECODER.decode(raw.body.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise invalid_json(5) from None
-        except RecursionError:
-            raise invalid_json(1) from None
-        except ValueError as error:
-            raise invalid_json(3 if "control character" in str(error) else 4) from None
-        problem = decode_problem(parsed, raw.body)
-        if problem is not None:
-            raise invalid_json(problem)
+        parsed = decode_body(raw.body)
         return parsed if isinstance(parsed, dict) else {}
 
     # ------------------------------------------------------------------ wire format

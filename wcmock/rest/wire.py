@@ -9,6 +9,7 @@ from typing import Any
 
 try:  # optional accelerators: the standard encoder's bytes, ~4x sooner, where they prove them alike
     import orjson
+    from msgspec.json import Decoder as JsonDecoder
     from msgspec.msgpack import Encoder as MsgpackEncoder
 except ImportError:  # pragma: no cover - exercised only where they are not installed
     orjson = None  # type: ignore[assignment]  # the accelerators are optional
@@ -122,6 +123,46 @@ def _utf8(text: str) -> bool:
 
 def reject_constant(name: str) -> Any:
     raise ValueError(f"invalid constant {name}")
+
+
+# made once: json.loads builds a decoder per call when given any option (half a small body's decoding)
+_DECODER = json.JSONDecoder(parse_constant=reject_constant)
+_fast_decode = JsonDecoder().decode if orjson is not None else None
+_UNREAD = object()
+
+
+def decode_body(body: bytes) -> Any:
+    """A JSON request body as PHP's ``json_decode`` reads it, or its ``rest_invalid_json`` error.
+
+    msgspec's decoder reads it ~5x sooner than the standard one; what it takes it reads as the
+    standard decoder does (``tests/test_json_body.py`` compares them), and whatever it refuses
+    (its errors, ``1e400``, lone surrogate escapes, nesting past its limit) is read by the standard
+    decoder, which decides the error code. ``decode_problem`` then refuses what PHP refuses beyond that."""
+    parsed: Any = _UNREAD
+    if _fast_decode is not None:
+        try:
+            parsed = _fast_decode(body)
+        except (
+            Exception
+        ):  # anything it refuses (its errors are ValueErrors, and RecursionError), the standard decoder decides
+            parsed = _UNREAD
+    if parsed is _UNREAD:
+        parsed = _standard_decode(body)
+    problem = decode_problem(parsed, body)
+    if problem is not None:
+        raise invalid_json(problem)
+    return parsed
+
+
+def _standard_decode(body: bytes) -> Any:
+    try:
+        return _DECODER.decode(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise invalid_json(5) from None
+    except RecursionError:
+        raise invalid_json(1) from None
+    except ValueError as error:
+        raise invalid_json(3 if "control character" in str(error) else 4) from None
 
 
 def invalid_json(code: int) -> RestError:
