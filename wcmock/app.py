@@ -31,7 +31,7 @@ from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub
 from wcmock.harness.journal import HEADERS_LIMIT, kept_headers
 from wcmock.rest.server import Answer, RawRequest
-from wcmock.rest.wire import JSON_TYPE, MAX_BODY_BYTES, encode_json
+from wcmock.rest.wire import JSON_TYPE, MAX_BODY_BYTES, HeaderLines, encode_json, header_bytes, header_lines
 from wcmock.store import ApiKey, Store
 
 __all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
@@ -127,7 +127,7 @@ class WpJson:
                 moves=moves,
                 second=second,
                 status=status,
-                headers=_encoded(wire),
+                headers=answer.lines if answer.lines is not None else header_lines(wire),
                 body=payload,
                 again=answer.again,
                 head=method == "HEAD",
@@ -140,7 +140,7 @@ class WpJson:
         elif self.answers is not None and stamp is None:
             changed = self.answers  # it may have changed the store: what was kept of it goes, once it is out
         try:
-            await self._deliver(send, status, wire, payload, fault, scope.get("wcmock.server_send"))
+            await self._deliver(send, answer, fault, scope.get("wcmock.server_send"))
         finally:
             if changed is not None:  # already stale by the store's change count (Kept.current): this frees
                 changed.forget(handle.store)  # them, ~2 µs an answer, off the write's own time
@@ -162,9 +162,8 @@ class WpJson:
             answer.body = HTML_NOTICE + answer.body
         return answer, stamp
 
-    async def _deliver(
-        self, send: Send, status: int, wire: dict[str, str], payload: bytes, fault: Fault | None, server_send: Any
-    ) -> None:
+    async def _deliver(self, send: Send, answer: Answer, fault: Fault | None, server_send: Any) -> None:
+        status, wire, payload = answer.status, answer.headers, answer.body
         if fault is not None and fault.action == "drop" and _abort_connection(server_send):
             return
         if fault is not None and fault.action in ("drop", "truncate"):
@@ -172,7 +171,7 @@ class WpJson:
             await send({"type": "http.response.start", "status": status, "headers": _headers(wire, len(payload))})
             await send({"type": "http.response.body", "body": cut, "more_body": True})
             return  # the server closes the connection on an unfinished response
-        await _send(send, status, wire, payload)
+        await _send(send, status, wire, payload, answer.lines)
 
 
 def _abort_connection(server_send: Any) -> bool:
@@ -438,10 +437,6 @@ def _read_headers(lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str],
 _REQUEST_HEADERS = RequestHeaders()
 
 
-_ENCODED: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
-ENCODED_LIMIT = 1024  # header sets kept encoded (a list's X-WP-Total and Link vary with the query)
-
-
 def _with_header(send: Send, name: bytes, value: bytes) -> Send:
     """``send``, adding one header to the response it starts."""
 
@@ -463,48 +458,20 @@ def _headers_too_large(headers: list[tuple[bytes, bytes]]) -> bool:
     return total > MAX_HEADERS_BYTES
 
 
-def _headers(wire: dict[str, str], length: int) -> list[tuple[bytes, bytes]]:
-    """The answer's header list: encoded once per distinct set of headers, ``content-length`` added."""
-    return [*_encoded(wire), (b"content-length", b"%d" % length)]
+def _headers(wire: dict[str, str], length: int, lines: HeaderLines | None = None) -> HeaderLines:
+    """The answer's header lines (``lines`` when the dispatcher made them), ``content-length`` added."""
+    return [*(header_lines(wire) if lines is None else lines), (b"content-length", b"%d" % length)]
 
 
-def _encoded(wire: dict[str, str]) -> list[tuple[bytes, bytes]]:
-    """The answer's header list but ``content-length`` (shared: never change it).
-
-    Kept encoded per set of headers but ``location`` (a created record's URL, its own in every
-    answer: ``wire.LOCATION``), which is put in its place per answer."""
-    location = wire.get("location")
-    shared = wire if location is None else {**wire, "location": ""}
-    key = tuple(shared.items())
-    encoded = _ENCODED.get(key)
-    if encoded is None:
-        headers = {"content-type": JSON_TYPE, **shared}
-        headers.pop("content-length", None)
-        encoded = [(k.encode("latin-1"), _header_bytes(v)) for k, v in headers.items()]
-        if len(_ENCODED) >= ENCODED_LIMIT:
-            _ENCODED.clear()
-        _ENCODED[key] = encoded
-    if location is None:
-        return encoded
-    value = _header_bytes(location)
-    return [pair if pair[0] != b"location" else (b"location", value) for pair in encoded]
-
-
-def _header_bytes(value: str) -> bytes:
-    """Header values are latin-1 on the wire; anything else goes out as UTF-8 rather than failing."""
-    try:
-        return value.encode("latin-1")
-    except UnicodeEncodeError:
-        return value.encode("utf-8")
-
-
-async def _send(send: Send, status: int, wire: dict[str, str], payload: bytes) -> None:
+async def _send(
+    send: Send, status: int, wire: dict[str, str], payload: bytes, lines: HeaderLines | None = None
+) -> None:
     if status in BODILESS_STATUSES:  # a fault's status: no body, and no length of one
-        headers = [(k.encode("latin-1"), _header_bytes(v)) for k, v in wire.items() if k != "content-type"]
+        headers = [(k.encode("latin-1"), header_bytes(v)) for k, v in wire.items() if k != "content-type"]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
-    await send({"type": "http.response.start", "status": status, "headers": _headers(wire, len(payload))})
+    await send({"type": "http.response.start", "status": status, "headers": _headers(wire, len(payload), lines)})
     await send({"type": "http.response.body", "body": payload})
 
 

@@ -22,8 +22,10 @@ from wcmock.rest.args import check_args, parse_php_query
 from wcmock.rest.auth import Credentials, authenticate, check_key_permission, is_request_to_rest_api
 from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import (
+    HeaderLines,
     decode_body,
     encode_json,
+    encoded_headers,
     filter_fields,
     wire_headers,
 )
@@ -87,6 +89,7 @@ class Answer:
     headers: dict[str, str]
     body: bytes
     again: Callable[[], bytes] | None = None
+    lines: HeaderLines | None = None  # ``headers`` as the answer's lines but Content-Length (shared), if made
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -181,6 +184,7 @@ class Route:
     schema: dict[str, Any] | None = None
     prefix: str = field(init=False)  # the pattern's literal start, lower-cased: a path must start so
     _regex: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
+    _by_method: dict[str, Endpoint] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.prefix = literal_prefix(self.pattern).lower()
@@ -199,8 +203,15 @@ class Route:
         return [m for e in self.endpoints for m in e.methods]
 
     def endpoint_for(self, method: str) -> Endpoint | None:
-        wanted = "GET" if method == "HEAD" else method
-        return next((e for e in self.endpoints if wanted in e.methods), None)
+        """The first endpoint serving ``method`` (HEAD: GET's), from a table made on first use."""
+        by_method = self._by_method
+        if by_method is None:
+            by_method = {}
+            for endpoint in self.endpoints:
+                for served in endpoint.methods:
+                    by_method.setdefault(served, endpoint)
+            self._by_method = by_method
+        return by_method.get("GET" if method == "HEAD" else method)
 
     def allowed(self, request: RestRequest) -> list[str]:
         allowed: list[str] = []
@@ -431,8 +442,8 @@ class RestServer:
     def serialise(self, request: RestRequest, response: RestResponse, *, head: bool) -> Answer:
         plain = not any(name in request.query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
         if plain and response.raw is not None:
-            wire = wire_headers(request.api_root, response.headers)
-            return Answer(response.status, wire, b"" if head else response.raw, response.again)
+            wire, lines = encoded_headers(request.api_root, response.headers)
+            return Answer(response.status, wire, b"" if head else response.raw, response.again, lines)
         data = response.payload()
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])

@@ -39,35 +39,61 @@ MAX_BODY_BYTES = 8 * 1024 * 1024  # a fake answers tests: a bigger body is a mis
 
 
 HEADER_MEMO_LIMIT = 1024  # header sets kept built (a list's X-WP-Total and Link vary with the query)
-_WIRE_HEADERS: dict[tuple[Any, ...], dict[str, str]] = {}
+HeaderLines = list[tuple[bytes, bytes]]  # an answer's header lines as the ASGI server sends them
+_WIRE_HEADERS: dict[tuple[Any, ...], tuple[dict[str, str], HeaderLines]] = {}
 # a created record's URL: its own value in every answer, so the memos keep the header set without it
 # (else each create would add a set, and clearing a full memo stalled one request in ~1,000 for ms)
 LOCATION = "Location"
 
 
 def wire_headers(api_root: str, headers: dict[str, Any]) -> dict[str, str]:
-    """WordPress's default headers (the api.w.org ``Link`` unless the response has its own), then the response's.
+    """WordPress's default headers (the api.w.org ``Link`` unless the response has its own), then the response's."""
+    return encoded_headers(api_root, headers)[0]
 
-    Built once per site URL and set of response headers but ``Location`` (a bounded memo), copied
-    for each answer, ``Location`` set in its place."""
+
+def encoded_headers(api_root: str, headers: dict[str, Any]) -> tuple[dict[str, str], HeaderLines]:
+    """``wire_headers``, and the same headers as the lines the answer starts with (but
+    ``Content-Length``, the body's own): the lines are shared, never change them.
+
+    Built once per site URL and set of response headers but ``Location`` (a bounded memo), the
+    dict copied for each answer, ``Location`` set in its place in both."""
     location = headers.get(LOCATION)
     shared = headers if location is None else {**headers, LOCATION: ""}
     try:
         key: tuple[Any, ...] = (api_root, *shared.items())
-        wire = _WIRE_HEADERS.get(key)
+        kept = _WIRE_HEADERS.get(key)
     except TypeError:  # a header value that cannot be a key: built every time
-        key, wire = (), None
-    if wire is None:
+        key, kept = (), None
+    if kept is None:
         wire = {"content-type": JSON_TYPE, "link": f'<{api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
         wire.update((name.lower(), str(value)) for name, value in shared.items())
+        kept = wire, header_lines(wire)
         if key:
             if len(_WIRE_HEADERS) >= HEADER_MEMO_LIMIT:
                 _WIRE_HEADERS.clear()
-            _WIRE_HEADERS[key] = wire
+            _WIRE_HEADERS[key] = kept
+    wire, lines = kept
     answer = dict(wire)
-    if location is not None:
-        answer["location"] = str(location)
-    return answer
+    if location is None:
+        return answer, lines
+    value = answer["location"] = str(location)
+    line = (b"location", header_bytes(value))
+    return answer, [pair if pair[0] != b"location" else line for pair in lines]
+
+
+def header_lines(wire: dict[str, str]) -> HeaderLines:
+    """The header lines of ``wire`` but ``Content-Length``, ``Content-Type`` first (JSON unless set)."""
+    headers = {"content-type": JSON_TYPE, **wire}
+    headers.pop("content-length", None)
+    return [(name.encode("latin-1"), header_bytes(value)) for name, value in headers.items()]
+
+
+def header_bytes(value: str) -> bytes:
+    """Header values are latin-1 on the wire; anything else goes out as UTF-8 rather than failing."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
 
 
 def nesting_depth(value: Any) -> int:
