@@ -46,6 +46,8 @@ PHP_INT_MIN = -(2**63)
 def to_int(value: Any) -> int:
     """PHP's ``(int)`` cast of a numeric value: 64 bits, so larger numbers stop at ``PHP_INT_MAX``
     (an id of 5,000 digits is the same unknown id as 9223372036854775807)."""
+    if type(value) is int:  # most often an id already checked: no isinstance chain
+        return value if PHP_INT_MIN <= value <= PHP_INT_MAX else _clamped(value)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):

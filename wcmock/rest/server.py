@@ -321,7 +321,7 @@ class RestServer:
         override = query.get("_method") or raw.headers.get("x-http-method-override")
         method = str(override).upper() if override else raw.method.upper()
         request = RestRequest(method=method, route=route_path, query=query, home=raw.home, store=self.store)
-        jsonp = query.get("_jsonp")
+        jsonp = query.get("_jsonp") if query else None
         if jsonp is not None and not (isinstance(jsonp, str) and re.fullmatch(r"[\w.]+", jsonp, re.ASCII)):
             invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
             # checked before dispatch, as WordPress does
@@ -440,7 +440,8 @@ class RestServer:
     # ------------------------------------------------------------------ wire format
 
     def serialise(self, request: RestRequest, response: RestResponse, *, head: bool) -> Answer:
-        plain = not any(name in request.query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
+        query = request.query
+        plain = not query or not any(name in query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
         if plain and response.raw is not None:
             wire, lines = encoded_headers(request.api_root, response.headers)
             return Answer(response.status, wire, b"" if head else response.raw, response.again, lines)
