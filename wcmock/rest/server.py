@@ -65,10 +65,22 @@ class RestRequest:
     url_params: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
     key: ApiKey | None = None
+    _user: tuple[int, ApiKey, User | None] | None = field(default=None, init=False)  # (changes, key, its user)
 
     @property
     def user(self) -> User | None:
-        found: User | None = self.store.users.lookup(self.key.user_id) if self.key else None
+        """The key's user as the store has it now: looked up again once the store has changed (every
+        change takes its lock, which counts it), else the one found last (a write's permission
+        callbacks and Allow's ask for it five or six times)."""
+        key = self.key
+        if key is None:
+            return None
+        changes = self.store.lock.changes
+        known = self._user
+        if known is not None and known[0] == changes and known[1] is key:
+            return known[2]
+        found: User | None = self.store.users.lookup(key.user_id)
+        self._user = (changes, key, found)
         return found
 
     @property
@@ -320,7 +332,7 @@ class RestServer:
         route_path = "/" + raw.path.strip("/")
         override = query.get("_method") or raw.headers.get("x-http-method-override")
         method = str(override).upper() if override else raw.method.upper()
-        request = RestRequest(method=method, route=route_path, query=query, home=raw.home, store=self.store)
+        request = RestRequest(method, route_path, query, raw.home, self.store)
         jsonp = query.get("_jsonp") if query else None
         if jsonp is not None and not (isinstance(jsonp, str) and re.fullmatch(r"[\w.]+", jsonp, re.ASCII)):
             invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
@@ -358,15 +370,17 @@ class RestServer:
                     return RestResponse([])
                 raise NoRoute()
             request.url_params = match
-            request.params = request.merged_params()
             if request.method == "OPTIONS":
+                request.params = request.merged_params()
                 return self._with_allow(route, request, RestResponse(self._describe(route, request.home)))
             endpoint = route.endpoint_for(request.method)
             if endpoint is None:
                 route = None
                 raise NoRoute()
-            request.body = self._json_params(raw, content_type) or form
-            request.params = request.merged_params()  # what Allow sees if the arguments are refused
+            try:
+                request.body = self._json_params(raw, content_type) or form
+            finally:  # what Allow sees if the body or the arguments are refused
+                request.params = request.merged_params()
             request.params = endpoint.check(request.params)
             endpoint.permission(request)
             response = endpoint.handler(request)
