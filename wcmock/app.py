@@ -341,10 +341,14 @@ class _App(Starlette):
         if scope["type"] == "http":
             found = WP_JSON.match(scope["path"]) if scope["method"] in METHODS and not scope.get("root_path") else None
             if found is not None:  # what the first four routes' patterns take, one match instead of four
-                params = {name: value for name, value in found.groupdict().items() if value is not None}
+                store, path = found.group("store", "path")
+                params = {} if store is None else {"store": store}
+                if path is not None:
+                    params["path"] = path
                 scope["app"] = self
                 scope["endpoint"] = self._wp_json
-                scope["path_params"] = {**scope.get("path_params", {}), **params}
+                given = scope.get("path_params")
+                scope["path_params"] = {**given, **params} if given else params
                 await self._wp_json(scope, receive, send)
                 return
             control = CONTROL.match(scope["path"])  # never a /wp-json path: those were answered above
