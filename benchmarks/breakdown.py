@@ -390,7 +390,8 @@ def stage_targets(app: Any) -> list[tuple[Any, str, str, bool]]:
     wp_json_type = app_module.WpJson
     targets: list[tuple[Any, str, str, bool]] = [
         (app_module._App.__mro__[1], "__call__", "Starlette: middleware, router, path match", True),
-        (wp_json_type, "__call__", "ASGI endpoint: scope to RawRequest (header dict, origin)", True),
+        (wp_json_type, "__call__", "ASGI endpoint: scope to RawRequest (origin), journal and kept answers", True),
+        (app_module.RequestHeaders, "read", "ASGI endpoint: request headers (dict, journal's, once per set)", False),
         (app_module, "_read_body", "ASGI endpoint: read the body", True),
         (app_module, "_send", "ASGI endpoint: response messages (header list)", True),
         (wp_json_type, "_deliver", "ASGI endpoint: deliver", True),
@@ -406,10 +407,12 @@ def stage_targets(app: Any) -> list[tuple[Any, str, str, bool]]:
         (server, "_match", "routing: route regex match", False),
         (server, "_form_params", "body: form parameters", False),
         (server, "_json_params", "body: JSON decode and depth check", False),
+        (routing_module, "decode_body", "body: JSON decode and depth check", False),
         (routing_module, "check_args", "parameters: required / validate / sanitise (check_args)", False),
         (server, "_with_allow", "headers: Allow (every endpoint's permission)", False),
         (server, "serialise", "wire: serialise (plain answers: pre-encoded bytes)", False),
         (routing_module, "wire_headers", "headers: default headers (Link, X-*)", False),
+        (routing_module, "encoded_headers", "headers: default headers (Link, X-*)", False),
         (routing_module, "encode_json", "JSON encoding (dispatcher)", False),
         (customers_module, "encode_json", "JSON encoding (rendered customer)", False),
         (customers_module, "check_response", "validation: response schema (jsonschema-rs)", False),
