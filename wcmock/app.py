@@ -388,17 +388,23 @@ class RequestHeaders:
 
     def read(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int]:
         """``(headers, journal headers, their size)``; both dicts are the caller's own."""
-        at, length = -1, b""
-        for index, (name, value) in enumerate(lines):
-            if name == self.LENGTH:
-                if at >= 0 or len(value) > 20 or not value.isdigit():
+        at = index = -1
+        for pair in lines:
+            index += 1
+            if pair[0] == self.LENGTH:
+                if at >= 0:
                     return _read_headers(lines)
-                at, length = index, value
+                at = index
+        length = lines[at][1] if at >= 0 else b""
+        if len(length) > 20 or (at >= 0 and not length.isdigit()):
+            return _read_headers(lines)
         try:
             if at < 0:
                 key: tuple[Any, ...] = tuple(lines)
             else:
-                key = (*lines[:at], (self.LENGTH, b""), *lines[at + 1 :])
+                blank = list(lines)
+                blank[at] = (self.LENGTH, b"")
+                key = tuple(blank)
             kept = self._kept.get(key)
         except TypeError:  # unhashable lines (lists): read each time
             return _read_headers(lines)

@@ -163,8 +163,9 @@ class Endpoint:
         parameters are not kept (they raise every time, with the same error). A set is kept the
         second time it comes: a create's (a new email each time) never comes again, and keeping
         each would fill the memo with objects for the cycle collector to walk, to be cleared."""
-        if not all(type(value) is str for value in params.values()):
-            return check_args(params, self.args)
+        for value in params.values():
+            if type(value) is not str:
+                return check_args(params, self.args)
         key = tuple(params.items())
         cached = self._checked.get(key)
         if cached is None:
@@ -354,14 +355,15 @@ class RestServer:
             content_type = raw.headers.get("content-type", "").lower()
             form = self._form_params(raw, content_type)
             if request.route.startswith(("/wc/", "/wc-")):
+                path = raw.raw_path or f"/wp-json{request.route}"
                 creds = Credentials(
-                    method=raw.method.upper(),
-                    url=(raw.origin or raw.home) + (raw.raw_path or f"/wp-json{request.route}"),
-                    query=request.query,
-                    form=form,
-                    authorization=raw.headers.get("authorization", ""),
+                    raw.method.upper(),
+                    (raw.origin or raw.home) + path,
+                    request.query,
+                    form,
+                    raw.headers.get("authorization", ""),
                 )
-                uri = (raw.raw_path or f"/wp-json{request.route}") + "?" + raw.query_string
+                uri = path + "?" + raw.query_string
                 request.key = authenticate(self.store, creds, woocommerce=is_request_to_rest_api(uri))
                 check_key_permission(request.key, request.method)
             route, match = self._match(request.route)
