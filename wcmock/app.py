@@ -487,7 +487,13 @@ async def _send(
 
 async def _read_body(receive: Receive) -> tuple[bytes, bool] | None:
     """The whole body, and whether it was over the limit; None when the client hung up first."""
-    chunks, size, more = [], 0, True
+    message = await receive()
+    if message["type"] != "http.request":
+        return None
+    body = message.get("body", b"")
+    if not message.get("more_body", False):  # the whole body in one message: most requests
+        return (body, False) if len(body) <= MAX_BODY_BYTES else (b"", True)
+    chunks, size, more = [body] if len(body) <= MAX_BODY_BYTES else [], len(body), True
     while more:
         message = await receive()
         if message["type"] != "http.request":
