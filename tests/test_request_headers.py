@@ -68,3 +68,10 @@ def test_any_set_reads_as_reading_its_lines_each_time(lines: list[tuple[bytes, b
     for length in [b"", *lengths, b"", *lengths]:
         sent = [(name, length if name == b"content-length" and length else value) for name, value in lines]
         assert memo.read(sent) == _read_headers(sent)
+
+
+def test_a_test_clients_lists_are_read_each_time() -> None:
+    memo = RequestHeaders()
+    lines = [[b"host", b"testserver"], [b"content-length", b"2"]]
+    for _ in range(3):
+        assert memo.read(lines) == _read_headers(lines)  # type: ignore[arg-type]  # lists, as TestClient sends
