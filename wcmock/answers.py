@@ -26,7 +26,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from wcmock.clock import Clock
@@ -73,10 +72,28 @@ def key_of(scope: Mapping[str, Any]) -> Key | None:
     )
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class Kept:
-    """One kept answer, what it was made from, and what the journal records of its request."""
+    """One kept answer, what it was made from, and what the journal records of its request (a plain
+    class, not a dataclass: ``@dataclass`` compiles its ``__init__`` at every start, a written one
+    is in the bytecode cache)."""
 
+    __slots__ = (
+        "again",
+        "body",
+        "changes",
+        "clock",
+        "handle",
+        "head",
+        "headers",
+        "home",
+        "journal_headers",
+        "moves",
+        "query_string",
+        "route_path",
+        "second",
+        "status",
+        "store",
+    )
     handle: WcmockStore
     store: Store
     clock: Clock
@@ -92,6 +109,40 @@ class Kept:
     route_path: str
     query_string: str
     journal_headers: dict[str, str]  # the request's headers as the journal keeps them
+
+    def __init__(
+        self,
+        handle: WcmockStore,
+        store: Store,
+        clock: Clock,
+        changes: int,
+        moves: int,
+        second: int | None,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        again: Callable[[], bytes] | None,
+        head: bool,
+        home: str,
+        route_path: str,
+        query_string: str,
+        journal_headers: dict[str, str],
+    ) -> None:
+        self.handle = handle
+        self.store = store
+        self.clock = clock
+        self.changes = changes
+        self.moves = moves
+        self.second = second
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.again = again
+        self.head = head
+        self.home = home
+        self.route_path = route_path
+        self.query_string = query_string
+        self.journal_headers = journal_headers
 
     def current(self, hub: Hub) -> bool:
         """Still the store's answer: same store, nothing changed, the clock where it was, no fault armed."""

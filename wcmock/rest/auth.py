@@ -26,7 +26,6 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -48,15 +47,25 @@ def auth_error(message: str) -> RestError:
     return AuthenticationError(message)
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class Credentials:
-    """What the request carries, as the transport layer found it."""
+    """What the request carries, as the transport layer found it (a plain class, not a dataclass:
+    ``@dataclass`` compiles its ``__init__`` at every start, a written one is in the bytecode cache)."""
 
+    __slots__ = ("authorization", "form", "method", "query", "url")
     method: str
     url: str  # scheme, host and path as the store sees them, no query string
     query: Mapping[str, Any]
     form: Mapping[str, Any]
-    authorization: str = ""
+    authorization: str
+
+    def __init__(
+        self, method: str, url: str, query: Mapping[str, Any], form: Mapping[str, Any], authorization: str = ""
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.query = query
+        self.form = form
+        self.authorization = authorization
 
 
 def authenticate(store: Store, creds: Credentials, *, woocommerce: bool = True) -> ApiKey | None:

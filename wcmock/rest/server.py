@@ -5,6 +5,10 @@ and body bytes, so the same pipeline serves Starlette, an in-process client and 
 of checks is WordPress's: authentication and key permission, OPTIONS, route match, JSON body,
 required / validated / sanitised arguments, the route's permission callback, the handler; then
 ``Allow``, ``_fields``, ``_envelope`` and the default ``Link`` header.
+
+Its classes are plain slotted classes with a written ``__init__``, not dataclasses: a start makes
+them all, and ``@dataclass`` compiles the methods it writes at every import, where a written one
+is compiled once into the bytecode cache.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from typing import Any
 
 from wcmock.errors import InvalidResponse, NoRoute, RestError
@@ -40,32 +43,75 @@ MATCH_MEMO_LIMIT = 8192  # paths whose route is kept (one per record a client re
 MATCH_MEMO_PATH = 256  # characters: longer paths (ids of any length) are matched each time
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class RawRequest:
     """An HTTP request as the transport received it; ``path`` is what follows ``/wp-json``."""
 
+    __slots__ = ("body", "headers", "home", "method", "origin", "path", "query_string", "raw_path")
     method: str
     path: str
     query_string: str
     headers: dict[str, str]
     body: bytes
     home: str  # site URL, e.g. http://127.0.0.1:8080 or http://127.0.0.1:8080/stores/ci-1
-    origin: str = ""  # scheme and host: OAuth signs origin + raw_path
-    raw_path: str = ""  # full request path, as signed by OAuth clients
+    origin: str  # scheme and host: OAuth signs origin + raw_path
+    raw_path: str  # full request path, as signed by OAuth clients
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        query_string: str,
+        headers: dict[str, str],
+        body: bytes,
+        home: str,
+        origin: str = "",
+        raw_path: str = "",
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.query_string = query_string
+        self.headers = headers
+        self.body = body
+        self.home = home
+        self.origin = origin
+        self.raw_path = raw_path
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class RestRequest:
+    __slots__ = ("_user", "body", "home", "key", "method", "params", "query", "route", "store", "url_params")
     method: str
     route: str
     query: dict[str, Any]
     home: str
     store: Store
-    body: dict[str, Any] = field(default_factory=dict)
-    url_params: dict[str, Any] = field(default_factory=dict)
-    params: dict[str, Any] = field(default_factory=dict)
-    key: ApiKey | None = None
-    _user: tuple[int, ApiKey, User | None] | None = field(default=None, init=False)  # (changes, key, its user)
+    body: dict[str, Any]
+    url_params: dict[str, Any]
+    params: dict[str, Any]
+    key: ApiKey | None
+    _user: tuple[int, ApiKey, User | None] | None  # (changes, key, its user)
+
+    def __init__(
+        self,
+        method: str,
+        route: str,
+        query: dict[str, Any],
+        home: str,
+        store: Store,
+        body: dict[str, Any] | None = None,
+        url_params: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        key: ApiKey | None = None,
+    ) -> None:
+        self.method = method
+        self.route = route
+        self.query = query
+        self.home = home
+        self.store = store
+        self.body = {} if body is None else body
+        self.url_params = {} if url_params is None else url_params
+        self.params = {} if params is None else params
+        self.key = key
+        self._user = None
 
     @property
     def user(self) -> User | None:
@@ -92,29 +138,61 @@ class RestRequest:
         return {**self.url_params, **self.query, **self.body}
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class Answer:
     """What the server answers: status, headers, body; ``again`` makes the body of the same answer
     given again, when it is drawn afresh each time (see ``RestResponse.again``)."""
 
+    __slots__ = ("again", "body", "headers", "lines", "status")
     status: int
     headers: dict[str, str]
     body: bytes
-    again: Callable[[], bytes] | None = None
-    lines: HeaderLines | None = None  # ``headers`` as the answer's lines but Content-Length (shared), if made
+    again: Callable[[], bytes] | None
+    lines: HeaderLines | None  # ``headers`` as the answer's lines but Content-Length (shared), if made
+
+    def __init__(
+        self,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        again: Callable[[], bytes] | None = None,
+        lines: HeaderLines | None = None,
+    ) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.again = again
+        self.lines = lines
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class RestResponse:
+    __slots__ = ("again", "data", "headers", "lazy", "links", "raw", "status")
     data: Any
-    status: int = 200
-    headers: dict[str, Any] = field(default_factory=dict)
-    links: dict[str, Any] | None = None  # a single item's links, added after ``_fields``
-    raw: bytes | None = None  # the encoded body with links, when the handler already has it
-    lazy: Callable[[], Any] | None = None  # makes ``data`` when an answer needs more than ``raw``
+    status: int
+    headers: dict[str, Any]
+    links: dict[str, Any] | None  # a single item's links, added after ``_fields``
+    raw: bytes | None  # the encoded body with links, when the handler already has it
+    lazy: Callable[[], Any] | None  # makes ``data`` when an answer needs more than ``raw``
     # ``raw`` of the same answer given again, for an answer drawn afresh each time (a product's
     # related ids are shuffled per answer): what lets such an answer be kept (``wcmock.answers``)
-    again: Callable[[], bytes] | None = None
+    again: Callable[[], bytes] | None
+
+    def __init__(
+        self,
+        data: Any,
+        status: int = 200,
+        headers: dict[str, Any] | None = None,
+        links: dict[str, Any] | None = None,
+        raw: bytes | None = None,
+        lazy: Callable[[], Any] | None = None,
+        again: Callable[[], bytes] | None = None,
+    ) -> None:
+        self.data = data
+        self.status = status
+        self.headers = {} if headers is None else headers
+        self.links = links
+        self.raw = raw
+        self.lazy = lazy
+        self.again = again
 
     @classmethod
     def listing(cls, items: list[Rendered], headers: dict[str, Any], status: int = 200) -> RestResponse:
@@ -138,17 +216,31 @@ def allow_all(request: RestRequest) -> None:
     return None
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class Endpoint:
+    __slots__ = ("_checked", "_seen", "answers", "args", "handler", "methods", "permission")
     methods: tuple[str, ...]
     handler: Handler
-    permission: Permission = allow_all
-    args: dict[str, dict[str, Any]] = field(default_factory=dict)
-    answers: str | None = None  # a response kind (``index``) the dispatcher checks; resources check their own
-    _checked: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[str, ...]]] = field(
-        default_factory=dict, init=False, repr=False
-    )
-    _seen: set[int] = field(default_factory=set, init=False, repr=False)  # hashes of parameter sets checked once
+    permission: Permission
+    args: dict[str, dict[str, Any]]
+    answers: str | None  # a response kind (``index``) the dispatcher checks; resources check their own
+    _checked: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[str, ...]]]
+    _seen: set[int]  # hashes of parameter sets checked once
+
+    def __init__(
+        self,
+        methods: tuple[str, ...],
+        handler: Handler,
+        permission: Permission = allow_all,
+        args: dict[str, dict[str, Any]] | None = None,
+        answers: str | None = None,
+    ) -> None:
+        self.methods = methods
+        self.handler = handler
+        self.permission = permission
+        self.args = {} if args is None else args
+        self.answers = answers
+        self._checked = {}
+        self._seen = set()
 
     def public_args(self) -> dict[str, Any]:
         return {name: {k: v for k, v in arg.items() if k not in PUBLIC_ARG_KEYS} for name, arg in self.args.items()}
@@ -187,20 +279,28 @@ class Endpoint:
         return out
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class Route:
     """One WordPress route: a regex (as WordPress publishes it) and its endpoints."""
 
+    __slots__ = ("_by_method", "_regex", "endpoints", "namespace", "pattern", "prefix", "schema")
     pattern: str
     namespace: str
     endpoints: list[Endpoint]
-    schema: dict[str, Any] | None = None
-    prefix: str = field(init=False)  # the pattern's literal start, lower-cased: a path must start so
-    _regex: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
-    _by_method: dict[str, Endpoint] | None = field(init=False, default=None, repr=False, compare=False)
+    schema: dict[str, Any] | None
+    prefix: str  # the pattern's literal start, lower-cased: a path must start so
+    _regex: re.Pattern[str] | None
+    _by_method: dict[str, Endpoint] | None
 
-    def __post_init__(self) -> None:
-        self.prefix = literal_prefix(self.pattern).lower()
+    def __init__(
+        self, pattern: str, namespace: str, endpoints: list[Endpoint], schema: dict[str, Any] | None = None
+    ) -> None:
+        self.pattern = pattern
+        self.namespace = namespace
+        self.endpoints = endpoints
+        self.schema = schema
+        self.prefix = literal_prefix(pattern).lower()
+        self._regex = None
+        self._by_method = None
 
     @property
     def regex(self) -> re.Pattern[str]:
