@@ -359,6 +359,13 @@ class OrdersBackend:
         self._fill_billing_email(draft)
         calculate_totals(draft)
         self._store(draft, "created")
+        coupons = actor.version == "v3" and isinstance(data.get("coupon_lines"), list)
+        unmoved = status == draft.status or (not status and actor.version != "v1")
+        if unmoved and not coupons and data.get("set_paid") is not True:
+            # the second save changes nothing (no coupons, no status to move to, not paid): only
+            # its "updated" event is left, heard as ever with the order as the request leaves it
+            self._event("updated", draft)
+            return draft
         order = draft.copy()
         coupon_error = self._coupons(order, data, actor, creating=True)
         if coupon_error is not None:
@@ -479,10 +486,14 @@ class OrdersBackend:
         if order.customer_id:
             self.accounts.order_caches_changed(order.customer_id)
         if event is not None:
-            if self._pending is None:
-                self._tell(event, order)
-            elif (event, order.id) not in self._pending:
-                self._pending.append((event, order.id))
+            self._event(event, order)
+
+    def _event(self, event: str, order: Order) -> None:
+        """Tell the listeners now, or once at the end of the request's ``command``."""
+        if self._pending is None:
+            self._tell(event, order)
+        elif (event, order.id) not in self._pending:
+            self._pending.append((event, order.id))
 
     def _changed(self, old: Order | None, new: Order | None) -> None:
         """Keep the derived lists in step with one order added, replaced or removed: the per-status
