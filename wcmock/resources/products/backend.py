@@ -328,8 +328,9 @@ class ProductsBackend:
         product = rules.apply_changes(
             draft, data, self, now=now, site_tz=self.services.timezone, default_name="Product"
         )
+        # ``product`` is apply_changes' new record, not yet stored or shared: set in place
         if not insert_first:
-            product = product.evolve(id=self.services.next_post_id())
+            product.id = self.services.next_post_id()
             if product.sku and self.trashed_sku_holder(product.sku) is not None:
                 raise RestError(
                     "woocommerce_rest_product_not_created",
@@ -338,7 +339,7 @@ class ProductsBackend:
                     400,
                 )
         if not product.category_ids:
-            product = product.evolve(category_ids=(DEFAULT_CATEGORY_ID,))
+            product.category_ids = (DEFAULT_CATEGORY_ID,)
         self._put(None, product)
         self.announce("created", product)
         return product
@@ -351,7 +352,7 @@ class ProductsBackend:
         now = self.services.now()
         product = rules.apply_changes(old, data, self, now=now, site_tz=self.services.timezone)
         if not product.category_ids:
-            product = product.evolve(category_ids=(DEFAULT_CATEGORY_ID,))
+            product.category_ids = (DEFAULT_CATEGORY_ID,)  # apply_changes' new record, not yet stored
         self._put(old, product)
         self.announce("updated", product)
         return product

@@ -64,7 +64,8 @@ class Product(Record):
     """A WooCommerce product (post type ``product``) with the props its REST views show.
 
     Not frozen, for speed only: a stored record is shared by snapshots and must never be assigned
-    to; every change is a new record from :meth:`evolve`.
+    to; every change is a new record from :meth:`evolve` (which the write that made it may still
+    set before it is stored: ``rules._save``, ``ProductsBackend.create``).
     """
 
     id: int

@@ -230,24 +230,28 @@ class ProductsResource:
             revision = (id(product), terms, serial, rendering_context().now if timed else None)
             kept = renderings.get(slots, product.id, revision)
             if kept is None:
-                made = self._render(request, product, rendering_context())
+                made, drawn = self._render(request, product, rendering_context())
                 renderings.put(slots, product.id, revision, made)
-                out.append((made, _as_json(made.body["related_ids"])))  # the draw the rendering made
+                out.append((made, drawn))  # the draw the rendering made
                 continue
             assert isinstance(kept, ProductRendering)
             out.append((kept, pick(kept.pool, bits)))
         return out
 
-    def _render(self, request: RestRequest, product: Product, render: Render) -> ProductRendering:
-        """One rendering, validated once; its bytes are split where each answer's related ids go."""
+    def _render(
+        self, request: RestRequest, product: Product, render: Render
+    ) -> tuple[ProductRendering, tuple[bytes, ...]]:
+        """One rendering, validated once, and the related ids it shows (as JSON text); its bytes are
+        split where each answer's related ids go."""
         data = self.view.product(product, render)
         links = self.links(request, product)
         item = {**data, "_links": links}
         check_response(item, version=self.version, kind="product", mode=self.validation, context=render.context)
         raw = encode_json(item)
-        head, tail = _around(raw, _as_json(data["related_ids"])) or _split(data, links)  # the view's draw
+        drawn = _as_json(data["related_ids"])
+        head, tail = _around(raw, drawn) or _split(data, links)  # the view's draw
         pool = _as_json(backend_of(request).related_pool(product))
-        return ProductRendering(data, links, raw, product, head, tail, pool)
+        return ProductRendering(data, links, raw, product, head, tail, pool), drawn
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
         self_link: dict[str, Any] = {"href": self.url(request, product.id)}

@@ -175,7 +175,9 @@ def _save(p: Product, changes: dict[str, Any], catalogue: Catalogue, *, now: dat
             on_sale = is_on_sale(new.evolve(sale_price=sale) if sale != new.sale_price else new, now)
             derived["price"] = sale if on_sale else new.regular_price
     derived.update(_stock_props(new))
-    return new.evolve(**derived)
+    for name, value in derived.items():  # ``new`` is this save's own copy, not yet stored or shared
+        setattr(new, name, value)
+    return new
 
 
 def _slug(old: Product, new: Product, requested: str | None, catalogue: Catalogue) -> dict[str, Any]:
