@@ -35,18 +35,6 @@ class V2OrderView:
     # ------------------------------------------------------------------ orders
 
     def order(self, o: Order, *, dp: int, home: str) -> dict[str, Any]:
-        money = {
-            name: format_decimal(getattr(o, name), dp)
-            for name in (
-                "discount_total",
-                "discount_tax",
-                "shipping_total",
-                "shipping_tax",
-                "cart_tax",
-                "total",
-                "total_tax",
-            )
-        }
         return {
             "id": o.id,
             "parent_id": o.parent_id,
@@ -56,7 +44,13 @@ class V2OrderView:
             "prices_include_tax": o.prices_include_tax,
             "date_created": self._local(o.date_created),
             "date_modified": self._local(o.date_modified),
-            **money,
+            "discount_total": format_decimal(o.discount_total, dp),
+            "discount_tax": format_decimal(o.discount_tax, dp),
+            "shipping_total": format_decimal(o.shipping_total, dp),
+            "shipping_tax": format_decimal(o.shipping_tax, dp),
+            "cart_tax": format_decimal(o.cart_tax, dp),
+            "total": format_decimal(o.total, dp),
+            "total_tax": format_decimal(o.total_tax, dp),
             "customer_id": o.customer_id,
             "order_key": o.order_key,
             "billing": {k: o.billing.get(k, "") for k in BILLING_FIELDS},
@@ -108,6 +102,7 @@ class V2OrderView:
         if product is not None:
             image_id = getattr(product, "image_id", None)
             image = {"id": image_id if image_id else "", "src": getattr(product, "image_src", "") or ""}
+        no_tax = format_decimal(0, dp)
         return {
             "id": i.id,
             "name": i.name,
@@ -116,9 +111,9 @@ class V2OrderView:
             "quantity": i.quantity,
             "tax_class": i.tax_class,
             "subtotal": format_decimal(i.subtotal, dp),
-            "subtotal_tax": format_decimal(0, dp),
+            "subtotal_tax": no_tax,
             "total": format_decimal(i.total, dp),
-            "total_tax": format_decimal(0, dp),
+            "total_tax": no_tax,
             "taxes": [],
             "meta_data": self.item_meta(i),
             "sku": product.sku if product is not None else None,
