@@ -13,6 +13,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from wcmock.resources.customers.backend import customers_of
 from wcmock.store import ApiKey
 
@@ -960,6 +962,29 @@ def test_batch_runs_creates_then_updates_then_deletes(client, store):
     assert body["delete"][0]["id"] == 3
     assert body["delete"][0]["first_name"] == "Updated"
     assert customers_of(store).editable(3) is None
+
+
+@pytest.mark.parametrize("version", ["v1", "v2", "v3"])
+def test_batch_entries_are_what_the_same_requests_one_by_one_answer(client, e2e_app, version):
+    """Each entry shows its customer as its own write left it, though later items change it (v3
+    renders a list's entries together once its writes are done); v1/v2 reads write order numbers
+    as user meta, whose ids show in v2."""
+    creates = [{"email": "a@example.org", "meta_data": [{"key": "k", "value": "v"}]}, {"email": "b@example.org"}]
+    updates = [{"id": 3, "first_name": "First"}, {"id": 3, "last_name": "Second"}, {"id": 4, "first_name": "B"}]
+    e2e_app.state.handle.reset()
+    e2e_app.state.store.clock.freeze("2025-06-01T10:00:00")
+    batch = client.post(customers(version, "/batch"), json={"create": creates, "update": updates}).json()
+    e2e_app.state.handle.reset()
+    e2e_app.state.store.clock.freeze("2025-06-01T10:00:00")
+    one_by_one = {
+        "create": [client.post(customers(version), json=item).json() for item in creates],
+        "update": [client.put(customers(version, f"/{item['id']}"), json=item).json() for item in updates],
+    }
+    assert batch == one_by_one
+    first, second = batch["update"][:2]
+    assert (first["first_name"], first["last_name"]) == ("First", "")
+    assert (second["first_name"], second["last_name"]) == ("First", "Second")
+    assert batch["create"][0]["first_name"] == ""
 
 
 def test_batch_items_fail_on_their_own_with_http_200(client, store):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from wcmock.errors import BatchTooLarge, RestError
@@ -17,12 +18,28 @@ Item = dict[str, Any]
 Result = Item | Rendered  # an item's answer: an object, or the item's own validated, encoded answer
 
 
+@dataclass(frozen=True, slots=True)
+class Later:
+    """An item written now and answered with the rest of its list: ``record``, as the write left it.
+
+    For a resource whose answer is a pure function of the record (nothing read from elsewhere,
+    nothing written by rendering it), rendering a list's records together after all its writes is
+    what rendering each after its own write gives, and cheaper: each step (view, validation,
+    encoding) runs over the list at once instead of all of them in turn per item."""
+
+    record: Any
+
+
+Outcome = Result | Later
+
+
 def run_batch(
     params: dict[str, Any],
     *,
-    create: Callable[[Item], Result],
-    update: Callable[[Item], Result],
-    delete: Callable[[Item], Result],
+    create: Callable[[Item], Outcome],
+    update: Callable[[Item], Outcome],
+    delete: Callable[[Item], Outcome],
+    settle: Callable[[list[Any]], Sequence[Result]] | None = None,
 ) -> dict[str, list[Result]]:
     """Creates, then updates, then deletes; each item fails on its own with WooCommerce's error entry.
 
@@ -31,16 +48,22 @@ def run_batch(
     query, ``{"id": id, "force": true}``. A delete item is cast with PHP's ``(int)`` and ``0`` (or
     junk) is skipped without an entry, but 10.0.2 keeps an array item whole as the query (so
     ``{"id": 25}`` deletes 25) and names the entry by it. Only lists that had work appear.
+
+    An action may answer ``Later(record)``: ``settle`` renders a list's records in one go when
+    the list's writes are done (creates before the updates run, updates before the deletes), so
+    each is rendered as its own write left it.
     """
     items = {name: _as_list(params.get(name)) for name in ("create", "update", "delete")}
     if sum(len(v) for v in items.values()) > BATCH_LIMIT:
         raise BatchTooLarge(f"Unable to accept more than {BATCH_LIMIT} items for this request.")
-    out: dict[str, list[Result]] = {}
+    out: dict[str, list[Outcome]] = {}
     for item in items["create"]:
         out.setdefault("create", []).append(_attempt(0, create, item if isinstance(item, dict) else {}))
+    _settle(out, "create", settle)
     for item in items["update"]:
         data = item if isinstance(item, dict) else {}
         out.setdefault("update", []).append(_attempt(data.get("id"), update, data))
+    _settle(out, "update", settle)
     for raw_id in items["delete"]:
         if isinstance(raw_id, (dict, list)):
             query = {**(raw_id if isinstance(raw_id, dict) else {str(i): v for i, v in enumerate(raw_id)})}
@@ -48,15 +71,27 @@ def run_batch(
             out.setdefault("delete", []).append(_attempt(dict(query), delete, query))
         elif item_id := to_int(raw_id):
             out.setdefault("delete", []).append(_attempt(item_id, delete, {"id": item_id, "force": True}))
-    return out
+    _settle(out, "delete", settle)
+    return out  # type: ignore[return-value]  # every Later settled above
 
 
-def run_item(request: RestRequest, method: str, params: Item, permission: Permission, handler: Handler) -> Result:
-    """One item as its own request: the route's permission check first, then the handler, as
-    ``batch_items`` calls them (no argument validation); the answer as ``response_to_data`` gives it:
-    a ``Rendered`` when the handler answered with the item's encoded bytes (answer the batch with
-    ``batch_response``, which joins them), else the object."""
-    sub = RestRequest(
+def _settle(out: dict[str, list[Outcome]], name: str, settle: Callable[[list[Any]], Sequence[Result]] | None) -> None:
+    """Replace the list's ``Later`` entries by their answers, in order."""
+    entries = out.get(name)
+    if not entries:
+        return
+    records = [entry.record for entry in entries if isinstance(entry, Later)]
+    if not records:
+        return
+    if settle is None:
+        raise TypeError("a batch action answered Later without a settle")
+    answers = iter(settle(records))
+    out[name] = [next(answers) if isinstance(entry, Later) else entry for entry in entries]
+
+
+def sub_request(request: RestRequest, method: str, params: Item) -> RestRequest:
+    """An item's own request, as ``batch_items`` makes it: the batch's caller, site and store."""
+    return RestRequest(
         method=method,
         route=request.route,
         query={},
@@ -65,6 +100,14 @@ def run_item(request: RestRequest, method: str, params: Item, permission: Permis
         params=params,
         key=request.key,
     )
+
+
+def run_item(request: RestRequest, method: str, params: Item, permission: Permission, handler: Handler) -> Result:
+    """One item as its own request: the route's permission check first, then the handler, as
+    ``batch_items`` calls them (no argument validation); the answer as ``response_to_data`` gives it:
+    a ``Rendered`` when the handler answered with the item's encoded bytes (answer the batch with
+    ``batch_response``, which joins them), else the object."""
+    sub = sub_request(request, method, params)
     permission(sub)
     response = handler(sub)
     if response.raw is not None and response.links is not None and response.lazy is None:
@@ -97,7 +140,7 @@ def _item(item: Result) -> Item:
     return item.item() if isinstance(item, Rendered) else item
 
 
-def _attempt(item_id: Any, action: Callable[[Item], Result], argument: Item) -> Result:
+def _attempt(item_id: Any, action: Callable[[Item], Outcome], argument: Item) -> Outcome:
     try:
         return action(argument)
     except RestError as error:
