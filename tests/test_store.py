@@ -738,3 +738,17 @@ def test_concurrent_creates_get_unique_ids_and_all_land(shop: Store) -> None:
         for n in range(per_thread):
             assert customers_of(shop).find_by_email(f"w{worker}.n{n}@example.com") is not None
     assert customers_of(shop).query(CustomerQuery(per_page=1000))[0] == threads_count * per_thread
+
+
+def test_now_is_the_clocks_second_whichever_way_the_clock_moves():
+    store = Store()
+    store.clock.freeze("2025-01-01T10:00:00.250000")
+    assert store.now() == datetime(2025, 1, 1, 10, 0, 0, tzinfo=UTC)
+    store.clock.advance(0.5)
+    assert store.now() == datetime(2025, 1, 1, 10, 0, 0, tzinfo=UTC)
+    store.clock.advance(0.5)
+    assert store.now() == datetime(2025, 1, 1, 10, 0, 1, tzinfo=UTC)
+    store.clock.set("2025-01-01T09:59:59.999999")
+    assert store.now() == datetime(2025, 1, 1, 9, 59, 59, tzinfo=UTC)
+    store.clock.set("2030-06-01T00:00:00")
+    assert store.now() == datetime(2030, 6, 1, tzinfo=UTC)
