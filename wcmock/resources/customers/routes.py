@@ -17,6 +17,7 @@ from wcmock.resources.customers.backend import TOPIC, customers_of
 from wcmock.resources.customers.errors import NoSuchCustomer
 from wcmock.resources.customers.listing import CustomerQuery
 from wcmock.resources.customers.models import Customer
+from wcmock.resources.customers.rendered import CustomerRendering, customer_links
 from wcmock.resources.customers.views import VIEWS, V1View
 from wcmock.rest import permissions
 from wcmock.rest.batch import Later, batch_response, run_batch, run_item, sub_request
@@ -236,11 +237,12 @@ class CustomersResource:
 
     def _render(self, request: RestRequest, shown: Customer, allowed: tuple[str, ...], *, with_meta: bool) -> Rendered:
         """One rendering, validated once: it is served from the cache until the customer changes."""
-        body = self.view.customer(shown, with_meta=with_meta)
-        links = self.links(request, shown.id, allowed)
-        item = {**body, "_links": links}
+        collection = self.url(request)
+        self_href = f"{collection}/{shown.id}"
+        item = self.view.customer(shown, with_meta=with_meta)
+        item["_links"] = customer_links(self_href, collection, allowed)
         self.check(item, "customer")
-        return Rendered(body, links, encode_json(item))
+        return CustomerRendering(encode_json(item), self_href, collection, allowed)
 
     def _render_all(
         self, request: RestRequest, shown: list[tuple[Customer, tuple[str, ...]]], *, with_meta: bool
@@ -251,13 +253,17 @@ class CustomersResource:
         if len(shown) == 1:
             customer, allowed = shown[0]
             return [self._render(request, customer, allowed, with_meta=with_meta)]
-        view, links_of = self.view.customer, self.links
-        bodies = [view(customer, with_meta=with_meta) for customer, _ in shown]
-        links = [links_of(request, customer.id, allowed) for customer, allowed in shown]
-        items = [{**body, "_links": link} for body, link in zip(bodies, links, strict=True)]
+        view, collection = self.view.customer, self.url(request)
+        hrefs = [f"{collection}/{customer.id}" for customer, _ in shown]
+        items = [view(customer, with_meta=with_meta) for customer, _ in shown]
+        for item, href, (_, allowed) in zip(items, hrefs, shown, strict=True):
+            item["_links"] = customer_links(href, collection, allowed)
         for item in items:
             self.check(item, "customer")
-        return [Rendered(*made) for made in zip(bodies, links, map(encode_json, items), strict=True)]
+        return [
+            CustomerRendering(raw, href, collection, allowed)
+            for raw, href, (_, allowed) in zip(map(encode_json, items), hrefs, shown, strict=True)
+        ]
 
     def check(self, payload: Any, kind: str) -> None:
         """Every answer is validated against ``schemas/`` before it leaves (once per cached rendering)."""
@@ -290,17 +296,15 @@ class CustomersResource:
 
     def links(self, request: RestRequest, customer_id: int, allowed: tuple[str, ...] = ()) -> dict[str, Any]:
         """``_links``; ``targetHints`` is absent when the caller may do nothing with the item."""
-        self_link: dict[str, Any] = {"href": self.url(request, customer_id)}
-        if allowed:
-            self_link["targetHints"] = {"allow": list(allowed)}
-        return {"self": [self_link], "collection": [{"href": self.url(request)}]}
+        return customer_links(self.url(request, customer_id), self.url(request), allowed)
 
     def embedded(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
         return self.rendered(request, customer).item()
 
     def single(self, request: RestRequest, customer: Customer, status: int = 200, **headers: Any) -> RestResponse:
         hit = self.rendered(request, customer)
-        return RestResponse(hit.body, status, headers, links=hit.links, raw=hit.raw)
+        # the body is read back from the bytes only for an answer that needs the object (``_fields``)
+        return RestResponse(None, status, headers, links=hit.links, raw=hit.raw, lazy=lambda: hit.body)
 
     # ------------------------------------------------------------------ handlers
 
@@ -385,34 +389,29 @@ class CustomersResource:
         existence, capability and the role rules (no administrator's email or password changes, no
         administrator deleted).
         """
+        later = order_numbers.shown_as_stored(self.version)
         with request.store.lock:
-            if order_numbers.shown_as_stored(self.version):
-                # a rendering reads the record alone and writes nothing: a list's creates (updates) are
-                # rendered together once all are written, each as its own write left it (``Later``)
-                out = run_batch(
-                    request.params,
-                    create=lambda item: self._write(request, "POST", {**request.query, **item}, self.can_create),
-                    update=lambda item: self._write(request, "PUT", item, self.can_edit),
-                    delete=lambda query: run_item(request, "DELETE", query, self.can_delete, self.delete),
-                    settle=lambda customers: self.renderings(request, customers),
-                )
-            else:  # a v1/v2 rendering writes order numbers (and takes meta ids): each in its turn
-                out = run_batch(
-                    request.params,
-                    create=lambda item: run_item(
-                        request, "POST", {**request.query, **item}, self.can_create, self.create
-                    ),
-                    update=lambda item: run_item(request, "PUT", item, self.can_edit, self.update),
-                    delete=lambda query: run_item(request, "DELETE", query, self.can_delete, self.delete),
-                )
+            out = run_batch(
+                request.params,
+                create=lambda item: self._write(request, "POST", {**request.query, **item}, self.can_create, later),
+                update=lambda item: self._write(request, "PUT", item, self.can_edit, later),
+                delete=lambda query: run_item(request, "DELETE", query, self.can_delete, self.delete),
+                settle=lambda customers: self.renderings(request, customers),
+            )
         return batch_response(out, lambda envelope: self.check(envelope, "batch"))
 
-    def _write(self, request: RestRequest, method: str, params: dict[str, Any], permission: Permission) -> Later:
+    def _write(
+        self, request: RestRequest, method: str, params: dict[str, Any], permission: Permission, later: bool
+    ) -> Later | Rendered:
         """A batch's create (``POST``) or update item, as its own request would make it: the route's
-        permission check, then the write; answered with the list (``run_batch``'s ``settle``)."""
+        permission check, the write, its rendering. ``later``: when a rendering reads the record
+        alone and writes nothing (v3), a list's items are rendered together once all are written,
+        each as its own write left it (``run_batch``'s ``settle``); a v1/v2 rendering writes order
+        numbers (and takes meta ids), so each is rendered in its turn."""
         sub = sub_request(request, method, params)
         permission(sub)
-        return Later(self._create(sub) if method == "POST" else self._update(sub))
+        customer = self._create(sub) if method == "POST" else self._update(sub)
+        return Later(customer) if later else self.rendered(sub, customer)
 
 
 def mount(store: Store, context: Mount) -> Mounted:
