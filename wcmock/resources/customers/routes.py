@@ -181,8 +181,19 @@ class CustomersResource:
         return base if customer_id is None else f"{base}/{customer_id}"
 
     def rendered(self, request: RestRequest, customer: Customer) -> Rendered:
-        """The customer as this version shows it to this caller, cached until the customer changes."""
-        return self.renderings(request, [customer])[0]
+        """The customer as this version shows it to this caller, cached until the customer changes
+        (``renderings`` of one, without a list's bookkeeping: a single write or read pays this)."""
+        if not order_numbers.shown_as_stored(self.version):
+            return self.renderings(request, [customer])[0]
+        with_meta = permissions.is_administrator(request.user)
+        allowed = self.allowed_on(request, customer)
+        renderings = self._renderings
+        slots = renderings.audience((request.home, allowed, with_meta))
+        hit = renderings.get(slots, customer.id, customer.revision)
+        if hit is None:
+            made = self._render(request, customer, allowed, with_meta=with_meta)
+            hit = renderings.put(slots, customer.id, customer.revision, made)
+        return hit
 
     def renderings(self, request: RestRequest, customers: list[Customer]) -> list[Rendered]:
         """Each customer as this version shows it to this caller, cached until the customer changes.
