@@ -46,13 +46,13 @@ class CustomerRendering(Rendered):
         _set(self, "_collection_href", collection_href)
         _set(self, "_allowed", allowed)
 
-    @property  # type: ignore[override]  # read-only here, as in the frozen base
+    @property
     def body(self) -> dict[str, Any]:
         item = self.item()
         del item["_links"]
         return item
 
-    @property  # type: ignore[override]  # read-only here, as in the frozen base
+    @property
     def links(self) -> dict[str, Any]:
         return customer_links(self._self_href, self._collection_href, self._allowed)
 
