@@ -230,3 +230,54 @@ def test_a_fault_for_n_calls_fires_exactly_n_times_under_concurrency(url):
         journal = control.get("/__wcmock__/journal").json()
     assert (fault["matched"], fault["fired"]) == (THREADS * 5, 7)
     assert Counter(entry["fault"] for entry in journal) == {"status": 7, None: THREADS * 5 - 7}
+
+
+def test_a_customer_being_updated_is_never_missing_for_a_reader_on_another_thread() -> None:
+    """Reads take no lock, so every moment of an update must leave the customer findable.
+
+    Each change is told to the users table's watchers while it is made; a watcher looking the
+    customer up stands in for a GET on another thread at that moment. Removing the old record and
+    then putting the new one once left a moment with neither (a 404 among concurrent 200s).
+    """
+    from wcmock import build_store
+    from wcmock.resources.customers.backend import customers_of
+
+    store = build_store(["wc-e2e"])
+    customers = customers_of(store)
+    customer = next(iter(store.users))
+    seen: list[Any] = []
+    store.users.watchers.append(lambda old, new: seen.append(store.users.lookup(customer.id)))
+
+    customers.update(customer.id, {"email": "new@x.test", "first_name": "Renamed"})
+
+    assert seen
+    assert None not in seen
+    assert store.users.lookup(customer.id).first_name == "Renamed"
+    assert store.users.by_email("new@x.test").id == customer.id
+    assert store.users.by_email(customer.email) is None  # the old address is free again
+
+
+class _WatchedTable(dict):  # type: ignore[type-arg]
+    """A products table that remembers every id taken out of it, even for a moment."""
+
+    removed: list[int]
+
+    def __delitem__(self, key: Any) -> None:
+        self.removed.append(key)
+        super().__delitem__(key)
+
+
+def test_a_product_being_updated_never_leaves_the_table_for_a_reader_on_another_thread() -> None:
+    from wcmock import build_store
+    from wcmock.resources.products.backend import products_of
+
+    products = products_of(build_store(["wc-e2e"]))
+    product_id = products.create({"name": "Hoodie", "sku": "hoodie"}).id
+    table = _WatchedTable(products.state.products)
+    table.removed = []
+    products.state.products = table
+
+    products.update(product_id, {"name": "Renamed", "sku": "renamed-sku"})
+
+    assert table.removed == []
+    assert products.state.products[product_id].name == "Renamed"

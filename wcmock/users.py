@@ -127,10 +127,23 @@ class Users:
             del self._by_email[record.email.lower()]
         self._by_login.pop(record.username.lower(), None)
 
-    def swap(self, old: Any, new: Any) -> None:
-        """Replace a record by a changed copy with the same id, email and login (no re-indexing)."""
-        self._records[new.id] = new
+    def replace(self, old: Any, new: Any) -> None:
+        """Put ``new``, a changed copy of ``old`` (same id), in its place in one step.
+
+        Reads take no lock, so a reader on another thread must find one record or the other at
+        every moment: removing ``old`` and then putting ``new`` left an instant with neither, and a
+        GET or a permission check on another thread answered ``wc_user_invalid_id`` for a customer
+        that was only being renamed. The new email and login are indexed before the old ones go.
+        """
         self._tell(old, new)
+        self._records[new.id] = new
+        if new.email:
+            self._by_email[new.email.lower()] = new.id
+        self._by_login[new.username.lower()] = new.id
+        if old.email and old.email.lower() != new.email.lower() and self._by_email.get(old.email.lower()) == old.id:
+            del self._by_email[old.email.lower()]
+        if old.username.lower() != new.username.lower() and self._by_login.get(old.username.lower()) == old.id:
+            del self._by_login[old.username.lower()]
 
     def _tell(self, old: Any, new: Any) -> None:
         for watcher in self.watchers:

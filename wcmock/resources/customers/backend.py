@@ -206,8 +206,7 @@ class CustomersBackend:
                 if not meta["id"]:
                     meta["id"] = self.store.ids.take("usermeta")
             draft.date_modified = self.store.now()
-            self.users.remove(current)
-            self.users.put(draft)
+            self.users.replace(current, draft)
             self.store.announce(TOPIC, "updated", draft)
             return draft
 
@@ -241,7 +240,7 @@ class CustomersBackend:
                     rows[0]["value"] = value
                 elif key not in have:
                     cached.meta.append({"id": self.store.ids.take("usermeta"), "key": key, "value": value})
-            self.users.swap(current, cached)
+            self.users.replace(current, cached)
 
     def forget_order_stats(self, customer_id: int) -> None:
         """``wc_delete_shop_order_transients``: an order of theirs was saved, the caches go."""
@@ -251,7 +250,7 @@ class CustomersBackend:
                 return
             changed = current.copy()
             changed.meta = [m for m in changed.meta if m["key"] not in order_numbers.CACHE_KEYS]
-            self.users.swap(current, changed)
+            self.users.replace(current, changed)
 
     def cached_order_count(self, customer_id: int) -> int | None:
         current = self.lookup(customer_id)
@@ -268,7 +267,7 @@ class CustomersBackend:
             changed = current.copy()
             changed.is_paying_customer = paying
             changed.date_modified = self.store.now()
-            self.users.swap(current, changed)
+            self.users.replace(current, changed)
             self.store.announce(TOPIC, "updated", changed)
 
     def mark_last_active(self, customer_id: int) -> None:
@@ -285,7 +284,7 @@ class CustomersBackend:
                 rows[0]["value"] = value
             else:
                 changed.meta.append({"id": self.store.ids.take("usermeta"), "key": "wc_last_active", "value": value})
-            self.users.swap(current, changed)
+            self.users.replace(current, changed)
 
     # ------------------------------------------------------------------ field rules
 

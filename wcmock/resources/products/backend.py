@@ -424,7 +424,8 @@ class ProductsBackend:
                 base, dash, number = old.slug.rpartition("-")
                 if dash and number.isdigit() and base in self._suffix_hint:
                     self._suffix_hint[base] = min(self._suffix_hint[base], int(number))
-            del state.products[old.id]
+            if new is None or new.id != old.id:  # a changed copy takes the old one's place in one step:
+                del state.products[old.id]  # reads take no lock, and must never find neither
         if new is not None:
             state.products[new.id] = new
             if new.sku:
