@@ -1530,6 +1530,37 @@ def test_allow_header_for_administrator_item(client):
     assert client.get(f"{V3}/2").headers["allow"] == "GET, POST, PUT, PATCH, DELETE"
 
 
+def test_allow_header_reads_an_administrators_email_and_password_changes(client):
+    # can_edit refuses an administrator's email or password change, so its Allow lacks the edits;
+    # the same caller's next request on the same user, without them, gets them back
+    changed = client.put(f"{V3}/1", json={"email": "new-admin@example.org"})
+    assert changed.status_code == 403
+    assert changed.headers["allow"] == "GET"
+    assert client.put(f"{V3}/1", json={"password": "x"}).headers["allow"] == "GET"
+    same = client.put(f"{V3}/1", json={"email": "admin@example.com", "first_name": "Al"})
+    assert same.status_code == 200, same.text
+    assert same.headers["allow"] == "GET, POST, PUT, PATCH"
+    assert client.get(f"{V3}/1").headers["allow"] == "GET, POST, PUT, PATCH"
+
+
+def test_allow_header_follows_the_callers_role_and_the_targets(client, store):
+    manager_id = arranged(client, store, "manager@example.org", role="shop_manager")
+    manager = key_for(store, manager_id)
+    made = create(client, "c@example.org")["id"]
+    assert client.get(f"{V3}/{made}", headers=manager).headers["allow"] == "GET, POST, PUT, PATCH"
+    assert client.get(f"{V3}/1", headers=manager).headers["allow"] == "GET"
+    assert client.get(f"{V3}/{manager_id}", headers=manager).headers["allow"] == "GET, POST, PUT, PATCH"
+    customers_of(store).editable(made).role = "subscriber"  # a shop manager edits customers only
+    assert client.get(f"{V3}/{made}", headers=manager).headers["allow"] == "GET"
+    customers_of(store).editable(manager_id).role = "administrator"
+    assert client.get(f"{V3}/{made}", headers=manager).headers["allow"] == "GET, POST, PUT, PATCH, DELETE"
+    assert client.get(V3, headers=manager).headers["allow"] == "GET, POST"
+    assert client.post(f"{V3}/batch", headers=manager, json={}).headers["allow"] == "POST, PUT, PATCH"
+    customers_of(store).editable(manager_id).role = "subscriber"
+    assert "allow" not in client.get(V3, headers=manager).headers
+    assert "allow" not in client.get(f"{V3}/{made}", headers=manager).headers
+
+
 def test_target_hints_in_v1_links(client):
     body = client.get(customers("v1", "/2")).json()
     assert body["_links"]["self"][0]["href"] == f"{base(client)}/wp-json/wc/v1/customers/2"

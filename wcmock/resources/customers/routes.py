@@ -6,6 +6,7 @@ live in the store, the representation in ``views``, the wire details in ``routin
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from wcmock.errors import InvalidResourceId, InvalidUserId, TrashNotSupported
@@ -31,6 +32,8 @@ from wcmock.versions import NAMES
 
 CACHE_LIMIT = 20_000
 _PENDING = Rendered({}, {}, b"")  # a list's place for a rendering made after the lookups
+_NO_TARGET = ("no such user",)  # the item routes' Allow key when the id is nobody's
+_NOBODY = ("no caller",)  # the Allow key of a request without a user
 
 
 class CustomersResource:
@@ -69,6 +72,7 @@ class CustomersResource:
                 ),
             ],
             schema,
+            allow_key=_caller,
         )
         self.item = Route(
             base + r"/(?P<id>[\d]+)",
@@ -79,6 +83,7 @@ class CustomersResource:
                 Endpoint(("DELETE",), self.delete, self.can_delete, item["delete"]),
             ],
             schema,
+            allow_key=self._item_allow_key,
         )
         self.batch_route = Route(
             base + "/batch",
@@ -87,6 +92,7 @@ class CustomersResource:
                 Endpoint(("POST", "PUT", "PATCH"), self.batch, self.can_batch, item["batch"]),
             ],
             definitions.BATCH_SCHEMA,
+            allow_key=_caller,
         )
         self.downloads_route = Route(
             base + r"/(?P<customer_id>[\d]+)/downloads",
@@ -95,6 +101,7 @@ class CustomersResource:
                 Endpoint(("GET",), self.downloads, self.can_list_downloads, definitions.downloads_args(version)),
             ],
             definitions.download_schema(version),
+            allow_key=self._downloads_allow_key,
         )
 
     @property
@@ -173,6 +180,24 @@ class CustomersResource:
         if customers_of(request.store).lookup(to_int(request.params.get("customer_id"))) is None:
             raise NoSuchCustomer()
         self.can_list(request)
+
+    def _item_allow_key(self, request: RestRequest) -> Hashable | None:
+        """What the item's three checks read: the target's role and whether it is the caller (or
+        that there is no such user: each refuses), and the caller; None when ``can_edit`` reads the
+        parameters too (an email or password change of a role-locked user)."""
+        target = customers_of(request.store).lookup(to_int(request.params.get("id")))
+        if target is None:
+            return _NO_TARGET
+        if permissions.role_locked(target):
+            email = request.params.get("email")
+            if request.params.get("password") is not None or (email is not None and email != target.email):
+                return None
+        user = request.user
+        return (user.revision, target.role, user.id == target.id) if user is not None else (None, target.role, False)
+
+    def _downloads_allow_key(self, request: RestRequest) -> Hashable | None:
+        found = customers_of(request.store).lookup(to_int(request.params.get("customer_id"))) is not None
+        return (found, _caller(request))
 
     # ------------------------------------------------------------------ rendering
 
@@ -423,6 +448,12 @@ class CustomersResource:
         permission(sub)
         customer = self._create(sub) if method == "POST" else self._update(sub)
         return Later(customer) if later else self.rendered(sub, customer)
+
+
+def _caller(request: RestRequest) -> Hashable:
+    """What the collection's and the batch's checks read: the caller (its record's revision)."""
+    user = request.user
+    return _NOBODY if user is None else user.revision
 
 
 def mount(store: Store, context: Mount) -> Mounted:
