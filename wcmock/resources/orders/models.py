@@ -115,6 +115,13 @@ class Order:
 # every field in ``__init__``'s order, read at once: a copy passes them on positionally
 _item_fields = attrgetter(*(f.name for f in fields(Item)))
 _order_fields = attrgetter(*(f.name for f in fields(Order)))
+_but_modified = attrgetter(*(f.name for f in fields(Order) if f.name != "date_modified"))
+
+
+def only_redated(old: Order, new: Order) -> bool:
+    """Whether ``new`` is ``old`` but for ``date_modified``: what an update that sets what is
+    already there leaves (a store moves the date on every save)."""
+    return _but_modified(old) == _but_modified(new)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from wcmock.php import to_int
 from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.orders.args import BATCH_SCHEMA, note_args, order_args, refund_args
 from wcmock.resources.orders.backend import CREATE_DEFAULTS, TOPIC, Actor, OrdersBackend
-from wcmock.resources.orders.models import Note, Order, Refund
+from wcmock.resources.orders.models import Note, Order, Refund, only_redated
 from wcmock.resources.orders.published import note_schema, order_schema, refund_schema
 from wcmock.resources.orders.query import OrderQuery
 from wcmock.resources.orders.refunds import BareDataError
@@ -27,7 +27,7 @@ from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch
-from wcmock.rest.renderings import Rendered, Renderings
+from wcmock.rest.renderings import Rendered, Renderings, replaced
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
@@ -231,9 +231,29 @@ class OrderRoutes:
             revision = (id(order), *serials)
             hit = renderings.get(slots, order.id, revision)
             if hit is None:
-                hit = renderings.put(slots, order.id, revision, self._render(request, order, dp, allowed))
+                made = self._redated(slots, order, serials) or self._render(request, order, dp, allowed)
+                hit = renderings.put(slots, order.id, revision, made)
             out.append(hit)
         return out
+
+    def _redated(self, slots: Any, order: Order, serials: tuple[int, int]) -> OrderRendering | None:
+        """The order's kept rendering moved to its new ``date_modified``, if that is all that changed
+        since it was made (an update that sets what is there: ``{"status": "completed"}`` sent again).
+
+        The body takes the view's dates in place of the old ones (``replaced``: same types, so what
+        was validated stays valid) and is encoded again; the same second gives the same bytes."""
+        kept = Renderings.latest(slots, order.id)
+        if kept is None or not isinstance(kept[0], tuple) or kept[0][1:] != serials:
+            return None
+        before = kept[1]
+        if not isinstance(before, OrderRendering) or not only_redated(before.record, order):
+            return None
+        if before.record.date_modified == order.date_modified:
+            return OrderRendering(before.body, before.links, before.raw, order)
+        body = replaced(before.body, self.view.redated(order))
+        if body is None:
+            return None
+        return OrderRendering(body, before.links, encode_json({**body, "_links": before.links}), order)
 
     def forget(self, order_id: int) -> None:
         self._renderings.forget(order_id)

@@ -87,6 +87,10 @@ class V2OrderView:
             "currency_symbol": CURRENCY_SYMBOLS.get(o.currency, o.currency),
         }
 
+    def redated(self, o: Order) -> dict[str, Any]:
+        """The keys of ``order``'s body that show ``date_modified``, as ``order`` renders them."""
+        return {"date_modified": self._local(o.date_modified), "date_modified_gmt": wp_date(o.date_modified)}
+
     @staticmethod
     def item_meta(item: Item) -> list[dict[str, Any]]:
         return [
@@ -249,6 +253,9 @@ class V1OrderView(V2OrderView):
         ]
         body["refunds"] = [{"id": r["id"], "refund": r["reason"], "total": r["total"]} for r in full["refunds"]]
         return body
+
+    def redated(self, o: Order) -> dict[str, Any]:
+        return {"date_modified": wp_date(o.date_modified)}
 
     def line(self, i: Item, dp: int) -> dict[str, Any]:
         full = super().line(i, dp)
