@@ -12,7 +12,8 @@ from wcmock import Store
 from wcmock.resources.orders.backend import Actor
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView, V3OrderView
-from wcmock.rest.renderings import replaced
+from wcmock.rest.renderings import replaced, respliced
+from wcmock.rest.wire import encode_json
 from wcmock.validation import _document
 
 V3 = "/wp-json/wc/v3"
@@ -81,3 +82,16 @@ def test_the_redated_values_are_judged_by_their_type_alone(version: str, store: 
     assert set(schema) <= TOP_LEVEL
     for key in ORDER_VIEWS[version](backend, store.settings.local).redated(order):
         assert set(schema["properties"][key]) <= TYPE_ONLY, key
+
+
+def test_a_member_found_once_is_respliced_in_place() -> None:
+    body = {
+        "id": 7,
+        "date_modified": "2026-03-01T10:00:00",
+        "meta_data": [{"key": "k", "value": {"x": '"date_modified":'}}],
+    }
+    raw = encode_json({**body, "_links": {}})
+    changes = {"date_modified": "2026-03-01T10:01:00"}
+    assert respliced(raw, body, changes) == encode_json({**body, **changes, "_links": {}})
+    twice = {**body, "meta_data": [{"key": "k", "value": {"date_modified": "2026-03-01T10:00:00"}}]}
+    assert respliced(encode_json(twice), twice, changes) is None  # which one is the order's? not told

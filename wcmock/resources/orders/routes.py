@@ -27,7 +27,7 @@ from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch
-from wcmock.rest.renderings import Rendered, Renderings, replaced
+from wcmock.rest.renderings import Rendered, Renderings, replaced, respliced
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
@@ -241,7 +241,8 @@ class OrderRoutes:
         since it was made (an update that sets what is there: ``{"status": "completed"}`` sent again).
 
         The body takes the view's dates in place of the old ones (``replaced``: same types, so what
-        was validated stays valid) and is encoded again; the same second gives the same bytes."""
+        was validated stays valid), and the bytes the dates' new text in place of the old
+        (``respliced``); the same second gives the same bytes."""
         kept = Renderings.latest(slots, order.id)
         if kept is None or not isinstance(kept[0], tuple) or kept[0][1:] != serials:
             return None
@@ -250,10 +251,12 @@ class OrderRoutes:
             return None
         if before.record.date_modified == order.date_modified:
             return OrderRendering(before.body, before.links, before.raw, order)
-        body = replaced(before.body, self.view.redated(order))
+        dates = self.view.redated(order)
+        body = replaced(before.body, dates)
         if body is None:
             return None
-        return OrderRendering(body, before.links, encode_json({**body, "_links": before.links}), order)
+        raw = respliced(before.raw, before.body, dates) or encode_json({**body, "_links": before.links})
+        return OrderRendering(body, before.links, raw, order)
 
     def forget(self, order_id: int) -> None:
         self._renderings.forget(order_id)
