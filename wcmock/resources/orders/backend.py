@@ -140,6 +140,8 @@ class OrdersBackend:
         self.status_lists = StatusLists()  # list queries' kept order; derived, never in a snapshot
         # moves whenever any refund is added or removed: an order's answer lists its refunds
         self.refunds_serial = next(_SERIALS)
+        # refunds by order, newest first, as of (serial, dictionary, size): see ``refunds_of``
+        self._refund_index: tuple[int, dict[int, Refund], int, dict[int, list[Refund]]] = (0, {}, 0, {})
 
     # ------------------------------------------------------------------ state
 
@@ -154,7 +156,8 @@ class OrdersBackend:
         self.refunds_serial = next(_SERIALS)
 
     def now(self) -> datetime:
-        return self._now().replace(microsecond=0)
+        moment = self._now()  # the store's clock is read to the second already
+        return moment.replace(microsecond=0) if moment.microsecond else moment
 
     def next_item_id(self) -> int:
         return self._ids("order_items")
@@ -226,9 +229,17 @@ class OrdersBackend:
         return run_query(self, q)
 
     def refunds_of(self, order_id: int) -> list[Refund]:
-        """Newest first (by creation time, then id)."""
-        found = [r for r in self.refunds.values() if r.order_id == order_id]
-        return sorted(found, key=lambda r: (r.date_created, r.id), reverse=True)
+        """Newest first (by creation time, then id): every order's answer lists its refunds, so
+        they are indexed by order, again whenever any refund is added or removed."""
+        serial, refunds, size, index = self._refund_index
+        if serial != self.refunds_serial or refunds is not self.refunds or size != len(refunds):
+            index = {}
+            for refund in self.refunds.values():
+                index.setdefault(refund.order_id, []).append(refund)
+            for found in index.values():
+                found.sort(key=lambda r: (r.date_created, r.id), reverse=True)
+            self._refund_index = (self.refunds_serial, self.refunds, len(self.refunds), index)
+        return list(index.get(order_id, ()))
 
     def total_refunded(self, order_id: int) -> float:
         return sum(to_float(r.amount) for r in self.refunds.values() if r.order_id == order_id)
@@ -569,7 +580,7 @@ class OrdersBackend:
                     if values.get(key) is not None:
                         address[key] = str(values[key])
         for key in ITEM_KEYS:
-            if key == "coupon_lines" and actor.version == "v3":
+            if data.get(key) is None or (key == "coupon_lines" and actor.version == "v3"):
                 continue
             apply_items(
                 self.catalog,

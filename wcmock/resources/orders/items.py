@@ -131,6 +131,28 @@ def prepare(catalog: Catalog, kind: str, posted: dict[str, Any], item: Item | No
     return line
 
 
+SIMPLE_LINE = frozenset({"product_id", "quantity"})  # what a checkout sends for a new line
+
+
+def simple_line(catalog: Catalog, posted: dict[str, Any]) -> Item | None:
+    """A new line sent as ``{"product_id": N, "quantity": Q}`` with non-zero integers (a removal
+    is ``quantity`` 0): the line ``prepare`` makes of it, made at once; anything else is None."""
+    product_id = posted.get("product_id")
+    quantity = posted.get("quantity", 1)
+    if type(product_id) is not int or type(quantity) is not int or not product_id or not quantity:
+        return None
+    product = catalog.get(product_id)
+    if product is None:  # an unknown product: a line of nothing, as ``prepare`` leaves it
+        return Item(0, LINE, quantity=quantity)
+    total = php_string(to_float(product.price) * quantity) if quantity > 0 else "0"
+    tax_class = str(getattr(product, "tax_class", "") or "")
+    if getattr(product, "type", "") == "variation":
+        return Item(
+            0, LINE, str(product.name), int(product.parent_id), int(product.id), quantity, tax_class, total, total
+        )
+    return Item(0, LINE, str(product.name), int(product.id), 0, quantity, tax_class, total, total)
+
+
 def set_product(line: Item, product: Any) -> None:
     """``WC_Order_Item_Product::set_product``: a variation's line names its parent as the product."""
     if getattr(product, "type", "") == "variation":
@@ -158,6 +180,11 @@ def apply_items(
     for posted in payload:
         if not isinstance(posted, dict):
             continue
+        if kind == LINE and posted.keys() <= SIMPLE_LINE:
+            simple = simple_line(catalog, posted)
+            if simple is not None:
+                order.items.append(simple)
+                continue
         if is_removal(posted):
             if "id" not in posted or posted["id"] is None:
                 raise RestError(

@@ -120,6 +120,20 @@ def format_decimal(value: Any, dp: int = 2) -> str:
         return _format_decimal(value, dp)
 
 
+def format_decimals(values: tuple[Any, ...], dp: int = 2) -> tuple[str, ...]:
+    """``format_decimal`` of each amount: an order's seven amounts come in a few combinations
+    (``"0"`` but the total), kept as a whole."""
+    try:
+        return _formats_kept(values, dp)
+    except TypeError:  # unhashable
+        return tuple(_format_decimal(value, dp) for value in values)
+
+
+@lru_cache(maxsize=8192)
+def _formats_kept(values: tuple[Any, ...], dp: int) -> tuple[str, ...]:
+    return tuple(format_decimal(value, dp) for value in values)
+
+
 @lru_cache(maxsize=8192)
 def _format_kept(value: Any, dp: int) -> str:
     return _format_decimal(value, dp)

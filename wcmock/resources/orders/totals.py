@@ -13,23 +13,29 @@ PRICE_DECIMALS = 2
 
 
 def calculate_totals(order: Order) -> None:
-    """Set the order's totals (and any capped fee) from its items, in place: pass a copy."""
-    lines = order.of_kind(LINE)
-    cart_subtotal = sum(to_float(i.subtotal) for i in lines)
-    cart_total = sum(to_float(i.total) for i in lines)
-    shipping_total = 0.0
-    for line in order.of_kind(SHIPPING):
-        shipping_total += php_round(line.total, PRICE_DECIMALS)
+    """Set the order's totals (and any capped fee) from its items, in place: pass a copy.
+
+    One pass over the items; sums add up in item order, one by one, as PHP's do."""
+    cart_subtotal = cart_total = shipping_total = 0.0
+    fees = []
+    for item in order.items:
+        kind = item.kind
+        if kind == LINE:
+            cart_subtotal += to_float(item.subtotal)
+            cart_total += to_float(item.total)
+        elif kind == SHIPPING:
+            shipping_total += php_round(item.total, PRICE_DECIMALS)
+        elif kind == FEE:
+            fees.append(item)
     order.shipping_total = php_string(shipping_total)
     fees_total = 0.0
-    for fee in order.of_kind(FEE):
+    for fee in fees:
         amount = to_float(fee.total)
         if amount < 0:
             max_discount = php_round(cart_total + fees_total + shipping_total, PRICE_DECIMALS) * -1
             if amount < max_discount < 0:
                 fee.total = php_string(max_discount)
         fees_total += to_float(fee.total)
-    for name in ("discount_tax", "shipping_tax", "cart_tax", "total_tax"):
-        setattr(order, name, "0")
+    order.discount_tax = order.shipping_tax = order.cart_tax = order.total_tax = "0"
     order.discount_total = php_string(php_round(cart_subtotal - cart_total, PRICE_DECIMALS))
     order.total = php_string(php_round(cart_total + fees_total + shipping_total, PRICE_DECIMALS))

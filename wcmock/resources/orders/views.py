@@ -11,13 +11,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from wcmock.php import wp_date  # kept per instant and zone
 from wcmock.resources.orders.models import COUPON, FEE, LINE, SHIPPING, Item, Note, Order, Refund
-from wcmock.resources.orders.money import format_decimal, line_price
+from wcmock.resources.orders.money import format_decimal, format_decimals, line_price
 from wcmock.resources.orders.vocabulary import BILLING_FIELDS, EDITABLE_STATUSES, SHIPPING_FIELDS
 
 if TYPE_CHECKING:
     from wcmock.resources.orders.backend import OrdersBackend
 
+LINE_MEMO_LIMIT = 4096  # lines kept rendered per view
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$", "BRL": "R$"}
+
+
+def _address(address: dict[str, str], fields: tuple[str, ...]) -> dict[str, str]:
+    """The address's fields in their order, ``""`` for any missing (a record made so is copied whole)."""
+    if tuple(address) == fields:
+        return dict(address)
+    return {k: address.get(k, "") for k in fields}
 
 
 class V2OrderView:
@@ -28,6 +36,9 @@ class V2OrderView:
     def __init__(self, backend: OrdersBackend, local: Any) -> None:
         self.backend = backend
         self.local = local  # UTC datetime -> site-local datetime
+        # a line without meta as rendered but its id, per what it shows and the product records it
+        # read (records are replaced on every change): a checkout's lines are alike from order to order
+        self._lines: dict[tuple[Any, ...], tuple[Any, Any, dict[str, Any]]] = {}
 
     def _local(self, moment: datetime | None) -> str | None:
         return wp_date(self.local(moment)) if moment else None
@@ -35,6 +46,13 @@ class V2OrderView:
     # ------------------------------------------------------------------ orders
 
     def order(self, o: Order, *, dp: int, home: str) -> dict[str, Any]:
+        kinds: dict[str, list[Item]] = {LINE: [], SHIPPING: [], FEE: [], COUPON: []}
+        for item in o.items:
+            group = kinds.get(item.kind)
+            if group is not None:
+                group.append(item)
+        amounts = format_decimals((o.discount_total, o.discount_tax, o.shipping_total, o.shipping_tax, o.cart_tax,
+                                   o.total, o.total_tax), dp)  # fmt: skip
         return {
             "id": o.id,
             "parent_id": o.parent_id,
@@ -44,17 +62,17 @@ class V2OrderView:
             "prices_include_tax": o.prices_include_tax,
             "date_created": self._local(o.date_created),
             "date_modified": self._local(o.date_modified),
-            "discount_total": format_decimal(o.discount_total, dp),
-            "discount_tax": format_decimal(o.discount_tax, dp),
-            "shipping_total": format_decimal(o.shipping_total, dp),
-            "shipping_tax": format_decimal(o.shipping_tax, dp),
-            "cart_tax": format_decimal(o.cart_tax, dp),
-            "total": format_decimal(o.total, dp),
-            "total_tax": format_decimal(o.total_tax, dp),
+            "discount_total": amounts[0],
+            "discount_tax": amounts[1],
+            "shipping_total": amounts[2],
+            "shipping_tax": amounts[3],
+            "cart_tax": amounts[4],
+            "total": amounts[5],
+            "total_tax": amounts[6],
             "customer_id": o.customer_id,
             "order_key": o.order_key,
-            "billing": {k: o.billing.get(k, "") for k in BILLING_FIELDS},
-            "shipping": {k: o.shipping.get(k, "") for k in SHIPPING_FIELDS},
+            "billing": _address(o.billing, BILLING_FIELDS),
+            "shipping": _address(o.shipping, SHIPPING_FIELDS),
             "payment_method": o.payment_method,
             "payment_method_title": o.payment_method_title,
             "transaction_id": o.transaction_id,
@@ -67,11 +85,11 @@ class V2OrderView:
             "cart_hash": o.cart_hash,
             "number": str(o.id),
             "meta_data": [dict(m) for m in o.meta],
-            "line_items": [self.line(i, dp) for i in o.of_kind(LINE)],
+            "line_items": [self.line(i, dp) for i in kinds[LINE]],
             "tax_lines": [],
-            "shipping_lines": [self.shipping_line(i, dp) for i in o.of_kind(SHIPPING)],
-            "fee_lines": [self.fee_line(i, dp) for i in o.of_kind(FEE)],
-            "coupon_lines": [self.coupon_line(i) for i in o.of_kind(COUPON)],
+            "shipping_lines": [self.shipping_line(i, dp) for i in kinds[SHIPPING]],
+            "fee_lines": [self.fee_line(i, dp) for i in kinds[FEE]],
+            "coupon_lines": [self.coupon_line(i) for i in kinds[COUPON]],
             "refunds": [
                 {"id": r.id, "reason": r.reason, "total": "-" + format_decimal(r.amount, dp)}
                 for r in self.backend.refunds_of(o.id)
@@ -102,12 +120,18 @@ class V2OrderView:
         catalog = self.backend.catalog
         product = catalog.get(i.variation_id or i.product_id) if i.product_id else None
         parent = catalog.get(i.product_id) if product is not None and i.variation_id else None
+        key = (i.name, i.product_id, i.variation_id, i.quantity, i.tax_class, i.subtotal, i.total, dp)
+        kept = self._lines.get(key) if not i.meta else None
+        if kept is not None and kept[0] is product and kept[1] is parent:
+            body = {"id": i.id, **kept[2]}
+            body["taxes"], body["meta_data"], body["image"] = [], [], dict(body["image"])
+            return body
         image: dict[str, Any] = {"id": 0, "src": ""}
         if product is not None:
             image_id = getattr(product, "image_id", None)
             image = {"id": image_id if image_id else "", "src": getattr(product, "image_src", "") or ""}
         no_tax = format_decimal(0, dp)
-        return {
+        body = {
             "id": i.id,
             "name": i.name,
             "product_id": i.product_id if product is not None or i.product_id else 0,
@@ -125,6 +149,11 @@ class V2OrderView:
             "image": image,
             "parent_name": parent.name if parent is not None else None,
         }
+        if not i.meta:
+            if len(self._lines) >= LINE_MEMO_LIMIT:
+                self._lines.clear()
+            self._lines[key] = (product, parent, {k: v for k, v in body.items() if k != "id"})
+        return body
 
     def shipping_line(self, i: Item, dp: int) -> dict[str, Any]:
         return {

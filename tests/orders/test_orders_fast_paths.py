@@ -1,0 +1,95 @@
+"""The short ways a checkout's order takes are the long ways' answers: a new line sent as
+``{"product_id": N, "quantity": Q}`` is the line ``prepare`` makes, and totals are WooCommerce's sums."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.orders.shop import Shop
+from wcmock.resources.orders.items import prepare, simple_line
+from wcmock.resources.orders.models import FEE, LINE, SHIPPING, Item, Order
+from wcmock.resources.orders.money import php_round, php_string, to_float
+from wcmock.resources.orders.totals import calculate_totals
+
+SHOP = Shop()
+PRICES = ["45.00", "10.005", "", "0", "7", "19.99", "3.333"]
+for n, price in enumerate(PRICES):
+    SHOP.product(f"Thing {n}", price, tax_class="reduced-rate" if n % 2 else "")
+PARENT = SHOP.product("Shirt", "20.00")
+SHOP.product("Shirt - S", "21.50", type="variation", parent_id=PARENT.id)
+KNOWN = sorted(SHOP.catalog.products)
+
+
+def fields(item: Item) -> tuple[object, ...]:
+    return (item.kind, item.name, item.product_id, item.variation_id, item.quantity, item.tax_class, item.subtotal,
+            item.total, item.meta)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    product_id=st.one_of(st.sampled_from(KNOWN), st.integers(-3, 10_000)),
+    quantity=st.one_of(st.none(), st.integers(-5, 50)),
+)
+def test_a_simple_line_is_the_line_prepare_makes(product_id: int, quantity: int | None) -> None:
+    posted: dict[str, object] = {"product_id": product_id}
+    if quantity is not None:
+        posted["quantity"] = quantity
+    simple = simple_line(SHOP.catalog, posted)
+    if not product_id or quantity == 0:
+        assert simple is None  # no product (an error) or a removal: the long way decides
+        return
+    assert simple is not None
+    assert fields(simple) == fields(prepare(SHOP.catalog, LINE, posted, None, lambda: 0))
+
+
+def test_anything_else_takes_the_long_way() -> None:
+    for posted in ({"product_id": "11", "quantity": 1}, {"product_id": 11, "quantity": True}, {"product_id": 11.0}):
+        assert simple_line(SHOP.catalog, posted) is None
+
+
+AMOUNTS = st.one_of(
+    st.sampled_from(["0", "-0", "10.005", "30.015", "-5", "1e3", "abc", "0.1", "0.2", "-21.25"]),
+    st.floats(-1e6, 1e6, allow_nan=False).map(php_string),
+)
+
+
+def reference_totals(order: Order) -> tuple[str, ...]:
+    """``calculate_totals`` as first written: kind by kind, sums from zero."""
+    lines = [i for i in order.items if i.kind == LINE]
+    cart_subtotal = 0.0
+    cart_total = 0.0
+    for line in lines:
+        cart_subtotal += to_float(line.subtotal)
+        cart_total += to_float(line.total)
+    shipping_total = 0.0
+    for line in order.items:
+        if line.kind == SHIPPING:
+            shipping_total += php_round(line.total, 2)
+    fees_total = 0.0
+    fees = []
+    for fee in (i for i in order.items if i.kind == FEE):
+        amount, total = to_float(fee.total), fee.total
+        if amount < 0:
+            max_discount = php_round(cart_total + fees_total + shipping_total, 2) * -1
+            if amount < max_discount < 0:
+                total = php_string(max_discount)
+        fees.append(total)
+        fees_total += to_float(total)
+    return (
+        php_string(shipping_total),
+        php_string(php_round(cart_subtotal - cart_total, 2)),
+        php_string(php_round(cart_total + fees_total + shipping_total, 2)),
+        *fees,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([LINE, SHIPPING, FEE]), AMOUNTS, AMOUNTS), max_size=8))
+def test_totals_are_the_item_by_item_sums(items: list[tuple[str, str, str]]) -> None:
+    order = Order(1, "", SHOP.clock, SHOP.clock, items=[Item(0, kind, subtotal=a, total=b) for kind, a, b in items])
+    expected = reference_totals(order)
+    calculate_totals(order)
+    fees = [i.total for i in order.items if i.kind == FEE]
+    assert (order.shipping_total, order.discount_total, order.total, *fees) == expected
+    assert (order.discount_tax, order.shipping_tax, order.cart_tax, order.total_tax) == ("0", "0", "0", "0")
