@@ -12,8 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import string
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from random import Random
@@ -100,6 +99,25 @@ class OrdersState:
     notes: dict[int, Note]
     refunds: dict[int, Refund]
     permissions: dict[int, Permission]
+
+
+class Command:
+    """``OrdersBackend.command()``: a plain context manager (a generator's costs a write ~3 µs)."""
+
+    __slots__ = ("backend", "outer")
+
+    def __init__(self, backend: OrdersBackend) -> None:
+        self.backend = backend
+        self.outer = False
+
+    def __enter__(self) -> None:
+        if self.backend._pending is None:
+            self.backend._pending = []
+            self.outer = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.outer:
+            self.backend._finish()
 
 
 def invalid_order(status: int = 400) -> RestError:
@@ -405,7 +423,8 @@ class OrdersBackend:
             raise coupon_error
         for item in removed:
             self._restock_removed(current, item)
-        self._adjust_stock(current, draft)
+        if data.get("line_items") is not None:  # only sent lines change a line's quantity
+            self._adjust_stock(current, draft)
         for item in draft.items:
             if not item.id:
                 item.id = self.next_item_id()
@@ -529,23 +548,18 @@ class OrdersBackend:
         for listener in self.listeners:
             listener(event, order)
 
-    @contextmanager
-    def command(self) -> Iterator[None]:
+    def command(self) -> Command:
         """One request's worth of changes: listeners hear of each (event, order) once, at the end,
         with the order as the request left it (WooCommerce builds webhook payloads after the
         request, and a webhook delivers a resource once per request)."""
-        if self._pending is not None:
-            yield
-            return
-        self._pending = []
-        try:
-            yield
-        finally:
-            pending, self._pending = self._pending, None
-            for event, order_id in pending:
-                order = self.orders.get(order_id)
-                if order is not None:
-                    self._tell(event, order)
+        return Command(self)
+
+    def _finish(self) -> None:
+        pending, self._pending = self._pending or [], None
+        for event, order_id in pending:
+            order = self.orders.get(order_id)
+            if order is not None:
+                self._tell(event, order)
 
     def _requested_status(self, data: dict[str, Any], actor: Actor) -> str:
         """The status to move to: REST already checked the enum, batch items become ``pending``."""

@@ -22,11 +22,15 @@ class StoreAccounts:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._backend: Any = None
 
     def _customers(self) -> Any:
-        from wcmock.resources.customers.backend import customers_of
+        """The customers backend, found once (a store makes each backend once and keeps it)."""
+        if self._backend is None:
+            from wcmock.resources.customers.backend import customers_of
 
-        return customers_of(self.store)
+            self._backend = customers_of(self.store)
+        return self._backend
 
     def exists(self, user_id: int) -> bool:
         return self.store.users.lookup(user_id) is not None
