@@ -196,3 +196,45 @@ def test_the_handle_hands_out_copies_of_products(client: Any, e2e_app: Any) -> N
     answer = client.get(products(suffix=f"/{made.id}")).json()
     assert (answer["name"], [c["name"] for c in answer["categories"]]) == ("Mug", ["Uncategorized"])
     assert handle.get_product(made.id).name == "Mug"
+
+
+def test_a_put_setting_what_is_there_answers_as_a_fresh_rendering_would(client: Any) -> None:
+    """A save that changes nothing still dates the product (the data store writes post_modified on
+    every save): within the same second the answer is the one before, a second later the same one
+    with the new ``date_modified``; either equals what a first rendering of that state shows."""
+    client.post("/__wcmock__/clock", json={"freeze": "2030-01-02T03:04:05Z"})
+    made = [create(client, name=f"Lamp {n}", regular_price="7") for n in range(3)]
+    url = products(suffix=f"/{made[-1]['id']}")
+    first = client.put(url, json={"manage_stock": True, "stock_quantity": 7}).json()
+    again = client.put(url, json={"manage_stock": True, "stock_quantity": 7}).json()
+    client.post("/__wcmock__/clock", json={"advance": 61})
+    later = client.put(url, json={"manage_stock": True, "stock_quantity": 7}).json()
+    assert again == {**first, "related_ids": again["related_ids"]}
+    assert (later["date_modified"], later["date_modified_gmt"]) == ("2030-01-02T03:05:06", "2030-01-02T03:05:06")
+    assert later == {**first, "related_ids": later["related_ids"], **{k: later[k] for k in MODIFIED}}
+    client.post("/__wcmock__/clock", json={"advance": 1})
+    client.put(products(suffix=f"/categories/{15}"), json={"name": "Uncategorised"})  # every rendering is made anew
+    fresh = client.put(url, json={"manage_stock": True, "stock_quantity": 7}).json()
+    assert fresh["categories"][0]["name"] == "Uncategorised"
+    assert fresh["date_modified"] == "2030-01-02T03:05:07"
+    for version in ("v1", "v2"):  # their own date fields, and a placeholder image dated now
+        url = products(version, f"/{made[0]['id']}")
+        before = client.put(url, json={"sku": "lamp-0"}).json()
+        client.post("/__wcmock__/clock", json={"advance": 2})
+        after = client.put(url, json={"sku": "lamp-0"}).json()
+        changed = {k for k in after if k != "related_ids" and after[k] != before[k]}
+        dates = {"date_modified"} if version == "v1" else set(MODIFIED)
+        assert changed == {*dates, "images"}, changed  # v1's and v2's placeholder image is dated now
+
+
+MODIFIED = ("date_modified", "date_modified_gmt")
+
+
+def test_an_edit_answer_s_generated_slug_follows_the_slugs_other_products_take(client: Any) -> None:
+    """``generated_slug`` (edit context) reads every product's slug: another product taking the one
+    a product's name makes shows in that product's next answer, kept renderings or not."""
+    lamp = create(client, name="Lamp", regular_price="7")
+    url = products(suffix=f"/{lamp['id']}")
+    assert client.put(url, json={"slug": "first-lamp"}).json()["generated_slug"] == "lamp"
+    create(client, name="Other", slug="lamp", regular_price="7")
+    assert client.put(url, json={"slug": "first-lamp"}).json()["generated_slug"] == "lamp-2"

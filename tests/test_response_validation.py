@@ -83,3 +83,19 @@ def test_route_descriptions_and_indexes_are_checked_too(
     assert (response.status_code, response.json()["code"]) == (500, "wcmock_invalid_response")
     assert "namespace: 5 is not of type 'string' (schema: common/route.json" in response.json()["message"]
     assert response.json()["message"].startswith("$.namespace" if schema == "route" else "$.routes[")
+
+
+def test_one_property_of_an_answer_is_checked_against_its_schema(caplog: pytest.LogCaptureFixture) -> None:
+    """A kept answer remade with a new value in one place checks that value alone (a product's
+    ``date_modified`` after a save that changed nothing else)."""
+    from wcmock.validation import SchemaViolation, check_response_property
+
+    where = {"version": "v3", "kind": "product", "name": "date_modified", "context": "edit"}
+    check_response_property("2030-01-02T03:04:05", **where)
+    check_response_property(None, **where)
+    with pytest.raises(SchemaViolation, match=r"\$\.date_modified: .* does not match"):
+        check_response_property("2030-01-02 03:04:05", **where)
+    with caplog.at_level(logging.WARNING, logger="wcmock"):
+        check_response_property(5, mode="warn", **where)
+    assert "date_modified" in caplog.text
+    check_response_property(5, mode="off", **where)

@@ -26,6 +26,7 @@ from wcmock.resources.products.models import (
     ProductsState,
     StockChange,
     Term,
+    same_but_modified,
 )
 from wcmock.resources.products.text import sanitize_title
 
@@ -40,8 +41,9 @@ TOPIC = "product"  # the webhook resource its changes are announced as
 FEED_SLUGS = ("feed", "rdf", "rss", "rss2", "atom", "embed")  # wp_unique_post_slug refuses these as they are
 
 # Change serials, unique across every backend of the process (a rebuilt backend never repeats one), so
-# a rendering can say what it read: ``serial`` moves on every product change, ``terms_serial`` on
-# every term change (a category's name shows in its products' answers).
+# a rendering can say what it read: ``serial`` moves on every product change, ``slugs_serial`` on
+# every change of which product holds which slug (an ``edit`` answer's ``generated_slug`` reads
+# them), ``terms_serial`` on every term change (a category's name shows in its products' answers).
 _SERIALS = itertools.count(1)
 
 
@@ -120,6 +122,7 @@ class ProductsBackend:
         self._on_sale: set[int] | None = None
         self._suffix_hint: dict[str, int] = {}  # slug -> lowest suffix that may be free
         self.serial = next(_SERIALS)
+        self.slugs_serial = next(_SERIALS)
         self.terms_serial = next(_SERIALS)
 
     # ------------------------------------------------------------------ state
@@ -135,6 +138,7 @@ class ProductsBackend:
         self._on_sale = None
         self._suffix_hint.clear()
         self.serial = next(_SERIALS)
+        self.slugs_serial = next(_SERIALS)
         self.terms_serial = next(_SERIALS)
 
     def __len__(self) -> int:
@@ -353,7 +357,10 @@ class ProductsBackend:
         product = rules.apply_changes(old, data, self, now=now, site_tz=self.services.timezone)
         if not product.category_ids:
             product.category_ids = (DEFAULT_CATEGORY_ID,)  # apply_changes' new record, not yet stored
-        self._put(old, product)
+        if old.date_modified == product.date_modified and same_but_modified(old, product):
+            product = old  # saved within the second it was last saved, with nothing else changed: as it was
+        else:
+            self._put(old, product)
         self.announce("updated", product)
         return product
 
@@ -412,14 +419,18 @@ class ProductsBackend:
 
     def _put(self, old: Product | None, new: Product | None) -> None:
         state = self.state
+        same = old is not None and new is not None and old.id == new.id
+        # a save keeping its SKU (held by it alone) or its slug leaves that lookup as it is
+        keeps_sku = same and old.sku == new.sku and state.skus.get(old.sku.casefold()) == (old.id,)  # type: ignore[union-attr]
+        keeps_slug = same and old.slug == new.slug and state.slugs.get(old.slug) == old.id  # type: ignore[union-attr]
         if old is not None:
-            holders = tuple(i for i in state.skus.get(old.sku.casefold(), ()) if i != old.id)
-            if old.sku:
+            if old.sku and not keeps_sku:
+                holders = tuple(i for i in state.skus.get(old.sku.casefold(), ()) if i != old.id)
                 if holders:
                     state.skus[old.sku.casefold()] = holders
                 else:
                     state.skus.pop(old.sku.casefold(), None)
-            if old.slug and state.slugs.get(old.slug) == old.id:
+            if old.slug and not keeps_slug and state.slugs.get(old.slug) == old.id:
                 del state.slugs[old.slug]
                 base, dash, number = old.slug.rpartition("-")
                 if dash and number.isdigit() and base in self._suffix_hint:
@@ -428,11 +439,13 @@ class ProductsBackend:
                 del state.products[old.id]  # reads take no lock, and must never find neither
         if new is not None:
             state.products[new.id] = new
-            if new.sku:
+            if new.sku and not keeps_sku:
                 key = new.sku.casefold()
                 state.skus[key] = (*state.skus.get(key, ()), new.id)
-            if new.slug:
+            if new.slug and not keeps_slug:
                 state.slugs[new.slug] = new.id
+        if old is None or new is None or old.slug != new.slug:
+            self.slugs_serial = next(_SERIALS)
         for derived in self._derived():
             derived.changed(old, new)
         if old is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from wcmock.records import FrozenRecord, Record, immutable
@@ -178,6 +179,22 @@ def _compile_evolve() -> Callable[[Product, dict[str, Any]], Product]:
 
 
 _evolve = _compile_evolve()
+
+
+def same_but_modified(old: Product, new: Product) -> bool:
+    """Whether two records hold the same product but for ``date_modified``: what a save that changed
+    nothing (a PUT setting what is already there) leaves, as the data store still dates every save."""
+    return _compile_same()(old, new)
+
+
+@cache
+def _compile_same() -> Callable[[Product, Product], bool]:
+    """One comparison per field, written out once at the first call (not at import)."""
+    terms = " and ".join(f"a.{n} == b.{n}" for n in _PRODUCT_FIELDS if n != "date_modified")
+    namespace: dict[str, Any] = {}
+    exec(f"def same(a, b):\n    return {terms}\n", namespace)  # generated from the field names above, nothing else
+    same: Callable[[Product, Product], bool] = namespace["same"]
+    return same
 
 
 @immutable

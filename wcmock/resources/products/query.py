@@ -155,8 +155,8 @@ class SetIndex:
             self._by["term"].get(term, set()).discard(p.id)
 
     def changed(self, old: Product | None, new: Product | None) -> None:
-        if self._by is None:
-            return
+        if self._by is None or (old is not None and new is not None and _set_keys(old) == _set_keys(new)):
+            return  # not built, or a save that moved none of its sets (its id stays in each)
         if old is not None:
             self._remove(old)
         if new is not None:
@@ -218,6 +218,8 @@ class OrderedIndex:
     def changed(self, old: Product | None, new: Product | None) -> None:
         for name, entries in self._lists.items():
             key = SORT_KEYS[name]
+            if old is not None and new is not None and key(old) == key(new):
+                continue  # the same entry would be taken out and put back in its place
             if old is not None:
                 entry = key(old)
                 at = bisect.bisect_left(entries, entry)
@@ -225,6 +227,11 @@ class OrderedIndex:
                     del entries[at]
             if new is not None:
                 bisect.insort(entries, key(new))
+
+
+def _set_keys(p: Product) -> tuple[Any, ...]:
+    """What places a product in :class:`SetIndex`'s sets."""
+    return (p.id, p.status, p.type, p.stock_status, p.category_ids, p.tag_ids)
 
 
 def _searches_variations(q: ProductQuery) -> bool:

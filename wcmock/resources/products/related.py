@@ -61,6 +61,10 @@ class RelatedIndex:
         by_term = self._by_term
         if by_term is None:
             return
+        if old is not None and new is not None and old.id == new.id:
+            eligible = _eligible(old)
+            if eligible == _eligible(new) and (not eligible or _terms(old) == _terms(new)):
+                return  # a save that leaves its id in the same lists
         if old is not None and _eligible(old):
             for term in _terms(old):
                 ids = by_term.get(term, [])
