@@ -238,3 +238,36 @@ def test_an_edit_answer_s_generated_slug_follows_the_slugs_other_products_take(c
     assert client.put(url, json={"slug": "first-lamp"}).json()["generated_slug"] == "lamp"
     create(client, name="Other", slug="lamp", regular_price="7")
     assert client.put(url, json={"slug": "first-lamp"}).json()["generated_slug"] == "lamp-2"
+
+
+def test_products_made_like_the_one_before_answer_as_fresh_renderings_would(client: Any) -> None:
+    """A run of creates of one shape (a client's names, SKUs, prices) renders each product from the
+    one before's rendering: the answers are those the view gives (the same run again, with the
+    terms' serial moved before each create, so that every rendering is made from the view)."""
+
+    def run(version: str, *, fresh: bool, ticking: bool) -> list[dict[str, Any]]:
+        assert client.post("/__wcmock__/reset").status_code == 200
+        client.post("/__wcmock__/clock", json={"freeze": "2030-01-02T03:04:05Z"})
+        made = []
+        for n in range(5):
+            if fresh:
+                client.put(products(suffix="/categories/15"), json={"name": "Uncategorized"})
+            body = {
+                "name": f"Bench «{n}» \"/\"",
+                "regular_price": "9.99",
+                "sku": f"b-{n}",
+                "description": f"<b>{n}</b>",
+                "meta_data": [{"key": "n", "value": n}],
+            }
+            fields = {"_fields": "id,name,slug,sku,date_modified,description,meta_data,_links"} if n == 3 else None
+            response = client.post(products(version), params=fields, json={"type": "simple", **body})
+            assert response.status_code == 201, response.text
+            made.append(response.json())  # the fourth as an object, not the kept bytes (``_fields``)
+            if ticking:
+                client.post("/__wcmock__/clock", json={"advance": 1})
+        return made
+
+    for version, ticking in (("v1", False), ("v2", False), ("v3", False), ("v3", True)):
+        kept = run(version, fresh=False, ticking=ticking)
+        assert kept == run(version, fresh=True, ticking=ticking), version
+        assert len({p["id"] for p in kept}) == len({p["slug"] for p in kept}) == 5

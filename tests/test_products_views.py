@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tests.products_support import CREATE_DEFAULTS, HOME, backend, render
+from wcmock.resources.products.models import Meta, ProductDownload
+from wcmock.resources.products.rendering import SIBLING_FIELDS
 from wcmock.resources.products.views import V1View, V2View, V3View
 
 V1_KEYS = {
@@ -113,3 +117,45 @@ def test_writable_drops_what_a_version_does_not_read() -> None:
     assert V1View().writable(body) == {"in_stock": False}
     assert V2View().writable(body) == {"in_stock": False, "meta_data": []}
     assert V3View().writable(body) == {"stock_status": "outofstock", "meta_data": [], "low_stock_amount": 3}
+
+
+def test_only_identity_and_extras_show_the_fields_a_sibling_may_differ_in() -> None:
+    """A product rendered from a sibling's rendering (``rendering.sibling``) takes every part of the
+    sibling's but ``identity``, ``extras``, ``_links`` and the related ids: no other part of any
+    version's view may show a field the two may differ in (``rendering.SIBLING_FIELDS``)."""
+    products, shell, product = tee()
+    later = datetime(2030, 5, 6, 7, 8, 9, tzinfo=UTC)
+    others = {
+        "id": 99,
+        "name": "Other tee",
+        "slug": "other-tee",
+        "sku": "OT-1",
+        "date_created": later,
+        "date_modified": later,
+        "description": "Linen.",
+        "short_description": "Light.",
+        "global_unique_id": "123",
+        "post_password": "secret",
+        "meta": (Meta(7, "colour", "red"),),
+    }
+    assert set(others) == set(SIBLING_FIELDS)
+    kinds = [
+        product,
+        product.evolve(sale_price="9", price="9", date_on_sale_to=later, manage_stock=True, stock_quantity=3),
+        product.evolve(type="external", external_url="https://example.com/tee", button_text="Buy", virtual=True),
+        product.evolve(type="variable", price="", regular_price="", children=(40, 41), image_ids=(4,)),
+        product.evolve(downloadable=True, downloads=(ProductDownload("d1", "Manual", "https://example.com/m.pdf"),)),
+    ]
+    for view in (V1View(), V2View(), V3View()):
+        for context in ("view", "edit"):
+            r = render(products, shell, context)
+            for kind in kinds:
+                for name, value in others.items():
+                    other = kind.evolve(**{name: value})
+                    for part in (view.prices, view.downloads, view.stock, view.relations):
+                        assert _without_related(part(kind, r)) == _without_related(part(other, r)), (view, name)
+                    assert view.shipping(kind) == view.shipping(other)
+
+
+def _without_related(part: dict) -> dict:  # type: ignore[type-arg]
+    return {k: v for k, v in part.items() if k != "related_ids"}

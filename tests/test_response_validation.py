@@ -85,17 +85,22 @@ def test_route_descriptions_and_indexes_are_checked_too(
     assert response.json()["message"].startswith("$.namespace" if schema == "route" else "$.routes[")
 
 
-def test_one_property_of_an_answer_is_checked_against_its_schema(caplog: pytest.LogCaptureFixture) -> None:
-    """A kept answer remade with a new value in one place checks that value alone (a product's
-    ``date_modified`` after a save that changed nothing else)."""
-    from wcmock.validation import SchemaViolation, check_response_property
+def test_some_properties_of_an_answer_are_checked_against_their_schemas(caplog: pytest.LogCaptureFixture) -> None:
+    """A kept answer remade with new values in a few places checks those values alone (a product's
+    ``date_modified`` after a save that changed nothing else; a product made from a sibling's)."""
+    from wcmock.validation import SchemaViolation, check_response_properties
 
-    where = {"version": "v3", "kind": "product", "name": "date_modified", "context": "edit"}
-    check_response_property("2030-01-02T03:04:05", **where)
-    check_response_property(None, **where)
+    where = {"version": "v3", "kind": "product", "context": "edit"}
+    check_response_properties({"date_modified": "2030-01-02T03:04:05", "id": 12}, **where)
+    check_response_properties({"date_modified": None}, **where)
     with pytest.raises(SchemaViolation, match=r"\$\.date_modified: .* does not match"):
-        check_response_property("2030-01-02 03:04:05", **where)
+        check_response_properties({"date_modified": "2030-01-02 03:04:05"}, **where)
+    with pytest.raises(SchemaViolation, match=r"\$\.id: 'twelve' is not of type"):
+        check_response_properties({"date_modified": None, "id": "twelve"}, **where)
+    check_response_properties({"purchasable": True}, **where)  # passes, and is kept as passed
+    with pytest.raises(SchemaViolation, match=r"\$\.purchasable: 1 is not of type 'boolean'"):
+        check_response_properties({"purchasable": 1}, **where)  # equal to it, but not a boolean
     with caplog.at_level(logging.WARNING, logger="wcmock"):
-        check_response_property(5, mode="warn", **where)
+        check_response_properties({"date_modified": 5}, mode="warn", **where)
     assert "date_modified" in caplog.text
-    check_response_property(5, mode="off", **where)
+    check_response_properties({"date_modified": 5}, mode="off", **where)

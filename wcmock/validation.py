@@ -375,42 +375,50 @@ def check_response(payload: Any, *, version: str, kind: str, mode: str = "strict
         log.warning("wcmock answered outside its own schema: %s", violation)
 
 
-def check_response_property(
-    value: Any, *, version: str, kind: str, name: str, mode: str = "strict", context: str = "view"
+def check_response_properties(
+    values: dict[str, Any], *, version: str, kind: str, mode: str = "strict", context: str = "view"
 ) -> None:
-    """Validate one top-level property's value of an answer, as :func:`check_response` would see it.
+    """Validate some top-level properties of an answer (``values``), as :func:`check_response` would.
 
-    For a kept answer remade with a new value in one place (a product saved again, its
-    ``date_modified`` the only change): the rest of it was checked whole when it was made. The
-    last value found valid per property is kept, so a value many answers share is checked once."""
+    For a kept answer remade with new values in a few places (a product saved again, its
+    ``date_modified`` the only change; a product rendered from a sibling's rendering): the rest of
+    it was checked whole when it was made, and the keys are the checked answer's. The last values
+    found valid per schema are kept, so values many answers share (a second's dates) are checked once."""
     if mode == "off":
         return
-    where = (version, kind, context, name)
-    passed = _PASSED.get(where, _PASSED)
-    if passed is not _PASSED and type(passed) is type(value) and passed == value:
+    where = (version, kind, context)
+    passed = _PASSED.get(where)
+    if passed is not None and passed == values and all(map(_same_type, passed.values(), values.values())):
         return
     path, _ = _resolve(version, kind, request=False, context=context, strict=True, partial=False)
-    fast = _fast_property(path, name)
-    if fast is None or not fast.is_valid(value):
+    fast = _fast_properties(path)
+    if fast is None or not fast.is_valid(values):
         try:
-            _check({name: value}, path, "partial")
+            _check(values, path, "partial")
         except SchemaViolation as violation:
             if mode == "strict":
                 raise
             log.warning("wcmock answered outside its own schema: %s", violation)
             return
-    _PASSED[where] = value
+    _PASSED[where] = dict(values)
 
 
-_PASSED: dict[tuple[str, str, str, str], Any] = {}  # (version, kind, context, property) -> the last value that passed
+def _same_type(a: Any, b: Any) -> bool:
+    return type(a) is type(b)
+
+
+_PASSED: dict[tuple[str, str, str], dict[str, Any]] = {}  # (version, kind, context) -> the last values that passed
 
 
 @cache
-def _fast_property(path: str, name: str) -> Any:
-    """A ``jsonschema_rs`` validator for one top-level property of a response schema (or None)."""
+def _fast_properties(path: str) -> Any:
+    """A ``jsonschema_rs`` validator for any of a response schema's top-level properties, none
+    required (or None without the accelerator)."""
     if jsonschema_rs is None:
         return None
     contents = _reachable(path)
     registry_ = jsonschema_rs.Registry([(doc["$id"], doc) for doc in contents.values()])
-    schema = {"$ref": f"{contents[path]['$id']}#/properties/{name}"}
+    base = contents[path]["$id"]
+    names = contents[path].get("properties", {})
+    schema = {"type": "object", "properties": {name: {"$ref": f"{base}#/properties/{name}"} for name in names}}
     return jsonschema_rs.Draft202012Validator(schema, registry=registry_, validate_formats=False)

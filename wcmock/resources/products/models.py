@@ -184,13 +184,14 @@ _evolve = _compile_evolve()
 def same_but_modified(old: Product, new: Product) -> bool:
     """Whether two records hold the same product but for ``date_modified``: what a save that changed
     nothing (a PUT setting what is already there) leaves, as the data store still dates every save."""
-    return _compile_same()(old, new)
+    return same_but(("date_modified",))(old, new)
 
 
 @cache
-def _compile_same() -> Callable[[Product, Product], bool]:
-    """One comparison per field, written out once at the first call (not at import)."""
-    terms = " and ".join(f"a.{n} == b.{n}" for n in _PRODUCT_FIELDS if n != "date_modified")
+def same_but(names: tuple[str, ...]) -> Callable[[Product, Product], bool]:
+    """A test of whether two records are equal in every field but ``names``: one comparison per
+    field, written out once at the first call for those names (not at import)."""
+    terms = " and ".join(f"a.{n} == b.{n}" for n in _PRODUCT_FIELDS if n not in names)
     namespace: dict[str, Any] = {}
     exec(f"def same(a, b):\n    return {terms}\n", namespace)  # generated from the field names above, nothing else
     same: Callable[[Product, Product], bool] = namespace["same"]

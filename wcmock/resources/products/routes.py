@@ -7,12 +7,10 @@ view; the rules live in the backend, the representation in ``views``, the wire i
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from wcmock.errors import RestError
-from wcmock.patterns import LazyPattern
 from wcmock.php import to_int
 from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.products import args as product_args
@@ -20,89 +18,30 @@ from wcmock.resources.products.backend import TOPIC, ProductsBackend, products_o
 from wcmock.resources.products.models import Product, Term, same_but_modified
 from wcmock.resources.products.query import from_params
 from wcmock.resources.products.related import pick, splicer
+from wcmock.resources.products.rendering import (
+    ProductRendering,
+    Template,
+    around,
+    as_json,
+    property_check,
+    sibling,
+    split,
+)
 from wcmock.resources.products.rules import rest_date
 from wcmock.resources.products.text import sanitize_title
 from wcmock.resources.products.views import VIEWS, Render, V1View
 from wcmock.rest.args import BATCH_SCHEMA
 from wcmock.rest.batch import run_batch
 from wcmock.rest.pagination import Paging, page_url
-from wcmock.rest.renderings import Rendered, Renderings
+from wcmock.rest.renderings import AUDIENCE_LIMIT, Rendered, Renderings
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
-from wcmock.validation import check_response, check_response_property
+from wcmock.validation import check_response, check_response_properties
 from wcmock.versions import since
 
 MANAGERS = ("administrator", "shop_manager")  # roles with the product capabilities
 DATE_ARGS = ("after", "before", "modified_after", "modified_before")
-
-
-RELATED_KEY = b',"related_ids":['
-_PLAIN = LazyPattern(r"[0-9A-Za-z:+ -]*\Z")  # text JSON writes as it is between quotes (a date)
-
-
-def _around(raw: bytes, related: tuple[bytes, ...]) -> tuple[bytes, bytes] | None:
-    """The item's bytes up to its related ids and from their end, found in the encoded item: the key
-    is never the first (``id`` is), and a string holding it is escaped (``,\\"related_ids\\":``). None
-    when the key shows more than once (a nested object has it), to split the object instead."""
-    at = raw.find(RELATED_KEY)
-    if at < 0 or raw.find(RELATED_KEY, at + 1) >= 0:
-        return None
-    start = at + len(RELATED_KEY)
-    value = b",".join(related) + b"]"
-    if raw[start : start + len(value)] != value:
-        return None
-    return raw[:start], raw[start + len(value) - 1 :]
-
-
-def _split(data: dict[str, Any], links: dict[str, Any]) -> tuple[bytes, bytes]:
-    """The bytes up to the related ids and from their end, each half encoded on its own."""
-    keys = list(data)
-    at = keys.index("related_ids")
-    head = encode_json({k: data[k] for k in keys[:at]})[:-1] + RELATED_KEY
-    tail = b"]," + encode_json({**{k: data[k] for k in keys[at + 1 :]}, "_links": links})[1:]
-    return head, tail
-
-
-@dataclass(frozen=True, slots=True)
-class ProductRendering(Rendered):
-    """A product as a version renders it, with its bytes split around ``related_ids``, which each
-    answer draws afresh. ``record`` is held so its ``id()``, part of the revision, is not reused."""
-
-    record: Product
-    head: bytes  # the item's bytes up to the related ids (their ``[`` included)
-    tail: bytes  # from the related ids' ``]`` on: the rest of the item, its links included
-    pool: tuple[bytes, ...]  # the related candidates' ids as JSON writes them; each answer draws from them
-
-    def answer(self, related: tuple[bytes, ...]) -> bytes:
-        """The item's bytes with ``related`` (one answer's draw) for its related ids."""
-        return b"".join((self.head, b",".join(related), self.tail))
-
-    def item_with(self, related: tuple[bytes, ...]) -> dict[str, Any]:
-        return {**self.body, "related_ids": [int(i) for i in related], "_links": self.links}
-
-    def redated(self, record: Product, dates: dict[str, Any]) -> ProductRendering | None:
-        """This rendering for ``record``, the same product saved again, with its ``dates`` (the view's
-        date fields) put in place of the old ones; None when one of them cannot be swapped so (a
-        null becoming a date, or the key not found where the item's own dates are). An item's own
-        dates come before its related ids, so in ``head``, and before any nested object's: the first
-        ``,"date_modified":`` outside a string (where a quote is escaped) is the item's own."""
-        head = self.head
-        for key, value in dates.items():
-            was = self.body[key]
-            if was == value:
-                continue
-            if not isinstance(was, str) or not isinstance(value, str) or not _PLAIN.match(was + value):
-                return None
-            name = key.encode()
-            before = b',"%s":"%s"' % (name, was.encode())
-            at = head.find(before)
-            if at < 0:
-                return None
-            head = b'%s,"%s":"%s"%s' % (head[:at], name, value.encode(), head[at + len(before) :])
-        body = {**self.body, **dates}
-        raw = b"".join((head, self.raw[len(self.head) : len(self.raw) - len(self.tail)], self.tail))
-        return ProductRendering(body, self.links, raw, record, head, self.tail, self.pool)
 
 
 def backend_of(request: RestRequest) -> ProductsBackend:
@@ -130,6 +69,7 @@ class ProductsResource:
         schema = product_args.published(version, "product_schema")
         self.defaults = product_args.create_defaults(schema)
         self._renderings = Renderings()
+        self._templates: dict[Hashable, Template] = {}  # per audience: what a sibling's rendering is made from
         self.forget_everywhere: Callable[[int], None] = self.forget  # every version's, once mounted
         item = product_args.item_args(version, schema)
         self.collection = Route(
@@ -244,7 +184,8 @@ class ProductsResource:
 
         backend = backend_of(request)
         edit = context == "edit"
-        slots = self._renderings.audience((request.home, context, can_manage(request)))
+        audience = (request.home, context, can_manage(request))
+        slots = self._renderings.audience(audience)
         placeholder = self.view.placeholder_without_image
         terms, slugs = backend.terms_serial, backend.slugs_serial if edit else 0
         bits = backend.related_bits()
@@ -255,18 +196,49 @@ class ProductsResource:
             revision = (id(product), terms, slugs, rendering_context().now if timed else None)
             kept = renderings.get(slots, product.id, revision)
             if kept is None:
-                redated = self._redated(slots.get(product.id), product, revision, rendering_context)
-                if redated is not None:
-                    renderings.put(slots, product.id, revision, redated)
-                    out.append((redated, pick(redated.pool, bits)))
-                    continue
-                made, drawn = self._render(request, product, rendering_context())
+                made, drawn = self._made(request, audience, slots.get(product.id), product, revision, rendering_context)
                 renderings.put(slots, product.id, revision, made)
                 out.append((made, drawn))  # the draw the rendering made
                 continue
             assert isinstance(kept, ProductRendering)
             out.append((kept, pick(kept.pool, bits)))
         return out
+
+    def _made(
+        self,
+        request: RestRequest,
+        audience: Hashable,
+        prior: tuple[Hashable, Rendered] | None,
+        product: Product,
+        revision: tuple[Any, ...],
+        render_of: Callable[[], Render],
+    ) -> tuple[ProductRendering, tuple[bytes, ...]]:
+        """A new rendering and the related ids it shows: the product's previous one redated, else
+        made from the audience's template (a sibling), else from the view (then the new template)."""
+        backend = backend_of(request)
+        redated = self._redated(prior, product, revision, render_of)
+        if redated is not None:
+            return redated, pick(redated.pool, backend.related_bits())
+        render = render_of()
+        template = self._templates.get(audience)
+        if template is not None and template.terms == revision[1] and template.moment == revision[3]:
+            found = sibling(
+                template,
+                product,
+                render,
+                self.view,
+                lambda: self.links(request, product),
+                lambda: as_json(backend.related_pool(product)),
+                backend.related_bits(),
+                property_check(self.version, render.context, self.validation),
+            )
+            if found is not None:
+                return found
+        made, drawn = self._render(request, product, render)
+        if len(self._templates) >= AUDIENCE_LIMIT:
+            self._templates.clear()
+        self._templates[audience] = Template(made, revision[1], revision[3])
+        return made, drawn
 
     def _redated(
         self,
@@ -292,10 +264,9 @@ class ProductsResource:
         dates = {key: value for key, value in self.view.dates(product, r).items() if "modified" in key}
         redated = kept.redated(product, dates)
         if redated is not None:
-            for key, value in dates.items():
-                check_response_property(
-                    value, version=self.version, kind="product", name=key, mode=self.validation, context=r.context
-                )
+            check_response_properties(
+                dates, version=self.version, kind="product", mode=self.validation, context=r.context
+            )
         return redated
 
     def _render(
@@ -308,9 +279,9 @@ class ProductsResource:
         item = {**data, "_links": links}
         check_response(item, version=self.version, kind="product", mode=self.validation, context=render.context)
         raw = encode_json(item)
-        drawn = _as_json(data["related_ids"])
-        head, tail = _around(raw, drawn) or _split(data, links)  # the view's draw
-        pool = _as_json(backend_of(request).related_pool(product))
+        drawn = as_json(data["related_ids"])
+        head, tail = around(raw, drawn) or split(data, links)  # the view's draw
+        pool = as_json(backend_of(request).related_pool(product))
         return ProductRendering(data, links, raw, product, head, tail, pool), drawn
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
@@ -425,7 +396,10 @@ class ProductsResource:
         return body
 
     def forget(self, product_id: int) -> None:
+        """A deleted product's renderings go, a template made of it too (nothing of it is kept)."""
         self._renderings.forget(product_id)
+        for audience in [a for a, kept in self._templates.items() if kept.rendering.record.id == product_id]:
+            del self._templates[audience]
 
     def batch(self, request: RestRequest) -> RestResponse:
         """Creates get the schema's defaults but no argument checks; deletes are forced. Each item's
@@ -598,8 +572,3 @@ def mount(store: Store, context: Mount) -> Mounted:
     for resource in by_version.values():
         resource.forget_everywhere = forget
     return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})
-
-
-def _as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
-    """Ids as JSON writes them."""
-    return tuple(str(i).encode() for i in ids)

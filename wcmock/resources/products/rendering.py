@@ -1,0 +1,199 @@
+"""A product's kept rendering: its bytes split where each answer's related ids go, and the ways a
+new one is made from a kept one instead of from the view (a save that changed nothing; a product
+that differs from the one rendered last only in what its identity and extras show).
+
+A rendering is a pure function of the record, the terms, the other products' slugs (``edit``), the
+clock's second where it shows the time, and the audience (``routes.ProductsResource.shown`` keys
+them). Its parts are the view's: ``identity`` opens the item and ``extras`` closes it (before
+``_links``); no other part reads the fields :data:`SIBLING_FIELDS` names (``tests/test_products_views.py``
+holds the view to it), so two products equal in every other field render alike between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from wcmock.patterns import LazyPattern
+from wcmock.resources.products.models import Product, same_but
+from wcmock.resources.products.related import pick
+from wcmock.resources.products.views import Render, V1View
+from wcmock.rest.renderings import Rendered
+from wcmock.rest.wire import encode_json
+from wcmock.validation import check_response_properties
+
+# the fields only a view's ``identity`` and ``extras`` show (and ``_links``, and the related ids)
+SIBLING_FIELDS = (
+    "id",
+    "name",
+    "slug",
+    "sku",
+    "date_created",
+    "date_modified",
+    "description",
+    "short_description",
+    "global_unique_id",
+    "post_password",
+    "meta",
+)
+
+RELATED_KEY = b',"related_ids":['
+_PLAIN = LazyPattern(r"[0-9A-Za-z:+ -]*\Z")  # text JSON writes as it is between quotes (a date)
+
+
+def around(raw: bytes, related: tuple[bytes, ...]) -> tuple[bytes, bytes] | None:
+    """The item's bytes up to its related ids and from their end, found in the encoded item: the key
+    is never the first (``id`` is), and a string holding it is escaped (``,\\"related_ids\\":``). None
+    when the key shows more than once (a nested object has it), to split the object instead."""
+    at = raw.find(RELATED_KEY)
+    if at < 0 or raw.find(RELATED_KEY, at + 1) >= 0:
+        return None
+    start = at + len(RELATED_KEY)
+    value = b",".join(related) + b"]"
+    if raw[start : start + len(value)] != value:
+        return None
+    return raw[:start], raw[start + len(value) - 1 :]
+
+
+def split(data: dict[str, Any], links: dict[str, Any]) -> tuple[bytes, bytes]:
+    """The bytes up to the related ids and from their end, each half encoded on its own."""
+    keys = list(data)
+    at = keys.index("related_ids")
+    head = encode_json({k: data[k] for k in keys[:at]})[:-1] + RELATED_KEY
+    tail = b"]," + encode_json({**{k: data[k] for k in keys[at + 1 :]}, "_links": links})[1:]
+    return head, tail
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRendering(Rendered):
+    """A product as a version renders it, with its bytes split around ``related_ids``, which each
+    answer draws afresh. ``record`` is held so its ``id()``, part of the revision, is not reused."""
+
+    record: Product
+    head: bytes  # the item's bytes up to the related ids (their ``[`` included)
+    tail: bytes  # from the related ids' ``]`` on: the rest of the item, its links included
+    pool: tuple[bytes, ...]  # the related candidates' ids as JSON writes them; each answer draws from them
+
+    def answer(self, related: tuple[bytes, ...]) -> bytes:
+        """The item's bytes with ``related`` (one answer's draw) for its related ids."""
+        return b"".join((self.head, b",".join(related), self.tail))
+
+    def item_with(self, related: tuple[bytes, ...]) -> dict[str, Any]:
+        return {**self.body, "related_ids": [int(i) for i in related], "_links": self.links}
+
+    def redated(self, record: Product, dates: dict[str, Any]) -> ProductRendering | None:
+        """This rendering for ``record``, the same product saved again, with its ``dates`` (the view's
+        date fields) put in place of the old ones; None when one of them cannot be swapped so (a
+        null becoming a date, or the key not found where the item's own dates are). An item's own
+        dates come before its related ids, so in ``head``, and before any nested object's: the first
+        ``,"date_modified":`` outside a string (where a quote is escaped) is the item's own."""
+        head = self.head
+        for key, value in dates.items():
+            was = self.body[key]
+            if was == value:
+                continue
+            if not isinstance(was, str) or not isinstance(value, str) or not _PLAIN.match(was + value):
+                return None
+            name = key.encode()
+            before = b',"%s":"%s"' % (name, was.encode())
+            at = head.find(before)
+            if at < 0:
+                return None
+            head = b'%s,"%s":"%s"%s' % (head[:at], name, value.encode(), head[at + len(before) :])
+        body = {**self.body, **dates}
+        raw = b"".join((head, self.raw[len(self.head) : len(self.raw) - len(self.tail)], self.tail))
+        return ProductRendering(body, self.links, raw, record, head, self.tail, self.pool)
+
+
+def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
+    """Ids as JSON writes them."""
+    return tuple(str(i).encode() for i in ids)
+
+
+Cut = tuple[tuple[str, ...], tuple[str, ...], int, int]  # identity's keys, extras' keys, their bytes' lengths
+
+
+class Template:
+    """The rendering last made from the view for one audience, which a sibling's is made from, with
+    what it read besides its record (the terms' serial, the clock's second where it shows the time)."""
+
+    __slots__ = ("cut", "moment", "rendering", "terms")
+
+    def __init__(self, rendering: ProductRendering, terms: Any, moment: Any) -> None:
+        self.rendering = rendering
+        self.terms = terms
+        self.moment = moment
+        self.cut: Cut | bool | None = True  # worked out at first use (True: not yet)
+
+
+def _cut(template: ProductRendering, view: V1View, render: Render) -> Cut | None:
+    """Where the template's ``identity`` ends and its ``extras`` begin: their keys and their
+    bytes' lengths in ``head`` and ``tail``, each found there as encoding them alone writes them (so
+    the rest is the template's own bytes), or None."""
+    identity = view.identity(template.record, render)
+    extras = view.extras(template.record, render)
+    keys = tuple(template.body)
+    if keys[: len(identity)] != tuple(identity) or keys[len(keys) - len(extras) :] != tuple(extras):
+        return None
+    prefix = encode_json(identity)[:-1]  # without its closing brace
+    suffix = encode_json({**extras, "_links": template.links})[1:]  # without its opening brace
+    head, tail = template.head, template.tail
+    if not (head.startswith(prefix + b",") and len(prefix) + len(RELATED_KEY) < len(head)):
+        return None
+    if not (tail.endswith(b"," + suffix) and len(suffix) + 2 < len(tail)):
+        return None
+    return tuple(identity), tuple(extras), len(prefix), len(suffix)
+
+
+def sibling(
+    template: Template,
+    product: Product,
+    render: Render,
+    view: V1View,
+    links_of: Callable[[], dict[str, Any]],
+    pool_of: Callable[[], tuple[bytes, ...]],
+    bits: Callable[[int], int],
+    check: Callable[[dict[str, Any]], None],
+) -> tuple[ProductRendering, tuple[bytes, ...]] | None:
+    """The rendering of ``product`` made from the template's, when the two differ only in
+    :data:`SIBLING_FIELDS` (a run of creates from one client: name, SKU, slug, id, dates): its own
+    ``identity``, ``extras``, ``_links`` and related ids in place of the template's, the values
+    that differ checked against their properties' schemas (``check``); the related ids drawn as the
+    view draws them (once, from the product's pool). None when it cannot be made so."""
+    kept = template.rendering
+    if not same_but(SIBLING_FIELDS)(kept.record, product):
+        return None
+    if template.cut is True:
+        template.cut = _cut(kept, view, render)
+    if not isinstance(template.cut, tuple):
+        return None
+    identity_keys, extras_keys, prefix, suffix = template.cut
+    identity = view.identity(product, render)
+    extras = view.extras(product, render)
+    if tuple(identity) != identity_keys or tuple(extras) != extras_keys:
+        return None
+    body = kept.body
+    links, pool = links_of(), pool_of()
+    drawn = pick(pool, bits)
+    related = [int(i) for i in drawn]
+    changed = {
+        name: value
+        for name, value in (*identity.items(), *extras.items(), ("related_ids", related), ("_links", links))
+        if name == "_links" or type(body[name]) is not type(value) or body[name] != value
+    }
+    check(changed)
+    head = encode_json(identity)[:-1] + kept.head[prefix:]
+    tail = kept.tail[: len(kept.tail) - suffix] + encode_json({**extras, "_links": links})[1:]
+    made = {**body, **identity, **extras, "related_ids": related}
+    raw = b"".join((head, b",".join(drawn), tail))
+    return ProductRendering(made, links, raw, product, head, tail, pool), drawn
+
+
+def property_check(version: str, context: str, mode: str) -> Callable[[dict[str, Any]], None]:
+    """``check(values)``: some properties of a product's answer against its schema."""
+
+    def check(values: dict[str, Any]) -> None:
+        check_response_properties(values, version=version, kind="product", mode=mode, context=context)
+
+    return check
