@@ -271,3 +271,19 @@ def test_products_made_like_the_one_before_answer_as_fresh_renderings_would(clie
         kept = run(version, fresh=False, ticking=ticking)
         assert kept == run(version, fresh=True, ticking=ticking), version
         assert len({p["id"] for p in kept}) == len({p["slug"] for p in kept}) == 5
+
+
+def test_allow_names_what_the_caller_may_do_with_the_product_asked_about(client: Any, anonymous: Any) -> None:
+    """``Allow`` runs every endpoint's check, once per kind of caller and whether the product exists
+    (what the checks read): a manager may do everything, anybody may ask about an unknown id."""
+    every = "GET, POST, PUT, PATCH, DELETE"
+    product = create(client, name="Lamp", regular_price="7")
+    mine, unknown = products(suffix=f"/{product['id']}"), products(suffix="/999")
+    for _ in range(2):  # the second round from kept verdicts
+        assert client.get(mine).headers["allow"] == every
+        assert client.put(mine, json={"sku": "lamp"}).headers["allow"] == every
+        assert anonymous.get(unknown).headers["allow"] == every  # each check lets an unknown id through
+        assert "allow" not in anonymous.get(mine).headers
+        assert client.get(V3).headers["allow"] == "GET, POST"
+        assert "allow" not in anonymous.get(V3).headers
+        assert client.get(products(suffix="/categories")).headers["allow"] == "GET, POST"

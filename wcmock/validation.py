@@ -390,8 +390,11 @@ def check_response_properties(
     passed = _PASSED.get(where)
     if passed is not None and passed == values and all(map(_same_type, passed.values(), values.values())):
         return
-    path, _ = _resolve(version, kind, request=False, context=context, strict=True, partial=False)
-    fast = _fast_properties(path)
+    found = _PROPERTY_CHECKS.get(where)
+    if found is None:  # unknown names raise here, and are not kept
+        path, _ = _resolve(version, kind, request=False, context=context, strict=True, partial=False)
+        found = _PROPERTY_CHECKS[where] = (_fast_properties(path), path)
+    fast, path = found
     if fast is None or not fast.is_valid(values):
         try:
             _check(values, path, "partial")
@@ -407,18 +410,17 @@ def _same_type(a: Any, b: Any) -> bool:
     return type(a) is type(b)
 
 
+_PROPERTY_CHECKS: dict[tuple[str, str, str], tuple[Any, str]] = {}  # as _RESPONSE_CHECKS, for some properties
 _PASSED: dict[tuple[str, str, str], dict[str, Any]] = {}  # (version, kind, context) -> the last values that passed
 
 
 @cache
 def _fast_properties(path: str) -> Any:
-    """A ``jsonschema_rs`` validator for any of a response schema's top-level properties, none
-    required (or None without the accelerator)."""
+    """A ``jsonschema_rs`` validator for a response schema with no property required (or None
+    without the accelerator): for some of an answer's properties."""
     if jsonschema_rs is None:
         return None
     contents = _reachable(path)
     registry_ = jsonschema_rs.Registry([(doc["$id"], doc) for doc in contents.values()])
-    base = contents[path]["$id"]
-    names = contents[path].get("properties", {})
-    schema = {"type": "object", "properties": {name: {"$ref": f"{base}#/properties/{name}"} for name in names}}
+    schema = {key: value for key, value in contents[path].items() if key != "required"}
     return jsonschema_rs.Draft202012Validator(schema, registry=registry_, validate_formats=False)

@@ -108,7 +108,7 @@ class ProductRendering(Rendered):
 
 def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
     """Ids as JSON writes them."""
-    return tuple(str(i).encode() for i in ids)
+    return tuple([str(i).encode() for i in ids])
 
 
 Cut = tuple[tuple[str, ...], tuple[str, ...], int, int]  # identity's keys, extras' keys, their bytes' lengths

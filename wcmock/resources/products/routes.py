@@ -80,6 +80,7 @@ class ProductsResource:
                 Endpoint(("POST",), self.create, self.can_create, product_args.create_args(schema)),
             ],
             schema,
+            allow_key=can_manage,
         )
         self.item = Route(
             base + r"/(?P<id>[\d]+)",
@@ -90,12 +91,14 @@ class ProductsResource:
                 Endpoint(("DELETE",), self.delete, self.can_delete, item["delete"]),
             ],
             schema,
+            allow_key=self._item_allow_key,
         )
         self.batch_route = Route(
             base + "/batch",
             self.namespace,
             [Endpoint(("POST", "PUT", "PATCH"), self.batch, self.can_batch, item["batch"])],
             dict(BATCH_SCHEMA),
+            allow_key=can_manage,
         )
         self.categories = CategoriesResource(version, validation=validation)
 
@@ -115,6 +118,11 @@ class ProductsResource:
 
     def _exists(self, request: RestRequest) -> bool:
         return backend_of(request).get(to_int(request.params.get("id"))) is not None
+
+    def _item_allow_key(self, request: RestRequest) -> Hashable:
+        """What the item's three checks read: whether the product exists, and whether the caller
+        manages products (its role; no caller manages none)."""
+        return (self._exists(request), can_manage(request))
 
     def can_read(self, request: RestRequest) -> None:
         """An unknown id passes: the handler answers 404, so a product's existence shows (as on a store)."""
@@ -434,6 +442,7 @@ class CategoriesResource:
                 Endpoint(("POST",), self.create, self.can_manage, create),
             ],
             schema,
+            allow_key=can_manage,
         )
         self.item = Route(
             base + r"/(?P<id>[\d]+)",
@@ -444,6 +453,7 @@ class CategoriesResource:
                 Endpoint(("DELETE",), self.delete, self.can_manage, item["delete"]),
             ],
             schema,
+            allow_key=can_manage,
         )
 
     @property
