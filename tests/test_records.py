@@ -8,6 +8,7 @@ copies that differ from them in one field.
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,39 @@ def test_a_customer_is_unhashable_and_equal_field_by_field() -> None:
         hash(customer)
     assert customer == copy_with(customer)
     assert customer != copy_with(customer, revision=customer.revision + 1)  # its revision is compared too
+
+
+MOMENT = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+
+
+def test_a_customer_made_or_copied_is_a_customer_with_its_own_revision() -> None:
+    """Made and cloned by writing its slots as a writer subclass: what comes out is a Customer again,
+    every field as given or defaulted, and assignments after that draw new revisions."""
+    made = Customer(id=7, email="ana@example.org", username="ana", date_created=MOMENT, role="subscriber")
+    assert type(made) is Customer
+    assert (made.id, made.email, made.username, made.role, made.first_name, made.meta) == (
+        7,
+        "ana@example.org",
+        "ana",
+        "subscriber",
+        "",
+        [],
+    )
+    assert made.billing == dict.fromkeys(made.billing, "")
+    assert made.billing is not Customer(id=8, email="", username="", date_created=MOMENT).billing
+    revision = made.revision
+    made.first_name = "Ana"
+    assert made.revision > revision
+    clone = Customer._clone(made)  # type: ignore[attr-defined]  # added by @revisioned
+    assert type(clone) is Customer
+    assert clone == made
+    assert clone is not made
+    copied = made.copy()
+    assert type(copied) is Customer
+    assert copied.revision > made.revision
+    assert copied.billing is not made.billing
+    with pytest.raises(AttributeError):
+        made.__dict__  # noqa: B018  # slots only, as before
 
 
 def test_a_product_and_a_journal_entry_compare_as_dataclasses_do() -> None:

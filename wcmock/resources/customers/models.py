@@ -86,16 +86,28 @@ class _Factory:
 
 def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], Any]]:
     """``(__init__, clone)`` for a slotted dataclass: the dataclass's own signature (defaults and
-    factories), each slot written by its member descriptor's ``__set__``; ``clone(record)`` a new
-    record with every slot as the record's (no factory run, no revision drawn)."""
+    factories); ``clone(record)`` a new record with every slot as the record's (no factory run, no
+    revision drawn).
+
+    Both write the slots as a subclass of no slots of its own (``writer``) with the plain
+    ``__setattr__`` sees them, then make the record a ``cls`` again (``__class__``: the same slots,
+    the same layout): an attribute store, which Python does without a call, where writing each
+    slot through its descriptor's ``__set__`` was a call per field, three quarters of a create's
+    record made (the record is nobody else's yet, so nobody sees it as the other class)."""
     fields_ = dataclasses.fields(cls)
     if any(not f.init or f.kw_only for f in fields_) or hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: only plain fields are written slot by slot")
+    writer = type(f"{cls.__name__}Writer", (cls,), {"__slots__": (), "__setattr__": object.__setattr__})
     factory = _Factory()
-    names: dict[str, Any] = {"_factory": factory, "_new": object.__new__, "_cls": cls}
-    params, body, copies = ["self"], [], []
+    names: dict[str, Any] = {
+        "_factory": factory,
+        "_new": object.__new__,
+        "_cls": cls,
+        "_writer": writer,
+        "_as": object.__setattr__,
+    }
+    params, body, copies = ["self"], ["    _as(self, '__class__', _writer)"], []
     for f in fields_:
-        names[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
         if f.default is not dataclasses.MISSING:
             names[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
@@ -105,15 +117,17 @@ def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], 
             body.append(f"    if {f.name} is _factory: {f.name} = _make_{f.name}()")
         else:
             params.append(f.name)
-        body.append(f"    _set_{f.name}(self, {f.name})")
-        copies.append(f"    _set_{f.name}(new, record.{f.name})")
+        body.append(f"    self.{f.name} = {f.name}")
+        copies.append(f"    new.{f.name} = record.{f.name}")
     source = "\n".join(
         [
             f"def __init__({', '.join(params)}):",
             *body,
+            "    self.__class__ = _cls",
             "def clone(record):",
-            "    new = _new(_cls)",
+            "    new = _new(_writer)",
             *copies,
+            "    new.__class__ = _cls",
             "    return new",
         ]
     )
