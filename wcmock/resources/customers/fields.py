@@ -102,7 +102,7 @@ def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
     value go (deleted by key or id, or loaded so)."""
     if not _FIELD_KEYS.isdisjoint(data):  # a create with an email only, say, has nothing to set
         _set_fields(draft, data)
-    if any(m["value"] is None for m in draft.meta):  # a new list: a new revision
+    if draft.meta and any(m["value"] is None for m in draft.meta):  # a new list: a new revision
         draft.meta = [m for m in draft.meta if m["value"] is not None]
 
 

@@ -70,9 +70,10 @@ def revisioned(cls: type[T]) -> type[T]:
     ``revision``. The dataclass compiles no method of its own: ``repr`` and ``==`` are
     :class:`Record`'s (and it stays unhashable, as a mutable dataclass is)."""
     made = dataclass(slots=True, init=False, repr=False, eq=False)(cls)
-    init, clone = _slot_writers(made)
+    init, clone, writer = _slot_writers(made)
     type.__setattr__(made, "__init__", init)
     type.__setattr__(made, "_clone", staticmethod(clone))
+    type.__setattr__(made, "_writer", writer)
     type.__setattr__(made, "__setattr__", _assign)
     return made
 
@@ -84,10 +85,10 @@ class _Factory:
         return "<factory>"
 
 
-def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], Any]]:
+def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], Any], type[Any]]:
     """``(__init__, clone)`` for a slotted dataclass: the dataclass's own signature (defaults and
     factories); ``clone(record)`` a new record with every slot as the record's (no factory run, no
-    revision drawn).
+    revision drawn); and the writer class.
 
     Both write the slots as a subclass of no slots of its own (``writer``) with the plain
     ``__setattr__`` sees them, then make the record a ``cls`` again (``__class__``: the same slots,
@@ -134,7 +135,7 @@ def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], 
     exec(compile(source, f"<{cls.__name__} slot writers>", "exec"), names)  # our own source, from the fields
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init, names["clone"]
+    return init, names["clone"], writer
 
 
 @revisioned
@@ -193,16 +194,20 @@ class Customer(Record):
     def settle(self, **fields: Any) -> None:
         """Set fields of a draft nobody has seen yet (a create's id, login, password) at once: one
         new ``revision`` for all of them, where assigning each draws one."""
+        _set(self, "__class__", self._writer)  # type: ignore[attr-defined]  # added by @revisioned
         for name, value in fields.items():
-            _set(self, name, value)
-        _set(self, "revision", _next_revision())
+            setattr(self, name, value)
+        self.revision = _next_revision()
+        self.__class__ = Customer
 
     def copy(self) -> Customer:
         """A copy to change (with a new ``revision``): the nested dicts and lists are copied too."""
         new: Customer = self._clone(self)  # type: ignore[attr-defined]  # added by @revisioned
-        _set(new, "billing", dict(self.billing))
-        _set(new, "shipping", dict(self.shipping))
-        _set(new, "meta", [dict(m) for m in self.meta])
-        _set(new, "downloads", [dict(d) for d in self.downloads])
-        _set(new, "revision", _next_revision())
+        _set(new, "__class__", self._writer)  # type: ignore[attr-defined]  # the copy is nobody's yet
+        new.billing = dict(self.billing)
+        new.shipping = dict(self.shipping)
+        new.meta = [dict(m) for m in self.meta]
+        new.downloads = [dict(d) for d in self.downloads]
+        new.revision = _next_revision()
+        new.__class__ = Customer
         return new
