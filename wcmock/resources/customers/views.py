@@ -15,6 +15,8 @@ from wcmock.resources.customers.fields import visible_meta
 from wcmock.resources.customers.models import Customer
 from wcmock.settings import Settings
 
+_Shown = tuple[datetime | None, Any, str | None, str | None]
+
 
 class V1View:
     """``wc/v1``: dates in UTC only, ``last_order``, order totals; no role and no meta data."""
@@ -90,14 +92,20 @@ class V2View(V1View):
     version = "v2"
     has_meta_data = True
 
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        # (moment, site zone, local text, GMT text) of the last date_created and date_modified shown
+        self._created: _Shown = (None, None, None, None)
+        self._modified: _Shown = (None, None, None, None)
+
     def customer(self, c: Customer, *, with_meta: bool = True) -> dict[str, Any]:
-        local = self.settings.local
-        created, created_gmt = wp_date(local(c.date_created)), wp_date(c.date_created)
+        created, created_gmt = self._dates(c.date_created, "_created")
         if c.date_modified is c.date_created:  # a new customer's two dates are one moment
             modified, modified_gmt = created, created_gmt
+        elif c.date_modified:
+            modified, modified_gmt = self._dates(c.date_modified, "_modified")
         else:
-            modified = wp_date(local(c.date_modified)) if c.date_modified else None
-            modified_gmt = wp_date(c.date_modified)
+            modified = modified_gmt = None
         body: dict[str, Any] = {
             "id": c.id,
             "date_created": created,
@@ -118,6 +126,18 @@ class V2View(V1View):
             body["meta_data"] = visible_meta(c)
         body.update(self.order_totals(c))
         return body
+
+    def _dates(self, moment: datetime, slot: str) -> tuple[str | None, str | None]:
+        """A date in the site's zone and in GMT, as the API writes them. The last moment shown in
+        ``slot`` is kept with its texts: the store's clock hands out one datetime per second, so a
+        batch's creates (and the writes of one second) show the same moment object again."""
+        kept: _Shown = getattr(self, slot)
+        zone = self.settings.timezone
+        if kept[0] is moment and kept[1] is zone:
+            return kept[2], kept[3]
+        local, gmt = wp_date(self.settings.local(moment)), wp_date(moment)
+        setattr(self, slot, (moment, zone, local, gmt))
+        return local, gmt
 
     def order_totals(self, c: Customer) -> dict[str, Any]:
         return {"orders_count": c.orders_count, "total_spent": c.total_spent}
