@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.orders.shop import Shop
-from wcmock.resources.orders.items import prepare, simple_line
+from wcmock.resources.orders.items import LineTemplates, prepare, simple_line
 from wcmock.resources.orders.models import FEE, LINE, SHIPPING, Item, Order
 from wcmock.resources.orders.money import php_round, php_string, to_float
 from wcmock.resources.orders.totals import calculate_totals
@@ -40,7 +42,27 @@ def test_a_simple_line_is_the_line_prepare_makes(product_id: int, quantity: int 
         assert simple is None  # no product (an error) or a removal: the long way decides
         return
     assert simple is not None
-    assert fields(simple) == fields(prepare(SHOP.catalog, LINE, posted, None, lambda: 0))
+    expected = fields(prepare(SHOP.catalog, LINE, posted, None, lambda: 0))
+    assert fields(simple) == expected
+    kept: LineTemplates = {}
+    first, again = simple_line(SHOP.catalog, posted, kept), simple_line(SHOP.catalog, posted, kept)
+    assert first is not None
+    assert again is not None
+    assert first is not again
+    assert fields(first) == fields(again) == expected
+
+
+def test_a_kept_line_follows_its_products_changes() -> None:
+    shop = Shop()
+    hoodie = shop.product("Hoodie", "45.00")
+    kept: LineTemplates = {}
+    before = simple_line(shop.catalog, {"product_id": hoodie.id, "quantity": 2}, kept)
+    assert before is not None
+    assert before.total == "90"
+    shop.catalog.products[hoodie.id] = replace(hoodie, name="Hood", price="40.00")
+    line = simple_line(shop.catalog, {"product_id": hoodie.id, "quantity": 2}, kept)
+    assert line is not None
+    assert (line.name, line.total) == ("Hood", "80")
 
 
 def test_anything_else_takes_the_long_way() -> None:

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from wcmock.errors import RestError
 from wcmock.resources.orders import refunds as refund_rules
 from wcmock.resources.orders import transitions
-from wcmock.resources.orders.items import ITEM_KEYS, Catalog, apply_items
+from wcmock.resources.orders.items import ITEM_KEYS, Catalog, LineTemplates, apply_items
 from wcmock.resources.orders.models import COUPON, LINE, Note, Order, Permission, Refund
 from wcmock.resources.orders.money import sum_raw, to_float
 from wcmock.resources.orders.query import OrderQuery, StatusLists, run_query
@@ -156,6 +156,7 @@ class OrdersBackend:
         self._pending: list[tuple[str, int]] | None = None  # events of the command under way
         self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, kept change by change
         self.status_lists = StatusLists()  # list queries' kept order; derived, never in a snapshot
+        self.line_templates: LineTemplates = {}  # what new lines take from products (items.simple_line)
         # moves whenever any refund is added or removed: an order's answer lists its refunds
         self.refunds_serial = next(_SERIALS)
         # refunds by order, newest first, as of (serial, dictionary, size): see ``refunds_of``
@@ -604,6 +605,7 @@ class OrdersBackend:
                 creating=creating,
                 next_meta_id=self.next_meta_id,
                 on_remove=removed.append if removed is not None else None,
+                templates=self.line_templates,
             )
         for meta in data.get("meta_data") or []:
             if isinstance(meta, dict) and isinstance(meta.get("key"), str):

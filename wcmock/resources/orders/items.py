@@ -134,9 +134,17 @@ def prepare(catalog: Catalog, kind: str, posted: dict[str, Any], item: Item | No
 SIMPLE_LINE = frozenset({"product_id", "quantity"})  # what a checkout sends for a new line
 
 
-def simple_line(catalog: Catalog, posted: dict[str, Any]) -> Item | None:
+LineTemplates = dict[tuple[int, int], tuple[Any, tuple[str, int, int, str, str]]]
+TEMPLATE_LIMIT = 4096  # (product, quantity) pairs kept
+
+
+def simple_line(catalog: Catalog, posted: dict[str, Any], kept: LineTemplates | None = None) -> Item | None:
     """A new line sent as ``{"product_id": N, "quantity": Q}`` with non-zero integers (a removal
-    is ``quantity`` 0): the line ``prepare`` makes of it, made at once; anything else is None."""
+    is ``quantity`` 0): the line ``prepare`` makes of it, made at once; anything else is None.
+
+    What a line takes from its product is kept in ``kept`` per product and quantity, with the
+    product record it was read from (records are replaced on every change): a checkout's lines
+    are alike from order to order."""
     product_id = posted.get("product_id")
     quantity = posted.get("quantity", 1)
     if type(product_id) is not int or type(quantity) is not int or not product_id or not quantity:
@@ -144,13 +152,21 @@ def simple_line(catalog: Catalog, posted: dict[str, Any]) -> Item | None:
     product = catalog.get(product_id)
     if product is None:  # an unknown product: a line of nothing, as ``prepare`` leaves it
         return Item(0, LINE, quantity=quantity)
+    found = kept.get((product_id, quantity)) if kept is not None else None
+    if found is not None and found[0] is product:
+        name, line_product, variation, tax_class, total = found[1]
+        return Item(0, LINE, name, line_product, variation, quantity, tax_class, total, total)
     total = php_string(to_float(product.price) * quantity) if quantity > 0 else "0"
     tax_class = str(getattr(product, "tax_class", "") or "")
     if getattr(product, "type", "") == "variation":
-        return Item(
-            0, LINE, str(product.name), int(product.parent_id), int(product.id), quantity, tax_class, total, total
-        )
-    return Item(0, LINE, str(product.name), int(product.id), 0, quantity, tax_class, total, total)
+        line_product, variation = int(product.parent_id), int(product.id)
+    else:
+        line_product, variation = int(product.id), 0
+    if kept is not None:
+        if len(kept) >= TEMPLATE_LIMIT:
+            kept.clear()
+        kept[(product_id, quantity)] = (product, (str(product.name), line_product, variation, tax_class, total))
+    return Item(0, LINE, str(product.name), line_product, variation, quantity, tax_class, total, total)
 
 
 def set_product(line: Item, product: Any) -> None:
@@ -172,8 +188,10 @@ def apply_items(
     creating: bool,
     next_meta_id: Any,
     on_remove: Any = None,
+    templates: LineTemplates | None = None,
 ) -> None:
-    """Every line of one REST key (``line_items`` …) into ``order``: update, add or remove."""
+    """Every line of one REST key (``line_items`` …) into ``order``: update, add or remove
+    (``templates``: see ``simple_line``)."""
     if not isinstance(payload, list):
         return
     kind = ITEM_KEYS[key]
@@ -181,7 +199,7 @@ def apply_items(
         if not isinstance(posted, dict):
             continue
         if kind == LINE and posted.keys() <= SIMPLE_LINE:
-            simple = simple_line(catalog, posted)
+            simple = simple_line(catalog, posted, templates)
             if simple is not None:
                 order.items.append(simple)
                 continue

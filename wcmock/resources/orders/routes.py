@@ -197,7 +197,7 @@ class OrderRoutes:
 
     @property
     def backend(self) -> OrdersBackend:
-        return orders_of(self.store)
+        return self.view.backend  # a store makes its backend once and keeps it
 
     def api(self, request: RestRequest) -> str:
         return f"{request.api_root}/wc/{self.version}"
