@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.orders.shop import Shop
+from wcmock.resources.orders.backend import Actor
 from wcmock.resources.orders.items import LineTemplates, prepare, simple_line
 from wcmock.resources.orders.models import FEE, LINE, SHIPPING, Item, Order
 from wcmock.resources.orders.money import php_round, php_string, to_float
@@ -115,3 +116,15 @@ def test_totals_are_the_item_by_item_sums(items: list[tuple[str, str, str]]) -> 
     fees = [i.total for i in order.items if i.kind == FEE]
     assert (order.shipping_total, order.discount_total, order.total, *fees) == expected
     assert (order.discount_tax, order.shipping_tax, order.cart_tax, order.total_tax) == ("0", "0", "0", "0")
+
+
+def test_an_update_that_cannot_touch_the_items_shares_them_and_any_other_copies_them() -> None:
+    shop = Shop()
+    hoodie = shop.product("Hoodie", "45.00", manage_stock=True, stock_quantity=5)
+    order = shop.orders.create({"line_items": [{"product_id": hoodie.id, "quantity": 2}]}, Actor())
+    noted = shop.orders.update(order.id, {"customer_note": "Ring twice", "status": "pending"}, Actor())
+    assert noted.items[0] is order.items[0]  # nothing could change it: shared, as a capture shares it
+    paid = shop.orders.update(order.id, {"status": "processing"}, Actor())
+    assert paid.items[0] is not noted.items[0]
+    assert paid.items[0].meta_value("_reduced_stock") == "2"
+    assert noted.items[0].meta == []  # the stored record before it is as it was

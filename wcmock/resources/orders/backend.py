@@ -415,7 +415,7 @@ class OrdersBackend:
         """The REST update: every change on a copy; totals when lines or addresses were sent."""
         self.acting_user = actor.user_id
         current = self.require(order_id)
-        draft = current.copy()
+        draft = current.copy(items=self._may_touch_items(current, data, actor))
         removed: list[Any] = []
         self._apply(draft, data, actor, creating=False, removed=removed)
         self._check_customer(data)
@@ -448,6 +448,14 @@ class OrdersBackend:
         event = "created" if leaving_draft else (None if in_or_out_of_trash else "updated")
         self._store(draft, event)
         return draft
+
+    def _may_touch_items(self, current: Order, data: dict[str, Any], actor: Actor) -> bool:
+        """Whether an update may change its order's items: lines sent, totals to work out again
+        (a fee may be capped), payment, or a status to move to (stock notes its lines' meta)."""
+        if data.get("set_paid") is True or any(data.get(key) is not None for key in TOTALS_KEYS):
+            return True
+        status = self._requested_status(data, actor)
+        return bool(status) and status != current.status
 
     def trash(self, order_id: int) -> Order:
         """DELETE without ``force``: the order as it was; it is now ``trash`` with the trash meta."""

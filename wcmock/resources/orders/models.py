@@ -97,12 +97,14 @@ class Order:
     sales_recorded: bool = False  # _recorded_sales
     permissions_granted: bool = False  # _download_permissions_granted
 
-    def copy(self) -> Order:
+    def copy(self, *, items: bool = True) -> Order:
+        """A copy to change; ``items=False`` shares the items themselves (in a list of its own),
+        for a change that cannot touch them."""
         order = Order(*_order_fields(self))  # ``dataclasses.replace`` costs four times as much
         order.billing = dict(self.billing)
         order.shipping = dict(self.shipping)
         order.meta = [dict(m) for m in self.meta]
-        order.items = [i.copy() for i in self.items]
+        order.items = [i.copy() for i in self.items] if items else list(self.items)
         return order
 
     def of_kind(self, kind: str) -> list[Item]:
