@@ -14,6 +14,7 @@ from wcmock.resources.orders.items import LineTemplates, prepare, simple_line
 from wcmock.resources.orders.models import FEE, LINE, SHIPPING, Item, Order
 from wcmock.resources.orders.money import php_round, php_string, to_float
 from wcmock.resources.orders.totals import calculate_totals
+from wcmock.resources.orders.views import V3OrderView
 
 SHOP = Shop()
 PRICES = ["45.00", "10.005", "", "0", "7", "19.99", "3.333"]
@@ -128,3 +129,18 @@ def test_an_update_that_cannot_touch_the_items_shares_them_and_any_other_copies_
     assert paid.items[0] is not noted.items[0]
     assert paid.items[0].meta_value("_reduced_stock") == "2"
     assert noted.items[0].meta == []  # the stored record before it is as it was
+
+
+def test_a_kept_line_rendering_follows_its_products_changes() -> None:
+    shop = Shop()
+    hoodie = shop.product("Hoodie", "45.00", sku="HOOD-1")
+    view = V3OrderView(shop.orders, lambda moment: moment)
+    first = shop.orders.create({"line_items": [{"product_id": hoodie.id, "quantity": 2}]}, Actor())
+    second = shop.orders.create({"line_items": [{"product_id": hoodie.id, "quantity": 2}]}, Actor())
+    a, b = (view.order(o, dp=2, home="http://shop.test")["line_items"][0] for o in (first, second))
+    assert (a["id"], b["id"]) == (first.items[0].id, second.items[0].id)
+    assert {**a, "id": 0} == {**b, "id": 0}
+    assert a["image"] is not b["image"]
+    shop.catalog.products[hoodie.id] = replace(hoodie, sku="HOOD-2", image_id=7)
+    again = view.order(second, dp=2, home="http://shop.test")["line_items"][0]
+    assert (again["sku"], again["image"]["id"]) == ("HOOD-2", 7)

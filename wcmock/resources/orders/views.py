@@ -152,7 +152,9 @@ class V2OrderView:
         if not i.meta:
             if len(self._lines) >= LINE_MEMO_LIMIT:
                 self._lines.clear()
-            self._lines[key] = (product, parent, {k: v for k, v in body.items() if k != "id"})
+            kept_body = {k: v for k, v in body.items() if k != "id"}
+            kept_body["image"] = dict(image)  # nothing of it shared with an answer
+            self._lines[key] = (product, parent, kept_body)
         return body
 
     def shipping_line(self, i: Item, dp: int) -> dict[str, Any]:
