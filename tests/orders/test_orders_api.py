@@ -6,8 +6,14 @@ store accepts as a zero line), so they show the order rules on their own.
 
 from __future__ import annotations
 
+import base64
+
 import httpx2 as httpx
 from starlette.applications import Starlette
+
+from wcmock import Store
+from wcmock.resources.customers.backend import customers_of
+from wcmock.store import ApiKey
 
 V3 = "/wp-json/wc/v3"
 GIFT_WRAP = {
@@ -147,3 +153,18 @@ def test_orders_are_in_the_state_dump_snapshots_and_reset(client: httpx.Client, 
     handle.reset()
     assert client.get(f"{V3}/orders").json() == []
     assert client.get("/wp-json/wc/v2/customers/2").json()["total_spent"] == "0.00"
+
+
+def test_allow_follows_the_callers_role(client: httpx.Client, store: Store) -> None:
+    order = client.post(f"{V3}/orders", json=GIFT_WRAP).json()
+    ck, cs = "ck_" + "7" * 40, "cs_" + "7" * 40
+    store.add_key(ApiKey(ck, cs, 2, "read_write"))  # user 2, a subscriber
+    jane = {"Authorization": "Basic " + base64.b64encode(f"{ck}:{cs}".encode()).decode()}
+    admin = client.get(f"{V3}/orders/{order['id']}")
+    assert admin.headers["allow"] == "GET, POST, PUT, PATCH, DELETE"
+    assert admin.json()["_links"]["self"][0]["targetHints"]["allow"] == ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    refused = client.get(f"{V3}/orders/{order['id']}", headers=jane)
+    assert (refused.status_code, "allow" in refused.headers) == (403, False)
+    customers_of(store).editable(2).role = "shop_manager"  # a changed record: its Allow is worked out again
+    managed = client.get(f"{V3}/orders/{order['id']}", headers=jane)
+    assert (managed.status_code, managed.headers["allow"]) == (200, "GET, POST, PUT, PATCH, DELETE")

@@ -119,11 +119,27 @@ def respliced(raw: bytes, body: dict[str, Any], changes: dict[str, Any]) -> byte
     top-level one. Cheaper than encoding the whole object again (an order's ~2.6 KB)."""
     out = raw
     for key, value in changes.items():
-        old = encode_json({key: body[key]})[1:-1]
+        old = _member(key, body[key])
         if out.count(old) != 1:
             return None
-        out = out.replace(old, encode_json({key: value})[1:-1])
+        out = out.replace(old, _member(key, value))
     return out
+
+
+MEMBER_LIMIT = 1024  # members' texts kept: a second's date is written into every answer re-dated in it
+_MEMBERS: dict[tuple[str, Any], bytes] = {}
+
+
+def _member(key: str, value: Any) -> bytes:
+    """``"key":value`` as ``encode_json`` writes it inside an object (kept for strings)."""
+    if type(value) is not str:
+        return encode_json({key: value})[1:-1]
+    found = _MEMBERS.get((key, value))
+    if found is None:
+        if len(_MEMBERS) >= MEMBER_LIMIT:
+            _MEMBERS.clear()
+        found = _MEMBERS[(key, value)] = encode_json({key: value})[1:-1]
+    return found
 
 
 def _make_room(slots: Slots, count: int) -> None:

@@ -8,7 +8,7 @@ order after creating it (they look for ``shop_order`` posts), which ``V1Routes``
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +43,16 @@ def _guard(code: str, message: str) -> Any:
             raise permissions.denied(request.user, code, message)
 
     return check
+
+
+_NOBODY = ("no caller",)  # the Allow key of a request without a user
+
+
+def _caller(request: RestRequest) -> Hashable:
+    """What every orders, notes and refunds check reads: the caller (its record's revision), so
+    ``Allow`` is worked out once per caller."""
+    user = request.user
+    return _NOBODY if user is None else user.revision
 
 
 CAN_LIST = _guard("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
@@ -119,6 +129,7 @@ class OrderRoutes:
                 Endpoint(("POST",), self.create, CAN_CREATE, a["create"]),
             ],
             schema,
+            allow_key=_caller,
         )
         self.item = Route(
             base + r"/(?P<id>[\d]+)",
@@ -129,9 +140,14 @@ class OrderRoutes:
                 Endpoint(("DELETE",), self.delete, CAN_DELETE, a["delete"]),
             ],
             schema,
+            allow_key=_caller,
         )
         self.batch_route = Route(
-            base + "/batch", ns, [Endpoint(("POST", "PUT", "PATCH"), self.batch, CAN_BATCH, a["batch"])], BATCH_SCHEMA
+            base + "/batch",
+            ns,
+            [Endpoint(("POST", "PUT", "PATCH"), self.batch, CAN_BATCH, a["batch"])],
+            BATCH_SCHEMA,
+            allow_key=_caller,
         )
         self.notes = Route(
             base + r"/(?P<order_id>[\d]+)/notes",
@@ -141,6 +157,7 @@ class OrderRoutes:
                 Endpoint(("POST",), self.create_note, CAN_CREATE, n["create"]),
             ],
             nschema,
+            allow_key=_caller,
         )
         self.note_item = Route(
             base + r"/(?P<order_id>[\d]+)/notes/(?P<id>[\d]+)",
@@ -150,6 +167,7 @@ class OrderRoutes:
                 Endpoint(("DELETE",), self.delete_note, CAN_DELETE, n["delete"]),
             ],
             nschema,
+            allow_key=_caller,
         )
         self.refunds = Route(
             base + r"/(?P<order_id>[\d]+)/refunds",
@@ -159,6 +177,7 @@ class OrderRoutes:
                 Endpoint(("POST",), self.create_refund, CAN_CREATE, r["create"]),
             ],
             rschema,
+            allow_key=_caller,
         )
         self.refund_item = Route(
             base + r"/(?P<order_id>[\d]+)/refunds/(?P<id>[\d]+)",
@@ -168,6 +187,7 @@ class OrderRoutes:
                 Endpoint(("DELETE",), self.delete_refund, CAN_DELETE, r["delete"]),
             ],
             rschema,
+            allow_key=_caller,
         )
 
         self.all_refunds = Route(
@@ -179,6 +199,7 @@ class OrderRoutes:
                 )
             ],
             rschema,
+            allow_key=_caller,
         )
 
     @property
