@@ -63,9 +63,14 @@ class StoreCatalog:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._found: Any = None
 
     def _products(self) -> Any:
-        return self.store.find_backend(PRODUCTS)
+        """The products backend once there is one (a store makes it once and keeps it)."""
+        found = self._found
+        if found is None:
+            found = self._found = self.store.find_backend(PRODUCTS)
+        return found
 
     def get(self, product_id: int) -> Any:
         products = self._products()
