@@ -452,8 +452,11 @@ class OrdersBackend:
     def _may_touch_items(self, current: Order, data: dict[str, Any], actor: Actor) -> bool:
         """Whether an update may change its order's items: lines sent, totals to work out again
         (a fee may be capped), payment, or a status to move to (stock notes its lines' meta)."""
-        if data.get("set_paid") is True or any(data.get(key) is not None for key in TOTALS_KEYS):
+        if data.get("set_paid") is True:
             return True
+        for key in TOTALS_KEYS:
+            if data.get(key) is not None:
+                return True
         status = self._requested_status(data, actor)
         return bool(status) and status != current.status
 
