@@ -53,3 +53,7 @@ def test_kept_roundings_keep_the_sign_of_zero_and_repeat_themselves() -> None:
     ]
     assert [php_round(v) for v in ("30.015", "30.015", 30.015, "-1.005")] == [30.02, 30.02, 30.02, -1.01]
     assert [to_float(v) for v in ("90", "90", " 7.5kg", "abc", "1e400")] == [90.0, 90.0, 7.5, 0.0, float("inf")]
+
+
+def test_php_string_keeps_amounts_but_not_zeros_sign() -> None:
+    assert [php_string(v) for v in (-0.0, 0.0, -0.0, 10.005 * 3, 10.005 * 3)] == ["-0", "0", "-0", "30.015", "30.015"]

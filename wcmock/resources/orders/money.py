@@ -68,8 +68,23 @@ def _to_float(value: Any) -> float:
     return 0.0
 
 
+_STRINGS: dict[float, str] = {}  # non-zero amounts as PHP prints them (zero's sign is printed, so not kept)
+
+
 def php_string(value: float) -> str:
-    """``(string) $float``: 14 significant digits, trailing zeros dropped, ``-0`` as ``"-0"``."""
+    """``(string) $float``: 14 significant digits, trailing zeros dropped, ``-0`` as ``"-0"``
+    (kept per amount: an order's totals are the same few amounts again and again)."""
+    found = _STRINGS.get(value) if value else None
+    if found is None:
+        found = _php_string(value)
+        if value and value == value:  # not zero, not NaN (which no key finds again)
+            if len(_STRINGS) >= FLOAT_MEMO_LIMIT:
+                _STRINGS.clear()
+            _STRINGS[value] = found
+    return found
+
+
+def _php_string(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value)) if value or str(value)[0] != "-" else "-0"
     text = f"{value:.14G}"
