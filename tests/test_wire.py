@@ -75,8 +75,7 @@ def test_every_document_is_encoded_as_the_standard_encoder_does(data: Any) -> No
 def test_answers_take_the_fast_path_with_the_standard_encoders_bytes(data: Any) -> None:
     fast = wire._fast(data)
     expected = reference(data)
-    # declined for DEL, or where an int's or a length's MessagePack byte is the float marker's
-    if b"\\u007f" not in expected and wire._MSGPACK_FLOAT not in wire._msgpack(data):
+    if b"\\u007f" not in expected:  # declined for DEL only: these documents hold no float
         assert fast is not None
     assert encode_json(data) == expected
 
@@ -120,6 +119,19 @@ def test_an_order_answer_with_amounts_takes_the_fast_path() -> None:
     assert fast == reference(order)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        [203, "z" * 14],  # 203 is written 0xcc 0xcb: the marker's byte, and 8 bytes that read as a tiny float
+        {"id": 52171, "sku": "zzzzzzzz"},  # in a uint16's bytes (0xcb 0xcb)
+        [2.5, 203, "z" * 14],  # a real plain float before the look-alike
+    ],
+)
+def test_a_byte_that_only_looks_like_a_float_does_not_decline_the_document(data: Any) -> None:
+    assert wire._MSGPACK_FLOAT in wire._msgpack(data)
+    assert wire._fast(data) == reference(data)
+
+
 def _deep(levels: int) -> Any:
     data: Any = "bottom"
     for _ in range(levels):
@@ -131,6 +143,7 @@ def _deep(levels: int) -> Any:
     "data",
     [
         {"price": 1.5e-05},  # orjson writes 0.000015
+        [203, "z" * 14, 1.5e-05],  # a look-alike's byte first, then the real one
         [1e16],  # orjson writes 1e+16 alike, but no float is taken
         {"a": math.nan},  # orjson writes null
         {"a": [None, math.inf]},
