@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from wcmock.fixtures import FixtureError
 from wcmock.resources.orders.models import Order
 from wcmock.resources.products.models import Product
 from wcmock.rest.renderings import Rendered
+from wcmock.server import RECLAIM_CHECK_TICKS, KeptOutOfCollections
 
 SERVE = [sys.executable, "-c", "from wcmock.cli import main; main()", "serve", "--port", "0"]
 
@@ -51,21 +53,40 @@ def close_sockets(server: uvicorn.Server, sockets: Any = None) -> None:
 # ---------------------------------------------------------------------- memory
 
 
-def test_serving_freezes_the_loaded_store_once_and_nothing_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``gc.freeze()`` after every full collection made whatever a request had alive at that moment
-    immortal: memory grew with every request. The loaded store is frozen once, at start-up."""
-    seen: dict[str, int] = {}
+def finish(step: Any) -> Any:
+    """Run a coroutine that never waits (a tick that is not a second's) to its end, with no event
+    loop (one may be running in this thread already, under the suite's other tests)."""
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return done.value
+    raise AssertionError("the tick waited for something")
+
+
+class Cycle:
+    """A reference cycle: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_serving_freezes_what_is_alive_at_each_tick_and_reference_counting_still_frees_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The loaded store is frozen at start-up, what requests keep at every tick of uvicorn's loop
+    (no collection walks it again), and what is frozen goes as soon as nothing holds it."""
+    seen: dict[str, Any] = {}
 
     def run(self: uvicorn.Server, sockets: Any = None) -> None:
         close_sockets(self, sockets)
         seen["frozen at start"] = gc.get_freeze_count()
         seen["collecting while serving"] = gc.isenabled()
-        in_flight = [{"request": n, "cycle": []} for n in range(1000)]
-        for item in in_flight:
-            item["cycle"].append(item)  # what a request holds while a collection runs
-        gc.collect()
-        seen["frozen after a collection"] = gc.get_freeze_count()
-        del in_flight
+        kept_by_writes = [{"record": n, "links": [n]} for n in range(5000)]
+        seen["frozen before the tick"] = gc.get_freeze_count()
+        finish(self.on_tick(1))
+        seen["frozen after the tick"] = gc.get_freeze_count()
+        del kept_by_writes
+        seen["frozen once they are gone"] = gc.get_freeze_count()
 
     monkeypatch.setattr(uvicorn.Server, "run", run)
     callbacks = list(gc.callbacks)
@@ -74,11 +95,44 @@ def test_serving_freezes_the_loaded_store_once_and_nothing_after(monkeypatch: py
         assert result.exit_code == 0, result.output
         assert seen["frozen at start"] > 0
         assert seen["collecting while serving"]  # start-up runs without collections, serving with them
-        assert seen["frozen after a collection"] <= seen["frozen at start"]  # frozen ones may be freed
+        assert seen["frozen before the tick"] == seen["frozen at start"]
+        assert seen["frozen after the tick"] >= seen["frozen at start"] + 10_000  # 5,000 dicts, 5,000 lists
+        assert seen["frozen once they are gone"] < seen["frozen at start"] + 1_000
         assert gc.callbacks == callbacks
     finally:
         gc.callbacks[:] = callbacks
         gc.unfreeze()
+
+
+def test_garbage_cycles_frozen_by_a_tick_are_collected_once_the_frozen_have_doubled() -> None:
+    """A cycle alive at a tick and dropped later is out of every collection's reach, until the
+    process's memory has grown to twice what the last collection of everything left: then all of it
+    is collected and what is left frozen again."""
+    was_on = gc.isenabled()
+    gc.disable()  # no automatic collection between the steps below
+    try:
+        gc.collect()
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        kept = KeptOutOfCollections(reclaim_above=sys.getallocatedblocks() + 5_000)
+        cycles = [Cycle() for _ in range(6_000)]
+        gone = [weakref.ref(cycle) for cycle in cycles[:3]]
+        kept.tick(1)  # frozen while alive (in flight at the tick)
+        del cycles
+        gc.collect()
+        assert all(ref() is not None for ref in gone)  # frozen: no collection frees them
+        kept.tick(RECLAIM_CHECK_TICKS - 1)  # not a counting tick
+        kept.tick(RECLAIM_CHECK_TICKS)  # measured: 6,000 objects more than at first
+        assert kept.reclaimed == 1
+        assert all(ref() is None for ref in gone)
+        left = gc.get_freeze_count()
+        assert left < frozen + 1_000
+        kept.tick(2 * RECLAIM_CHECK_TICKS)  # nothing has grown since: nothing collected
+        assert kept.reclaimed == 1
+    finally:
+        gc.unfreeze()
+        if was_on:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------- shutdown

@@ -10,6 +10,7 @@ import errno
 import gc
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,9 +27,11 @@ from wcmock.store import ApiKey
 from wcmock.tls import Certificates
 
 # CPython's are (700, 10, 10). A collection's pause grows with what it walks: young collections
-# of ~1,000 objects take well under a millisecond, and the middle generation (50 of them, where
-# records written since start-up wait) is walked seldom; see _freeze_the_loaded_store
+# of ~1,000 objects take well under a millisecond, and the middle generation (50 of them) is walked
+# seldom; what lives longer than a tick is frozen (KeptOutOfCollections), so no generation holds much
 GC_THRESHOLDS = (1_000, 50, 20)
+RECLAIM_CHECK_TICKS = 10  # how often memory is measured (``sys.getallocatedblocks``: ~0.3 ms per million blocks)
+RECLAIM_GROWTH = 2  # everything is collected once memory is this many times what the last such collection left
 SHUTDOWN_GRACE_S = 1  # in-flight requests get this long after SIGTERM; a latency fault is cut short
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -38,18 +41,8 @@ def _freeze_the_loaded_store() -> None:
 
     Records are acyclic and freed by reference counting; a full collection walking all of them
     stalled one request in a few thousand for 100 ms and more as the store grew. So what start-up
-    loaded is frozen, once: collections never walk it. Freezing again later (after every full
-    collection, as wcmock once did) made whatever a request had alive at that moment immortal, and
-    memory grew with every request; ``benchmarks/memory.py`` shows memory flat over 100,000 requests.
-
-    What a write adds (a record, its rendering) is young at first, so collections do walk it, and
-    a pause lasts as long as what it walks: with young collections every 10,000 objects, one create
-    in ~400 stalled 2-8 ms, and under 8 connections each stall delays the 8 in flight, which set
-    writes' p99. Every 1,000 objects they take ~0.3 ms; the middle generation is collected after
-    50 of them (~18 ms, one create in ~2,500: past the p99), the oldest after 20 of those (and
-    CPython's own rule: not before a quarter more objects than the last full collection left).
-    Total collection time is the same either way (in process, 12,000 creates: 8-request windows'
-    p99 / p50 2.1 -> 1.3, mean CPU unchanged).
+    loaded is frozen: collections never walk it. What requests add later is frozen by
+    :class:`KeptOutOfCollections`, tick by tick.
 
     Nothing is collected first: start-up runs without collections (see
     :func:`collections_after_start_up`), and a collection here would cost 30 ms of every cold start
@@ -58,6 +51,57 @@ def _freeze_the_loaded_store() -> None:
     """
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+class KeptOutOfCollections:
+    """What writes keep (records, renderings, indexes) frozen as it ages, and the frozen collected
+    only when they have doubled, so collections stay short and memory stays bounded.
+
+    What a write keeps is acyclic and lives until a later write replaces or deletes it (reference
+    counting frees it then, frozen or not), yet the collector walked it, young and old:
+
+    - CPython starts a young collection when allocations outnumber deallocations by the threshold,
+      and freeing *old* objects counts as well. A write that replaces a kept rendering or record
+      (an update; a create after a reset, whose id's rendering is a previous run's) frees about as
+      many old objects as it makes new ones, so the young generation grew far past its 1,000
+      objects before anything walked it: in process, replaying ``benchmarks/run.py``'s rows, young
+      collections of 20,000-300,000 objects took 10-112 ms.
+    - Middle and full collections walked everything writes had kept since start-up (one of 208 ms
+      after 150,000 created customers).
+
+    So every tick (0.1 s of uvicorn's main loop, between requests' steps) everything alive is
+    frozen: ``gc.freeze()`` moves the generations' lists, in constant time, and no later
+    collection walks what was there; each collection walks at most a tick's worth of new objects.
+    What is frozen stays freed by reference counting, so what leaves the store or ends with its
+    request is freed as before. Only a reference cycle that was alive at a tick and dies later is
+    kept: uvicorn's per-connection objects, say. So memory (the interpreter's allocated blocks;
+    counting the frozen objects walks their list, ~10 ms for 150,000) is read every
+    ``RECLAIM_CHECK_TICKS`` ticks, and once it is ``RECLAIM_GROWTH`` times what it was after the
+    last collection of everything (after start-up at first), everything is unfrozen, collected
+    and frozen again: one pause as long as a full collection each time memory has doubled, so a
+    store that grows pays it less and less often, and one that does not, never, unless garbage
+    cycles pile up. Freezing after every full collection, as wcmock once did, kept nothing of the
+    kind in check.
+    """
+
+    def __init__(self, reclaim_above: int | None = None) -> None:
+        """``reclaim_above``: the allocated blocks that set off the first collection of everything
+        (default: ``RECLAIM_GROWTH`` times what is allocated now, with the store loaded)."""
+        self.reclaim_above = RECLAIM_GROWTH * sys.getallocatedblocks() if reclaim_above is None else reclaim_above
+        self.reclaimed = 0
+
+    def tick(self, counter: int) -> None:
+        gc.freeze()
+        if counter % RECLAIM_CHECK_TICKS == 0 and sys.getallocatedblocks() > self.reclaim_above:
+            self.reclaim()
+
+    def reclaim(self) -> None:
+        """Collect everything, frozen objects included, and freeze what is left."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.reclaim_above = RECLAIM_GROWTH * sys.getallocatedblocks()
+        self.reclaimed += 1
 
 
 @contextmanager
@@ -126,6 +170,7 @@ def serve(
             err=True,
         )
     server = uvicorn.Server(_config(app, host, port, certificates))
+    _freeze_every_tick(server, KeptOutOfCollections())
     if certificates:
         _clean_up_on_shutdown(server, certificates.close)
     scheme = "https" if certificates else "http"
@@ -198,6 +243,17 @@ def _clean_up_on_shutdown(server: uvicorn.Server, clean_up: Any) -> None:
             clean_up()
 
     server.shutdown = shutdown  # type: ignore[method-assign]
+
+
+def _freeze_every_tick(server: uvicorn.Server, kept: KeptOutOfCollections) -> None:
+    """``kept.tick`` on every tick of uvicorn's main loop (see :class:`KeptOutOfCollections`)."""
+    original_on_tick = server.on_tick
+
+    async def on_tick(counter: int) -> bool:
+        kept.tick(counter)
+        return await original_on_tick(counter)
+
+    server.on_tick = on_tick  # type: ignore[method-assign]
 
 
 def _shown_secret(key: ApiKey) -> str:
