@@ -95,9 +95,10 @@ def test_serving_freezes_what_is_alive_at_each_tick_and_reference_counting_still
         assert result.exit_code == 0, result.output
         assert seen["frozen at start"] > 0
         assert seen["collecting while serving"]  # start-up runs without collections, serving with them
-        assert seen["frozen before the tick"] == seen["frozen at start"]
-        assert seen["frozen after the tick"] >= seen["frozen at start"] + 10_000  # 5,000 dicts, 5,000 lists
-        assert seen["frozen once they are gone"] < seen["frozen at start"] + 1_000
+        # frozen objects may be freed at any moment (by other threads too), never frozen but by a tick
+        assert seen["frozen before the tick"] <= seen["frozen at start"]
+        assert seen["frozen after the tick"] >= seen["frozen before the tick"] + 10_000  # 5,000 dicts, 5,000 lists
+        assert seen["frozen once they are gone"] < seen["frozen before the tick"] + 1_000
         assert gc.callbacks == callbacks
     finally:
         gc.callbacks[:] = callbacks
