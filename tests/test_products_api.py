@@ -185,6 +185,46 @@ def test_a_snapshot_restored_brings_back_the_answers_of_its_time(client: Any) ->
     assert client.get(url).json()["name"] == "Mug"
 
 
+def test_a_put_after_a_restore_answers_as_a_fresh_rendering_would(client: Any, e2e_app: Any) -> None:
+    """A store put back with its terms and slugs as they were keeps the renderings that read them:
+    the same stock sync after each restore is its kept rendering redated. Its related candidates
+    are the restored store's (the cache holding them is put back too), not those of before."""
+    client.post("/__wcmock__/clock", json={"freeze": "2030-01-02T03:04:05Z"})
+    hats = client.post(products(suffix="/categories"), json={"name": "Hats"}).json()["id"]
+    cup, cap = create(client, name="Cup", regular_price="3"), create(client, name="Cap", regular_price="5")
+    lamp = e2e_app.state.handle.add_product(name="Lamp", slug="first-lamp", regular_price="7")  # never shown yet
+    assert client.post("/__wcmock__/snapshots/start").status_code in (200, 201)
+    url, sync = products(suffix=f"/{lamp.id}"), {"manage_stock": True, "stock_quantity": 7}
+
+    def restored(seconds: int = 1) -> None:
+        assert client.post("/__wcmock__/snapshots/start/restore").status_code == 200
+        client.post("/__wcmock__/clock", json={"advance": seconds})
+
+    def synced() -> dict[str, Any]:
+        answer: dict[str, Any] = client.put(url, json=sync).json()
+        return answer
+
+    restored()
+    client.put(products(suffix=f"/{cap['id']}"), json={"categories": [{"id": hats}]})
+    alone = synced()
+    assert (alone["manage_stock"], alone["stock_quantity"], alone["related_ids"]) == (True, 7, [cup["id"]])
+    restored()
+    first = synced()
+    assert set(first["related_ids"]) == {cup["id"], cap["id"]}  # the restored store's candidates
+    restored()
+    again = synced()
+    assert again == {**first, "related_ids": again["related_ids"], **{k: again[k] for k in MODIFIED}}
+    assert again["date_modified"] == "2030-01-02T03:04:08"
+    client.put(products(suffix="/categories/15"), json={"name": "Misc"})
+    assert synced()["categories"][0]["name"] == "Misc"
+    restored()
+    assert synced()["categories"][0]["name"] == "Uncategorized"
+    client.put(products(suffix=f"/{cup['id']}"), json={"slug": "lamp"})
+    assert synced()["generated_slug"] == "lamp-2"
+    restored()
+    assert synced()["generated_slug"] == "lamp"
+
+
 def test_the_handle_hands_out_copies_of_products(client: Any, e2e_app: Any) -> None:
     """What a test holds of a product is its own: changing it leaves the store's answers alone."""
     handle = e2e_app.state.handle

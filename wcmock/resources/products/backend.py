@@ -121,6 +121,8 @@ class ProductsBackend:
         self._texts: dict[int, str] = {}  # folded search text per product, made on first search
         self._on_sale: set[int] | None = None
         self._suffix_hint: dict[str, int] = {}  # slug -> lowest suffix that may be free
+        # product id -> (its record, a self-contained body that saved it unchanged, the slugs' serial then)
+        self._unchanging: dict[int, tuple[Product, tuple[Any, ...], int]] = {}
         self.serial = next(_SERIALS)
         self.slugs_serial = next(_SERIALS)
         self.terms_serial = next(_SERIALS)
@@ -131,15 +133,21 @@ class ProductsBackend:
         return self.state.copy()
 
     def restore(self, state: ProductsState) -> None:
+        """The state put back; the serials of what it puts back unchanged stay (a reset to a store
+        whose terms and slugs are as they were keeps the renderings that read them)."""
+        terms_kept, slugs_kept = state.terms == self.state.terms, state.slugs == self.state.slugs
         self.state = state.copy()
         for derived in self._derived():
             derived.clear()
         self._texts.clear()
         self._on_sale = None
         self._suffix_hint.clear()
+        self._unchanging.clear()
         self.serial = next(_SERIALS)
-        self.slugs_serial = next(_SERIALS)
-        self.terms_serial = next(_SERIALS)
+        if not slugs_kept:
+            self.slugs_serial = next(_SERIALS)
+        if not terms_kept:
+            self.terms_serial = next(_SERIALS)
 
     def __len__(self) -> int:
         return len(self.state.products)
@@ -354,13 +362,23 @@ class ProductsBackend:
         if old is None:
             raise invalid_id()
         now = self.services.now()
-        product = rules.apply_changes(old, data, self, now=now, site_tz=self.services.timezone)
-        if not product.category_ids:
-            product.category_ids = (DEFAULT_CATEGORY_ID,)  # apply_changes' new record, not yet stored
-        if old.date_modified == product.date_modified and same_but_modified(old, product):
-            product = old  # saved within the second it was last saved, with nothing else changed: as it was
+        key = rules.self_contained(data)
+        if key is not None and self._unchanging.get(product_id) == (old, key, self.slugs_serial):
+            # this body changed nothing of this very record before, and nothing it reads has moved
+            # since (``rules.SELF_CONTAINED``): it changes nothing again but the date
+            product = old if old.date_modified == now else old.evolve(date_modified=now)
         else:
+            product = rules.apply_changes(old, data, self, now=now, site_tz=self.services.timezone)
+            if not product.category_ids:
+                product.category_ids = (DEFAULT_CATEGORY_ID,)  # apply_changes' new record, not yet stored
+            if not same_but_modified(old, product):
+                key = None
+            elif old.date_modified == product.date_modified:
+                product = old  # saved within the second it was last saved, with nothing else changed: as it was
+        if product is not old:
             self._put(old, product)
+        if key is not None:
+            self._unchanging[product_id] = (product, key, self.slugs_serial)
         self.announce("updated", product)
         return product
 
@@ -450,6 +468,8 @@ class ProductsBackend:
             derived.changed(old, new)
         if old is not None:
             self._texts.pop(old.id, None)
+            if new is None:
+                self._unchanging.pop(old.id, None)
         self._on_sale = None
         self.serial = next(_SERIALS)
 

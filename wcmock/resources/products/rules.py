@@ -33,6 +33,17 @@ from wcmock.wordpress import sanitize_text_field
 
 PRICE_PROPS = ("regular_price", "sale_price", "date_on_sale_from", "date_on_sale_to", "type")
 KNOWN_STATUSES = (*STATUSES, "trash", "auto-draft")  # get_post_status_object() knows these
+# Request keys whose handling reads the record and the value alone: neither the clock (no price is
+# worked out again: ``PRICE_PROPS``), the site's timezone, the catalogue (SKUs, terms, images, meta
+# ids, UUIDs) nor the slug (a status, name or slug change moves it). ``_save`` still asks the
+# catalogue for the record's slug, whose answer holds while no product's slug moves. A body of
+# these alone, with the same values, on the same product as it was: the same outcome.
+SELF_CONTAINED = frozenset(
+    {"id", "manage_stock", "stock_quantity", "stock_status", "in_stock", "backorders", "low_stock_amount",
+     "featured", "catalog_visibility", "menu_order", "reviews_allowed", "sold_individually", "tax_status",
+     "tax_class", "description", "short_description", "purchase_note", "weight", "virtual"}
+)  # fmt: skip
+_SCALARS = (str, int, float, bool, type(None))
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$")
@@ -59,6 +70,19 @@ def sku_error(catalogue: Catalogue, sku: str, product_id: int) -> RestError:
     return RestError(
         "product_invalid_sku", "Invalid or duplicated SKU.", 400, resource_id=holder, unique_sku=f"{sku}-{index}"
     )
+
+
+def self_contained(data: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What a body of :data:`SELF_CONTAINED` keys with scalar values is told apart by (each value's
+    type too: ``true`` and ``1`` are equal in Python but ``str()`` them differently), else None."""
+    if not data.keys() <= SELF_CONTAINED:
+        return None
+    key = []
+    for name, value in data.items():
+        if type(value) not in _SCALARS:
+            return None
+        key.append((name, type(value), value))
+    return tuple(key)
 
 
 def apply_changes(
