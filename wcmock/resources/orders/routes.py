@@ -23,11 +23,12 @@ from wcmock.resources.orders.models import Note, Order, Refund, only_redated
 from wcmock.resources.orders.published import note_schema, order_schema, refund_schema
 from wcmock.resources.orders.query import OrderQuery
 from wcmock.resources.orders.refunds import BareDataError
+from wcmock.resources.orders.rendering import Template, sibling
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest import permissions
 from wcmock.rest.batch import run_batch
-from wcmock.rest.renderings import Rendered, Renderings, replaced, respliced
+from wcmock.rest.renderings import AUDIENCE_LIMIT, Rendered, Renderings, replaced, respliced
 from wcmock.rest.server import Endpoint, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
@@ -116,6 +117,7 @@ class OrderRoutes:
         self.validation = validation
         self.view: V2OrderView = ORDER_VIEWS[version](orders_of(store), store.settings.local)
         self._renderings = Renderings()
+        self._templates: dict[Hashable, Template] = {}  # per audience: what a sibling's rendering is made from
         self.forget_everywhere: Callable[[int], None] = self.forget  # every version's, once mounted
         ns = f"wc/{version}"
         base = f"/wc/{version}/orders"
@@ -244,7 +246,8 @@ class OrderRoutes:
         dp = _dp(request) if dp is None else dp
         allowed = tuple(self.item.allowed(request))
         renderings = self._renderings
-        slots = renderings.audience((request.home, dp, allowed))
+        audience = (request.home, dp, allowed)
+        slots = renderings.audience(audience)
         backend = self.backend
         serials = (backend.refunds_serial, getattr(backend.catalog, "serial", 0))
         out = []
@@ -252,20 +255,61 @@ class OrderRoutes:
             revision = (id(order), *serials)
             hit = renderings.get(slots, order.id, revision)
             if hit is None:
-                made = self._redated(slots, order, serials) or self._render(request, order, dp, allowed)
+                prior = Renderings.latest(slots, order.id)
+                if prior is not None:  # rendered before: re-dated if only its date moved
+                    made = self._redated(prior, order, serials)
+                else:  # never rendered (a new order): made from the template if it is its sibling
+                    made = self._sibling(request, audience, allowed, order, serials)
+                if made is None:
+                    made = self._render(request, order, dp, allowed)
+                    self._keep_template(audience, made, serials)
                 hit = renderings.put(slots, order.id, revision, made)
             out.append(hit)
         return out
 
-    def _redated(self, slots: Any, order: Order, serials: tuple[int, int]) -> OrderRendering | None:
+    def _sibling(
+        self,
+        request: RestRequest,
+        audience: Hashable,
+        allowed: tuple[str, ...],
+        order: Order,
+        serials: tuple[int, int],
+    ) -> OrderRendering | None:
+        """The order's rendering made from the audience's template (``rendering.sibling``): the
+        last order the view rendered for it, when the two differ only in what a run of creates
+        changes, the serials are the template's and neither has refunds (listed by order id)."""
+        template = self._templates.get(audience)
+        if template is None or template.serials != serials or not self.view.siblings:
+            return None
+        if template.rendering.body["refunds"] or self.backend.refunds_of(order.id):
+            return None
+        home, base, methods = request.home, self.api(request), list(allowed)
+        found = sibling(
+            template,
+            order,
+            lambda o: self.view.identity(o, home),
+            lambda o: self.view.order_links(o, base, methods),
+        )
+        if found is None:
+            return None
+        body, links, raw = found
+        return OrderRendering(body, links, raw, order)
+
+    def _keep_template(self, audience: Hashable, made: OrderRendering, serials: tuple[int, int]) -> None:
+        if len(self._templates) >= AUDIENCE_LIMIT:
+            self._templates.clear()
+        self._templates[audience] = Template(made, serials)
+
+    def _redated(
+        self, kept: tuple[Hashable, Rendered], order: Order, serials: tuple[int, int]
+    ) -> OrderRendering | None:
         """The order's kept rendering moved to its new ``date_modified``, if that is all that changed
         since it was made (an update that sets what is there: ``{"status": "completed"}`` sent again).
 
         The body takes the view's dates in place of the old ones (``replaced``: same types, so what
         was validated stays valid), and the bytes the dates' new text in place of the old
         (``respliced``); the same second gives the same bytes."""
-        kept = Renderings.latest(slots, order.id)
-        if kept is None or not isinstance(kept[0], tuple) or kept[0][1:] != serials:
+        if not isinstance(kept[0], tuple) or kept[0][1:] != serials:
             return None
         before = kept[1]
         if not isinstance(before, OrderRendering) or not only_redated(before.record, order):
@@ -280,7 +324,10 @@ class OrderRoutes:
         return OrderRendering(body, before.links, raw, order)
 
     def forget(self, order_id: int) -> None:
+        """A deleted order's renderings go, a template made of it too (nothing of it is kept)."""
         self._renderings.forget(order_id)
+        for audience in [a for a, kept in self._templates.items() if kept.rendering.record.id == order_id]:
+            del self._templates[audience]
 
     def _render(self, request: RestRequest, order: Order, dp: int, allowed: tuple[str, ...]) -> OrderRendering:
         """One rendering and its bytes: the one place each distinct order answer is made (and so

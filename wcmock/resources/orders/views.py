@@ -32,6 +32,7 @@ class V2OrderView:
     """``wc/v2`` (and v3): site-local dates with ``_gmt`` companions, meta data, links."""
 
     version: ClassVar[str] = "v2"
+    siblings: ClassVar[bool] = True  # whether ``identity`` names every leaf a sibling differs in (``rendering``)
 
     def __init__(self, backend: OrdersBackend, local: Any) -> None:
         self.backend = backend
@@ -45,7 +46,24 @@ class V2OrderView:
 
     # ------------------------------------------------------------------ orders
 
+    def identity(self, o: Order, home: str) -> dict[str, Any]:
+        """The members of ``order``'s body that show the fields two orders created alike differ in
+        (``rendering.SIBLING_FIELDS`` but the items), as ``order`` shows them."""
+        return {
+            "id": o.id,
+            "date_created": self._local(o.date_created),
+            "date_modified": self._local(o.date_modified),
+            "customer_id": o.customer_id,
+            "order_key": o.order_key,
+            "billing": _address(o.billing, BILLING_FIELDS),
+            "number": str(o.id),
+            "payment_url": f"{home}/checkout/order-pay/{o.id}/?pay_for_order=true&key={o.order_key}",
+            "date_created_gmt": wp_date(o.date_created),
+            "date_modified_gmt": wp_date(o.date_modified),
+        }
+
     def order(self, o: Order, *, dp: int, home: str) -> dict[str, Any]:
+        own = self.identity(o, home)
         kinds: dict[str, list[Item]] = {LINE: [], SHIPPING: [], FEE: [], COUPON: []}
         for item in o.items:
             group = kinds.get(item.kind)
@@ -54,14 +72,14 @@ class V2OrderView:
         amounts = format_decimals((o.discount_total, o.discount_tax, o.shipping_total, o.shipping_tax, o.cart_tax,
                                    o.total, o.total_tax), dp)  # fmt: skip
         return {
-            "id": o.id,
+            "id": own["id"],
             "parent_id": o.parent_id,
             "status": o.status,
             "currency": o.currency,
             "version": o.version,
             "prices_include_tax": o.prices_include_tax,
-            "date_created": self._local(o.date_created),
-            "date_modified": self._local(o.date_modified),
+            "date_created": own["date_created"],
+            "date_modified": own["date_modified"],
             "discount_total": amounts[0],
             "discount_tax": amounts[1],
             "shipping_total": amounts[2],
@@ -69,9 +87,9 @@ class V2OrderView:
             "cart_tax": amounts[4],
             "total": amounts[5],
             "total_tax": amounts[6],
-            "customer_id": o.customer_id,
-            "order_key": o.order_key,
-            "billing": _address(o.billing, BILLING_FIELDS),
+            "customer_id": own["customer_id"],
+            "order_key": own["order_key"],
+            "billing": own["billing"],
             "shipping": _address(o.shipping, SHIPPING_FIELDS),
             "payment_method": o.payment_method,
             "payment_method_title": o.payment_method_title,
@@ -83,7 +101,7 @@ class V2OrderView:
             "date_completed": self._local(o.date_completed),
             "date_paid": self._local(o.date_paid),
             "cart_hash": o.cart_hash,
-            "number": str(o.id),
+            "number": own["number"],
             "meta_data": [dict(m) for m in o.meta],
             "line_items": [self.line(i, dp) for i in kinds[LINE]],
             "tax_lines": [],
@@ -94,12 +112,12 @@ class V2OrderView:
                 {"id": r.id, "reason": r.reason, "total": "-" + format_decimal(r.amount, dp)}
                 for r in self.backend.refunds_of(o.id)
             ],
-            "payment_url": f"{home}/checkout/order-pay/{o.id}/?pay_for_order=true&key={o.order_key}",
+            "payment_url": own["payment_url"],
             "is_editable": o.status in EDITABLE_STATUSES,
             "needs_payment": self.backend.needs_payment(o),
             "needs_processing": self.backend.needs_processing(o),
-            "date_created_gmt": wp_date(o.date_created),
-            "date_modified_gmt": wp_date(o.date_modified),
+            "date_created_gmt": own["date_created_gmt"],
+            "date_modified_gmt": own["date_modified_gmt"],
             "date_completed_gmt": wp_date(o.date_completed),
             "date_paid_gmt": wp_date(o.date_paid),
             "currency_symbol": CURRENCY_SYMBOLS.get(o.currency, o.currency),
@@ -253,6 +271,7 @@ class V1OrderView(V2OrderView):
     """``wc/v1``: UTC dates without ``_gmt``, ``price`` as a string, ``meta`` without underscore keys."""
 
     version = "v1"
+    siblings = False  # its body is v2's reshaped: no ``identity`` of its own
 
     def _local(self, moment: datetime | None) -> str | None:
         return wp_date(moment)

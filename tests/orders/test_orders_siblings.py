@@ -1,0 +1,212 @@
+"""Orders created alike are rendered from the one before them (``rendering.sibling``): each answer
+is still the very bytes the view and the encoder give for it, and stays valid against the schema,
+since what a sibling changes are leaves of their template's types that the schema says nothing else of."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+
+from wcmock import Store, create_app
+from wcmock.fixtures import build_store
+from wcmock.harness.in_process import in_process_client
+from wcmock.resources.orders.backend import Actor
+from wcmock.resources.orders.rendering import Frame, leaves, paths
+from wcmock.resources.orders.shell import orders_of
+from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
+from wcmock.rest.wire import encode_json
+from wcmock.validation import _document
+
+CK = "ck_" + "1" * 40
+CS = "cs_" + "2" * 40
+SHOP = {
+    "customers": [
+        {"id": 1, "email": "admin@example.com", "role": "administrator", "username": "admin"},
+        {"id": 2, "email": "ann@example.com", "username": "ann"},
+        {"id": 3, "email": "bob.o'neil+shop@example.com", "username": "bob"},
+        {"id": 4, "email": "cy@example.com", "username": "cy"},
+    ],
+    "sequences": {"posts": 100},
+    "generate_products": {"count": 4, "seed": 1},
+}
+CHECKOUT = [{"product_id": 100, "quantity": 1}, {"product_id": 101, "quantity": 2}]
+# what a schema may say on the way to a leaf a sibling changes, and of the leaf itself
+CONTAINER = {"$id", "$schema", "title", "description", "type", "properties", "required", "additionalProperties",
+             "items", "minItems", "$ref"}  # fmt: skip
+TYPE_ONLY = {"type", "description"}
+VIEW_ORDER = V2OrderView.order  # the view's own, not the counting one
+
+
+@pytest.fixture
+def shop() -> Iterator[tuple[httpx.Client, Store]]:
+    store = build_store([SHOP])
+    app = create_app(store, consumer_key=CK, consumer_secret=CS)
+    auth = "Basic " + base64.b64encode(f"{CK}:{CS}".encode()).decode()
+    with in_process_client(app, headers={"Authorization": auth}) as client:
+        yield client, store
+
+
+def fresh(store: Store, answer: dict[str, Any], version: str = "v3") -> bytes:
+    """The order's bytes as the view and the encoder make them now, with nothing kept."""
+    home = answer["payment_url"].split("/checkout/")[0]
+    backend = orders_of(store)
+    view = ORDER_VIEWS[version](backend, store.settings.local)
+    order = backend.require(answer["id"])
+    allowed = answer["_links"]["self"][0]["targetHints"]["allow"]
+    links = view.order_links(order, f"{home}/wp-json/wc/{version}", allowed)
+    return encode_json({**VIEW_ORDER(view, order, dp=2, home=home), "_links": links})
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    rendered: list[int] = []
+    order = V2OrderView.order
+    monkeypatch.setattr(V2OrderView, "order", lambda self, o, **kw: rendered.append(o.id) or order(self, o, **kw))
+    return rendered
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_a_run_of_checkouts_is_rendered_once_and_each_answer_is_the_views(
+    version: str, shop: tuple[httpx.Client, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, store = shop
+    store.clock.freeze("2026-03-01T10:00:00")
+    rendered = counting(monkeypatch)
+    answers = []
+    for n in range(8):
+        if n == 4:
+            store.clock.advance(61)  # another minute: the dates change too
+        made = client.post(f"/wp-json/wc/{version}/orders", json={"customer_id": 2 + n % 3, "line_items": CHECKOUT})
+        assert made.status_code == 201
+        answers.append(made)
+    assert len(rendered) == 1  # the first; the others were made from it
+    for made in answers:
+        assert made.content == fresh(store, made.json(), version)
+    assert len({a.json()["order_key"] for a in answers}) == 8
+    assert answers[4].json()["billing"]["email"] == "bob.o'neil+shop@example.com"
+
+
+def test_text_json_escapes_goes_in_as_the_encoder_writes_it(
+    shop: tuple[httpx.Client, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, store = shop
+    rendered = counting(monkeypatch)
+    names = ["Ann", 'Ann "Q"', "Zoë", "back\\slash", "a/b%s%d", "tab\there", "\x01 1\x01", "Ann"]
+    for name in names:
+        billing = {"first_name": name, "city": "Paris/Nord", "email": "ann@example.com"}
+        made = client.post("/wp-json/wc/v3/orders", json={"customer_id": 2, "billing": billing, "line_items": CHECKOUT})
+        assert made.status_code == 201
+        assert made.json()["billing"]["first_name"] == name
+        assert made.content == fresh(store, made.json())
+    assert len(rendered) == 1
+
+
+def test_orders_that_differ_in_more_are_rendered_by_the_view(
+    shop: tuple[httpx.Client, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, store = shop
+    rendered = counting(monkeypatch)
+    bodies: list[dict[str, Any]] = [
+        {"customer_id": 2, "line_items": CHECKOUT},
+        {"customer_id": 0, "line_items": CHECKOUT},  # a guest: no customer link
+        {"customer_id": 2, "line_items": CHECKOUT, "status": "processing"},
+        {"customer_id": 2, "line_items": [{"product_id": 100, "quantity": 3}]},
+        {"customer_id": 2, "line_items": CHECKOUT, "shipping_lines": [{"method_id": "flat_rate", "total": "5"}]},
+        {"customer_id": 3, "line_items": CHECKOUT, "shipping_lines": [{"method_id": "flat_rate", "total": "5"}]},
+        {"customer_id": 2, "line_items": CHECKOUT, "meta_data": [{"key": "gift", "value": "yes"}]},
+        {"customer_id": 2, "line_items": CHECKOUT, "meta_data": [{"key": "gift", "value": "yes"}]},
+    ]
+    for body in bodies:
+        made = client.post("/wp-json/wc/v3/orders", json=body)
+        assert made.status_code == 201
+        assert made.content == fresh(store, made.json())
+    # the sixth is the fifth's sibling (another customer); the last has a meta row of its own id
+    assert len(rendered) == len(bodies) - 1
+
+
+def test_a_products_change_or_a_refund_is_not_taken_from_the_template(
+    shop: tuple[httpx.Client, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, store = shop
+    first = client.post("/wp-json/wc/v3/orders", json={"customer_id": 2, "line_items": CHECKOUT}).json()
+    assert client.put("/wp-json/wc/v3/products/101", json={"name": "Renamed"}).status_code == 200
+    rendered = counting(monkeypatch)
+    second = client.post("/wp-json/wc/v3/orders", json={"customer_id": 3, "line_items": CHECKOUT})
+    assert second.json()["line_items"][1]["name"] == "Renamed"
+    assert second.content == fresh(store, second.json())
+    assert len(rendered) == 1
+    refund = client.post(f"/wp-json/wc/v3/orders/{first['id']}/refunds", json={"amount": "1.00", "api_refund": False})
+    assert refund.status_code == 201
+    third = client.post("/wp-json/wc/v3/orders", json={"customer_id": 4, "line_items": CHECKOUT})
+    assert third.content == fresh(store, third.json())
+    assert len(rendered) == 2  # the refunds moved: rendered by the view
+
+
+def test_a_deleted_orders_template_goes_with_it(
+    shop: tuple[httpx.Client, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, store = shop
+    made = client.post("/wp-json/wc/v3/orders", json={"customer_id": 2, "line_items": CHECKOUT}).json()
+    assert client.delete(f"/wp-json/wc/v3/orders/{made['id']}", params={"force": "true"}).status_code == 200
+    rendered = counting(monkeypatch)
+    again = client.post("/wp-json/wc/v3/orders", json={"customer_id": 3, "line_items": CHECKOUT})
+    assert again.content == fresh(store, again.json())
+    assert rendered == [again.json()["id"]]  # nothing of the deleted order was kept to make it from
+
+
+def test_a_frame_puts_any_text_back_as_the_encoder_writes_it() -> None:
+    item = {"a": "x", "b": [{"id": 1, "c": "q/r"}], "d": {"e": "f", "g": 2}, "h": 'm"%s\\n'}
+    where = [("a",), ("b", 0, "id"), ("b", 0, "c"), ("d", "e"), ("h",)]
+    frame = Frame.of(item, encode_json(item), where, ["x", 1, "q/r", "f", 'm"%s\\n'])
+    assert frame is not None
+    for values in (["y", 22, "/", "", "%d"], ["é", -3, '"', "\\", "\x7f"], ["\u2028", 0, "\x00", "a\nb", "日本"]):
+        changed = {"a": values[0], "b": [{"id": values[1], "c": values[2]}], "d": {"e": values[3], "g": 2}}
+        assert frame.fill(values) == encode_json({**changed, "h": values[4]})
+    assert frame.fill(["y", "22", "/", "", ""]) is None  # a leaf of another type
+    assert Frame.of(item, encode_json(item), [("a",), ("d", "e")], ["x", "x"]) is None  # not what the leaf holds
+
+
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_the_schema_says_nothing_of_a_siblings_leaves_but_their_type(version: str, store: Store) -> None:
+    backend = orders_of(store)
+    order = backend.create({"customer_id": 2, "fee_lines": [{"name": "Wrap", "total": "2"}]}, Actor(version=version))
+    view = ORDER_VIEWS[version](backend, store.settings.local)
+    assert view.siblings
+    links = view.order_links(order, "http://shop.test/wp-json/wc/" + version, ["GET"])
+    identity = view.identity(order, "http://shop.test")
+    body = view.order(order, dp=2, home="http://shop.test")
+    where = paths(identity, order.items, links)
+    item = {**body, "_links": links}
+    for path, value in zip(where, leaves(identity, [i.id for i in order.items], links), strict=True):
+        node: Any = item
+        for step in path:
+            node = node[step]
+        assert node == value, path  # identity shows what the view's own answer shows
+        schema, name = _document(f"{version}/order.json"), f"{version}/order.json"
+        for step in path:
+            assert set(schema) <= CONTAINER, (path, step)
+            if "$ref" in schema:
+                name = _resolve(name, schema["$ref"])
+                schema = _document(name)
+                assert set(schema) <= CONTAINER, (path, name)
+            schema = schema["items"] if isinstance(step, int) else schema["properties"][step]
+        if "$ref" in schema:
+            schema = _document(_resolve(name, schema["$ref"]))
+        assert set(schema) <= TYPE_ONLY, path
+
+
+def _resolve(base: str, ref: str) -> str:
+    parts = base.split("/")[:-1]
+    for part in ref.split("/"):
+        if part == "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def test_v1_renders_every_order_itself() -> None:
+    assert not ORDER_VIEWS["v1"].siblings
