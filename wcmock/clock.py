@@ -44,7 +44,10 @@ class Clock:
     def now(self) -> datetime:
         self.reads += 1
         frozen = self._frozen_at
-        return frozen if frozen is not None else datetime.now(UTC) + self._offset
+        if frozen is not None:
+            return frozen
+        offset = self._offset
+        return datetime.now(UTC) + offset if offset else datetime.now(UTC)  # most clocks were never moved
 
     def set(self, moment: datetime | str) -> datetime:
         """Jump to ``moment`` (UTC if naive); a frozen clock stays frozen there."""

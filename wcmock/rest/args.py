@@ -198,6 +198,7 @@ def sanitize_value(value: Any, schema: Mapping[str, Any]) -> Any:
 
 Validator = Callable[[Any, str], Detail | None]
 Sanitizer = Callable[[Any], Any]
+_Step = tuple[bool, Validator, Sanitizer, bool]
 
 
 def _valid(value: Any, param: str) -> Detail | None:
@@ -321,6 +322,10 @@ def _number_check(schema: Mapping[str, Any], type_name: str, *, typed: bool) -> 
     def check_number(value: Any, param: str) -> Detail | None:
         if type(value) is int and (low is None or value >= low) and (high is None or value <= high):
             return None  # what most requests send: an int within bounds
+        if type(value) is str and len(value) < 16 and value.isdigit() and value.isascii():
+            number = int(value)  # a URL's id: plain digits, exact as a double, numeric and whole
+            if (low is None or number >= low) and (high is None or number <= high):
+                return None
         return _validate_number(value, schema, param, type_name)
 
     return check_number
@@ -403,7 +408,11 @@ def compile_sanitizer(schema: Mapping[str, Any]) -> Sanitizer:
 
 
 def _int(value: Any) -> int:
-    return value if type(value) is int and PHP_INT_MIN <= value <= PHP_INT_MAX else to_int(value)
+    if type(value) is int:
+        return value if PHP_INT_MIN <= value <= PHP_INT_MAX else to_int(value)
+    if type(value) is str and len(value) < 19 and value.isdigit() and value.isascii():
+        return int(value)  # a URL's id, below 2**63: what ``to_int`` makes of it
+    return to_int(value)
 
 
 def _sanitizer_for(schema: Mapping[str, Any], type_name: Any) -> Sanitizer:
@@ -538,6 +547,19 @@ class _Plan:
     defaults: tuple[tuple[str, Any], ...]
     validators: dict[str, Validator]  # compiled the first time the argument is sent
     sanitizers: dict[str, Sanitizer]
+    steps: dict[str, _Step]  # what ``check_args`` does with the argument, read the first time it is sent
+
+    def step(self, name: str) -> _Step:
+        """``(validated with the others first, its check, what cleans it, cleaned by a named sanitiser)``."""
+        found = self.steps.get(name)
+        if found is None:
+            arg = self.args[name]
+            named = arg.get("sanitize")
+            validate = bool(arg.get("validate", True))
+            check = self.validator(name) if validate or not named else _valid
+            clean = SANITIZERS[named] if named else self.sanitizer(name)
+            found = self.steps[name] = (validate, check, clean, bool(named))
+        return found
 
     def validator(self, name: str) -> Validator:
         check = self.validators.get(name)
@@ -567,6 +589,7 @@ def _plan_of(args: Mapping[str, Mapping[str, Any]]) -> _Plan:
             tuple((name, arg["default"]) for name, arg in args.items() if "default" in arg),
             {},
             {},
+            {},
         )
         if len(_PLANS) >= PLAN_LIMIT:
             _PLANS.clear()
@@ -589,29 +612,26 @@ def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) ->
         )
     out = dict(params)
     position = plan.position
-    sent = [name for _, name in sorted((position[k], k) for k, v in params.items() if v is not None and k in position)]
+    sent = [name for name, value in params.items() if value is not None and name in position]
+    if len(sent) > 1:  # in the table's order (most requests send one or two: nothing to sort)
+        sent.sort(key=position.__getitem__)
+    steps = [plan.step(name) for name in sent]
     details: dict[str, Detail] = {}
-    for name in sent:
-        arg = args[name]
-        if arg.get("validate", True):
-            error = plan.validator(name)(out[name], name)
+    for name, (validate, check, _, _) in zip(sent, steps, strict=True):
+        if validate:
+            error = check(out[name], name)
             if error:
                 details[name] = error
     if details:
         raise InvalidParams(details)
-    for name in sent:
-        arg = args[name]
+    for name, (validate, check, clean, named) in zip(sent, steps, strict=True):
         value = out[name]
-        sanitizer = arg.get("sanitize")
-        if sanitizer:
-            out[name] = SANITIZERS[sanitizer](value)
-            continue
-        if not arg.get("validate", True):
-            error = plan.validator(name)(value, name)
+        if not validate and not named:  # validated as it is cleaned (``validate: False``)
+            error = check(value, name)
             if error:
                 details[name] = error
                 continue
-        out[name] = plan.sanitizer(name)(value)
+        out[name] = clean(value)
     if details:
         raise InvalidParams(details)
     for name, default in plan.defaults:  # a default goes where the parameter was, else after the rest

@@ -303,7 +303,7 @@ class Route:
     allow_key: AllowKey | None
     _regex: re.Pattern[str] | None
     _by_method: dict[str, Endpoint] | None
-    _allowed: dict[Hashable, tuple[str, ...]]
+    _allowed: dict[Hashable, tuple[tuple[str, ...], str]]  # key -> (the methods, ``Allow``'s value)
 
     def __init__(
         self,
@@ -355,16 +355,26 @@ class Route:
 
         Every answer of the route asks, and a write's answer runs each endpoint's check again for
         it (three for a customer's item): with an ``allow_key``, the checks run once per key."""
+        kept = self._kept_allowed(request)
+        return self._allowed_now(request) if kept is None else list(kept[0])
+
+    def allow_header(self, request: RestRequest) -> str:
+        """``allowed`` as the ``Allow`` header's value (empty when nothing is allowed)."""
+        kept = self._kept_allowed(request)
+        return ", ".join(self._allowed_now(request)) if kept is None else kept[1]
+
+    def _kept_allowed(self, request: RestRequest) -> tuple[tuple[str, ...], str] | None:
         key_of = self.allow_key
         key = key_of(request) if key_of is not None else None
         if key is None:
-            return self._allowed_now(request)
+            return None
         kept = self._allowed.get(key)
         if kept is None:
             if len(self._allowed) >= ALLOW_MEMO_LIMIT:
                 self._allowed.clear()
-            kept = self._allowed[key] = tuple(self._allowed_now(request))
-        return list(kept)
+            methods = tuple(self._allowed_now(request))
+            kept = self._allowed[key] = (methods, ", ".join(methods))
+        return kept
 
     def _allowed_now(self, request: RestRequest) -> list[str]:
         allowed: list[str] = []
@@ -571,9 +581,9 @@ class RestServer:
         return None, {}
 
     def _with_allow(self, route: Route, request: RestRequest, response: RestResponse) -> RestResponse:
-        allowed = route.allowed(request)
+        allowed = route.allow_header(request)
         if allowed:
-            response.headers["Allow"] = ", ".join(allowed)
+            response.headers["Allow"] = allowed
         return response
 
     @staticmethod

@@ -40,7 +40,7 @@ MAX_BODY_BYTES = 8 * 1024 * 1024  # a fake answers tests: a bigger body is a mis
 
 HEADER_MEMO_LIMIT = 1024  # header sets kept built (a list's X-WP-Total and Link vary with the query)
 HeaderLines = list[tuple[bytes, bytes]]  # an answer's header lines as the ASGI server sends them
-_WIRE_HEADERS: dict[tuple[Any, ...], tuple[dict[str, str], HeaderLines]] = {}
+_WIRE_HEADERS: dict[tuple[Any, ...], tuple[dict[str, str], HeaderLines, int]] = {}
 # a created record's URL: its own value in every answer, so the memos keep the header set without it
 # (else each create would add a set, and clearing a full memo stalled one request in ~1,000 for ms)
 LOCATION = "Location"
@@ -67,18 +67,21 @@ def encoded_headers(api_root: str, headers: dict[str, Any]) -> tuple[dict[str, s
     if kept is None:
         wire = {"content-type": JSON_TYPE, "link": f'<{api_root}/>; rel="https://api.w.org/"', **EXTRA_HEADERS}
         wire.update((name.lower(), str(value)) for name, value in shared.items())
-        kept = wire, header_lines(wire)
+        lines = header_lines(wire)
+        at = next((index for index, (name, _) in enumerate(lines) if name == b"location"), -1)
+        kept = wire, lines, at
         if key:
             if len(_WIRE_HEADERS) >= HEADER_MEMO_LIMIT:
                 _WIRE_HEADERS.clear()
             _WIRE_HEADERS[key] = kept
-    wire, lines = kept
+    wire, lines, at = kept
     answer = dict(wire)
     if location is None:
         return answer, lines
     value = answer["location"] = str(location)
-    line = (b"location", header_bytes(value))
-    return answer, [pair if pair[0] != b"location" else line for pair in lines]
+    placed = lines.copy()  # the shared lines, with this answer's location in its place
+    placed[at] = (b"location", header_bytes(value))
+    return answer, placed
 
 
 def header_lines(wire: dict[str, str]) -> HeaderLines:
@@ -124,7 +127,7 @@ def decode_problem(parsed: Any, raw: bytes) -> int | None:
 def has_lone_surrogate(parsed: Any, raw: bytes) -> bool:
     """Whether a key or string of ``parsed`` (decoded from ``raw``) holds an unpaired surrogate,
     which no UTF-8 text can carry; ``raw`` is looked at first, so most bodies cost one search."""
-    if _SURROGATE_ESCAPE.search(raw) is None:
+    if b"\\u" not in raw or _SURROGATE_ESCAPE.search(raw) is None:  # most bodies have no escape at all
         return False
     stack = [parsed]
     while stack:
