@@ -6,11 +6,13 @@ accept input a store rejects (or store it differently). Each function names its 
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import ipaddress
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Callable
+from typing import Any
 
 from wcmock.patterns import LazyPattern
 
@@ -170,13 +172,37 @@ def sanitize_title(value: str) -> str:
 
 AVATAR_MEMO_LIMIT = 4096  # emails whose avatar URL is kept: every rendering of a customer shows it
 _AVATARS: dict[str, str] = {}
+_SHA256: Callable[[bytes], Any] | None = None  # found at first use (see ``_sha256_hex``)
+
+
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 of ``data`` in hex, by CPython's own implementation (``_sha2``; ``_sha256`` before
+    3.12), ~3x sooner than OpenSSL's ``hashlib.sha256`` for an email (which sets up a context per
+    call: a create's dearest step after validation); hashlib's where neither is built."""
+    global _SHA256
+    if _SHA256 is None:
+        _SHA256 = _builtin_sha256()
+    digest: str = _SHA256(data).hexdigest()
+    return digest
+
+
+def _builtin_sha256() -> Callable[[bytes], Any]:
+    for name in ("_sha2", "_sha256"):
+        try:
+            found: Callable[[bytes], Any] = importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+        return found
+    import hashlib
+
+    return hashlib.sha256
 
 
 def avatar_url(email: str) -> str:
     """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
     url = _AVATARS.get(email)
     if url is None:
-        digest = hashlib.sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
+        digest = _sha256_hex(email.strip(PHP_TRIM).lower().encode())
         if len(_AVATARS) >= AVATAR_MEMO_LIMIT:
             _AVATARS.clear()
         url = _AVATARS[email] = f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
