@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from wcmock import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, create_app
 from wcmock.resources.customers.views import V3View
+from wcmock.validation import number_places
 
 
 @pytest.fixture
@@ -104,3 +105,18 @@ def test_some_properties_of_an_answer_are_checked_against_their_schemas(caplog: 
         check_response_properties({"date_modified": 5}, mode="warn", **where)
     assert "date_modified" in caplog.text
     check_response_properties({"date_modified": 5}, mode="off", **where)
+
+
+def test_the_places_of_a_customers_numbers_are_read_from_its_schema() -> None:
+    """Everything else in a customer that passed its schema is text, booleans and nulls (the
+    encoder looks for floats in these places alone): its id, its meta data (any value), and v1/v2's
+    order numbers; ``_links`` (an enum of methods) and the addresses hold none."""
+    assert number_places("v3", "customer", context="edit") == ("id", "meta_data")
+    assert number_places("v2", "customer", context="view") == ("id", "meta_data", "orders_count")
+    assert number_places("v1", "customer", context="edit") == ("id", "last_order", "orders_count")
+
+
+def test_a_schema_that_is_not_a_plain_object_of_properties_has_no_places() -> None:
+    assert number_places("v3", "customers") is None  # an array
+    with pytest.raises(LookupError):
+        number_places("v3", "no such kind")

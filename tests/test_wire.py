@@ -225,3 +225,35 @@ def test_each_created_record_has_its_own_location_and_adds_no_header_set() -> No
         f"http://testserver/wp-json/wc/v3/customers/{a.json()['id']}" for a in answers
     ]
     assert len({tuple(a.headers) for a in answers}) == 1  # the same headers, in the same order
+
+
+# a document whose floats are all in its "numbers" part, the rest text, booleans and nulls (what a
+# schema-checked answer is: ``validation.number_places``)
+plain_parts = st.recursive(
+    st.one_of(st.none(), st.booleans(), ascii_text),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(ascii_text, children, max_size=4)),
+    max_leaves=15,
+)
+number_parts = st.recursive(
+    st.one_of(st.integers(-(2**63), 2**63 - 1), floats, ascii_text),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(ascii_text, children, max_size=4)),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(plain_parts, number_parts)
+def test_a_document_with_numbers_in_known_places_is_encoded_as_the_standard_encoder_does(
+    plain: Any, numbers: Any
+) -> None:
+    """``numbers``: floats are looked for there alone, and a float orjson writes its own way (a
+    NaN, ``1e16``, ``1.5e-05``) still sends the document to the standard encoder."""
+    data = {"plain": plain, "numbers": numbers}
+    assert outcome(lambda d: encode_json(d, numbers=[d["numbers"]]), data) == outcome(reference, data)
+
+
+def test_a_customer_with_a_float_in_its_meta_data_is_written_as_the_standard_encoder_does() -> None:
+    customer = {"id": 7, "email": "ann@example.com", "meta_data": [{"id": 1, "key": "k", "value": 1.5e-05}]}
+    encoded = encode_json(customer, numbers=[customer["id"], customer["meta_data"]])
+    assert encoded == reference(customer)
+    assert b'"value":1.5e-05' in encoded

@@ -410,6 +410,78 @@ def _same_type(a: Any, b: Any) -> bool:
     return type(a) is type(b)
 
 
+def number_places(version: str, kind: str, *, context: str = "view") -> tuple[str, ...] | None:
+    """The top-level properties of a ``kind`` answer whose values may hold a number, anywhere
+    inside them, by its response schema (``$ref``s followed): an answer that passed the schema
+    holds strings, booleans and nulls only everywhere else. None when the schema is not a plain
+    object of properties. What ``encode_json``'s ``numbers`` is for: floats are looked for there alone."""
+    where = (version, kind, context)
+    if where not in _NUMBER_PLACES:  # unknown names raise here, and are not kept
+        path, _ = _resolve(version, kind, request=False, context=context, strict=True, partial=False)
+        doc = _document(path)
+        places: tuple[str, ...] | None = None
+        if doc.get("type") == "object" and isinstance(doc.get("properties"), dict) and set(doc) <= _PLAIN_OBJECT:
+            uri = BASE_URI + path
+            places = tuple(name for name, sub in doc["properties"].items() if _may_hold_number(sub, uri, set()))
+        _NUMBER_PLACES[where] = places
+    return _NUMBER_PLACES[where]
+
+
+_NUMBER_PLACES: dict[tuple[str, str, str], tuple[str, ...] | None] = {}
+# what a schema node may say and still tell by its types what its values hold (anything else: they may hold a number)
+_PLAIN_OBJECT = {"$id", "$schema", "title", "description", "type", "properties", "required", "additionalProperties"}
+_PLAIN_NODE = _PLAIN_OBJECT | {
+    "$ref",
+    "enum",
+    "items",
+    "readOnly",
+    "pattern",
+    "format",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "uniqueItems",
+    "default",
+    "examples",
+    "writeOnly",
+    "deprecated",
+}
+
+
+def _may_hold_number(node: Any, uri: str, seen: set[str]) -> bool:
+    """Whether a value a schema node accepts may be or hold a number (True when it cannot tell)."""
+    if node is False:
+        return False
+    if not isinstance(node, dict) or not set(node) <= _PLAIN_NODE:
+        return True  # true, a const, a combinator...: anything may be there
+    if "enum" in node:  # its values are all it takes
+        return not isinstance(node["enum"], list) or not all(type(v) in (str, bool, type(None)) for v in node["enum"])
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        target, _, fragment = urljoin(uri, ref).partition("#")
+        if fragment or not target.startswith(BASE_URI) or target in seen:
+            return True
+        if _may_hold_number(_document(target.removeprefix(BASE_URI)), target, seen | {target}):
+            return True
+    elif ref is not None:
+        return True
+    types = node.get("type")
+    if types is None:
+        return ref is None  # no type: anything, unless a whole document it refers to said what
+    types = [types] if isinstance(types, str) else types
+    if not isinstance(types, list) or not set(types) <= {"string", "boolean", "null", "object", "array"}:
+        return True
+    if "object" in types:
+        properties = node.get("properties", {})
+        extra = node.get("additionalProperties", True)
+        if not isinstance(properties, dict) or extra is not False:
+            return True
+        if any(_may_hold_number(sub, uri, seen) for sub in properties.values()):
+            return True
+    return "array" in types and _may_hold_number(node.get("items", True), uri, seen)
+
+
 _PROPERTY_CHECKS: dict[tuple[str, str, str], tuple[Any, str]] = {}  # as _RESPONSE_CHECKS, for some properties
 _PASSED: dict[tuple[str, str, str], dict[str, Any]] = {}  # (version, kind, context) -> the last values that passed
 

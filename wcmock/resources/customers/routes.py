@@ -27,7 +27,7 @@ from wcmock.rest.renderings import Rendered, Renderings, Slots
 from wcmock.rest.server import Endpoint, Permission, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
-from wcmock.validation import check_response
+from wcmock.validation import check_response, number_places
 from wcmock.versions import NAMES
 
 CACHE_LIMIT = 20_000
@@ -54,6 +54,8 @@ class CustomersResource:
         self.view = view
         self._renderings = Renderings()
         self._allowed_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._number_places: tuple[str, ...] | None = None  # read from the schema at the first encoding
+        self._numbered = False
         base = f"/wc/{version}/customers"
         item = definitions.item_args(version)
         schema = definitions.customer_schema(version)
@@ -278,7 +280,7 @@ class CustomersResource:
         item = self.view.customer(shown, with_meta=with_meta)
         item["_links"] = customer_links(self_href, collection, allowed)
         self.check(item, "customer")
-        return CustomerRendering(encode_json(item), self_href, collection, allowed)
+        return CustomerRendering(self.encoded(item), self_href, collection, allowed)
 
     def _render_all(
         self, request: RestRequest, shown: list[tuple[Customer, tuple[str, ...]]], *, with_meta: bool
@@ -298,8 +300,21 @@ class CustomersResource:
             self.check(item, "customer")
         return [
             CustomerRendering(raw, href, collection, allowed)
-            for raw, href, (_, allowed) in zip(map(encode_json, items), hrefs, shown, strict=True)
+            for raw, href, (_, allowed) in zip(map(self.encoded, items), hrefs, shown, strict=True)
         ]
+
+    def encoded(self, item: dict[str, Any]) -> bytes:
+        """A customer ``check``-ed, encoded. Where a failed check raises (``strict``), the item holds
+        numbers only where its schema lets it (``number_places``: the id, meta data, v1/v2's order
+        numbers), and the encoder looks for floats there alone."""
+        places = self._number_places
+        if places is None:
+            found = number_places(self.version, "customer", context="edit") if self.validation == "strict" else None
+            places = self._number_places = () if found is None else found
+            self._numbered = found is not None
+        if not self._numbered:
+            return encode_json(item)
+        return encode_json(item, numbers=[item[name] for name in places if name in item])
 
     def check(self, payload: Any, kind: str) -> None:
         """Every answer is validated against ``schemas/`` before it leaves (once per cached rendering)."""
