@@ -52,6 +52,8 @@ def to_decimal(value: str) -> Decimal | None:
 
 def php_less(left: str, right: str) -> bool:
     """PHP 8's ``$left < $right`` for two price strings: numeric when both are, else string order."""
+    if not left or not right:
+        return left < right  # "" is not numeric: string order ("" < "10"), as below
     a, b = to_decimal(left), to_decimal(right)
     if a is not None and b is not None:
         return a < b

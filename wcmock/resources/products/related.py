@@ -87,7 +87,9 @@ class RelatedIndex:
         lists = [ids for ids in (by_term.get(term) for term in set(terms)) if ids]
         if not lists:
             return []
-        merged = lists[0] if len(lists) == 1 else heapq.merge(*lists)
+        if len(lists) == 1:  # one term (a product in one category, no tags): the list's first few
+            return [i for i in lists[0][: limit + 1] if i != other_than][:limit]
+        merged = heapq.merge(*lists)
         found: list[int] = []
         for product_id in merged:
             if product_id == other_than or (found and found[-1] == product_id):

@@ -74,6 +74,7 @@ class ProductRendering(Rendered):
     head: bytes  # the item's bytes up to the related ids (their ``[`` included)
     tail: bytes  # from the related ids' ``]`` on: the rest of the item, its links included
     pool: tuple[bytes, ...]  # the related candidates' ids as JSON writes them; each answer draws from them
+    candidates: tuple[int, ...]  # the candidates themselves, as the backend keeps them
 
     def answer(self, related: tuple[bytes, ...]) -> bytes:
         """The item's bytes with ``related`` (one answer's draw) for its related ids."""
@@ -87,23 +88,24 @@ class ProductRendering(Rendered):
         date fields) put in place of the old ones; None when one of them cannot be swapped so (a
         null becoming a date, or the key not found where the item's own dates are). An item's own
         dates come before its related ids, so in ``head``, and before any nested object's: the first
-        ``,"date_modified":`` outside a string (where a quote is escaped) is the item's own."""
-        head = self.head
+        ``,"date_modified":`` outside a string (where a quote is escaped) is the item's own. The
+        dates are found and swapped as one run of members, as the views write them side by side
+        (``date_modified``, ``date_modified_gmt``); a view that did not would be rendered anew."""
+        head, body = self.head, self.body
+        before, after = [], []
         for key, value in dates.items():
-            was = self.body[key]
-            if was == value:
-                continue
-            if not isinstance(was, str) or not isinstance(value, str) or not _PLAIN.match(was + value):
+            was = body.get(key)
+            if type(was) is not str or type(value) is not str or not _PLAIN.match(was + value):
                 return None
-            name = key.encode()
-            before = b',"%s":"%s"' % (name, was.encode())
-            at = head.find(before)
-            if at < 0:
-                return None
-            head = b'%s,"%s":"%s"%s' % (head[:at], name, value.encode(), head[at + len(before) :])
-        body = {**self.body, **dates}
+            before.append(f'"{key}":"{was}"')
+            after.append(f'"{key}":"{value}"')
+        old = ("," + ",".join(before)).encode()
+        at = head.find(old)
+        if at < 0:
+            return None
+        head = b"".join((head[:at], ("," + ",".join(after)).encode(), head[at + len(old) :]))
         raw = b"".join((head, self.raw[len(self.head) : len(self.raw) - len(self.tail)], self.tail))
-        return ProductRendering(body, self.links, raw, record, head, self.tail, self.pool)
+        return ProductRendering({**body, **dates}, self.links, raw, record, head, self.tail, self.pool, self.candidates)
 
 
 def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
@@ -152,7 +154,7 @@ def sibling(
     render: Render,
     view: V1View,
     links_of: Callable[[], dict[str, Any]],
-    pool_of: Callable[[], tuple[bytes, ...]],
+    pool_of: Callable[[], tuple[int, ...]],
     bits: Callable[[int], int],
     check: Callable[[dict[str, Any]], None],
 ) -> tuple[ProductRendering, tuple[bytes, ...]] | None:
@@ -174,7 +176,8 @@ def sibling(
     if tuple(identity) != identity_keys or tuple(extras) != extras_keys:
         return None
     body = kept.body
-    links, pool = links_of(), pool_of()
+    links, candidates = links_of(), pool_of()
+    pool = as_json(candidates)
     drawn = pick(pool, bits)
     related = [int(i) for i in drawn]
     changed = {
@@ -187,7 +190,7 @@ def sibling(
     tail = kept.tail[: len(kept.tail) - suffix] + encode_json({**extras, "_links": links})[1:]
     made = {**body, **identity, **extras, "related_ids": related}
     raw = b"".join((head, b",".join(drawn), tail))
-    return ProductRendering(made, links, raw, product, head, tail, pool), drawn
+    return ProductRendering(made, links, raw, product, head, tail, pool, candidates), drawn
 
 
 def property_check(version: str, context: str, mode: str) -> Callable[[dict[str, Any]], None]:

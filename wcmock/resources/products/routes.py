@@ -240,7 +240,7 @@ class ProductsResource:
                 render,
                 self.view,
                 lambda: self.links(request, product),
-                lambda: as_json(backend.related_pool(product)),
+                lambda: backend.related_pool(product),
                 backend.related_bits(),
                 property_check(self.version, render.context, self.validation),
             )
@@ -273,7 +273,7 @@ class ProductsResource:
             or not isinstance(kept_revision, tuple)
             or kept_revision[1:] != revision[1:]
             or not same_but_modified(kept.record, product)
-            or as_json(backend_of(request).related_pool(product)) != kept.pool
+            or not _same_pool(backend_of(request).related_pool(product), kept)
         ):
             return None
         return kept.redated(product, self._modified(request, context, product, render))
@@ -309,8 +309,8 @@ class ProductsResource:
         raw = encode_json(item)
         drawn = as_json(data["related_ids"])
         head, tail = around(raw, drawn) or split(data, links)  # the view's draw
-        pool = as_json(backend_of(request).related_pool(product))
-        return ProductRendering(data, links, raw, product, head, tail, pool), drawn
+        candidates = backend_of(request).related_pool(product)
+        return ProductRendering(data, links, raw, product, head, tail, as_json(candidates), candidates), drawn
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
         self_link: dict[str, Any] = {"href": self.url(request, product.id)}
@@ -440,6 +440,12 @@ class ProductsResource:
                 delete=lambda query: self._delete_one(request, to_int(query.get("id")), True),
             )
         return RestResponse(out if out else [])
+
+
+def _same_pool(candidates: tuple[int, ...], kept: ProductRendering) -> bool:
+    """Whether a kept rendering was drawn from these related candidates (most often the very tuple
+    the backend keeps; after a reset put that cache back, perhaps equal ones, perhaps not)."""
+    return candidates is kept.candidates or candidates == kept.candidates
 
 
 class CategoriesResource:

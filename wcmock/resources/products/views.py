@@ -237,7 +237,10 @@ class V1View:
         return {"date_created": r.local(moment), "date_modified": r.local(moment)}
 
     def writable(self, data: dict[str, Any]) -> dict[str, Any]:
-        """The request without what this version's controller never reads."""
+        """The request without what this version's controller never reads (the request itself
+        when it has none of them: the rules only read it)."""
+        if self.ignored.isdisjoint(data):
+            return data
         return {k: v for k, v in data.items() if k not in self.ignored}
 
     @property
