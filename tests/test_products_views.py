@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from tests.products_support import CREATE_DEFAULTS, HOME, backend, render
 from wcmock.resources.products.models import Meta, ProductDownload
-from wcmock.resources.products.rendering import SIBLING_FIELDS
+from wcmock.resources.products.rendering import JUDGED_BY_TYPE, SIBLING_FIELDS, only_hrefs_differ
 from wcmock.resources.products.views import V1View, V2View, V3View
+from wcmock.validation import load_schemas
 
 V1_KEYS = {
     "id", "name", "slug", "permalink", "date_created", "date_modified", "type", "status", "featured",
@@ -63,12 +64,8 @@ def test_v1_and_v2_show_a_placeholder_image_and_v3_shows_none() -> None:
     (placeholder,) = V2View().product(product, render(products, shell))["images"]
     assert placeholder["src"] == f"{HOME}/wp-content/uploads/woocommerce-placeholder.webp"
     assert (placeholder["id"], placeholder["name"], placeholder["position"]) == (0, "Placeholder", 0)
-    assert (
-        "date_created_gmt" in placeholder
-    )
-    assert (
-        "date_created_gmt" not in V1View().product(product, render(products, shell))["images"][0]
-    )
+    assert "date_created_gmt" in placeholder
+    assert "date_created_gmt" not in V1View().product(product, render(products, shell))["images"][0]
     assert V3View().product(product, render(products, shell))["images"] == []
 
 
@@ -159,3 +156,30 @@ def test_only_identity_and_extras_show_the_fields_a_sibling_may_differ_in() -> N
 
 def _without_related(part: dict) -> dict:  # type: ignore[type-arg]
     return {k: v for k, v in part.items() if k != "related_ids"}
+
+
+TYPE_ONLY = {"description", "readOnly", "type", "items", "context"}
+
+
+def test_the_values_a_sibling_is_not_checked_for_are_judged_by_their_type_alone() -> None:
+    """``rendering.sibling`` checks no value of a ``JUDGED_BY_TYPE`` property that has the type of
+    the template's (checked) one, and no ``_links`` that differ from the template's only in their
+    ``href`` strings: every version's schema, in each context, says nothing else of them."""
+    schemas = load_schemas()
+    for version in ("v1", "v2", "v3"):
+        for context in ("view", "edit"):
+            properties = schemas[f"{version}/product.{context}.json"]["properties"]
+            for name in JUDGED_BY_TYPE & properties.keys():
+                rule = properties[name]
+                assert set(rule) <= TYPE_ONLY, (version, context, name)
+                assert isinstance(rule["type"], str), (version, context, name)
+                assert set(rule.get("items", {})) <= {"type"}, (version, context, name)
+            assert properties["_links"] == {"$ref": "../common/product-links.json"}
+    assert schemas["common/link.json"]["properties"]["href"] == {"type": "string"}
+    link = {"href": "http://shop.test/wp-json/wc/v3/products/11", "targetHints": {"allow": ["GET"]}}
+    links = {"self": [link], "collection": [{"href": "http://shop.test/wp-json/wc/v3/products"}]}
+    assert only_hrefs_differ({**links, "self": [{**link, "href": "http://shop.test/x/12"}]}, links)
+    assert not only_hrefs_differ({**links, "self": [{**link, "targetHints": {"allow": ["PUT"]}}]}, links)
+    assert not only_hrefs_differ({**links, "up": [{"href": "http://shop.test/x/3"}]}, links)
+    assert not only_hrefs_differ({**links, "self": [link, link]}, links)
+    assert not only_hrefs_differ({**links, "self": [{**link, "href": 12}]}, links)

@@ -271,10 +271,7 @@ class ProductsBackend:
         terms = (*product.category_ids, *product.tag_ids)
         if not terms:
             return ()
-        from wcmock.resources.products.related import RELATED_QUERY_LIMIT
-
-        found = self.related_index.first(terms, self.state.products, other_than=product.id, limit=RELATED_QUERY_LIMIT)
-        return tuple(found)
+        return tuple(self.related_index.first(terms, self.state.products, other_than=product.id))
 
     # ------------------------------------------------------------------ the rules' questions (rules.Catalogue)
 

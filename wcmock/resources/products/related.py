@@ -81,7 +81,14 @@ class RelatedIndex:
                     if at == len(ids) or ids[at] != new.id:
                         ids.insert(at, new.id)
 
-    def first(self, terms: Iterable[int], products: Mapping[int, Product], *, other_than: int, limit: int) -> list[int]:
+    def first(
+        self,
+        terms: Iterable[int],
+        products: Mapping[int, Product],
+        *,
+        other_than: int,
+        limit: int = RELATED_QUERY_LIMIT,
+    ) -> list[int]:
         """The lowest ``limit`` ids of eligible products carrying any of ``terms``, ``other_than`` left out."""
         by_term = self._built(products)
         lists = [ids for ids in (by_term.get(term) for term in set(terms)) if ids]
