@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bare_app  # type: ignore[import-not-found]  # benchmarks/bare_app.py, beside this file
+from starlette.applications import Starlette
 
 import wcmock.app as app_module
 import wcmock.resources.customers.routes as customers_module
@@ -389,7 +390,7 @@ def stage_targets(app: Any) -> list[tuple[Any, str, str, bool]]:
     customers = customers_of(store)
     wp_json_type = app_module.WpJson
     targets: list[tuple[Any, str, str, bool]] = [
-        (app_module._App.__mro__[1], "__call__", "Starlette: middleware, router, path match", True),
+        (Starlette, "__call__", "Starlette: middleware, router, path match", True),
         (wp_json_type, "__call__", "ASGI endpoint: scope to RawRequest (origin), journal and kept answers", True),
         (app_module.RequestHeaders, "read", "ASGI endpoint: request headers (dict, journal's, once per set)", False),
         (app_module, "_read_body", "ASGI endpoint: read the body", True),

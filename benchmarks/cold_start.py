@@ -5,9 +5,10 @@
 
 Each run is a fresh interpreter (with bytecode in a private ``PYTHONPYCACHEPREFIX``, after one
 untimed run, as ``run.py`` starts its servers) that times, in CPU seconds (steadier than wall time
-on a shared machine): importing uvicorn and Starlette (what any app under uvicorn pays), importing
-wcmock's CLI and server, ``create_app`` of the bundled default fixture, freezing the loaded store,
-and the first ``GET /wp-json/wc/v3/customers/1`` through the ASGI app. Collections are off from the
+on a shared machine): importing uvicorn (what any app under uvicorn pays), importing wcmock's CLI
+and server, ``asgi_app`` of the bundled default fixture (the app ``wcmock serve`` runs: Starlette
+waits for the first request outside ``/wp-json``), freezing the loaded store, and the first
+``GET /wp-json/wc/v3/customers/1`` through the ASGI app. Collections are off from the
 import to the freeze, as ``wcmock serve`` runs. uvicorn's own start (config, loop, socket) is not
 in it: ``run.py``'s cold-start rows measure spawn to first answer over the socket.
 """
@@ -24,19 +25,19 @@ import tempfile
 from pathlib import Path
 
 KEY, SECRET = "ck_wcmock_benchmark", "cs_wcmock_benchmark"
-STAGES = ("uvicorn + starlette", "import wcmock", "create_app", "freeze", "first answer")
+STAGES = ("uvicorn", "import wcmock", "asgi_app", "freeze", "first answer")
 
 CHILD = """
 import asyncio, base64, gc, json, time
 clock = time.process_time
 marks = [clock()]
-import uvicorn, starlette.applications
+import uvicorn
 marks.append(clock())
 gc.disable()  # as cli.serve does before importing the server
 import wcmock.cli
 import wcmock.server as server
 marks.append(clock())
-app = wcmock.server.create_app(consumer_key=KEY, consumer_secret=SECRET, allowed_hosts=["127.0.0.1"])
+app = wcmock.server.asgi_app(consumer_key=KEY, consumer_secret=SECRET, allowed_hosts=["127.0.0.1"])
 marks.append(clock())
 server._freeze_the_loaded_store()
 gc.enable()

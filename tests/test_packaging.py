@@ -121,3 +121,48 @@ print(sent[0]["status"], sorted(m for m in sys.modules if m.split(".")[0] in {"j
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "200 []"
+
+
+@pytest.mark.slow
+def test_wcmock_serve_answers_wp_json_before_starlette_is_imported() -> None:
+    """``wcmock serve`` runs ``asgi_app``'s plain ASGI app: ``/wp-json`` needs none of Starlette's
+    ~45 ms of imports; the first request outside it (a 404, the control API) makes the Starlette app
+    and gets its answer, as ``create_app``'s app gives it."""
+    code = """
+import asyncio, base64, json, sys
+import wcmock.cli, wcmock.server
+from wcmock.app import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, asgi_app
+
+app = asgi_app(fixtures=["default"])
+token = base64.b64encode(f"{DEFAULT_CONSUMER_KEY}:{DEFAULT_CONSUMER_SECRET}".encode())
+
+def call(path):
+    scope = {
+        "type": "http", "method": "GET", "path": path, "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1:8080"), (b"authorization", b"Basic " + token)],
+        "scheme": "http", "server": ("127.0.0.1", 8080), "client": ("127.0.0.1", 5000), "root_path": "",
+    }
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+
+def loaded():
+    return sorted(m for m in sys.modules if m.split(".")[0] in {"anyio", "starlette"} and m != "starlette.types")
+
+status, body = call("/wp-json/wc/v3/customers/1")
+print(status, body["id"], loaded())
+print(call("/no/such/page"), call("/__wcmock__/health")[1], "starlette.applications" in loaded())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    first, then = out.stdout.strip().splitlines()
+    assert first == "200 1 ['starlette']"  # the package's __init__ (a version string), for its type names
+    no_route = "{'code': 'rest_no_route', 'message': 'No route was found matching the URL and request method.', "
+    assert then.startswith(f"(404, {no_route}")
+    assert then.endswith("{'status': 'ok', 'store': 'default', 'customers': 3} True")

@@ -1,8 +1,10 @@
-"""The Starlette application: WordPress's ``/wp-json`` for every store, and wcmock's control API.
+"""wcmock's ASGI application: WordPress's ``/wp-json`` for every store, and wcmock's control API.
 
 ``/wp-json/…`` is the default store, ``/stores/<name>/wp-json/…`` a named one. The REST endpoint is
 a plain ASGI callable rather than a Starlette request handler: it needs to misbehave on purpose
-(drop a connection, truncate a body) when a fault says so, and it is the hot path.
+(drop a connection, truncate a body) when a fault says so, and it is the hot path. Starlette
+(``wcmock.web``) serves the rest: ``create_app`` returns its app, ``wcmock serve`` makes it when
+a request first needs it.
 """
 
 from __future__ import annotations
@@ -11,32 +13,31 @@ import asyncio
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute
-from starlette.routing import Route as HttpRoute
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send  # type names only: Starlette itself is imported later
 
 from wcmock.answers import VERIFY, Answers, Kept, StaleAnswer, key_of, record
 from wcmock.errors import HeadersTooLarge, NoRoute, RequestTooLarge, UnknownStore
-from wcmock.harness.control import Guard, control_endpoint
 from wcmock.harness.faults import HTML_NOTICE, Fault
 from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import DEFAULT, DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Hub
 from wcmock.harness.journal import HEADERS_LIMIT, kept_headers
 from wcmock.rest.server import Answer, RawRequest
-from wcmock.rest.wire import JSON_TYPE, MAX_BODY_BYTES, HeaderLines, encode_json, header_bytes, header_lines
+from wcmock.rest.wire import MAX_BODY_BYTES, HeaderLines, encode_json, header_bytes, header_lines
 from wcmock.store import ApiKey, Store
 
-__all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "create_app"]
+if TYPE_CHECKING:  # imported when first needed (see App): wcmock serve answers /wp-json without them
+    from starlette.applications import Starlette
 
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    from wcmock.harness.control import Guard
+    from wcmock.web import StarletteApp
+
+__all__ = ["DEFAULT_CONSUMER_KEY", "DEFAULT_CONSUMER_SECRET", "App", "asgi_app", "create_app"]
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # wcmock.web's routes take the same
 MAX_HEADER_BYTES = 8 * 1024  # one header line, as Apache's LimitRequestFieldSize (8,190)
 MAX_HEADERS_BYTES = 64 * 1024  # all of them
 CONTROL = re.compile(r"^(?:/stores/[^/]+)?/__wcmock__(?:/(?P<op>.*))?$")  # the control API and the dashboard
@@ -222,6 +223,8 @@ async def _handled(handle: WcmockStore, raw: RawRequest, *, read: bool) -> tuple
     found = _handled_now(handle, raw, read=read)
     if found is not None:
         return found
+    from starlette.concurrency import run_in_threadpool
+
     return await run_in_threadpool(handle.server.answer, raw), None
 
 
@@ -249,25 +252,23 @@ def _handled_now(handle: WcmockStore, raw: RawRequest, *, read: bool) -> tuple[A
     return None
 
 
-class _App(Starlette):
-    """Starlette, with the REST routes taken straight to their endpoint, and kept answers in front.
+class App:
+    """wcmock's ASGI app: ``/wp-json`` taken straight to its endpoint, kept answers in front, and
+    Starlette (:mod:`wcmock.web`) behind for everything else.
 
     A GET or HEAD whose answer is kept (``wcmock.answers``) is given again before anything else.
     Other ``/wp-json`` requests are matched here with the first four routes' own patterns (one
     regex, what Starlette's router would take first) and go straight to the endpoint, without the
     middleware and router layers in between (about 30 µs a request). Those layers do nothing for
     that endpoint: it answers every error itself. Anything else (the control API, 404s, lifespan)
-    goes through Starlette as before. The server's own ``send`` is kept in the scope (Starlette's
-    middleware wraps the one apps get; the drop fault needs the server's). Absurd headers are
-    refused first, as a web server in front of WordPress would (431), and only this machine's
-    clients reach anything under ``/__wcmock__/`` (the control API and the dashboard).
-
-    Starlette's routes are made by ``routes_later`` when the first request needs them (or something
-    reads ``routes``), not at start-up: a start answering ``/wp-json`` needs neither their patterns
-    nor the dashboard's modules (~2.5 ms of a cold start).
+    goes through Starlette's app (:attr:`starlette`), made when a request first needs it:
+    ``wcmock serve`` runs this app, and answers ``/wp-json`` without Starlette's ~45 ms of imports;
+    ``create_app`` returns the Starlette app, which hands every request to this one. The server's
+    own ``send`` is kept in the scope (Starlette's middleware wraps the one apps get; the drop fault
+    needs the server's). Absurd headers are refused first, as a web server in front of WordPress
+    would (431), and only this machine's clients reach anything under ``/__wcmock__/`` (the control
+    API and the dashboard).
     """
-
-    guard = Guard()
 
     def __init__(
         self,
@@ -275,27 +276,47 @@ class _App(Starlette):
         wp_json: WpJson,
         hub: Hub,
         answers: Answers | None,
-        routes_later: Callable[[], list[BaseRoute]],
-        **options: Any,
+        allowed_hosts: Sequence[str] = (),
+        control_token: str | None = None,
+        fixtures_dir: str | Path | None = None,
     ) -> None:
-        super().__init__(**options)
-        self._wp_json = wp_json
+        self.wp_json = wp_json
         self.hub = hub
         self.answers = answers
-        self._routes_later: Callable[[], list[BaseRoute]] | None = routes_later
-        self._routes_lock = threading.Lock()
+        self._allowed_hosts = allowed_hosts
+        self._control_token = control_token
+        self._fixtures_dir = fixtures_dir
+        self._guard: Guard | None = None
+        self._starlette: StarletteApp | None = None
+        self._lock = threading.Lock()
 
     @property
-    def routes(self) -> list[BaseRoute]:
-        self._make_routes()
-        return self.router.routes
+    def store(self) -> Store:
+        """The default store."""
+        return self.hub.get(DEFAULT).store
 
-    def _make_routes(self) -> None:
-        if self._routes_later is not None:
-            with self._routes_lock:  # in-process clients on several threads may ask at once: made once
-                if self._routes_later is not None:
-                    self.router.routes.extend(self._routes_later())
-                    self._routes_later = None
+    @property
+    def starlette(self) -> StarletteApp:
+        """The Starlette app around this one (made once, by the first caller on any thread)."""
+        made = self._starlette
+        if made is None:
+            with self._lock:
+                made = self._starlette
+                if made is None:
+                    from wcmock.web import starlette_app
+
+                    made = self._starlette = starlette_app(self, fixtures_dir=self._fixtures_dir)
+        return made
+
+    @property
+    def guard(self) -> Guard:
+        """Who may use the control API (made at its first request, with the control API's module)."""
+        guard = self._guard
+        if guard is None:
+            from wcmock.harness.control import Guard
+
+            guard = self._guard = Guard(allowed_hosts=self._allowed_hosts, token=self._control_token)
+        return guard
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.answers is not None:
@@ -368,11 +389,11 @@ class _App(Starlette):
                     params = {} if store is None else {"store": store}
                     if path is not None:
                         params["path"] = path
-                    scope["app"] = self
-                    scope["endpoint"] = self._wp_json
+                    scope["app"] = self._starlette or self
+                    scope["endpoint"] = self.wp_json
                     given = scope.get("path_params")
                     scope["path_params"] = {**given, **params} if given else params
-                    await self._wp_json(scope, receive, send)
+                    await self.wp_json(scope, receive, send)
                     return
             await self._dispatch(scope, receive, send)
         finally:
@@ -383,6 +404,8 @@ class _App(Starlette):
         if scope["type"] == "http":
             control = CONTROL.match(scope["path"])  # never a /wp-json path: those were answered in _route
             if control is not None:
+                from starlette.requests import Request
+
                 request = Request(scope)
                 refused = self.guard.refusal(request, (control.group("op") or "").strip("/"))
                 if refused is not None:
@@ -390,9 +413,7 @@ class _App(Starlette):
                 cookie = self.guard.cookie(request)
                 if cookie is not None:
                     send = _with_header(send, b"set-cookie", cookie.encode("latin-1"))
-        if scope["type"] != "lifespan":  # the server's start-up message needs no route
-            self._make_routes()
-        await super().__call__(scope, receive, send)
+        await self.starlette.behind(scope, receive, send)
 
 
 class RequestHeaders:
@@ -539,13 +560,6 @@ async def _read_body(receive: Receive, message: Message | None = None) -> tuple[
     return b"".join(chunks), size > MAX_BODY_BYTES
 
 
-async def _no_route(request: Any, exc: Exception) -> Response:
-    """WordPress's answer for a path no route takes: ``[]`` to OPTIONS under ``/wp-json``, else a JSON 404."""
-    if request.method == "OPTIONS" and "/wp-json" in request.url.path:
-        return Response(b"[]", 200, media_type=JSON_TYPE)
-    return Response(encode_json(NoRoute().body()), 404, media_type=JSON_TYPE)
-
-
 def _rest_route(query_string: str) -> str | None:
     from urllib.parse import parse_qs
 
@@ -587,6 +601,42 @@ def create_app(
     HEAD asked again while the store and its clock stay as they were is answered from the bytes kept
     (``wcmock.answers``); False makes every request take the full path.
     """
+    return asgi_app(
+        store,
+        fixtures=fixtures,
+        seed=seed,
+        consumer_key=consumer_key,
+        consumer_secret=consumer_secret,
+        hub=hub,
+        validation=validation,
+        api_keys=api_keys,
+        settings=settings,
+        allowed_hosts=allowed_hosts,
+        control_token=control_token,
+        fixtures_dir=fixtures_dir,
+        answer_cache=answer_cache,
+    ).starlette
+
+
+def asgi_app(
+    store: Store | None = None,
+    *,
+    fixtures: list[str | Path] | None = None,
+    seed: int = 0,
+    consumer_key: str | None = None,
+    consumer_secret: str | None = None,
+    hub: Hub | None = None,
+    validation: str = "strict",
+    api_keys: Sequence[ApiKey | str | Mapping[str, Any]] = (),
+    settings: Mapping[str, Any] | None = None,
+    allowed_hosts: Sequence[str] = (),
+    control_token: str | None = None,
+    fixtures_dir: str | Path | None = None,
+    answer_cache: bool = True,
+) -> App:
+    """What ``create_app`` serves, as a plain ASGI app (the same parameters): ``wcmock serve`` runs
+    it, so a start answers ``/wp-json`` before Starlette is imported; its ``starlette`` is the
+    Starlette app, made at the first request outside ``/wp-json`` (or when asked for)."""
     hub = hub or Hub(validation=validation)
     if hub.find(DEFAULT) is None:
         hub.create(
@@ -600,36 +650,11 @@ def create_app(
             overrides=settings,
         )
     answers = Answers() if answer_cache else None
-    wp_json = WpJson(hub, answers=answers)
-
-    def routes() -> list[BaseRoute]:
-        from wcmock.dashboard import dashboard_routes
-
-        control = control_endpoint(hub, fixture_folder=fixtures_dir)
-        return [
-            HttpRoute("/wp-json", wp_json, methods=METHODS),
-            HttpRoute("/wp-json/{path:path}", wp_json, methods=METHODS),
-            HttpRoute("/stores/{store}/wp-json", wp_json, methods=METHODS),
-            HttpRoute("/stores/{store}/wp-json/{path:path}", wp_json, methods=METHODS),
-            HttpRoute("/", WpJson(hub, plain_permalinks=True, answers=answers), methods=METHODS),
-            HttpRoute("/index.php", WpJson(hub, plain_permalinks=True, answers=answers), methods=METHODS),
-            *dashboard_routes(hub),
-            HttpRoute("/__wcmock__/{op:path}", control, methods=METHODS),
-            HttpRoute("/stores/{store}/__wcmock__/{op:path}", control, methods=METHODS),
-        ]
-
-    app = _App(
+    return App(
+        wp_json=WpJson(hub, answers=answers),  # the /wp-json routes, taken straight to it
         hub=hub,
         answers=answers,
-        wp_json=wp_json,  # the /wp-json routes, taken straight to it
-        routes_later=routes,
-        # whatever no route above takes (say, a path with an encoded newline) still gets WordPress's JSON 404
-        exception_handlers={404: _no_route, 405: _no_route},
+        allowed_hosts=allowed_hosts,
+        control_token=control_token,
+        fixtures_dir=fixtures_dir,
     )
-    app.guard = Guard(allowed_hosts=allowed_hosts, token=control_token)
-    app.state.hub = hub
-    app.state.answers = answers
-    app.state.handle = hub.get(DEFAULT)
-    app.state.store = hub.get(DEFAULT).store
-    app.state.server = hub.get(DEFAULT).server
-    return app

@@ -15,12 +15,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 import uvicorn
 
-from wcmock.app import create_app
+from wcmock.app import asgi_app
 from wcmock.harness.hub import DEFAULT_CONSUMER_SECRET
 from wcmock.harness.journal import mask_key
 from wcmock.store import ApiKey
@@ -148,7 +148,7 @@ def serve(
     """
     settings = {"auth": auth, "basic_auth_over_http": basic_auth_over_http, "strip_authorization": strip_authorization}
     with collections_after_start_up():
-        app = create_app(
+        app = asgi_app(  # Starlette is imported at the first request outside /wp-json (wcmock.web)
             fixtures=fixtures,
             seed=seed,
             consumer_key=consumer_key,
@@ -160,7 +160,7 @@ def serve(
             control_token=control_token,
             fixtures_dir=fixtures_dir,
         )
-        store = app.state.store
+        store = app.store
         certificates = Certificates(host=host, ca_file=tls_ca_file) if tls else None  # may fail: before listening
         listening = _listen(host, port)
     if not _loopback(host) and not control_token:
@@ -169,7 +169,7 @@ def serve(
             "store and arm faults through the control API (/__wcmock__/); set --control-token to lock it",
             err=True,
         )
-    server = uvicorn.Server(_config(app, host, port, certificates))
+    server = uvicorn.Server(_config(app, host, port, certificates, lifespan="off"))  # no start-up handlers
     _freeze_every_tick(server, KeptOutOfCollections())
     if certificates:
         _clean_up_on_shutdown(server, certificates.close)
@@ -261,7 +261,11 @@ def _shown_secret(key: ApiKey) -> str:
     return key.consumer_secret if key.consumer_secret == DEFAULT_CONSUMER_SECRET else mask_key(key.consumer_secret)
 
 
-def _config(app: Any, host: str, port: int, certificates: Certificates | None) -> uvicorn.Config:
+def _config(
+    app: Any, host: str, port: int, certificates: Certificates | None, *, lifespan: Literal["auto", "off"] = "auto"
+) -> uvicorn.Config:
+    """``lifespan``: ``off`` for ``serve``'s app, which has no start-up or shutdown work (a lifespan
+    message would make its Starlette app at start-up: see ``wcmock.app.App``)."""
     certfile = str(certificates.cert_file) if certificates else None
     return uvicorn.Config(
         app,
@@ -271,6 +275,7 @@ def _config(app: Any, host: str, port: int, certificates: Certificates | None) -
         access_log=False,
         ssl_certfile=certfile,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+        lifespan=lifespan,
     )
 
 
