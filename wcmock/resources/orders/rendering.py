@@ -72,7 +72,7 @@ class Frame:
     Kept as the text between the leaves (``parts``' even places; a text leaf's quotes in them) and
     where each leaf goes (``pick``: the values in the text's order)."""
 
-    __slots__ = ("parts", "pick", "quoted", "types")
+    __slots__ = ("numbers", "parts", "pick", "quoted", "types")
 
     def __init__(self, text: str, found: list[tuple[int, int, int]], values: list[Any]) -> None:
         parts, start = [], 0
@@ -84,6 +84,7 @@ class Frame:
         self.parts = parts
         self.pick = itemgetter(*[n for _, n, _ in found])
         self.quoted = tuple(type(values[n]) is str for _, n, _ in found)  # in the text's order
+        self.numbers = [k for k, quoted in enumerate(self.quoted) if not quoted]
         self.types = tuple(map(type, values))  # each leaf's type, in ``leaves``' order
 
     @classmethod
@@ -122,7 +123,10 @@ class Frame:
         if tuple(map(type, values)) != self.types:
             return None
         ordered = self.pick(values)
-        joined = '"'.join(map(str, ordered))
+        written = list(ordered)
+        for k in self.numbers:
+            written[k] = str(written[k])
+        joined = '"'.join(written)
         texts: list[str] = []
         if plain and joined.isascii() and joined.isprintable() and "\\" not in joined:
             texts = joined.replace("/", "\\/").split('"')
@@ -150,8 +154,10 @@ class Template:
     def matches(self, order: Order) -> bool:
         """Whether ``order`` is the template's record but for :data:`SIBLING_FIELDS`, and its
         items but for their ids."""
+        record: Order = self.rendering.record
+        if order.total != record.total or order.status != record.status or len(order.items) != len(record.items):
+            return False  # what most orders that are not siblings differ in, looked at first
         if self._record is None:
-            record: Order = self.rendering.record
             self._record = (_rest(record), [_item_but_id(i) for i in record.items])
         rest, items = self._record
         return _rest(order) == rest and len(order.items) == len(items) and list(map(_item_but_id, order.items)) == items
@@ -178,13 +184,11 @@ def sibling(
     identity: Callable[[Order], dict[str, Any]],
     links_of: Callable[[Order], dict[str, Any]],
 ) -> tuple[dict[str, Any], dict[str, Any], bytes] | None:
-    """``order``'s body, links and bytes made from the template's rendering, or None when the two
-    records differ in more than :data:`SIBLING_FIELDS` (or their links in more than their
-    ``href``s: the view's ``order_links`` shows the same links for such orders but whether there is
-    a customer). The caller checks the rest of what the rendering read (the serials, the order's
+    """``order``'s body, links and bytes made from the template's rendering, or None when their
+    links differ in more than their ``href``s (the view's ``order_links`` shows the same links for
+    such orders but whether there is a customer). The caller checks that the template matches the
+    order (``Template.matches``) and the rest of what the rendering read (the serials, the order's
     refunds: none)."""
-    if not template.matches(order):
-        return None
     frame = template.frame(identity)
     if frame is None:
         return None

@@ -281,7 +281,7 @@ class OrderRoutes:
         template = self._templates.get(audience)
         if template is None or template.serials != serials or not self.view.siblings:
             return None
-        if template.rendering.body["refunds"] or self.backend.refunds_of(order.id):
+        if not template.matches(order) or template.rendering.body["refunds"] or self.backend.refunds_of(order.id):
             return None
         home, base, methods = request.home, self.api(request), list(allowed)
         found = sibling(

@@ -12,10 +12,32 @@ from wcmock.resources.orders.money import php_round, php_string, to_float
 PRICE_DECIMALS = 2
 
 
+TOTALS_MEMO_LIMIT = 4096  # orders' amounts kept: a checkout's orders hold the same few lines
+
+# (kind, subtotal, total) of each item, in order -> shipping total, discount total, total
+_KEPT: dict[tuple[tuple[str, str, str], ...], tuple[str, str, str]] = {}
+
+
 def calculate_totals(order: Order) -> None:
     """Set the order's totals (and any capped fee) from its items, in place: pass a copy.
 
-    One pass over the items; sums add up in item order, one by one, as PHP's do."""
+    One pass over the items; sums add up in item order, one by one, as PHP's do. A pure function
+    of the items' kinds and amounts, in order: kept for orders without fees (a fee may be capped,
+    which changes the fee itself)."""
+    key = tuple([(item.kind, item.subtotal, item.total) for item in order.items])
+    found = _KEPT.get(key)
+    if found is None:
+        found = _calculate(order)
+        if not any(kind == FEE for kind, _, _ in key):
+            if len(_KEPT) >= TOTALS_MEMO_LIMIT:
+                _KEPT.clear()
+            _KEPT[key] = found
+    order.discount_tax = order.shipping_tax = order.cart_tax = order.total_tax = "0"
+    order.shipping_total, order.discount_total, order.total = found
+
+
+def _calculate(order: Order) -> tuple[str, str, str]:
+    """The totals worked out (capping fees in place): shipping total, discount total, total."""
     cart_subtotal = cart_total = shipping_total = 0.0
     fees = []
     for item in order.items:
@@ -27,7 +49,6 @@ def calculate_totals(order: Order) -> None:
             shipping_total += php_round(item.total, PRICE_DECIMALS)
         elif kind == FEE:
             fees.append(item)
-    order.shipping_total = php_string(shipping_total)
     fees_total = 0.0
     for fee in fees:
         amount = to_float(fee.total)
@@ -36,6 +57,8 @@ def calculate_totals(order: Order) -> None:
             if amount < max_discount < 0:
                 fee.total = php_string(max_discount)
         fees_total += to_float(fee.total)
-    order.discount_tax = order.shipping_tax = order.cart_tax = order.total_tax = "0"
-    order.discount_total = php_string(php_round(cart_subtotal - cart_total, PRICE_DECIMALS))
-    order.total = php_string(php_round(cart_total + fees_total + shipping_total, PRICE_DECIMALS))
+    return (
+        php_string(shipping_total),
+        php_string(php_round(cart_subtotal - cart_total, PRICE_DECIMALS)),
+        php_string(php_round(cart_total + fees_total + shipping_total, PRICE_DECIMALS)),
+    )

@@ -49,17 +49,23 @@ class V2OrderView:
     def identity(self, o: Order, home: str) -> dict[str, Any]:
         """The members of ``order``'s body that show the fields two orders created alike differ in
         (``rendering.SIBLING_FIELDS`` but the items), as ``order`` shows them."""
+        created, modified = o.date_created, o.date_modified
+        local, gmt = self._local(created), wp_date(created)
+        if modified is created:  # a new order's are one and the same
+            modified_local, modified_gmt = local, gmt
+        else:
+            modified_local, modified_gmt = self._local(modified), wp_date(modified)
         return {
             "id": o.id,
-            "date_created": self._local(o.date_created),
-            "date_modified": self._local(o.date_modified),
+            "date_created": local,
+            "date_modified": modified_local,
             "customer_id": o.customer_id,
             "order_key": o.order_key,
             "billing": _address(o.billing, BILLING_FIELDS),
             "number": str(o.id),
             "payment_url": f"{home}/checkout/order-pay/{o.id}/?pay_for_order=true&key={o.order_key}",
-            "date_created_gmt": wp_date(o.date_created),
-            "date_modified_gmt": wp_date(o.date_modified),
+            "date_created_gmt": gmt,
+            "date_modified_gmt": modified_gmt,
         }
 
     def order(self, o: Order, *, dp: int, home: str) -> dict[str, Any]:
