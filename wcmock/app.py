@@ -10,6 +10,7 @@ a request first needs it.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 import threading
 import time
@@ -428,28 +429,49 @@ class RequestHeaders:
     would otherwise fill the memo with dicts, to be cleared. Every set is read as before when the
     memo has no copy of it: a header line that is not a pair of bytes (a test client's lists),
     ``Content-Length`` twice or not in digits, or a set the journal cuts or might cut with the value in.
+    What a kept set gave is also kept by the lines as they came, Content-Length's value in (a
+    client's bodies come in a few lengths): the same lines again are one lookup.
     """
 
-    __slots__ = ("_kept", "_seen")
+    __slots__ = ("_exact", "_kept", "_seen")
     LIMIT = 512  # sets kept (clients, each sending its own user agent and accept headers)
     LENGTH = b"content-length"
 
     def __init__(self) -> None:
         self._kept: dict[tuple[Any, ...], tuple[dict[str, str], dict[str, str], int, int]] = {}
         self._seen: set[int] = set()
+        # what a kept set gave with its Content-Length as sent, by the lines as they came: a client
+        # sends bodies of a few lengths (the same request again), found with one lookup
+        self._exact: dict[tuple[Any, ...], tuple[dict[str, str], dict[str, str], int]] = {}
 
     def read(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int]:
         """``(headers, journal headers, their size)``; both dicts are the caller's own."""
+        try:
+            whole = tuple(lines)
+            exact = self._exact.get(whole)
+        except TypeError:  # unhashable lines (lists): read each time
+            return _read_headers(lines)
+        if exact is not None:
+            return dict(exact[0]), dict(exact[1]), exact[2]
+        read, kept = self._read(lines)
+        if kept:
+            if len(self._exact) >= self.LIMIT:
+                self._exact.clear()
+            self._exact[whole] = (dict(read[0]), dict(read[1]), read[2])
+        return read
+
+    def _read(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[tuple[dict[str, str], dict[str, str], int], bool]:
+        """``read`` by the kept sets (Content-Length blank), and whether the set was kept."""
         at = index = -1
         for pair in lines:
             index += 1
             if pair[0] == self.LENGTH:
                 if at >= 0:
-                    return _read_headers(lines)
+                    return _read_headers(lines), False
                 at = index
         length = lines[at][1] if at >= 0 else b""
         if len(length) > 20 or (at >= 0 and not length.isdigit()):
-            return _read_headers(lines)
+            return _read_headers(lines), False
         try:
             if at < 0:
                 key: tuple[Any, ...] = tuple(lines)
@@ -458,13 +480,14 @@ class RequestHeaders:
                 blank[at] = (self.LENGTH, b"")
                 key = tuple(blank)
             kept = self._kept.get(key)
+            stored = kept is not None
         except TypeError:  # unhashable lines (lists): read each time
-            return _read_headers(lines)
+            return _read_headers(lines), False
         if kept is None:
             if at >= 0:  # read with the value blank, to be kept so
                 headers, journal, size = _read_headers(key)
                 if headers.get("content-length") != "" or list(journal) != list(headers):
-                    return _read_headers(lines)  # a line by another spelling came after it, or a cut set
+                    return _read_headers(lines), False  # a line by another spelling came after it, or a cut set
                 budget = HEADERS_LIMIT - size
             else:
                 headers, journal, size = _read_headers(lines)
@@ -479,15 +502,16 @@ class RequestHeaders:
                 if len(self._kept) >= self.LIMIT:
                     self._kept.clear()
                 self._kept[key] = kept
+                stored = True
         headers, journal, size, budget = kept
         if at < 0:
-            return dict(headers), dict(journal), size
+            return (dict(headers), dict(journal), size), stored
         length_text = length.decode("latin-1")
         if len(length_text) > budget:  # the journal might cut the set with the value in
-            return _read_headers(lines)
+            return _read_headers(lines), False
         headers, journal = dict(headers), dict(journal)
         headers["content-length"] = journal["content-length"] = length_text
-        return headers, journal, size + len(length_text)
+        return (headers, journal, size + len(length_text)), stored
 
 
 def _read_headers(lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int]:
@@ -511,6 +535,8 @@ def _with_header(send: Send, name: bytes, value: bytes) -> Send:
 
 
 def _headers_too_large(headers: list[tuple[bytes, bytes]]) -> bool:
+    if sum(map(len, itertools.chain.from_iterable(headers))) + 4 * len(headers) <= MAX_HEADER_BYTES:
+        return False  # all of them within one line's limit (the usual request): no line is over either
     total = 0
     for name, value in headers:
         size = len(name) + len(value) + 4  # "name: value\r\n"

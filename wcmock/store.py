@@ -71,7 +71,10 @@ class ChangeLock:
         self._lock.release()
 
     def __enter__(self) -> bool:
-        return self.acquire()
+        self._lock.acquire()  # ``acquire()``, without its frame: every command takes the lock so
+        if not self._reading:
+            self.changes += 1
+        return True
 
     def __exit__(self, *exc: object) -> None:
         self._lock.release()
