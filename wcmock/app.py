@@ -428,7 +428,8 @@ class RequestHeaders:
     ints the cycle collector does not walk): a client varying a header per request (a request id)
     would otherwise fill the memo with dicts, to be cleared. Every set is read as before when the
     memo has no copy of it: a header line that is not a pair of bytes (a test client's lists),
-    ``Content-Length`` twice or not in digits, or a set the journal cuts or might cut with the value in.
+    ``Content-Length`` twice (in any spelling) or not in digits, or a set the journal cuts or might
+    cut with the value in.
     What a kept set gave is also kept by the lines as they came, Content-Length's value in (a
     client's bodies come in a few lengths): the same lines again are one lookup.
     """
@@ -469,6 +470,8 @@ class RequestHeaders:
                 if at >= 0:
                     return _read_headers(lines), False
                 at = index
+            elif pair[0].lower() == self.LENGTH:  # another spelling: which value wins depends on the order
+                return _read_headers(lines), False
         length = lines[at][1] if at >= 0 else b""
         if len(length) > 20 or (at >= 0 and not length.isdigit()):
             return _read_headers(lines), False
