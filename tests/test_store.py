@@ -153,6 +153,20 @@ def test_the_taken_email_is_html_escaped_in_the_message(shop: Store) -> None:
     )
 
 
+def test_the_taken_email_message_escapes_as_esc_html_does(shop: Store) -> None:
+    """``esc_html``: ``&``, ``<``, ``>``, ``"`` and ``'`` as entities, the quote as ``&#039;``."""
+    import html
+
+    from wcmock.resources.customers.backend import _escape_html
+
+    customers_of(shop).create({"email": "a&b'c@example.com"})
+    with pytest.raises(RestError) as caught:
+        customers_of(shop).create({"email": "a&b'c@example.com"})
+    assert caught.value.message.startswith("An account is already registered with a&amp;b&#039;c@example.com. ")
+    for text in ("a&b<c>d\"e'f", "&amp;&#x27;", "plain", "<<''>>"):
+        assert _escape_html(text) == html.escape(text, quote=True).replace("&#x27;", "&#039;")
+
+
 def test_create_with_a_taken_username_in_any_case(shop: Store) -> None:
     with pytest.raises(RestError) as caught:
         customers_of(shop).create({"email": "other@example.com", "username": "ADMIN"})

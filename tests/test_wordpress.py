@@ -227,8 +227,8 @@ def sanitize_user_step_by_step(value: str, *, strict: bool = False) -> str:
 
 
 # what the steps look at: the characters of addresses and logins, the ones they trim or refuse, and
-# the two non-ASCII letters that case-insensitive [a-z] takes (U+017F, U+212A)
-EMAILISH = st.text(alphabet=st.sampled_from("ab9Z.-@_+!'\n\t \0\x0b\u017f\u212aé%&<>;"), max_size=16)
+# the four non-ASCII letters that case-insensitive [a-z] takes (U+0130, U+0131, U+017F, U+212A)
+EMAILISH = st.text(alphabet=st.sampled_from("ab9Z.-@_+!'\n\t \0\x0b\u0130\u0131\u017f\u212aé%&<>;"), max_size=16)
 SHAPED = st.builds(
     lambda local, labels, tail: f"{local}@{'.'.join(labels)}{tail}",
     EMAILISH,
@@ -254,6 +254,15 @@ def test_the_shortcuts_see_what_the_steps_see() -> None:
     assert not is_email("ab@example.com\n")
     assert is_email("ab@\u017fhop.com")  # Python's case-insensitive [a-z] takes the long s, in both
     assert not is_email("\u017fb@shop.com")  # the local part has no /i
+    assert is_email("ab@\u0130\u0131\u212a.com")  # so do the dotted I, the dotless i and the Kelvin sign
+    assert not is_email("ab@\u0130\u0131\u212a\u00e9.com")  # no other letter
+
+
+def test_a_domain_takes_the_letters_case_insensitive_a_to_z_takes_and_no_other() -> None:
+    """Every character of the Basic Multilingual Plane, and the planes' first ones, in a label."""
+    for code in [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]:
+        for value in (f"ab@x{chr(code)}y.com", f"ab@shop.{chr(code)}", f"{chr(code)}b@shop.com"):
+            assert is_email(value) == is_email_step_by_step(value), hex(code)
     assert sanitize_user("john.doe-42@shop") == "john.doe-42@shop"
     assert sanitize_user("jo hn", strict=True) == "jo hn"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from wcmock.errors import BatchTooLarge, RestError
 from wcmock.php import to_int
+from wcmock.records import immutable
 from wcmock.rest.renderings import Rendered
 from wcmock.rest.server import Handler, Permission, RestRequest, RestResponse
 from wcmock.rest.wire import encode_json
@@ -18,7 +18,7 @@ Item = dict[str, Any]
 Result = Item | Rendered  # an item's answer: an object, or the item's own validated, encoded answer
 
 
-@dataclass(frozen=True, slots=True)
+@immutable  # compared by identity: only isinstance() looks at it
 class Later:
     """An item written now and answered with the rest of its list: ``record``, as the write left it.
 

@@ -8,7 +8,6 @@ WordPress shares its users with authentication and keys, and customers are the R
 
 from __future__ import annotations
 
-import html
 import string
 from typing import Any
 
@@ -290,7 +289,15 @@ class CustomersBackend:
 
 
 def _escape_html(text: str) -> str:
-    return html.escape(text, quote=True).replace("&#x27;", "&#039;")
+    """``esc_html()``: ``html.escape``'s five replacements, the quote as WordPress writes it (``&#039;``),
+    without importing ``html`` (its entity table is ~2.5 ms of every start; this is an error message's)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#039;")
+    )
 
 
 def customers_of(store: Store) -> CustomersBackend:
