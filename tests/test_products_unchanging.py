@@ -139,3 +139,85 @@ def test_every_self_contained_body_twice_over_is_the_rules_answer(body: dict[str
         expected = rules.apply_changes(old, dict(body), products, now=shell.now(), site_tz=shell.timezone)
         assert same_but_modified(expected, products.update(lamp.id, dict(body)))
         shell.tick()
+
+
+# ---------------------------------------------------------------------------------------------
+# A create body like the last one but for its name and SKU makes its product as the last one was.
+
+BASE = {**CREATE_DEFAULTS, "regular_price": "9.99"}
+CREATE_BODIES: list[dict[str, Any]] = [
+    BASE,
+    {**BASE, "sale_price": "5"},
+    {**BASE, "status": "draft"},
+    {**BASE, "status": "trash"},
+    {**BASE, "type": "external", "external_url": "https://example.com", "manage_stock": True},  # refused
+    {**BASE, "type": "variable"},
+    {**BASE, "manage_stock": True, "stock_quantity": 0, "backorders": "notify"},
+    {**BASE, "downloadable": True, "download_limit": "3"},
+    {**BASE, "categories": [{"id": 15}]},  # not a scalar: made by the rules every time
+    {k: v for k, v in BASE.items() if k != "regular_price"},
+]
+CREATE_STEPS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("create"),
+            st.sampled_from(CREATE_BODIES),
+            st.sampled_from(["Lamp", "Lamp", "", "Café <b>Crème</b>", "feed", None]),
+            st.sampled_from(["L-1", "L-1", "l-2", "", "0", None]),
+            st.booleans(),
+        ),
+        st.tuples(st.just("trash"), st.just({}), st.just(None), st.just(None), st.booleans()),
+        st.tuples(st.just("tick"), st.just({}), st.just(None), st.just(None), st.booleans()),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=CREATE_STEPS)
+def test_a_create_answers_what_the_rules_make_of_the_body(steps: list[tuple[str, Any, Any, Any, bool]]) -> None:
+    products, shell = backend()
+    for action, base, name, sku, v1 in steps:
+        if action == "tick":
+            shell.tick()
+            continue
+        if action == "trash":
+            live = [p for p in products if p.status != "trash"]
+            if live:
+                products.trash(live[-1 if v1 else 0].id)
+            continue
+        body = dict(base)
+        for key, value in (("name", name), ("sku", sku)):
+            if value is not None:
+                body[key] = value
+        draft = Product(id=shell.post_id if v1 else 0, name="", date_created=shell.now(), date_modified=shell.now())
+        try:
+            expected: Any = rules.apply_changes(draft, dict(body), products, now=shell.now(), default_name="Product")
+        except RestError as error:
+            expected = error.body()
+        try:
+            got: Any = products.create(dict(body), insert_first=v1)
+        except RestError as error:
+            got = error.body()
+        if isinstance(expected, Product) and isinstance(got, Product):
+            expected = expected.evolve(id=got.id, category_ids=expected.category_ids or (15,))
+            assert same_but_modified(expected, got), body
+            assert got.date_modified == expected.date_modified
+        elif isinstance(expected, Product):  # a SKU only a trashed product holds: refused once inserted
+            assert got["code"] == "woocommerce_rest_product_not_created", (body, got)
+        else:
+            assert got == expected, body
+
+
+def test_a_run_of_creates_is_made_like_the_first() -> None:
+    products, shell = backend()
+    made = [products.create({**BASE, "name": f"Lamp {n}", "sku": f"L-{n}"}) for n in range(3)]
+    assert [(p.id, p.name, p.slug, p.sku, p.price) for p in made] == [
+        (11, "Lamp 0", "lamp-0", "L-0", "9.99"),
+        (12, "Lamp 1", "lamp-1", "L-1", "9.99"),
+        (13, "Lamp 2", "lamp-2", "L-2", "9.99"),
+    ]
+    with pytest.raises(RestError) as refused:
+        products.create({**BASE, "name": "Lamp again", "sku": "l-1"})
+    assert refused.value.body()["code"] == "product_invalid_sku"
+    assert shell.post_id == 14  # no id taken

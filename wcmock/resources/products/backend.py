@@ -123,6 +123,8 @@ class ProductsBackend:
         self._suffix_hint: dict[str, int] = {}  # slug -> lowest suffix that may be free
         # product id -> (its record, a self-contained body that saved it unchanged, the slugs' serial then)
         self._unchanging: dict[int, tuple[Product, tuple[Any, ...], int]] = {}
+        # the last product created from a body of rules.LIKE_CREATED keys, and that body's create_key
+        self._last_created: tuple[tuple[Any, ...], Product] | None = None
         self.serial = next(_SERIALS)
         self.slugs_serial = next(_SERIALS)
         self.terms_serial = next(_SERIALS)
@@ -143,6 +145,7 @@ class ProductsBackend:
         self._on_sale = None
         self._suffix_hint.clear()
         self._unchanging.clear()
+        self._last_created = None
         self.serial = next(_SERIALS)
         if not slugs_kept:
             self.slugs_serial = next(_SERIALS)
@@ -331,12 +334,19 @@ class ProductsBackend:
         refuses it after the insert: the id is used up too (v2/v3; v1's second save is an update).
         """
         now = self.services.now()
-        draft = Product(id=0, name="", date_created=now, date_modified=now, status="publish")
-        if insert_first:
-            draft = draft.evolve(id=self.services.next_post_id())
-        product = rules.apply_changes(
-            draft, data, self, now=now, site_tz=self.services.timezone, default_name="Product"
-        )
+        key = rules.create_key(data)
+        like = self._last_created
+        if key is not None and like is not None and like[0] == (key, insert_first):
+            # the body the last product was made of but for its name and SKU: made as that one was
+            product_id = self.services.next_post_id() if insert_first else 0
+            product = rules.created_like(like[1], data, self, product_id=product_id, now=now)
+        else:
+            draft = Product(id=0, name="", date_created=now, date_modified=now, status="publish")
+            if insert_first:
+                draft = draft.evolve(id=self.services.next_post_id())
+            product = rules.apply_changes(
+                draft, data, self, now=now, site_tz=self.services.timezone, default_name="Product"
+            )
         # ``product`` is apply_changes' new record, not yet stored or shared: set in place
         if not insert_first:
             product.id = self.services.next_post_id()
@@ -350,6 +360,7 @@ class ProductsBackend:
         if not product.category_ids:
             product.category_ids = (DEFAULT_CATEGORY_ID,)
         self._put(None, product)
+        self._last_created = ((key, insert_first), product) if key is not None and rules.like_created(product) else None
         self.announce("created", product)
         return product
 
@@ -465,8 +476,10 @@ class ProductsBackend:
             derived.changed(old, new)
         if old is not None:
             self._texts.pop(old.id, None)
-            if new is None:
+            if new is None:  # nothing of a deleted product is kept
                 self._unchanging.pop(old.id, None)
+                if self._last_created is not None and self._last_created[1].id == old.id:
+                    self._last_created = None
         self._on_sale = None
         self.serial = next(_SERIALS)
 

@@ -44,6 +44,14 @@ SELF_CONTAINED = frozenset(
      "tax_class", "description", "short_description", "purchase_note", "weight", "virtual"}
 )  # fmt: skip
 _SCALARS = (str, int, float, bool, type(None))
+# Create body keys whose handling reads the value alone (the catalogue is asked about a SKU and
+# the slug only, :func:`created_like` asks again), and the two a run of creates varies in.
+LIKE_CREATED = SELF_CONTAINED | {
+    "type", "status", "name", "sku", "regular_price", "sale_price", "post_password", "downloadable",
+    "download_limit", "download_expiry", "global_unique_id", "parent_id", "external_url", "button_text",
+    "shipping_class", "inventory_delta",
+}  # fmt: skip
+VARYING = ("name", "sku")
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$")
@@ -83,6 +91,45 @@ def self_contained(data: dict[str, Any]) -> tuple[Any, ...] | None:
             return None
         key.append((name, type(value), value))
     return tuple(key)
+
+
+def create_key(data: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What a create body of :data:`LIKE_CREATED` keys with scalar values is told apart by but its
+    name and SKU (text both: a client's next product), else None."""
+    if not data.keys() <= LIKE_CREATED:
+        return None
+    key = []
+    for name, value in data.items():
+        kind = type(value)
+        if kind not in _SCALARS or (name in VARYING and kind is not str):
+            return None
+        key.append((name, kind, None if name in VARYING else value))
+    return tuple(key)
+
+
+def created_like(
+    previous: Product, data: dict[str, Any], catalogue: Catalogue, *, product_id: int, now: datetime
+) -> Product:
+    """The product ``apply_changes`` makes of a create body that differs from the one that made
+    ``previous`` in its name and SKU alone (the same :func:`create_key`): ``previous`` with this
+    body's name, SKU and slug, this id and this moment. Nothing else it holds read either (its
+    price reads the clock only through sale dates, which it has none of: :func:`like_created`)."""
+    name = filter_post_kses(data["name"]) if data.get("name") is not None else ""
+    changes: dict[str, Any] = {"id": product_id, "name": name or "Product", "date_created": now, "date_modified": now}
+    if data.get("sku") is not None:
+        sku = sanitize_text_field(data["sku"])
+        if sku not in ("", "0") and catalogue.sku_holder(sku, other_than=product_id) is not None:
+            raise sku_error(catalogue, sku, product_id)
+        changes["sku"] = sku
+    if previous.status not in UNPUBLISHED:
+        changes["slug"] = catalogue.unique_slug(sanitize_title(changes["name"]), product_id)
+    return previous.evolve(**changes)
+
+
+def like_created(product: Product) -> bool:
+    """Whether a product made by a create body may be the ``previous`` of :func:`created_like`:
+    its slug made from its name (none asked for), its price from the clock-free rules."""
+    return product.date_on_sale_from is None and product.date_on_sale_to is None
 
 
 def apply_changes(
