@@ -987,6 +987,34 @@ def test_batch_entries_are_what_the_same_requests_one_by_one_answer(client, e2e_
     assert batch["create"][0]["first_name"] == ""
 
 
+def test_a_batchs_create_check_is_asked_again_only_when_the_callers_record_changes(store):
+    """Every create item of a batch gets what its own request's ``can_create`` answers; the check
+    reads the caller alone, so it is asked once per record of the caller (a refusal too)."""
+    from wcmock.errors import RestError
+    from wcmock.resources.customers.routes import _CallerCheck
+    from wcmock.rest.server import RestRequest
+
+    key = next(iter(store.keys.values()))
+    request = RestRequest("POST", "", {}, "http://example.org", store, key=key)
+    asked = []
+
+    def refuse(item_request: RestRequest) -> None:
+        asked.append(item_request.user)
+        raise RestError("woocommerce_rest_cannot_create", "No.", 403)
+
+    check = _CallerCheck(request, refuse)
+    for _ in range(3):
+        with pytest.raises(RestError) as refused:
+            check()
+        assert refused.value.body()["code"] == "woocommerce_rest_cannot_create"
+    assert len(asked) == 1
+    customers_of(store).editable(key.user_id).first_name = "Renamed"  # the caller's record changes
+    with pytest.raises(RestError):
+        check()
+    assert len(asked) == 2
+    assert asked[1].first_name == "Renamed"
+
+
 def test_batch_items_fail_on_their_own_with_http_200(client, store):
     response = client.post(
         f"{V3}/batch",

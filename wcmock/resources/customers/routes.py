@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from wcmock.errors import InvalidResourceId, InvalidUserId, TrashNotSupported
+from wcmock.errors import InvalidResourceId, InvalidUserId, RestError, TrashNotSupported
 from wcmock.php import to_int
 from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.customers import args as definitions
 from wcmock.resources.customers import order_numbers
-from wcmock.resources.customers.backend import TOPIC, customers_of
+from wcmock.resources.customers.backend import TOPIC, CustomersBackend, customers_of
 from wcmock.resources.customers.errors import NoSuchCustomer
 from wcmock.resources.customers.listing import CustomerQuery
 from wcmock.resources.customers.models import Customer
@@ -441,28 +441,73 @@ class CustomersResource:
         administrator deleted).
         """
         later = order_numbers.shown_as_stored(self.version)
+        may_create = _CallerCheck(request, self.can_create)
         with request.store.lock:
+            backend = customers_of(request.store)
             out = run_batch(
                 request.params,
-                create=lambda item: self._write(request, "POST", {**request.query, **item}, self.can_create, later),
-                update=lambda item: self._write(request, "PUT", item, self.can_edit, later),
+                create=lambda item: self._batch_create(request, backend, {**request.query, **item}, may_create, later),
+                update=lambda item: self._batch_update(request, item, later),
                 delete=lambda query: run_item(request, "DELETE", query, self.can_delete, self.delete),
                 settle=lambda customers: self.renderings(request, customers),
             )
         return batch_response(out, lambda envelope: self.check(envelope, "batch"))
 
-    def _write(
-        self, request: RestRequest, method: str, params: dict[str, Any], permission: Permission, later: bool
+    def _batch_create(
+        self,
+        request: RestRequest,
+        backend: CustomersBackend,
+        params: dict[str, Any],
+        may_create: _CallerCheck,
+        later: bool,
     ) -> Later | Rendered:
-        """A batch's create (``POST``) or update item, as its own request would make it: the route's
-        permission check, the write, its rendering. ``later``: when a rendering reads the record
-        alone and writes nothing (v3), a list's items are rendered together once all are written,
-        each as its own write left it (``run_batch``'s ``settle``); a v1/v2 rendering writes order
-        numbers (and takes meta ids), so each is rendered in its turn."""
-        sub = sub_request(request, method, params)
-        permission(sub)
-        customer = self._create(sub) if method == "POST" else self._update(sub)
+        """A batch's create item, as its own request would make it (see ``_batch_update``), with
+        what is the same for every item found once for the batch: the create check (it reads the
+        caller alone, see ``_CallerCheck``) and the backend. The item's own request is made only
+        where its rendering reads it (v1/v2): a create reads its parameters alone."""
+        may_create()
+        customer = backend.create(self.view.writable(params))
+        return Later(customer) if later else self.rendered(sub_request(request, "POST", params), customer)
+
+    def _batch_update(self, request: RestRequest, params: dict[str, Any], later: bool) -> Later | Rendered:
+        """A batch's update item, as its own request would make it: the route's permission check
+        (it reads the target and the parameters), the write, its rendering. ``later``: when a
+        rendering reads the record alone and writes nothing (v3), a list's items are rendered
+        together once all are written, each as its own write left it (``run_batch``'s ``settle``);
+        a v1/v2 rendering writes order numbers (and takes meta ids), so each is rendered in its turn."""
+        sub = sub_request(request, "PUT", params)
+        self.can_edit(sub)
+        customer = self._update(sub)
         return Later(customer) if later else self.rendered(sub, customer)
+
+
+class _CallerCheck:
+    """A permission check that reads the caller alone (``can_create``), of a batch's items: what
+    each item's own request would answer, asked again only when the caller's record is another
+    one or has changed (its ``revision``) since it was last asked; a refusal is raised again for
+    every item, as each item's own check raises it."""
+
+    __slots__ = ("_asked", "_check", "_refusal", "_request")
+
+    def __init__(self, request: RestRequest, check: Permission) -> None:
+        self._request = request
+        self._check = check
+        self._asked: tuple[Any, ...] | None = None
+        self._refusal: RestError | None = None
+
+    def __call__(self) -> None:
+        request = self._request
+        user = request.user
+        asked = (user, user.revision if user is not None else None)
+        if self._asked is None or self._asked[0] is not user or self._asked[1] != asked[1]:
+            self._refusal = None
+            try:
+                self._check(request)
+            except RestError as refusal:
+                self._refusal = refusal
+            self._asked = asked
+        if self._refusal is not None:
+            raise self._refusal
 
 
 def _caller(request: RestRequest) -> Hashable:
