@@ -125,13 +125,15 @@ class Template:
     """The rendering last made from the view for one audience, which a sibling's is made from, with
     what it read besides its record (the terms' serial, the clock's second where it shows the time)."""
 
-    __slots__ = ("cut", "moment", "rendering", "terms")
+    __slots__ = ("cut", "moment", "pool", "rendering", "terms")
 
     def __init__(self, rendering: ProductRendering, terms: Any, moment: Any) -> None:
         self.rendering = rendering
         self.terms = terms
         self.moment = moment
         self.cut: Cut | bool | None = True  # worked out at first use (True: not yet)
+        # the last sibling's candidates and their JSON (a run of new products shares them)
+        self.pool: tuple[tuple[int, ...], tuple[bytes, ...]] = (rendering.candidates, rendering.pool)
 
 
 def _cut(template: ProductRendering, view: V1View, render: Render) -> Cut | None:
@@ -182,7 +184,11 @@ def sibling(
         return None
     body = kept.body
     links, candidates = links_of(), pool_of()
-    pool = kept.pool if candidates == kept.candidates else as_json(candidates)
+    if candidates == template.pool[0]:
+        pool = template.pool[1]
+    else:
+        pool = as_json(candidates)
+        template.pool = (candidates, pool)
     drawn = pick(pool, bits)
     related = [int(i) for i in drawn]
     changed = {
@@ -208,12 +214,12 @@ def only_hrefs_differ(links: dict[str, Any], kept: dict[str, Any]) -> bool:
         return False
     for relation, items in links.items():
         others = kept[relation]
+        if items == others:  # the collection's, the parent's
+            continue
         if len(items) != len(others):
             return False
         for link, other in zip(items, others, strict=True):
-            if link.keys() != other.keys() or type(link.get("href")) is not str:
-                return False
-            if any(link[key] != other[key] for key in link if key != "href"):
+            if type(link.get("href")) is not str or {**link, "href": ""} != {**other, "href": ""}:
                 return False
     return True
 
