@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 from typing import Any
 
 import pytest
@@ -52,3 +53,28 @@ def test_a_kept_rendering_leaves_the_cycle_collector_nothing_to_walk():
     gc.collect()  # tuples of strings stop being tracked at their first collection
     walked = [part for part in gc.get_referents(kept) if gc.is_tracked(part) and part is not CustomerRendering]
     assert walked == []
+
+
+def resource() -> Any:
+    from wcmock.resources.customers.routes import CustomersResource
+    from wcmock.resources.customers.views import V3View
+    from wcmock.settings import Settings
+
+    return CustomersResource("v3", V3View(Settings()), username_required=False, password_required=False)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [item(id=7), item(id=8, last_name="\u2028 \" '"), item(id=9)],
+        [item(id=7, meta_data=[{"id": 1, "key": "f", "value": 1.5e-05}]), item(id=8)],
+        # a meta value holding where two items meet: the list is cut into too many pieces, so each
+        # item is encoded on its own
+        [item(id=7, meta_data=[{"id": 1, "key": "k", "value": [{"c": {"a": [{"b": "x"}]}}, {"id": 2}]}]), item(id=8)],
+        [item(id=7)],
+    ],
+)
+def test_a_lists_items_encoded_together_are_each_item_encoded_alone(items):
+    customers = resource()
+    assert customers.encoded_each(items) == [customers.encoded(one) for one in items]
+    assert [json.loads(raw) for raw in customers.encoded_each(items)] == items
