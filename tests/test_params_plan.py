@@ -106,3 +106,46 @@ def test_an_endpoint_keeps_a_parameter_set_checked_from_its_second_time() -> Non
     again = endpoint.check(sets[0])
     assert again == check_args(sets[0], endpoint.args)
     assert again["include"] == [3, 1]
+
+
+def test_an_endpoint_keeps_a_json_bodys_ints_and_booleans_apart_from_equal_values() -> None:
+    """A small JSON body (``PUT {"manage_stock": true, "stock_quantity": 7}``) is kept too, with its
+    values' types: ``true``, ``1`` and ``"1"`` are equal keys but not equal arguments, and a
+    refused set raises every time; floats are never kept (``0.0`` and ``-0.0`` are equal keys)."""
+    from wcmock.rest.server import Endpoint, RestResponse
+
+    args = TABLES["products edit"]
+    endpoint = Endpoint(("PUT",), lambda request: RestResponse({}), args=args)
+    sets: list[dict[str, Any]] = [
+        {"id": "7", "manage_stock": True, "stock_quantity": 7},
+        {"id": "7", "manage_stock": 1, "stock_quantity": 7},
+        {"id": "7", "manage_stock": True, "stock_quantity": 1},
+        {"id": "7", "manage_stock": True, "stock_quantity": True},  # an equal key, refused
+        {"id": "7", "manage_stock": "1", "stock_quantity": "7"},
+        {"id": "7", "manage_stock": None, "stock_quantity": 7},
+        {"id": "7", "stock_quantity": 7.0},
+        {"id": "7", "stock_quantity": -0.0},
+        {"id": "7", "stock_quantity": 0.0},
+        {"id": "7", "menu_order": 2**70},
+        {"id": "7", "menu_order": "x"},
+    ]
+    for _ in range(3):
+        for params in sets:
+            assert outcome(lambda p, a: endpoint.check(p), params, args) == outcome(check_args, params, args), params
+    # kept: true and 1 (twice), the strings, null and the big int; not the floats, not a refusal
+    assert len(endpoint._checked) == 6
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+@given(data=st.data())
+@settings(max_examples=40, deadline=None)
+def test_an_endpoint_answers_as_check_args_every_time_it_is_sent_a_set(table: str, data: st.DataObject) -> None:
+    from wcmock.rest.server import Endpoint, RestResponse
+
+    args = TABLES[table]
+    endpoint = Endpoint(("GET",), lambda request: RestResponse({}), args=args)
+    names = data.draw(st.lists(st.sampled_from([*args, "unknown"]), max_size=6, unique=True))
+    params = {name: data.draw(VALUES) for name in names}
+    expected = outcome(check_args, params, args)
+    for _ in range(3):
+        assert outcome(lambda p, a: endpoint.check(p), params, args) == expected

@@ -252,15 +252,23 @@ class Endpoint:
 
         ``check_args`` is a pure function of the parameters and the endpoint's fixed arguments, and
         most requests repeat one (``GET /customers/7``, the same list query): their result is kept,
-        keyed on the parameters when every value is a string (as a URL's are: ``True``, ``1`` and
-        ``1.0`` are equal keys but not equal arguments), and handed out as a copy. Refused
+        keyed on the parameters when every value is a string (as a URL's are), an int, a boolean or
+        null (as a small JSON body's: ``PUT {"manage_stock": true, "stock_quantity": 7}``), with the
+        values' types beside them (``True``, ``1`` and ``1.0`` are equal keys but not equal
+        arguments; floats are never kept: ``0.0`` and ``-0.0`` are equal too), and handed out as a copy. Refused
         parameters are not kept (they raise every time, with the same error). A set is kept the
         second time it comes: a create's (a new email each time) never comes again, and keeping
         each would fill the memo with objects for the cycle collector to walk, to be cleared."""
+        plain = True  # every value a string: the parameters alone are the key
         for value in params.values():
-            if type(value) is not str:
-                return check_args(params, self.args)
-        key = tuple(params.items())
+            kind = type(value)
+            if kind is not str:
+                if kind is not int and kind is not bool and value is not None:
+                    return check_args(params, self.args)
+                plain = False
+        key: tuple[Any, ...] = tuple(params.items())
+        if not plain:
+            key = (key, tuple(map(type, params.values())))
         cached = self._checked.get(key)
         if cached is None:
             checked = check_args(params, self.args)
