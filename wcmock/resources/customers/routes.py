@@ -336,8 +336,9 @@ class CustomersResource:
             self._numbered = found is not None
         if not self._numbered:
             return encode_json(item)
-        each = item if isinstance(item, list) else [item]
-        return encode_json(item, numbers=[one[name] for one in each for name in places if name in one])
+        if isinstance(item, list):
+            return encode_json(item, numbers=[one[name] for one in item for name in places if name in one])
+        return encode_json(item, numbers=[item[name] for name in places if name in item])  # a single write's
 
     def check(self, payload: Any, kind: str) -> None:
         """Every answer is validated against ``schemas/`` before it leaves (once per cached rendering)."""
