@@ -159,8 +159,13 @@ def _update_meta(draft: Customer, key: str, value: Any, meta_id: Any) -> None:
 
 
 def visible_meta(customer: Customer) -> list[dict[str, Any]]:
-    """The meta rows WooCommerce publishes (``exclude_internal_meta_keys``)."""
-    return [dict(m) for m in customer.meta if _published_meta_key(m["key"])]
+    """The meta rows WooCommerce publishes (``exclude_internal_meta_keys``); a loop, not a
+    comprehension: every rendering makes this list, and on Python 3.11 a comprehension is a call."""
+    shown = []
+    for m in customer.meta:
+        if _published_meta_key(m["key"]):
+            shown.append(dict(m))
+    return shown
 
 
 PUBLISHED_MEMO_LIMIT = 4096  # meta keys whose verdict is kept (a client names keys at will)
