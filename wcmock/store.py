@@ -71,7 +71,8 @@ class ChangeLock:
         self._lock.release()
 
     def __enter__(self) -> bool:
-        self._lock.acquire()  # ``acquire()``, without its frame: every command takes the lock so
+        # ``acquire()`` written out, without its call: every command takes the lock (a create three times)
+        self._lock.acquire()
         if not self._reading:
             self.changes += 1
         return True
