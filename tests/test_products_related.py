@@ -54,6 +54,29 @@ def test_a_new_product_is_related_to_the_first_published_products_of_its_categor
     assert products._related_candidates(newest) == tuple(p.id for p in made[2:17])
 
 
+def test_a_change_among_a_category_s_first_products_reaches_its_new_products() -> None:
+    """A category's first candidates are kept for the run of new products that asks for them: a
+    change among them (a product leaving, coming back, being deleted) shows in the next new one's."""
+    products, _ = backend()
+    made = [products.create({**CREATE_DEFAULTS, "name": f"Mug {n}"}) for n in range(20)]
+    steps = [
+        lambda: products.update(made[3].id, {"status": "draft"}),
+        lambda: products.update(made[3].id, {"status": "publish"}),
+        lambda: products.trash(made[0].id),
+        lambda: products.delete(made[15].id),
+        lambda: products.update(made[18].id, {"catalog_visibility": "hidden"}),
+        lambda: products.update(made[1].id, {"categories": [{"id": products.add_term("Cups").id}]}),
+    ]
+    for step in steps:
+        newest = products.create({**CREATE_DEFAULTS, "name": "Mug"})
+        assert products._related_candidates(newest) == by_a_pass(products, newest)
+        step()
+        newest = products.create({**CREATE_DEFAULTS, "name": "Mug"})
+        assert products._related_candidates(newest) == by_a_pass(products, newest)
+    for product in made[:17]:  # a product among the first asks without itself
+        assert products._related_candidates(product) == by_a_pass(products, product)
+
+
 CHANGES = st.lists(
     st.tuples(
         st.sampled_from(["create", "update", "trash", "delete", "snapshot", "restore"]),

@@ -274,7 +274,7 @@ class ProductsBackend:
         terms = (*product.category_ids, *product.tag_ids)
         if not terms:
             return ()
-        return tuple(self.related_index.first(terms, self.state.products, other_than=product.id))
+        return self.related_index.first(terms, self.state.products, other_than=product.id)
 
     # ------------------------------------------------------------------ the rules' questions (rules.Catalogue)
 

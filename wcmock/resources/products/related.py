@@ -41,9 +41,14 @@ class RelatedIndex:
 
     def __init__(self) -> None:
         self._by_term: dict[int, list[int]] | None = None
+        # per term, its list's first ``RELATED_QUERY_LIMIT + 1`` ids and the first ``RELATED_QUERY_LIMIT``
+        # of them, made at the first question and dropped by a change among them: a run of new products
+        # in one category asks the same question, and each gets the very tuple the last one got
+        self._heads: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def clear(self) -> None:
         self._by_term = None
+        self._heads.clear()
 
     def _built(self, products: Mapping[int, Product]) -> dict[int, list[int]]:
         if self._by_term is None:
@@ -65,21 +70,29 @@ class RelatedIndex:
             eligible = _eligible(old)
             if eligible == _eligible(new) and (not eligible or _terms(old) == _terms(new)):
                 return  # a save that leaves its id in the same lists
+        heads = self._heads
         if old is not None and _eligible(old):
             for term in _terms(old):
                 ids = by_term.get(term, [])
                 at = bisect.bisect_left(ids, old.id)
                 if at < len(ids) and ids[at] == old.id:
                     del ids[at]
+                    if at <= RELATED_QUERY_LIMIT:
+                        heads.pop(term, None)
         if new is not None and _eligible(new):
             for term in _terms(new):
                 ids = by_term.setdefault(term, [])
                 if not ids or ids[-1] < new.id:
+                    at = len(ids)
                     ids.append(new.id)  # a new product has the highest id: the usual case
                 else:
                     at = bisect.bisect_left(ids, new.id)
                     if at == len(ids) or ids[at] != new.id:
                         ids.insert(at, new.id)
+                    else:
+                        continue
+                if at <= RELATED_QUERY_LIMIT:
+                    heads.pop(term, None)
 
     def first(
         self,
@@ -88,14 +101,24 @@ class RelatedIndex:
         *,
         other_than: int,
         limit: int = RELATED_QUERY_LIMIT,
-    ) -> list[int]:
+    ) -> tuple[int, ...]:
         """The lowest ``limit`` ids of eligible products carrying any of ``terms``, ``other_than`` left out."""
         by_term = self._built(products)
-        lists = [ids for ids in (by_term.get(term) for term in set(terms)) if ids]
+        wanted = set(terms)
+        if len(wanted) == 1 and limit == RELATED_QUERY_LIMIT:  # one term (one category, no tags)
+            [term] = wanted
+            head = self._heads.get(term)
+            if head is None:
+                ids = tuple(by_term.get(term, ())[: limit + 1])
+                head = self._heads[term] = (ids, ids[:limit])
+            if other_than not in head[0]:
+                return head[1]
+            return tuple([i for i in head[0] if i != other_than][:limit])
+        lists = [ids for ids in (by_term.get(term) for term in wanted) if ids]
         if not lists:
-            return []
-        if len(lists) == 1:  # one term (a product in one category, no tags): the list's first few
-            return [i for i in lists[0][: limit + 1] if i != other_than][:limit]
+            return ()
+        if len(lists) == 1:  # one term with products: the list's first few
+            return tuple([i for i in lists[0][: limit + 1] if i != other_than][:limit])
         merged = heapq.merge(*lists)
         found: list[int] = []
         for product_id in merged:
@@ -104,7 +127,7 @@ class RelatedIndex:
             found.append(product_id)
             if len(found) == limit:
                 break
-        return found
+        return tuple(found)
 
 
 # ---------------------------------------------------------------------------------------------- the draw
