@@ -6,7 +6,12 @@ The store starts as the recording store: no products, the next post id 11, the d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+import pytest
+
+from wcmock.resources.products import routes
 
 V3 = "/wp-json/wc/v3/products"
 
@@ -293,7 +298,7 @@ def test_products_made_like_the_one_before_answer_as_fresh_renderings_would(clie
             if fresh:
                 client.put(products(suffix="/categories/15"), json={"name": "Uncategorized"})
             body = {
-                "name": f"Bench «{n}» \"/\"",
+                "name": f'Bench «{n}» "/"',
                 "regular_price": "9.99",
                 "sku": f"b-{n}",
                 "description": f"<b>{n}</b>",
@@ -311,6 +316,34 @@ def test_products_made_like_the_one_before_answer_as_fresh_renderings_would(clie
         kept = run(version, fresh=False, ticking=ticking)
         assert kept == run(version, fresh=True, ticking=ticking), version
         assert len({p["id"] for p in kept}) == len({p["slug"] for p in kept}) == 5
+
+
+def test_a_run_of_creates_has_each_new_value_checked_once(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A product rendered from the one before's rendering has the values its schema judges by more
+    than their type checked where they differ from the template's and from the last such product's:
+    a run within one second checks none, the next second's dates are checked once."""
+    real = routes.property_check
+    asked: list[list[str]] = []
+
+    def recording(version: str, context: str, mode: str) -> Callable[[dict[str, Any]], None]:
+        check = real(version, context, mode)
+
+        def checked(values: dict[str, Any]) -> None:
+            asked.append(sorted(values))
+            check(values)
+
+        return checked
+
+    monkeypatch.setattr(routes, "property_check", recording)
+    client.post("/__wcmock__/clock", json={"freeze": "2030-01-02T03:04:05Z"})
+    client.put(products(suffix="/categories/15"), json={"name": "Uncategorized"})  # the next create: from the view
+    for n in range(3):
+        create(client, name=f"Lamp {n}", regular_price="7", sku=f"l-{n}")
+    assert asked == []
+    client.post("/__wcmock__/clock", json={"advance": 1})
+    made = [create(client, name=f"Lamp {n}", regular_price="7", sku=f"l-{n}") for n in range(3, 6)]
+    assert asked == [["date_created", "date_created_gmt", "date_modified", "date_modified_gmt"]]
+    assert [p["date_created"] for p in made] == ["2030-01-02T03:04:06"] * 3
 
 
 def test_allow_names_what_the_caller_may_do_with_the_product_asked_about(client: Any, anonymous: Any) -> None:

@@ -118,14 +118,27 @@ def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
     return tuple([str(i).encode() for i in ids])
 
 
-Cut = tuple[tuple[str, ...], tuple[str, ...], int, int]  # identity's keys, extras' keys, their bytes' lengths
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where the template's ``identity`` ends and its ``extras`` begin (their keys, their bytes'
+    lengths in ``head`` and ``tail``), and what a sibling's values are told apart by: the types of
+    them all (the template's), and the names of those the schema judges by more than their type."""
+
+    identity: tuple[str, ...]
+    extras: tuple[str, ...]
+    prefix: int
+    suffix: int
+    identity_types: tuple[type, ...]
+    extras_types: tuple[type, ...]
+    identity_judged: tuple[str, ...]
+    extras_judged: tuple[str, ...]
 
 
 class Template:
     """The rendering last made from the view for one audience, which a sibling's is made from, with
     what it read besides its record (the terms' serial, the clock's second where it shows the time)."""
 
-    __slots__ = ("cut", "moment", "pool", "rendering", "terms")
+    __slots__ = ("checked", "cut", "moment", "pool", "rendering", "terms")
 
     def __init__(self, rendering: ProductRendering, terms: Any, moment: Any) -> None:
         self.rendering = rendering
@@ -134,6 +147,9 @@ class Template:
         self.cut: Cut | bool | None = True  # worked out at first use (True: not yet)
         # the last sibling's candidates and their JSON (a run of new products shares them)
         self.pool: tuple[tuple[int, ...], tuple[bytes, ...]] = (rendering.candidates, rendering.pool)
+        # the judged values (``Cut.identity_judged``, ``Cut.extras_judged``) of the last sibling, all
+        # valid (checked, or the template's): a run of creates in one second shows the same dates
+        self.checked: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
 
 
 def _cut(template: ProductRendering, view: V1View, render: Render) -> Cut | None:
@@ -152,7 +168,17 @@ def _cut(template: ProductRendering, view: V1View, render: Render) -> Cut | None
         return None
     if not (tail.endswith(b"," + suffix) and len(suffix) + 2 < len(tail)):
         return None
-    return tuple(identity), tuple(extras), len(prefix), len(suffix)
+    body = template.body
+    return Cut(
+        tuple(identity),
+        tuple(extras),
+        len(prefix),
+        len(suffix),
+        tuple(type(body[name]) for name in identity),
+        tuple(type(body[name]) for name in extras),
+        tuple(name for name in identity if name not in JUDGED_BY_TYPE),
+        tuple(name for name in extras if name not in JUDGED_BY_TYPE),
+    )
 
 
 def sibling(
@@ -175,33 +201,45 @@ def sibling(
         return None
     if template.cut is True:
         template.cut = _cut(kept, view, render)
-    if not isinstance(template.cut, tuple):
+    if not isinstance(template.cut, Cut):
         return None
-    identity_keys, extras_keys, prefix, suffix = template.cut
+    cut = template.cut
     identity = view.identity(product, render)
     extras = view.extras(product, render)
-    if tuple(identity) != identity_keys or tuple(extras) != extras_keys:
+    if tuple(identity) != cut.identity or tuple(extras) != cut.extras:
         return None
     body = kept.body
     links, candidates = links_of(), pool_of()
-    if candidates == template.pool[0]:
+    if candidates is template.pool[0] or candidates == template.pool[0]:
         pool = template.pool[1]
     else:
         pool = as_json(candidates)
         template.pool = (candidates, pool)
     drawn = pick(pool, bits)
     related = [int(i) for i in drawn]
-    changed = {
-        name: value
-        for name, value in (*identity.items(), *extras.items(), ("related_ids", related))
-        if type(body[name]) is not type(value) or (name not in JUDGED_BY_TYPE and body[name] != value)
-    }
+    judged = (
+        tuple(map(identity.__getitem__, cut.identity_judged)),
+        tuple(map(extras.__getitem__, cut.extras_judged)),
+    )
+    typed = tuple(map(type, identity.values())) == cut.identity_types and (
+        tuple(map(type, extras.values())) == cut.extras_types
+    )
+    if typed and judged == template.checked and type(body["related_ids"]) is list:
+        changed = {}  # every value of the template's type, those judged by more as the last sibling's
+    else:
+        changed = {
+            name: value
+            for name, value in (*identity.items(), *extras.items(), ("related_ids", related))
+            if type(body[name]) is not type(value) or (name not in JUDGED_BY_TYPE and body[name] != value)
+        }
     if not only_hrefs_differ(links, kept.links):
         changed["_links"] = links
     if changed:
         check(changed)
-    head = encode_json(identity)[:-1] + kept.head[prefix:]
-    tail = kept.tail[: len(kept.tail) - suffix] + encode_json({**extras, "_links": links})[1:]
+    if typed:
+        template.checked = judged
+    head = encode_json(identity)[:-1] + kept.head[cut.prefix :]
+    tail = kept.tail[: len(kept.tail) - cut.suffix] + encode_json({**extras, "_links": links})[1:]
     made = {**body, **identity, **extras, "related_ids": related}
     raw = b"".join((head, b",".join(drawn), tail))
     return ProductRendering(made, links, raw, product, head, tail, pool, candidates), drawn
