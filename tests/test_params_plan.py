@@ -84,6 +84,45 @@ def test_checking_what_was_sent_answers_as_walking_every_argument(table: str, da
     assert outcome(check_args, params, args) == outcome(walk_every_argument, params, args)
 
 
+PLAIN = st.sampled_from([None, "", "0", "11", "x", 0, 1, 2, 11, -1, 10**20, True, False])
+LINES = st.lists(  # line items from a few members and values, so that the same lists come again
+    st.dictionaries(st.sampled_from(["product_id", "quantity", "variation_id", "name", "sku", "x"]), PLAIN, max_size=3)
+    | st.sampled_from([{"product_id": 11, "quantity": 1.0}, {"meta_data": [{"key": "k", "value": 1}]}, []]),
+    max_size=3,
+)
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_line_items_kept_checked_answer_as_walking_every_argument(data: st.DataObject) -> None:
+    """An order's line items (a list of objects of plain values) are kept once they passed, per
+    argument: the same lists, the same lists with equal values of other types (``1``, ``True``),
+    refused ones and others sent again and again answer as the walk does, every time."""
+    args = TABLES["orders create"]
+    for _ in range(3):
+        params = {"line_items": data.draw(LINES), "customer_id": data.draw(PLAIN), "fee_lines": data.draw(LINES)}
+        assert outcome(check_args, params, args) == outcome(walk_every_argument, params, args)
+        assert outcome(check_args, params, args) == outcome(walk_every_argument, params, args)
+
+
+def test_line_items_kept_checked_are_handed_out_as_a_copy() -> None:
+    args = TABLES["orders create"]
+    lines = [{"product_id": 11, "quantity": "2"}, {"product_id": 12}]
+    for _ in range(2):
+        got = check_args({"line_items": lines}, args)["line_items"]
+        got[0]["quantity"] = 99  # a caller changing what it got changes nothing kept
+        got.append({})
+    assert check_args({"line_items": lines}, args)["line_items"] == [
+        {"product_id": 11, "quantity": 2},
+        {"product_id": 12},
+    ]
+    for _ in range(2):
+        for equal in ([{"product_id": 1, "quantity": 1}], [{"product_id": True, "quantity": 1}]):  # equal, not alike
+            [line] = check_args({"line_items": equal}, args)["line_items"]
+            [walked] = walk_every_argument({"line_items": equal}, args)["line_items"]
+            assert type(line["product_id"]) is type(walked["product_id"]) is type(equal[0]["product_id"])
+
+
 def test_defaults_fill_in_after_the_sent_parameters_and_keep_a_sent_null_in_its_place() -> None:
     args = {"a": {"type": "string", "default": "A"}, "b": {"type": "integer", "default": 2}, "c": {"type": "string"}}
     assert list(check_args({"c": "x", "a": None}, args).items()) == [("c", "x"), ("a", "A"), ("b", 2)]
