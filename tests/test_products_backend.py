@@ -6,14 +6,17 @@ recording store, and a failed create takes no id unless WooCommerce had already 
 
 from __future__ import annotations
 
-from datetime import timedelta
+import dataclasses
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.products_support import CREATE_DEFAULTS, backend
 from wcmock.errors import RestError
 from wcmock.resources.products.backend import ProductsBackend
-from wcmock.resources.products.models import Product
+from wcmock.resources.products.models import Meta, Product
 
 
 def create(products: ProductsBackend, **fields: object) -> Product:
@@ -261,3 +264,19 @@ def test_images_must_be_attachments_that_exist() -> None:
         create(products, images=[{"id": 11}])
     assert error_of(excinfo)["message"] == "#11 is an invalid image ID."
     assert create(products, images=[{"id": 4}]).image_ids == (4,)
+
+
+@given(st.sets(st.sampled_from([f.name for f in dataclasses.fields(Product)])), st.integers(0, 2**16))
+def test_evolve_is_dataclasses_replace(names: set[str], seed: int) -> None:
+    """Whatever fields change (a few: copied then set; many: looked up field by field), a product's
+    ``evolve`` makes what ``dataclasses.replace`` makes, and leaves the original as it was."""
+    moment = datetime(2026, 1, 2, tzinfo=UTC)
+    product = Product(
+        id=7, name="Lamp", date_created=moment, date_modified=moment, sku="L-7", meta=(Meta(1, "k", "v"),)
+    )
+    before = dataclasses.replace(product)
+    changes = {name: f"{name}-{seed}" for name in names}
+    evolved = product.evolve(**changes)
+    assert evolved == dataclasses.replace(product, **changes)
+    assert evolved is not product
+    assert product == before
