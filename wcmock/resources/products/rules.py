@@ -43,7 +43,7 @@ SELF_CONTAINED = frozenset(
      "featured", "catalog_visibility", "menu_order", "reviews_allowed", "sold_individually", "tax_status",
      "tax_class", "description", "short_description", "purchase_note", "weight", "virtual"}
 )  # fmt: skip
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 # Create body keys whose handling reads the value alone (the catalogue is asked about a SKU and
 # the slug only, :func:`created_like` asks again), and the two a run of creates varies in.
 LIKE_CREATED = SELF_CONTAINED | {
@@ -51,7 +51,7 @@ LIKE_CREATED = SELF_CONTAINED | {
     "download_limit", "download_expiry", "global_unique_id", "parent_id", "external_url", "button_text",
     "shipping_class", "inventory_delta",
 }  # fmt: skip
-VARYING = ("name", "sku")
+VARYING = frozenset({"name", "sku"})
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:?\d{2})?$")

@@ -47,7 +47,8 @@ def sanitize_title(title: str) -> str:
     other steps to do, so it is only lower-cased and dashed.
     """
     if _PLAIN_TITLE.fullmatch(title):
-        return _DASHES.sub("-", title.lower().replace(" ", "-")).strip("-")
+        text = title.lower().replace(" ", "-")
+        return (_DASHES.sub("-", text) if "--" in text else text).strip("-")  # a run of dashes is rare
     return _sanitized(title)
 
 
