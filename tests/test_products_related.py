@@ -22,7 +22,7 @@ from tests.products_support import CREATE_DEFAULTS, backend
 from wcmock.errors import RestError
 from wcmock.resources.products.backend import ProductsBackend
 from wcmock.resources.products.models import HIDDEN_FROM_CATALOG, Product
-from wcmock.resources.products.related import RELATED_LIMIT, RELATED_QUERY_LIMIT, pick, splicer
+from wcmock.resources.products.related import RELATED_LIMIT, RELATED_QUERY_LIMIT, pick, positions, splicer
 
 T = TypeVar("T")
 
@@ -154,6 +154,14 @@ def test_the_related_draw_is_a_partial_fisher_yates_on_one_draw() -> None:
         pool = tuple(range(100, 100 + size))
         bits, expected = random.Random(size).getrandbits, random.Random(size)
         assert all(list(pick(pool, bits)) == reference(expected, pool) for _ in range(500)), size
+
+
+@given(st.integers(0, RELATED_QUERY_LIMIT), st.integers(0, 2**32))
+def test_positions_are_where_pick_draws_from(size: int, seed: int) -> None:
+    pool = tuple(f"p{n}" for n in range(size))
+    assert tuple(pool[at] for at in positions(size, random.Random(seed).getrandbits)) == pick(
+        pool, random.Random(seed).getrandbits
+    )
 
 
 def test_a_pool_larger_than_the_query_asks_for_is_refused() -> None:

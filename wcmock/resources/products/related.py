@@ -199,6 +199,15 @@ def pick(pool: Sequence[T], getrandbits: Callable[[int], int]) -> tuple[T, ...]:
     return tuple(map(pool.__getitem__, draw.rests[last].translate(draw.firsts[first])))
 
 
+def positions(size: int, getrandbits: Callable[[int], int]) -> bytes:
+    """The positions ``pick`` shows of a pool of ``size``, drawn as it draws them: for a pool kept in
+    two forms (ids and their JSON), both read at one draw. (``pick`` is written out, not made of
+    this: a page of products calls it a hundred times an answer.)"""
+    draw = draw_for(size)
+    last, first = divmod(getrandbits(draw.width) % draw.outcomes if draw.width else 0, draw.pairs)
+    return draw.rests[last].translate(draw.firsts[first])
+
+
 Item = tuple[bytes, tuple[bytes, ...], bytes]  # an item's bytes up to its related ids, their pool, the rest
 
 

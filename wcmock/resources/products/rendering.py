@@ -17,7 +17,7 @@ from typing import Any
 
 from wcmock.patterns import LazyPattern
 from wcmock.resources.products.models import Product, same_but
-from wcmock.resources.products.related import pick
+from wcmock.resources.products.related import positions
 from wcmock.resources.products.views import Render, V1View
 from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import encode_json
@@ -44,6 +44,7 @@ SIBLING_FIELDS = (
 JUDGED_BY_TYPE = frozenset({"id", "name", "slug", "permalink", "sku", "generated_slug", "related_ids"})
 
 RELATED_KEY = b',"related_ids":['
+_PLAIN_TYPES = (str, int, bool, type(None))
 _PLAIN = LazyPattern(r"[0-9A-Za-z:+ -]*\Z")  # text JSON writes as it is between quotes (a date)
 
 
@@ -80,9 +81,13 @@ class ProductRendering(Rendered):
     tail: bytes  # from the related ids' ``]`` on: the rest of the item, its links included
     pool: tuple[bytes, ...]  # the related candidates' ids as JSON writes them; each answer draws from them
     candidates: tuple[int, ...]  # the candidates themselves, as the backend keeps them
+    drawn: tuple[bytes, ...] | None = None  # the related ids ``raw`` shows between ``head`` and ``tail``, if known
 
     def answer(self, related: tuple[bytes, ...]) -> bytes:
-        """The item's bytes with ``related`` (one answer's draw) for its related ids."""
+        """The item's bytes with ``related`` (one answer's draw) for its related ids: ``raw`` itself
+        for the draw it was made with (the first answer: most products are never shown again)."""
+        if related is self.drawn:
+            return self.raw
         return b"".join((self.head, b",".join(related), self.tail))
 
     def item_with(self, related: tuple[bytes, ...]) -> dict[str, Any]:
@@ -110,7 +115,9 @@ class ProductRendering(Rendered):
             return None
         head = b"".join((head[:at], ("," + ",".join(after)).encode(), head[at + len(old) :]))
         raw = b"".join((head, self.raw[len(self.head) : len(self.raw) - len(self.tail)], self.tail))
-        return ProductRendering({**body, **dates}, self.links, raw, record, head, self.tail, self.pool, self.candidates)
+        return ProductRendering(
+            {**body, **dates}, self.links, raw, record, head, self.tail, self.pool, self.candidates, self.drawn
+        )
 
 
 def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
@@ -132,6 +139,9 @@ class Cut:
     extras_types: tuple[type, ...]
     identity_judged: tuple[str, ...]
     extras_judged: tuple[str, ...]
+    # the identity's integers, when all its values are text, integers, booleans and nulls (the only
+    # numbers: what ``encode_json`` looks for floats in), else None
+    identity_numbers: tuple[str, ...] | None
 
 
 class Template:
@@ -169,6 +179,7 @@ def _cut(template: ProductRendering, view: V1View, render: Render) -> Cut | None
     if not (tail.endswith(b"," + suffix) and len(suffix) + 2 < len(tail)):
         return None
     body = template.body
+    plain = all(type(body[name]) in _PLAIN_TYPES for name in identity)
     return Cut(
         tuple(identity),
         tuple(extras),
@@ -178,6 +189,7 @@ def _cut(template: ProductRendering, view: V1View, render: Render) -> Cut | None
         tuple(type(body[name]) for name in extras),
         tuple(name for name in identity if name not in JUDGED_BY_TYPE),
         tuple(name for name in extras if name not in JUDGED_BY_TYPE),
+        tuple(name for name in identity if type(body[name]) is int) if plain else None,
     )
 
 
@@ -215,8 +227,8 @@ def sibling(
     else:
         pool = as_json(candidates)
         template.pool = (candidates, pool)
-    drawn = pick(pool, bits)
-    related = [int(i) for i in drawn]
+    at = positions(len(pool), bits)
+    drawn, related = tuple(map(pool.__getitem__, at)), list(map(candidates.__getitem__, at))
     judged = (
         tuple(map(identity.__getitem__, cut.identity_judged)),
         tuple(map(extras.__getitem__, cut.extras_judged)),
@@ -238,11 +250,14 @@ def sibling(
         check(changed)
     if typed:
         template.checked = judged
-    head = encode_json(identity)[:-1] + kept.head[cut.prefix :]
+    numbers = (
+        None if not typed or cut.identity_numbers is None else list(map(identity.__getitem__, cut.identity_numbers))
+    )
+    head = encode_json(identity, numbers=numbers)[:-1] + kept.head[cut.prefix :]
     tail = kept.tail[: len(kept.tail) - cut.suffix] + encode_json({**extras, "_links": links})[1:]
     made = {**body, **identity, **extras, "related_ids": related}
     raw = b"".join((head, b",".join(drawn), tail))
-    return ProductRendering(made, links, raw, product, head, tail, pool, candidates), drawn
+    return ProductRendering(made, links, raw, product, head, tail, pool, candidates, drawn), drawn
 
 
 def only_hrefs_differ(links: dict[str, Any], kept: dict[str, Any]) -> bool:
@@ -257,8 +272,11 @@ def only_hrefs_differ(links: dict[str, Any], kept: dict[str, Any]) -> bool:
         if len(items) != len(others):
             return False
         for link, other in zip(items, others, strict=True):
-            if type(link.get("href")) is not str or {**link, "href": ""} != {**other, "href": ""}:
+            if type(link.get("href")) is not str or link.keys() != other.keys():
                 return False
+            for key, value in link.items():
+                if key != "href" and value != other[key]:
+                    return False
     return True
 
 

@@ -308,9 +308,13 @@ class ProductsResource:
         check_response(item, version=self.version, kind="product", mode=self.validation, context=render.context)
         raw = encode_json(item)
         drawn = as_json(data["related_ids"])
-        head, tail = around(raw, drawn) or split(data, links)  # the view's draw
+        found = around(raw, drawn)  # the view's draw, found between the two
+        head, tail = found or split(data, links)
         candidates = backend_of(request).related_pool(product)
-        return ProductRendering(data, links, raw, product, head, tail, as_json(candidates), candidates), drawn
+        pool = as_json(candidates)
+        return ProductRendering(
+            data, links, raw, product, head, tail, pool, candidates, drawn if found else None
+        ), drawn
 
     def links(self, request: RestRequest, product: Product) -> dict[str, Any]:
         self_link: dict[str, Any] = {"href": self.url(request, product.id)}
