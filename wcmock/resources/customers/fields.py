@@ -163,7 +163,7 @@ def visible_meta(customer: Customer) -> list[dict[str, Any]]:
     comprehension: every rendering makes this list, and on Python 3.11 a comprehension is a call."""
     shown = []
     for m in customer.meta:
-        if _published_meta_key(m["key"]):
+        if published_meta_key(m["key"]):
             shown.append(dict(m))
     return shown
 
@@ -172,7 +172,7 @@ PUBLISHED_MEMO_LIMIT = 4096  # meta keys whose verdict is kept (a client names k
 _PUBLISHED: dict[str, bool] = {}
 
 
-def _published_meta_key(key: str) -> bool:
+def published_meta_key(key: str) -> bool:
     """Whether ``visible_meta`` shows a row with this key; kept per key, a rendering asks per row."""
     shown = _PUBLISHED.get(key)
     if shown is None:

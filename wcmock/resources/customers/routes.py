@@ -19,6 +19,7 @@ from wcmock.resources.customers.errors import NoSuchCustomer
 from wcmock.resources.customers.listing import CustomerQuery
 from wcmock.resources.customers.models import Customer
 from wcmock.resources.customers.rendered import CustomerRendering, customer_links
+from wcmock.resources.customers.template import Template
 from wcmock.resources.customers.views import VIEWS, V1View
 from wcmock.rest import permissions
 from wcmock.rest.batch import Later, batch_response, run_batch, run_item, sub_request
@@ -59,6 +60,7 @@ class CustomersResource:
         self._allowed_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._number_places: tuple[str, ...] | None = None  # read from the schema at the first encoding
         self._numbered = False
+        self._template: Template | None = None  # the rendering last made from the view (``_render``)
         base = f"/wc/{version}/customers"
         item = definitions.item_args(version)
         schema = definitions.customer_schema(version)
@@ -277,24 +279,66 @@ class CustomersResource:
         self._renderings.forget(customer_id)
 
     def _render(self, request: RestRequest, shown: Customer, allowed: tuple[str, ...], *, with_meta: bool) -> Rendered:
-        """One rendering, validated once: it is served from the cache until the customer changes."""
+        """One rendering, validated once: it is served from the cache until the customer changes.
+        Made from the last one's when the two customers differ only in a template's holes (see
+        ``template``), else from the view; one made from the view is the next template (but where
+        a failed check is only logged, ``warn``: a sibling of an answer that failed would not be)."""
         collection = self.url(request)
+        key = (collection, allowed, with_meta, self.view.settings.timezone)
+        made = self._sibling(key, shown)
+        if made is not None:
+            return made
         self_href = f"{collection}/{shown.id}"
         item = self.view.customer(shown, with_meta=with_meta)
         item["_links"] = customer_links(self_href, collection, allowed)
         self.check(item, "customer")
-        return CustomerRendering(self.encoded(item), self_href, collection, allowed)
+        raw = self.encoded(item)
+        if self.validation != "warn":
+            self._template = Template(key, shown, raw, item.get("meta_data"))
+        return CustomerRendering(raw, self_href, collection, allowed)
+
+    def _sibling(self, key: tuple[Any, ...], shown: Customer) -> Rendered | None:
+        """``shown``'s rendering for the audience ``key`` made from the template's, or None."""
+        template = self._template
+        if template is None or template.key != key:
+            return None
+        raw = template.sibling(shown)
+        if raw is None:
+            return None
+        collection, allowed = key[0], key[1]
+        return CustomerRendering(raw, f"{collection}/{shown.id}", collection, allowed)
 
     def _render_all(
         self, request: RestRequest, shown: list[tuple[Customer, tuple[str, ...]]], *, with_meta: bool
     ) -> list[Rendered]:
-        """``_render`` of each, step by step over the list (every view, then every check, then every
-        encoding): the same renderings, in less time than rendering each in turn (a batch's creates,
-        a page read after the store changed)."""
-        if len(shown) == 1:
-            customer, allowed = shown[0]
-            return [self._render(request, customer, allowed, with_meta=with_meta)]
-        view, collection = self.view.customer, self.url(request)
+        """``_render`` of each: the first as ``_render`` makes it, each other made from the template's
+        where it can be, the rest from the view step by step over the list (every view, then every
+        check, then every encoding): the same renderings, in less time than rendering each in turn
+        (a batch's creates, a page read after the store changed)."""
+        customer, allowed = shown[0]
+        out: list[Rendered | None] = [self._render(request, customer, allowed, with_meta=with_meta)]
+        collection, zone = self.url(request), self.view.settings.timezone
+        template, audience, usable = self._template, None, False
+        for customer, allowed in shown[1:]:
+            if allowed is not audience:  # the items of one role share the tuple
+                audience = allowed
+                usable = template is not None and template.key == (collection, allowed, with_meta, zone)
+            raw = template.sibling(customer) if usable and template is not None else None
+            href = f"{collection}/{customer.id}"
+            out.append(None if raw is None else CustomerRendering(raw, href, collection, allowed))
+        missed = [at for at, one in enumerate(out) if one is None]
+        if missed:
+            made = self._render_each([shown[at] for at in missed], collection, with_meta)
+            for at, one in zip(missed, made, strict=True):
+                out[at] = one
+        return out  # type: ignore[return-value]  # every None filled above
+
+    def _render_each(
+        self, shown: list[tuple[Customer, tuple[str, ...]]], collection: str, with_meta: bool
+    ) -> list[Rendered]:
+        """``_render`` of each from the view, step by step over the list (every view, then every
+        check, then every encoding)."""
+        view = self.view.customer
         hrefs = [f"{collection}/{customer.id}" for customer, _ in shown]
         items = [view(customer, with_meta=with_meta) for customer, _ in shown]
         for item, href, (_, allowed) in zip(items, hrefs, shown, strict=True):
