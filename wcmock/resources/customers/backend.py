@@ -26,7 +26,7 @@ from wcmock.resources.customers.errors import (
     UsernameNotEditable,
     UsernameTooLong,
 )
-from wcmock.resources.customers.fields import apply_fields
+from wcmock.resources.customers.fields import apply_fields, sets_fields
 from wcmock.resources.customers.listing import CustomerQuery, OrderedLists
 from wcmock.resources.customers.models import Customer
 from wcmock.store import Store
@@ -119,23 +119,38 @@ class CustomersBackend:
             valid_email = bool(email) and isinstance(email, str) and is_email(email)
             if email and not valid_email:
                 raise InvalidEmail()
-            email = email if isinstance(email, str) else ""
+            email = email.strip(PHP_TRIM) if isinstance(email, str) else ""
             now = self.store.now()
-            draft = Customer(id=0, email=email.strip(PHP_TRIM), username="", date_created=now, date_modified=now)
-            apply_fields(draft, data)
+            draft = None  # a create that sets no name, address or meta makes its record once, at the end
+            if sets_fields(data):
+                draft = Customer(id=0, email=email, username="", date_created=now, date_modified=now)
+                apply_fields(draft, data)
             # a valid email has nothing to trim, so the account's check of the trimmed one is this one
-            username = self._register(draft.email, data.get("username"), valid_email=valid_email)
+            username = self._register(email, data.get("username"), valid_email=valid_email)
             password = data.get("password")
+            meta = [] if draft is None else draft.meta
             if not password and self.store.settings.generate_password:
                 password = self._generated_password()
                 # written with the account, before the request's meta is saved: first, with the lower id
-                draft.meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
+                meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
             if not password:
                 raise MissingPassword()
             user_id = self.store.ids.take("users")
-            draft.settle(id=user_id, username=username, display_name=username, password=str(password))
-            for meta in draft.meta:
-                meta["id"] = self.store.ids.take("usermeta")
+            for row in meta:
+                row["id"] = self.store.ids.take("usermeta")
+            if draft is None:
+                draft = Customer(
+                    id=user_id,
+                    email=email,
+                    username=username,
+                    date_created=now,
+                    password=str(password),
+                    display_name=username,
+                    date_modified=now,
+                    meta=meta,
+                )
+            else:
+                draft.settle(id=user_id, username=username, display_name=username, password=str(password))
             self.users.put(draft)
             self.store.announce(TOPIC, "created", draft)
             self.store.announce(TOPIC, "updated", draft)  # a real store fires profile_update on creation too

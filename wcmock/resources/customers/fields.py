@@ -97,6 +97,11 @@ def _php_value(value: Any) -> Any:
 _FIELD_KEYS = frozenset({"first_name", "last_name", "billing", "shipping", "meta_data"})
 
 
+def sets_fields(data: dict[str, Any]) -> bool:
+    """Whether ``apply_fields`` has anything of ``data``'s to set (a create with an email only does not)."""
+    return not _FIELD_KEYS.isdisjoint(data)
+
+
 def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
     """Names, addresses and meta as ``update_customer_meta_fields`` sets them; meta rows without a
     value go (deleted by key or id, or loaded so)."""
