@@ -148,12 +148,15 @@ class Template:
     """The rendering last made from the view for one audience, which a sibling's is made from, with
     what it read besides its record (the terms' serial, the clock's second where it shows the time)."""
 
-    __slots__ = ("checked", "cut", "moment", "pool", "rendering", "terms")
+    __slots__ = ("check", "checked", "cut", "moment", "pool", "rendering", "terms")
 
-    def __init__(self, rendering: ProductRendering, terms: Any, moment: Any) -> None:
+    def __init__(
+        self, rendering: ProductRendering, terms: Any, moment: Any, check: Callable[[dict[str, Any]], None]
+    ) -> None:
         self.rendering = rendering
         self.terms = terms
         self.moment = moment
+        self.check = check  # its audience's schema check (``property_check``) of a sibling's values
         self.cut: Cut | bool | None = True  # worked out at first use (True: not yet)
         # the last sibling's candidates and their JSON (a run of new products shares them)
         self.pool: tuple[tuple[int, ...], tuple[bytes, ...]] = (rendering.candidates, rendering.pool)

@@ -242,14 +242,15 @@ class ProductsResource:
                 lambda: self.links(request, product),
                 lambda: backend.related_pool(product),
                 backend.related_bits(),
-                property_check(self.version, render.context, self.validation),
+                template.check,
             )
             if found is not None:
                 return found
         made, drawn = self._render(request, product, render)
         if len(self._templates) >= AUDIENCE_LIMIT:
             self._templates.clear()
-        self._templates[audience] = Template(made, revision[1], revision[3])
+        check = property_check(self.version, render.context, self.validation)
+        self._templates[audience] = Template(made, revision[1], revision[3], check)
         return made, drawn
 
     def _redated(
