@@ -5,6 +5,7 @@ since what a sibling changes are leaves of their template's types that the schem
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -87,6 +88,39 @@ def test_a_run_of_checkouts_is_rendered_once_and_each_answer_is_the_views(
         assert made.content == fresh(store, made.json(), version)
     assert len({a.json()["order_key"] for a in answers}) == 8
     assert answers[4].json()["billing"]["email"] == "bob.o'neil+shop@example.com"
+
+
+def test_a_siblings_object_is_the_views_when_an_answer_reads_it(shop: tuple[httpx.Client, Store]) -> None:
+    """A sibling's body is made when first read: by ``_fields``, a batch's answer, a list's, an
+    update that only re-dates it; each is the view's, member for member, type for type."""
+    client, store = shop
+    store.clock.freeze("2026-03-01T10:00:00")
+    made = [
+        client.post("/wp-json/wc/v3/orders", json={"customer_id": 2 + n % 3, "line_items": CHECKOUT}) for n in range(4)
+    ]
+    like = made[0].json()  # where the site is and what the caller may do
+
+    def view(order_id: int) -> dict[str, Any]:
+        viewed: dict[str, Any] = json.loads(fresh(store, {**like, "id": order_id}))
+        return viewed
+
+    fields = client.post(
+        "/wp-json/wc/v3/orders",
+        params={"_fields": "id,billing,line_items"},
+        json={"customer_id": 3, "line_items": CHECKOUT},
+    ).json()
+    assert repr(fields) == repr({k: v for k, v in view(fields["id"]).items() if k in fields})
+    batch = client.post("/wp-json/wc/v3/orders/batch", json={"create": [{"customer_id": 4, "line_items": CHECKOUT}]})
+    [created] = batch.json()["create"]
+    assert repr(created) == repr(view(created["id"]))
+    listed = client.get("/wp-json/wc/v3/orders", params={"per_page": 50, "_fields": "id,line_items,billing,_links"})
+    assert len(listed.json()) == 6
+    for item in listed.json():
+        assert repr(item) == repr({k: v for k, v in view(item["id"]).items() if k in item})
+    store.clock.advance(5)
+    for answer in made:
+        again = client.put(f"/wp-json/wc/v3/orders/{answer.json()['id']}", json={"status": "pending"})
+        assert again.content == fresh(store, again.json())
 
 
 def test_text_json_escapes_goes_in_as_the_encoder_writes_it(

@@ -184,12 +184,12 @@ def sibling(
     order: Order,
     identity: Callable[[Order], dict[str, Any]],
     links_of: Callable[[Order], dict[str, Any]],
-) -> tuple[dict[str, Any], dict[str, Any], bytes] | None:
-    """``order``'s body, links and bytes made from the template's rendering, or None when their
-    links differ in more than their ``href``s (the view's ``order_links`` shows the same links for
-    such orders but whether there is a customer). The caller checks that the template matches the
-    order (``Template.matches``) and the rest of what the rendering read (the serials, the order's
-    refunds: none)."""
+) -> tuple[Callable[[], dict[str, Any]], dict[str, Any], bytes] | None:
+    """``order``'s body (what makes it: most answers are only ever sent, as bytes), links and
+    bytes made from the template's rendering, or None when their links differ in more than their
+    ``href``s (the view's ``order_links`` shows the same links for such orders but whether there
+    is a customer). The caller checks that the template matches the order (``Template.matches``)
+    and the rest of what the rendering read (the serials, the order's refunds: none)."""
     frame = template.frame(identity)
     if frame is None:
         return None
@@ -202,7 +202,12 @@ def sibling(
     raw = frame.fill(leaves(ident, ids, links))
     if raw is None:
         return None
-    body = {**kept.body, **ident}
-    for group, lines, at in template.groups:
-        body[group] = [{**line, "id": ids[n]} for line, n in zip(lines, at, strict=True)]
+    kept_body, groups = kept.body, template.groups
+
+    def body() -> dict[str, Any]:
+        made = {**kept_body, **ident}
+        for group, lines, at in groups:
+            made[group] = [{**line, "id": ids[n]} for line, n in zip(lines, at, strict=True)]
+        return made
+
     return body, links, raw

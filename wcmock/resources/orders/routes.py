@@ -93,6 +93,28 @@ class OrderRendering(Rendered):
     record: Order
 
 
+class SiblingRendering(OrderRendering):
+    """An order's rendering made from its template's (``rendering.sibling``): its bytes at once,
+    its body at the first read. A create's answer is only sent (the bytes), and the body, a copy
+    of the template's ~60 members, was most of what a sibling cost to make and to keep."""
+
+    __slots__ = ("_made", "_make")
+    _make: Callable[[], dict[str, Any]]
+    _made: dict[str, Any] | None
+
+    def __init__(self, make: Callable[[], dict[str, Any]], links: dict[str, Any], raw: bytes, order: Order) -> None:
+        for name, value in (("links", links), ("raw", raw), ("record", order), ("_make", make), ("_made", None)):
+            object.__setattr__(self, name, value)  # frozen, as every rendering: set once, here
+
+    @property
+    def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
+        made = self._made
+        if made is None:
+            made = self._make()
+            object.__setattr__(self, "_made", made)
+        return made
+
+
 def php_query(query: dict[str, Any], prefix: str = "") -> list[str]:
     """``build_query(urlencode_deep(...))``: nested keys as ``name%5B0%5D``, values form-encoded."""
     pairs: list[str] = []
@@ -292,8 +314,8 @@ class OrderRoutes:
         )
         if found is None:
             return None
-        body, links, raw = found
-        return OrderRendering(body, links, raw, order)
+        make, links, raw = found
+        return SiblingRendering(make, links, raw, order)
 
     def _keep_template(self, audience: Hashable, made: OrderRendering, serials: tuple[int, int]) -> None:
         if len(self._templates) >= AUDIENCE_LIMIT:
