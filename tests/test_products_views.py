@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.products_support import CREATE_DEFAULTS, HOME, backend, render
-from wcmock.resources.products.models import Meta, ProductDownload
-from wcmock.resources.products.rendering import JUDGED_BY_TYPE, SIBLING_FIELDS, only_hrefs_differ
+from wcmock.resources.products.models import Meta, Product, ProductDownload
+from wcmock.resources.products.rendering import JUDGED_BY_TYPE, SIBLING_FIELDS
+from wcmock.resources.products.routes import ProductsResource
 from wcmock.resources.products.views import V1View, V2View, V3View
 from wcmock.validation import load_schemas
 
@@ -176,10 +182,38 @@ def test_the_values_a_sibling_is_not_checked_for_are_judged_by_their_type_alone(
                 assert set(rule.get("items", {})) <= {"type"}, (version, context, name)
             assert properties["_links"] == {"$ref": "../common/product-links.json"}
     assert schemas["common/link.json"]["properties"]["href"] == {"type": "string"}
-    link = {"href": "http://shop.test/wp-json/wc/v3/products/11", "targetHints": {"allow": ["GET"]}}
-    links = {"self": [link], "collection": [{"href": "http://shop.test/wp-json/wc/v3/products"}]}
-    assert only_hrefs_differ({**links, "self": [{**link, "href": "http://shop.test/x/12"}]}, links)
-    assert not only_hrefs_differ({**links, "self": [{**link, "targetHints": {"allow": ["PUT"]}}]}, links)
-    assert not only_hrefs_differ({**links, "up": [{"href": "http://shop.test/x/3"}]}, links)
-    assert not only_hrefs_differ({**links, "self": [link, link]}, links)
-    assert not only_hrefs_differ({**links, "self": [{**link, "href": 12}]}, links)
+
+
+class Caller:
+    """What ``ProductsResource.links`` reads of a request: the API's root and the caller's role."""
+
+    def __init__(self, home: str, role: str | None) -> None:
+        self.api_root = f"{home}/wp-json"
+        self.user = None if role is None else SimpleNamespace(role=role)
+
+
+@given(
+    st.sampled_from(["v1", "v2", "v3"]),
+    st.sampled_from(["http://shop.test", "https://example.org/shop"]),
+    st.sampled_from([None, "administrator", "shop_manager", "customer"]),
+    st.integers(0, 3),
+    st.integers(1, 50),
+    st.integers(1, 50),
+)
+def test_a_sibling_s_links_are_the_template_s_with_its_own_self_href(
+    version: str, home: str, role: str | None, parent: int, one: int, other: int
+) -> None:
+    """``ProductsResource.links_from``: the links of a product with the template's parent, made for
+    a caller of the template's audience, are the template's but for the self link's ``href`` (the
+    one part ``rendering.sibling`` takes without a check, a string judged by its type)."""
+    resource = ProductsResource(version, V3View())
+    caller: Any = Caller(home, role)
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    first, second = (
+        Product(id=i, name="", date_created=moment, date_modified=moment, parent_id=parent) for i in (one, other)
+    )
+    kept = resource.links(caller, first)
+    made = resource.links_from(caller, second, kept)
+    assert made == resource.links(caller, second)
+    assert kept == resource.links(caller, first)  # the template's links are left as they were
+    assert type(made["self"][0]["href"]) is str

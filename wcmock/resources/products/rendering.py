@@ -201,7 +201,7 @@ def sibling(
     product: Product,
     render: Render,
     view: V1View,
-    links_of: Callable[[], dict[str, Any]],
+    links_of: Callable[[dict[str, Any]], dict[str, Any]],
     pool_of: Callable[[], tuple[int, ...]],
     bits: Callable[[int], int],
     check: Callable[[dict[str, Any]], None],
@@ -210,7 +210,9 @@ def sibling(
     :data:`SIBLING_FIELDS` (a run of creates from one client: name, SKU, slug, id, dates): its own
     ``identity``, ``extras``, ``_links`` and related ids in place of the template's, the values
     that differ checked against their properties' schemas (``check``); the related ids drawn as the
-    view draws them (once, from the product's pool). None when it cannot be made so."""
+    view draws them (once, from the product's pool). ``links_of(kept)``: the product's ``_links``
+    made from the template's, which they differ from in their ``href`` strings alone (the links'
+    schema judges those by their type: nothing to check). None when it cannot be made so."""
     kept = template.rendering
     if not same_but(SIBLING_FIELDS)(kept.record, product):
         return None
@@ -224,7 +226,7 @@ def sibling(
     if tuple(identity) != cut.identity or tuple(extras) != cut.extras:
         return None
     body = kept.body
-    links, candidates = links_of(), pool_of()
+    links, candidates = links_of(kept.links), pool_of()
     if candidates is template.pool[0] or candidates == template.pool[0]:
         pool = template.pool[1]
     else:
@@ -247,8 +249,6 @@ def sibling(
             for name, value in (*identity.items(), *extras.items(), ("related_ids", related))
             if type(body[name]) is not type(value) or (name not in JUDGED_BY_TYPE and body[name] != value)
         }
-    if not only_hrefs_differ(links, kept.links):
-        changed["_links"] = links
     if changed:
         check(changed)
     if typed:
@@ -261,26 +261,6 @@ def sibling(
     made = {**body, **identity, **extras, "related_ids": related}
     raw = b"".join((head, b",".join(drawn), tail))
     return ProductRendering(made, links, raw, product, head, tail, pool, candidates, drawn), drawn
-
-
-def only_hrefs_differ(links: dict[str, Any], kept: dict[str, Any]) -> bool:
-    """Whether ``links`` are ``kept`` (valid ``_links``) but for their ``href`` strings, which the
-    links' schema judges by their type alone: then they are valid too."""
-    if links.keys() != kept.keys():
-        return False
-    for relation, items in links.items():
-        others = kept[relation]
-        if items == others:  # the collection's, the parent's
-            continue
-        if len(items) != len(others):
-            return False
-        for link, other in zip(items, others, strict=True):
-            if type(link.get("href")) is not str or link.keys() != other.keys():
-                return False
-            for key, value in link.items():
-                if key != "href" and value != other[key]:
-                    return False
-    return True
 
 
 def property_check(version: str, context: str, mode: str) -> Callable[[dict[str, Any]], None]:
