@@ -125,6 +125,7 @@ class ProductsBackend:
         self._unchanging: dict[int, tuple[Product, tuple[Any, ...], int]] = {}
         # the last product created from a body of rules.LIKE_CREATED keys, and that body's create_key
         self._last_created: tuple[tuple[Any, ...], Product] | None = None
+        self._bits: Callable[[int], int] | None = None  # ``related_bits``, once asked for
         self.serial = next(_SERIALS)
         self.slugs_serial = next(_SERIALS)
         self.terms_serial = next(_SERIALS)
@@ -263,8 +264,12 @@ class ProductsBackend:
         return cached
 
     def related_bits(self) -> Callable[[int], int]:
-        """What each answer's related ids are drawn with (``related.pick``): the store's Random."""
-        return self.services.random.getrandbits
+        """What each answer's related ids are drawn with (``related.pick``): the store's Random's,
+        kept (the shell's Random is one object for the store's life; a reset sets its state)."""
+        bits = self._bits
+        if bits is None:
+            bits = self._bits = self.services.random.getrandbits
+        return bits
 
     def _related_candidates(self, product: Product) -> tuple[int, ...]:
         """The first published, catalogue-visible products (by id) sharing a category or tag with it.
