@@ -312,12 +312,16 @@ def test_products_made_like_the_one_before_answer_as_fresh_renderings_would(clie
             assert response.content == encode_json(made[-1])  # the bytes the encoder writes of it
             if ticking:
                 client.post("/__wcmock__/clock", json={"advance": 1})
+        again = client.put(products(version, f"/{made[2]['id']}"), json={"regular_price": "9.99"})
+        made.append(again.json())  # saved again: the kept rendering redated (its body read), or kept
         return made
 
     for version, ticking in (("v1", False), ("v2", False), ("v3", False), ("v3", True)):
         kept = run(version, fresh=False, ticking=ticking)
         assert kept == run(version, fresh=True, ticking=ticking), version
         assert len({p["id"] for p in kept}) == len({p["slug"] for p in kept}) == 5
+        saved, first = ({k: v for k, v in p.items() if k != "related_ids"} for p in (kept[-1], kept[2]))
+        assert saved["date_modified"] != first["date_modified"] if ticking else saved == first
 
 
 def test_a_run_of_creates_has_each_new_value_checked_once(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:

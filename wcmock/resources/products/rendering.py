@@ -120,6 +120,41 @@ class ProductRendering(Rendered):
         )
 
 
+class SiblingRendering(ProductRendering):
+    """A product's rendering made from its template's (:func:`sibling`): its bytes at once, its body
+    at the first read. A create's answer is only sent (the bytes), and the body is a copy of the
+    template's seventy-odd members with the sibling's own in place."""
+
+    __slots__ = ("_made", "_make")
+    _make: Callable[[], dict[str, Any]]
+    _made: dict[str, Any] | None
+
+    def __init__(
+        self,
+        make: Callable[[], dict[str, Any]],
+        links: dict[str, Any],
+        raw: bytes,
+        record: Product,
+        head: bytes,
+        tail: bytes,
+        pool: tuple[bytes, ...],
+        candidates: tuple[int, ...],
+        drawn: tuple[bytes, ...],
+    ) -> None:
+        parts = {"links": links, "raw": raw, "record": record, "head": head, "tail": tail, "pool": pool}
+        parts.update(candidates=candidates, drawn=drawn, _make=make, _made=None)
+        for name, value in parts.items():
+            object.__setattr__(self, name, value)  # frozen, as every rendering: set once, here
+
+    @property
+    def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
+        made = self._made
+        if made is None:
+            made = self._make()
+            object.__setattr__(self, "_made", made)
+        return made
+
+
 def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
     """Ids as JSON writes them."""
     return tuple([str(i).encode() for i in ids])
@@ -258,9 +293,12 @@ def sibling(
     )
     head = encode_json(identity, numbers=numbers)[:-1] + kept.head[cut.prefix :]
     tail = kept.tail[: len(kept.tail) - cut.suffix] + encode_json({**extras, "_links": links})[1:]
-    made = {**body, **identity, **extras, "related_ids": related}
     raw = b"".join((head, b",".join(drawn), tail))
-    return ProductRendering(made, links, raw, product, head, tail, pool, candidates, drawn), drawn
+
+    def made() -> dict[str, Any]:
+        return {**body, **identity, **extras, "related_ids": related}
+
+    return SiblingRendering(made, links, raw, product, head, tail, pool, candidates, drawn), drawn
 
 
 def property_check(version: str, context: str, mode: str) -> Callable[[dict[str, Any]], None]:
