@@ -14,7 +14,7 @@ import itertools
 import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,12 +58,26 @@ class WpJson:
         self.answers = answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Starlette's routes come here (the app's own take ``serve``, with the headers read)."""
+        read = _REQUEST_HEADERS.read(scope["headers"])
+        await self.serve(scope, receive, send, read, scope.get("path_params", {}))
+
+    async def serve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        read: tuple[dict[str, str], dict[str, str], int],
+        params: dict[str, str],
+    ) -> None:
+        """The request, its header lines ``read`` (``RequestHeaders``), ``params`` its path's
+        ``store`` and ``path``. The server's own ``send`` is the one given, unless the scope says
+        otherwise (``wcmock.server_send``: Starlette's middleware wraps the one its routes get)."""
         started = time.perf_counter()
-        params = scope.get("path_params", {})
         handle = self.hub.find(params.get("store", DEFAULT))
-        headers, journal_headers, journal_size = _REQUEST_HEADERS.read(scope["headers"])
+        headers, journal_headers, journal_size = read
         query_string = scope.get("query_string", b"").decode("latin-1")
-        path = params.get("path", "")
+        path: str | None = params.get("path", "")
         if self.plain_permalinks:
             path = _rest_route(query_string)
         message = await receive()
@@ -73,10 +87,10 @@ class WpJson:
             if too_large:
                 body = b""
         else:
-            read = await _read_body(receive, message)
-            if read is None:
+            read_body = await _read_body(receive, message)
+            if read_body is None:
                 return  # the client hung up before its body was complete: nothing to answer, nothing applied
-            body, too_large = read
+            body, too_large = read_body
         if handle is None:
             return await _send(
                 send,
@@ -112,18 +126,17 @@ class WpJson:
         status, wire, payload = answer.status, answer.headers, answer.body
         # recorded before the answer leaves: a client that asserts on the journal right after its
         # response must find its request there
-        handle.journal.record(
-            method=method,
-            path=route_path,
-            query_string=query_string,
-            headers=journal_headers,
-            body=body,
-            status=status,
-            response=payload,
-            duration_ms=(time.perf_counter() - started) * 1000,
-            fault=fault.action if fault else None,
-            masked=True,
-            headers_size=journal_size,
+        handle.journal.add(
+            method,
+            route_path,
+            query_string,
+            journal_headers,
+            body,
+            status,
+            payload,
+            (time.perf_counter() - started) * 1000,
+            fault.action if fault else None,
+            journal_size,
         )
         changed: Answers | None = None
         if scope.get("wcmock.verify"):  # a kept answer checking itself: keep and forget nothing
@@ -161,7 +174,7 @@ class WpJson:
                 )
                 await send({"type": "http.response.body", "body": payload})
             else:
-                await self._deliver(send, answer, fault, scope.get("wcmock.server_send"))
+                await self._deliver(send, answer, fault, scope.get("wcmock.server_send", send))
         finally:
             if changed is not None:  # already stale by the store's change count (Kept.current): this frees
                 changed.forget(handle.store)  # them, ~2 µs an answer, off the write's own time
@@ -370,38 +383,41 @@ class App:
         for message in messages:
             await send(message)
 
-    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _headers_too_large(scope["headers"]):
-            error = HeadersTooLarge(
-                f"Request header lines are limited to {MAX_HEADER_BYTES} bytes and {MAX_HEADERS_BYTES} in all."
-            )
-            return await _send(send, 431, {"connection": "close"}, encode_json(error.body()))
-        # the drop fault's way to the connection (see _abort_connection), for this request only: the
-        # server's send is a method of its request cycle, which holds this scope, so left here it
-        # would make every request a reference cycle of a dozen objects for the cycle collector
-        scope["wcmock.server_send"] = send
-        try:
-            if scope["type"] == "http":
-                found = (
-                    _wp_json_parts(scope["path"]) if scope["method"] in METHODS and not scope.get("root_path") else None
+    def _route(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """What answers the request, to be awaited (one coroutine less on every request's way)."""
+        if scope["type"] == "http":
+            read = _REQUEST_HEADERS.checked(scope["headers"])
+            if read is None:
+                error = HeadersTooLarge(
+                    f"Request header lines are limited to {MAX_HEADER_BYTES} bytes and {MAX_HEADERS_BYTES} in all."
                 )
-                if found is not None:  # what the first four routes' patterns take, one match instead of four
-                    store, path = found
-                    params = {} if store is None else {"store": store}
-                    if path is not None:
-                        params["path"] = path
-                    scope["app"] = self._starlette or self
-                    scope["endpoint"] = self.wp_json
-                    given = scope.get("path_params")
-                    scope["path_params"] = {**given, **params} if given else params
-                    await self.wp_json(scope, receive, send)
-                    return
-            await self._dispatch(scope, receive, send)
-        finally:
-            scope.pop("wcmock.server_send", None)
+                return _send(send, 431, {"connection": "close"}, encode_json(error.body()))
+            found = _wp_json_parts(scope["path"]) if scope["method"] in METHODS and not scope.get("root_path") else None
+            if found is not None:  # what the first four routes' patterns take, one match instead of four
+                store, path = found
+                params = {} if store is None else {"store": store}
+                if path is not None:
+                    params["path"] = path
+                scope["app"] = self._starlette or self
+                scope["endpoint"] = self.wp_json
+                given = scope.get("path_params")
+                scope["path_params"] = params = {**given, **params} if given else params
+                return self.wp_json.serve(scope, receive, send, read, params)  # with the server's own send
+        return self._dispatch(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Everything but ``/wp-json`` (taken in ``_route``): the control API, Starlette's routes."""
+        # the drop fault's way to the connection (see _abort_connection) through Starlette's
+        # middleware, for this request only: the server's send is a method of its request cycle,
+        # which holds this scope, so left here it would make every request a reference cycle of a
+        # dozen objects for the cycle collector
+        scope["wcmock.server_send"] = send
+        try:
+            await self._behind(scope, receive, send)
+        finally:
+            scope.pop("wcmock.server_send", None)
+
+    async def _behind(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             control = CONTROL.match(scope["path"])  # never a /wp-json path: those were answered in _route
             if control is not None:
@@ -431,7 +447,8 @@ class RequestHeaders:
     ``Content-Length`` twice (in any spelling) or not in digits, or a set the journal cuts or might
     cut with the value in.
     What a kept set gave is also kept by the lines as they came, Content-Length's value in (a
-    client's bodies come in a few lengths): the same lines again are one lookup.
+    client's bodies come in a few lengths), once they were found within Apache's limits
+    (``checked``): the same lines again are one lookup for both.
     """
 
     __slots__ = ("_exact", "_kept", "_seen")
@@ -447,13 +464,21 @@ class RequestHeaders:
 
     def read(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int]:
         """``(headers, journal headers, their size)``; both dicts are the caller's own."""
+        found = self.checked(lines)
+        return _read_headers(lines) if found is None else found
+
+    def checked(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int] | None:
+        """``read``, or None when the lines are over Apache's limits (``_headers_too_large``): a
+        set given again is one lookup for both answers (the exact memo keeps sets within them)."""
         try:
             whole = tuple(lines)
             exact = self._exact.get(whole)
         except TypeError:  # unhashable lines (lists): read each time
-            return _read_headers(lines)
+            return None if _headers_too_large(lines) else _read_headers(lines)
         if exact is not None:
             return dict(exact[0]), dict(exact[1]), exact[2]
+        if _headers_too_large(lines):
+            return None
         read, kept = self._read(lines)
         if kept:
             if len(self._exact) >= self.LIMIT:
@@ -558,28 +583,11 @@ def _wp_json_parts(path: str) -> tuple[str | None, str | None] | None:
     return parts
 
 
-HEADER_SETS_LIMIT = 512  # header sets known to be within the limits (clients, each with its own)
-_SMALL_HEADER_SETS: set[tuple[tuple[bytes, bytes], ...]] = set()
-
-
-def _headers_too_large(headers: list[tuple[bytes, bytes]]) -> bool:
+def _headers_too_large(headers: Sequence[tuple[bytes, bytes]]) -> bool:
     """Whether a header line, or all of them, are over Apache's limits (``MAX_HEADER_BYTES``,
-    ``MAX_HEADERS_BYTES``). A client sends the same set again and again: a set within one line's
-    limit in all (the usual request) is kept, and found again with one lookup (~a fifth of adding
-    the lengths up)."""
-    whole: tuple[tuple[bytes, bytes], ...] | None
-    try:
-        whole = tuple(headers)
-        if whole in _SMALL_HEADER_SETS:
-            return False
-    except TypeError:  # unhashable lines (lists): measured each time
-        whole = None
+    ``MAX_HEADERS_BYTES``). A client's set given again is not measured again (``RequestHeaders``)."""
     if sum(map(len, itertools.chain.from_iterable(headers))) + 4 * len(headers) <= MAX_HEADER_BYTES:
-        if whole is not None:  # all of them within one line's limit: no line is over either
-            if len(_SMALL_HEADER_SETS) >= HEADER_SETS_LIMIT:
-                _SMALL_HEADER_SETS.clear()
-            _SMALL_HEADER_SETS.add(whole)
-        return False
+        return False  # all of them within one line's limit: no line is over either
     total = 0
     for name, value in headers:
         size = len(name) + len(value) + 4  # "name: value\r\n"

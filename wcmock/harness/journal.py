@@ -21,7 +21,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from wcmock.patterns import LazyPattern
@@ -236,10 +236,12 @@ class Journal(Record):
 
     limit: int = 1000
     max_bytes: int = 32 * 1024 * 1024
-    _entries: deque[JournalEntry] = field(init=False)
+    # entries, and rows of them not yet read (``add``): a tuple of a JournalEntry's fields in order
+    _entries: deque[JournalEntry | tuple[Any, ...]] = field(init=False)
     _ids: Iterator[int] = field(init=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
     _bytes: int = field(init=False, default=0)
+    _rows: bool = field(init=False, default=False)  # whether ``_entries`` holds a row
 
     def __post_init__(self) -> None:
         self._entries = deque()
@@ -264,16 +266,44 @@ class Journal(Record):
         dict the journal keeps as it is (the app reads a client's header set once: ``RequestHeaders``);
         ``headers_size``: their lengths, names and values, added up (counted with them)."""
         kept = headers if masked else kept_headers(headers)
+        if headers_size is None:
+            headers_size = sum(len(k) + len(v) for k, v in kept.items())
+        self.add(method, path, query_string, kept, body, status, response, duration_ms, fault, headers_size)
+
+    def add(
+        self,
+        method: str,
+        path: str,
+        query_string: str,
+        headers: dict[str, str],
+        body: bytes,
+        status: int,
+        response: bytes,
+        duration_ms: float,
+        fault: str | None,
+        headers_size: int,
+    ) -> None:
+        """``record`` for a caller holding the headers as ``kept_headers`` keeps them (a dict the
+        journal keeps as it is) and their size: the app, once per request. Positional, and the
+        entry is kept as a row, made a :class:`JournalEntry` when the journal is first read after
+        it (``entries``): most entries are never read, and a dataclass's ``__init__`` with eleven
+        fields is most of what recording one cost."""
         query_string, body, response = query_string[:BODY_LIMIT], body[:BODY_LIMIT], response[:BODY_LIMIT]
-        size = 0 if headers_size is None else entry_size(path, query_string, headers_size, body, response)
-        with self._lock:
-            entry = JournalEntry(
-                next(self._ids), method, path, query_string, kept, body, status, response, duration_ms, fault, size
+        size = entry_size(path, query_string, headers_size, body, response)
+        lock = self._lock
+        lock.acquire()  # not ``with``: its two method calls cost as much as the rest of this
+        try:
+            entries = self._entries  # under the lock: a read puts a new deque in its place
+            entries.append(
+                (next(self._ids), method, path, query_string, headers, body, status, response, duration_ms, fault, size)
             )
-            self._entries.append(entry)
-            self._bytes += entry.size
-            while len(self._entries) > self.limit or (self._bytes > self.max_bytes and len(self._entries) > 1):
-                self._bytes -= self._entries.popleft().size
+            self._rows = True
+            self._bytes += size
+            while len(entries) > self.limit or (self._bytes > self.max_bytes and len(entries) > 1):
+                dropped = entries.popleft()
+                self._bytes -= dropped[10] if isinstance(dropped, tuple) else dropped.size
+        finally:
+            lock.release()
 
     def size_bytes(self) -> int:
         """What the kept entries hold, in bytes (at most ``max_bytes``, unless one entry is bigger)."""
@@ -282,7 +312,10 @@ class Journal(Record):
     def entries(self) -> list[JournalEntry]:
         """The recorded exchanges, oldest first (a copy: the journal goes on recording)."""
         with self._lock:
-            return list(self._entries)
+            if self._rows:  # rows recorded since the last read: made entries once, kept as such
+                self._entries = deque([JournalEntry(*row) if isinstance(row, tuple) else row for row in self._entries])
+                self._rows = False
+            return cast(list[JournalEntry], list(self._entries))  # no row is left
 
     def clear(self) -> None:
         """Forget every exchange; ids count from 1 again."""
@@ -290,6 +323,7 @@ class Journal(Record):
             self._entries.clear()
             self._ids = itertools.count(1)
             self._bytes = 0
+            self._rows = False
 
     def __len__(self) -> int:
         return len(self._entries)
