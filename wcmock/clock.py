@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import math
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ class Clock:
         self._frozen_at: datetime | None = None
         self.moves = 0
         self.reads = 0  # how often the time was read: an answer made without reading it holds at any time
+        self._kept: tuple[float, float, datetime] = (0.0, 0.0, EARLIEST)  # see ``now_second``
 
     def second(self) -> int:
         """The Unix second ``now()`` is in (WordPress's dates go no finer)."""
@@ -48,6 +50,22 @@ class Clock:
             return frozen
         offset = self._offset
         return datetime.now(UTC) + offset if offset else datetime.now(UTC)  # most clocks were never moved
+
+    def now_second(self) -> datetime:
+        """``now()`` to the second, as WordPress stores dates. A clock never moved (most) reads real
+        time as a number, and gives the second it gave last while it lasts: ``datetime.now`` is
+        most of a write's clock read, and writes come many a second."""
+        if self._frozen_at is None and not self._offset:
+            now = time.time()  # the system clock ``datetime.now`` reads
+            start, end, moment = self._kept
+            if not start <= now < end:
+                second = math.floor(now)
+                moment = datetime.fromtimestamp(second, UTC)
+                self._kept = (second, second + 1, moment)
+            self.reads += 1
+            return moment
+        moment = self.now()
+        return moment.replace(microsecond=0) if moment.microsecond else moment
 
     def set(self, moment: datetime | str) -> datetime:
         """Jump to ``moment`` (UTC if naive); a frozen clock stays frozen there."""

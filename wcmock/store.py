@@ -18,7 +18,7 @@ import random
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from wcmock.clock import Clock
@@ -154,9 +154,6 @@ class StoreState:
     backends: dict[str, tuple[Callable[[Store], Any], Any]] = field(default_factory=dict)  # name: (factory, state)
 
 
-_SECOND = timedelta(seconds=1)
-
-
 class Store:
     """One shop. Thread-safe: commands run under ``lock`` (which counts them); lookups are dictionary hits."""
 
@@ -186,7 +183,6 @@ class Store:
         self._backends: dict[str, Any] = {}
         self._factories: dict[str, Callable[[Store], Any]] = {}
         self._fresh: dict[str, Any] = {}  # each backend's state as its construction left it
-        self._second: tuple[datetime, datetime] = (datetime.min, datetime.min)  # see ``now``
         if initial is not None:
             self._initial = initial
             self.restore(initial)
@@ -199,15 +195,8 @@ class Store:
     # ------------------------------------------------------------------ shared facts
 
     def now(self) -> datetime:
-        """The clock's moment to the second, as WordPress stores dates. The second last asked for is
-        kept (``replace`` is the dearest step of a create's clock read, and writes come many a second)."""
-        moment = self.clock.now()
-        start, end = self._second
-        if moment.tzinfo is start.tzinfo and start <= moment < end:
-            return start
-        start = moment.replace(microsecond=0)
-        self._second = (start, start + _SECOND)
-        return start
+        """The clock's moment to the second, as WordPress stores dates (``Clock.now_second``)."""
+        return self.clock.now_second()
 
     def next_post_id(self) -> int:
         """WordPress's next post id (``wp_posts``): products, orders, refunds and placeholders share it."""
