@@ -106,9 +106,10 @@ def acting_as(user: User, how: str) -> ApiKey:
 
 
 def _basic(store: Store, creds: Credentials) -> tuple[ApiKey | None, RestError | None]:
-    ck, cs = creds.query.get("consumer_key"), creds.query.get("consumer_secret")
+    query = creds.query
+    ck, cs = (query.get("consumer_key"), query.get("consumer_secret")) if query else (None, None)
     if not (isinstance(ck, str) and isinstance(cs, str) and ck and cs):
-        ck, cs = _basic_header(creds.authorization)
+        ck, cs = _basic_credentials(creds.authorization) or ("", "")
     if not ck:
         return None, None
     key = store.keys.get(ck)
@@ -117,11 +118,6 @@ def _basic(store: Store, creds: Credentials) -> tuple[ApiKey | None, RestError |
     if not hmac.compare_digest(key.consumer_secret.encode(), (cs or "").encode()):
         return None, auth_error("Consumer secret is invalid.")
     return key, None
-
-
-def _basic_header(header: str) -> tuple[str, str]:
-    found = _basic_credentials(header)
-    return found or ("", "")
 
 
 @functools.lru_cache(maxsize=256)  # a client sends the same header with every request

@@ -487,9 +487,9 @@ class RestServer:
 
     def answer(self, raw: RawRequest) -> Answer:
         """The answer to ``raw``, with what it takes to give it again (``Answer.again``)."""
-        query = parse_php_query(raw.query_string)
+        query = parse_php_query(raw.query_string) if raw.query_string else {}
         route_path = "/" + raw.path.strip("/")
-        override = query.get("_method") or raw.headers.get("x-http-method-override")
+        override = (query.get("_method") if query else None) or raw.headers.get("x-http-method-override")
         method = str(override).upper() if override else raw.method.upper()
         request = RestRequest(method, route_path, query, raw.home, self.store)
         jsonp = query.get("_jsonp") if query else None
@@ -605,8 +605,11 @@ class RestServer:
 
     @staticmethod
     def _json_params(raw: RawRequest, content_type: str) -> dict[str, Any] | None:
-        mime = content_type.split(";", 1)[0].strip()
-        if not (mime == "application/json" or mime.endswith("+json")) or not raw.body.strip():
+        if content_type != "application/json":  # else the type as clients send it: JSON
+            mime = content_type.split(";", 1)[0].strip()
+            if not (mime == "application/json" or mime.endswith("+json")):
+                return None
+        if not raw.body or raw.body.isspace():  # ``not raw.body.strip()``, without the copy
             return None
         parsed = decode_body(raw.body)
         return parsed if isinstance(parsed, dict) else {}

@@ -119,7 +119,11 @@ def decode_problem(parsed: Any, raw: bytes) -> int | None:
 
     Each level of nesting opens with a ``[`` or ``{`` of ``raw``, so a body with no more than 512 of
     them (every body but a pathological one) is not walked for its depth."""
-    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and nesting_depth(parsed) > MAX_JSON_DEPTH:
+    if (
+        len(raw) > MAX_JSON_DEPTH
+        and raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH
+        and nesting_depth(parsed) > MAX_JSON_DEPTH
+    ):
         return 1
     return 10 if has_lone_surrogate(parsed, raw) else None
 
