@@ -57,8 +57,10 @@ def run_batch(
     if sum(len(v) for v in items.values()) > BATCH_LIMIT:
         raise BatchTooLarge(f"Unable to accept more than {BATCH_LIMIT} items for this request.")
     out: dict[str, list[Outcome]] = {}
-    for item in items["create"]:
-        out.setdefault("create", []).append(_attempt(0, create, item if isinstance(item, dict) else {}))
+    if items["create"]:
+        created = out["create"] = []
+        for item in items["create"]:
+            created.append(_attempt(0, create, item if isinstance(item, dict) else {}))
     _settle(out, "create", settle)
     for item in items["update"]:
         data = item if isinstance(item, dict) else {}
@@ -126,14 +128,11 @@ def batch_response(out: dict[str, list[Result]], check: Callable[[Any], None]) -
         return RestResponse([])
     check({name: [item for item in items if not isinstance(item, Rendered)] for name, items in out.items()})
     raw = b"{%s}" % b",".join(
-        b'"%s":[%s]' % (name.encode(), b",".join([_encoded(item) for item in items])) for name, items in out.items()
+        b'"%s":[%s]' % (name.encode(), b",".join([i.raw if isinstance(i, Rendered) else encode_json(i) for i in items]))
+        for name, items in out.items()
     )
     data = lambda: {name: [_item(i) for i in items] for name, items in out.items()}  # noqa: E731
     return RestResponse(None, raw=raw, lazy=data)
-
-
-def _encoded(item: Result) -> bytes:
-    return item.raw if isinstance(item, Rendered) else encode_json(item)
 
 
 def _item(item: Result) -> Item:

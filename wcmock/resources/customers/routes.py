@@ -514,11 +514,17 @@ class CustomersResource:
         """
         later = order_numbers.shown_as_stored(self.version)
         may_create = _CallerCheck(request, self.can_create)
+        query = request.query
+
+        def create(item: dict[str, Any]) -> Later | Rendered:
+            params = {**query, **item} if query else item  # the create only reads it
+            return self._batch_create(request, backend, params, may_create, later)
+
         with request.store.lock:
             backend = customers_of(request.store)
             out = run_batch(
                 request.params,
-                create=lambda item: self._batch_create(request, backend, {**request.query, **item}, may_create, later),
+                create=create,
                 update=lambda item: self._batch_update(request, item, later),
                 delete=lambda query: run_item(request, "DELETE", query, self.can_delete, self.delete),
                 settle=lambda customers: self.renderings(request, customers),
@@ -559,25 +565,27 @@ class _CallerCheck:
     one or has changed (its ``revision``) since it was last asked; a refusal is raised again for
     every item, as each item's own check raises it."""
 
-    __slots__ = ("_asked", "_check", "_refusal", "_request")
+    __slots__ = ("_asked", "_check", "_refusal", "_request", "_revision", "_user")
 
     def __init__(self, request: RestRequest, check: Permission) -> None:
         self._request = request
         self._check = check
-        self._asked: tuple[Any, ...] | None = None
+        self._asked = False
+        self._user: Any = None  # the caller and its revision when last asked
+        self._revision: Any = None
         self._refusal: RestError | None = None
 
     def __call__(self) -> None:
         request = self._request
         user = request.user
-        asked = (user, user.revision if user is not None else None)
-        if self._asked is None or self._asked[0] is not user or self._asked[1] != asked[1]:
+        revision = user.revision if user is not None else None
+        if not self._asked or self._user is not user or self._revision != revision:
             self._refusal = None
             try:
                 self._check(request)
             except RestError as refusal:
                 self._refusal = refusal
-            self._asked = asked
+            self._asked, self._user, self._revision = True, user, revision
         if self._refusal is not None:
             raise self._refusal
 
