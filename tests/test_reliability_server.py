@@ -26,7 +26,7 @@ from wcmock.harness.hub import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET
 from wcmock.resources.orders.models import Order
 from wcmock.resources.products.models import Product
 from wcmock.rest.renderings import Rendered
-from wcmock.server import RECLAIM_CHECK_TICKS, KeptOutOfCollections
+from wcmock.server import RECLAIM_CHECK_TICKS, RECLAIM_WAIT, KeptOutOfCollections
 
 SERVE = [sys.executable, "-c", "from wcmock.cli import main; main()", "serve", "--port", "0"]
 
@@ -195,6 +195,39 @@ def test_garbage_cycles_frozen_by_a_tick_are_collected_once_the_frozen_have_doub
         assert left < frozen + 1_000
         kept.tick(2 * RECLAIM_CHECK_TICKS)  # nothing has grown since: nothing collected
         assert kept.reclaimed == 1
+    finally:
+        gc.unfreeze()
+        if was_on:
+            gc.enable()
+
+
+def test_the_collection_of_everything_waits_for_a_tick_without_requests_unless_memory_doubles_again() -> None:
+    """Past the mark while requests keep coming (a new one every tick), everything is collected at
+    the first tick none began, not in the middle of the load; a load that never pauses meets it
+    once memory is ``RECLAIM_WAIT`` times the mark."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        gc.freeze()
+        kept = KeptOutOfCollections(reclaim_above=sys.getallocatedblocks() + 5_000)
+        cycles = [Cycle() for _ in range(6_000)]
+        gone = weakref.ref(cycles[0])
+        kept.tick(1, served=100)
+        del cycles
+        kept.tick(RECLAIM_CHECK_TICKS, served=200)  # measured, past the mark, but under load
+        assert (kept.reclaimed, kept.due) == (0, True)
+        kept.tick(RECLAIM_CHECK_TICKS + 1, served=300)
+        assert kept.reclaimed == 0
+        assert gone() is not None
+        kept.tick(RECLAIM_CHECK_TICKS + 2, served=300)  # no request began since the last tick
+        assert (kept.reclaimed, kept.due) == (1, False)
+        assert gone() is None
+
+        busy = KeptOutOfCollections(reclaim_above=sys.getallocatedblocks() // RECLAIM_WAIT - 1)
+        busy.tick(1, served=1)
+        busy.tick(RECLAIM_CHECK_TICKS, served=2)  # under load, but past twice the mark
+        assert busy.reclaimed == 1
     finally:
         gc.unfreeze()
         if was_on:
