@@ -192,13 +192,13 @@ def test_a_deleted_orders_template_goes_with_it(
 
 
 def test_a_frame_puts_any_text_back_as_the_encoder_writes_it() -> None:
-    item = {"a": "x", "b": [{"id": 1, "c": "q/r"}], "d": {"e": "f", "g": 2}, "h": 'm"%s\\n'}
+    item = {"a": "x", "b": [{"id": 1, "c": "q/r"}], "d": {"e": "f", "g": 2}, "h": 'm"%s\\n', "k": "5% \\/ //"}
     where = [("a",), ("b", 0, "id"), ("b", 0, "c"), ("d", "e"), ("h",)]
     frame = Frame.of(item, encode_json(item), where, ["x", 1, "q/r", "f", 'm"%s\\n'])
     assert frame is not None
     for values in (["y", 22, "/", "", "%d"], ["é", -3, '"', "\\", "\x7f"], ["\u2028", 0, "\x00", "a\nb", "日本"]):
         changed = {"a": values[0], "b": [{"id": values[1], "c": values[2]}], "d": {"e": values[3], "g": 2}}
-        assert frame.fill(values) == encode_json({**changed, "h": values[4]})
+        assert frame.fill(values) == encode_json({**changed, "h": values[4], "k": item["k"]})
     assert frame.fill(["y", "22", "/", "", ""]) is None  # a leaf of another type
     assert Frame.of(item, encode_json(item), [("a",), ("d", "e")], ["x", "x"]) is None  # not what the leaf holds
 

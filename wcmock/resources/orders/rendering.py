@@ -15,11 +15,12 @@ holds every version's schema to it), so the sibling is valid exactly when the te
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from wcmock.resources.orders.models import COUPON, FEE, LINE, SHIPPING, Item, Order
+from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import decode_body, encode_json
 
 # the record's fields the view shows only in ``identity``'s leaves, the items' ids and the links
@@ -29,6 +30,52 @@ GROUPS = {LINE: "line_items", SHIPPING: "shipping_lines", FEE: "fee_lines", COUP
 _rest = attrgetter(*(f.name for f in fields(Order) if f.name not in SIBLING_FIELDS))
 _item_but_id = attrgetter(*(f.name for f in fields(Item) if f.name != "id"))
 Path = tuple[Any, ...]
+Groups = list[tuple[str, list[dict[str, Any]], list[int]]]  # each group's lines, and where its items are
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRendering(Rendered):
+    """An order's rendering; ``record`` is held so its ``id()``, part of the revision, is not reused."""
+
+    record: Order
+
+
+class SiblingRendering(OrderRendering):
+    """An order's rendering made from its template's (:func:`sibling`): its bytes at once, its body
+    at the first read. A create's answer is only sent (the bytes), and the body, a copy of the
+    template's ~60 members, was most of what a sibling cost to make and to keep."""
+
+    __slots__ = ("_base", "_groups", "_ident", "_ids", "_made")
+    _base: dict[str, Any]
+    _groups: Groups
+    _ident: dict[str, Any]
+    _ids: list[int]
+    _made: dict[str, Any] | None
+
+    def __init__(
+        self, template: Template, ident: dict[str, Any], ids: list[int], links: dict[str, Any], raw: bytes, order: Order
+    ) -> None:
+        """The template's body and groups, the order's ``identity`` and item ids: what the body is made of."""
+        setattr_ = object.__setattr__  # frozen, as every rendering: set once, here
+        setattr_(self, "links", links)
+        setattr_(self, "raw", raw)
+        setattr_(self, "record", order)
+        setattr_(self, "_base", template.rendering.body)
+        setattr_(self, "_groups", template.groups)
+        setattr_(self, "_ident", ident)
+        setattr_(self, "_ids", ids)
+        setattr_(self, "_made", None)
+
+    @property
+    def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
+        made = self._made
+        if made is None:
+            made = {**self._base, **self._ident}
+            ids = self._ids
+            for group, lines, at in self._groups:
+                made[group] = [{**line, "id": ids[n]} for line, n in zip(lines, at, strict=True)]
+            object.__setattr__(self, "_made", made)
+        return made
 
 
 def leaves(identity: dict[str, Any], ids: list[int], links: dict[str, Any]) -> list[Any]:
@@ -43,7 +90,8 @@ def leaves(identity: dict[str, Any], ids: list[int], links: dict[str, Any]) -> l
             out.append(value)
     out += ids
     for entries in links.values():
-        out += [entry["href"] for entry in entries]
+        for entry in entries:
+            out.append(entry["href"])
     return out
 
 
@@ -77,9 +125,9 @@ class Frame:
         parts, start = [], 0
         for at, n, size in found:
             quote = type(values[n]) is str
-            parts += [text[start : at + quote], ""]
+            parts += [text[start : at + quote].encode(), b""]
             start = at + size - quote
-        parts.append(text[start:])
+        parts.append(text[start:].encode())
         self.parts = parts
         self.pick = itemgetter(*[n for _, n, _ in found])
         self.quoted = tuple(type(values[n]) is str for _, n, _ in found)  # in the text's order
@@ -128,14 +176,14 @@ class Frame:
         for k in self.numbers:
             written[k] = str(written[k])
         joined = '"'.join(written)
-        texts: list[str] = []
+        texts: list[bytes] = []
         if plain and joined.isascii() and joined.isprintable() and "\\" not in joined:
-            texts = joined.replace("/", "\\/").split('"')
+            texts = joined.encode().replace(b"/", b"\\/").split(b'"')
         if len(texts) != len(ordered):  # some text JSON escapes (``"`` among them), or not asked to look
-            texts = [encode_json(v).decode()[1:-1] if q else str(v) for v, q in zip(ordered, self.quoted, strict=True)]
+            texts = [encode_json(v)[1:-1] if q else str(v).encode() for v, q in zip(ordered, self.quoted, strict=True)]
         parts = self.parts.copy()
         parts[1::2] = texts
-        return "".join(parts).encode()
+        return b"".join(parts)
 
 
 class Template:
@@ -150,7 +198,7 @@ class Template:
         self.serials = serials
         self._record: tuple[Any, list[Any]] | None = None
         self._frame: Frame | bool | None = True  # True: not worked out yet; None: none can be made
-        self.groups: list[tuple[str, list[dict[str, Any]], list[int]]] = []  # each group's lines, items at
+        self.groups: Groups = []
 
     def matches(self, order: Order) -> bool:
         """Whether ``order`` is the template's record but for :data:`SIBLING_FIELDS`, and its
@@ -184,12 +232,12 @@ def sibling(
     order: Order,
     identity: Callable[[Order], dict[str, Any]],
     links_of: Callable[[Order], dict[str, Any]],
-) -> tuple[Callable[[], dict[str, Any]], dict[str, Any], bytes] | None:
-    """``order``'s body (what makes it: most answers are only ever sent, as bytes), links and
-    bytes made from the template's rendering, or None when their links differ in more than their
-    ``href``s (the view's ``order_links`` shows the same links for such orders but whether there
-    is a customer). The caller checks that the template matches the order (``Template.matches``)
-    and the rest of what the rendering read (the serials, the order's refunds: none)."""
+) -> SiblingRendering | None:
+    """``order``'s rendering made from the template's, or None when their links differ in more
+    than their ``href``s (the view's ``order_links`` shows the same links for such orders but
+    whether there is a customer). The caller checks that the template matches the order
+    (``Template.matches``) and the rest of what the rendering read (the serials, the order's
+    refunds: none)."""
     frame = template.frame(identity)
     if frame is None:
         return None
@@ -202,12 +250,4 @@ def sibling(
     raw = frame.fill(leaves(ident, ids, links))
     if raw is None:
         return None
-    kept_body, groups = kept.body, template.groups
-
-    def body() -> dict[str, Any]:
-        made = {**kept_body, **ident}
-        for group, lines, at in groups:
-            made[group] = [{**line, "id": ids[n]} for line, n in zip(lines, at, strict=True)]
-        return made
-
-    return body, links, raw
+    return SiblingRendering(template, ident, ids, links, raw, order)

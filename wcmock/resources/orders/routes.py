@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote_plus
@@ -23,7 +22,7 @@ from wcmock.resources.orders.models import Note, Order, Refund, only_redated
 from wcmock.resources.orders.published import note_schema, order_schema, refund_schema
 from wcmock.resources.orders.query import OrderQuery
 from wcmock.resources.orders.refunds import BareDataError
-from wcmock.resources.orders.rendering import Template, sibling
+from wcmock.resources.orders.rendering import OrderRendering, Template, sibling
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest import permissions
@@ -84,35 +83,6 @@ def _date(value: Any, store: Store) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=store.settings.timezone)
     return moment.astimezone(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class OrderRendering(Rendered):
-    """An order's rendering; ``record`` is held so its ``id()``, part of the revision, is not reused."""
-
-    record: Order
-
-
-class SiblingRendering(OrderRendering):
-    """An order's rendering made from its template's (``rendering.sibling``): its bytes at once,
-    its body at the first read. A create's answer is only sent (the bytes), and the body, a copy
-    of the template's ~60 members, was most of what a sibling cost to make and to keep."""
-
-    __slots__ = ("_made", "_make")
-    _make: Callable[[], dict[str, Any]]
-    _made: dict[str, Any] | None
-
-    def __init__(self, make: Callable[[], dict[str, Any]], links: dict[str, Any], raw: bytes, order: Order) -> None:
-        for name, value in (("links", links), ("raw", raw), ("record", order), ("_make", make), ("_made", None)):
-            object.__setattr__(self, name, value)  # frozen, as every rendering: set once, here
-
-    @property
-    def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
-        made = self._made
-        if made is None:
-            made = self._make()
-            object.__setattr__(self, "_made", made)
-        return made
 
 
 def php_query(query: dict[str, Any], prefix: str = "") -> list[str]:
@@ -306,16 +276,12 @@ class OrderRoutes:
         if not template.matches(order) or template.rendering.body["refunds"] or self.backend.refunds_of(order.id):
             return None
         home, base, methods = request.home, self.api(request), list(allowed)
-        found = sibling(
+        return sibling(
             template,
             order,
             lambda o: self.view.identity(o, home),
             lambda o: self.view.order_links(o, base, methods),
         )
-        if found is None:
-            return None
-        make, links, raw = found
-        return SiblingRendering(make, links, raw, order)
 
     def _keep_template(self, audience: Hashable, made: OrderRendering, serials: tuple[int, int]) -> None:
         if len(self._templates) >= AUDIENCE_LIMIT:
