@@ -266,3 +266,16 @@ def test_a_batch_of_creates_is_answered_as_without_templates(monkeypatch: pytest
 
 def test_plain_bytes_are_printable_ascii_but_the_quote_and_the_backslash() -> None:
     assert bytes(c for c in range(0x20, 0x7F) if c not in b'"\\') == template.PLAIN
+
+
+def test_a_template_whose_record_was_changed_in_place_makes_no_sibling() -> None:
+    """``Users.editable`` hands out the stored record itself, to change by assigning attributes:
+    the template's bytes show it as it was."""
+    customers = resource("v3", Settings())
+    request: Any = Request("http://shop.test")
+    base = Customer(id=7, email="a@x.test", username="a", date_created=MOMENT, date_modified=MOMENT)
+    customers._render(request, base, ALL, with_meta=True)
+    kept = customers._template
+    assert kept is not None
+    base.first_name = "Ana"
+    assert kept.sibling(dataclasses.replace(base, id=8, email="b@x.test")) is None

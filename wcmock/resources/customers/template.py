@@ -67,11 +67,12 @@ class Template:
     """A rendering made from the view (``raw``, of ``record``, for the audience ``key``), made a
     pattern with a ``%s`` for each of a sibling's own values when one is first made from it."""
 
-    __slots__ = ("form", "key", "meta", "raw", "record", "rows", "shown")
+    __slots__ = ("form", "key", "meta", "raw", "record", "revision", "rows", "shown")
 
     def __init__(self, key: tuple[Any, ...], record: Customer, raw: bytes, meta: list[dict[str, Any]] | None) -> None:
         self.key = key
         self.record = record
+        self.revision = record.revision  # what ``raw`` shows: a record handed out may be changed in place
         self.raw = raw
         self.meta = meta  # the meta rows the rendering shows, or None where it shows no meta
         self.shown: tuple[Any, ...] | None = None  # the record's SHOWN values, at first use
@@ -84,7 +85,8 @@ class Template:
         fields and its meta rows only in their ids; else None."""
         kept = self.record
         if (
-            record.date_created is not kept.date_created
+            kept.revision != self.revision  # the template's record was changed since (``editable``)
+            or record.date_created is not kept.date_created
             or record.date_modified is not kept.date_modified
             or record.last_order_date is not kept.last_order_date
         ):
