@@ -10,7 +10,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.products_support import CREATE_DEFAULTS, backend
@@ -266,6 +266,7 @@ def test_images_must_be_attachments_that_exist() -> None:
     assert create(products, images=[{"id": 4}]).image_ids == (4,)
 
 
+@settings(deadline=None)  # a loaded machine's first example may take longer than the default
 @given(st.sets(st.sampled_from([f.name for f in dataclasses.fields(Product)])), st.integers(0, 2**16))
 def test_evolve_is_dataclasses_replace(names: set[str], seed: int) -> None:
     """Whatever fields change (a few: copied then set; many: looked up field by field), a product's

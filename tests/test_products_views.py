@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.products_support import CREATE_DEFAULTS, HOME, backend, render
 from wcmock.resources.products.models import Meta, Product, ProductDownload
 from wcmock.resources.products.rendering import JUDGED_BY_TYPE, SIBLING_FIELDS
 from wcmock.resources.products.routes import ProductsResource
-from wcmock.resources.products.views import V1View, V2View, V3View
+from wcmock.resources.products.views import VIEWS, V1View, V2View, V3View
 from wcmock.validation import load_schemas
 
 V1_KEYS = {
@@ -184,6 +185,11 @@ def test_the_values_a_sibling_is_not_checked_for_are_judged_by_their_type_alone(
     assert schemas["common/link.json"]["properties"]["href"] == {"type": "string"}
 
 
+@cache
+def resource_of(version: str) -> ProductsResource:
+    return ProductsResource(version, VIEWS[version]())
+
+
 class Caller:
     """What ``ProductsResource.links`` reads of a request: the API's root and the caller's role."""
 
@@ -192,6 +198,7 @@ class Caller:
         self.user = None if role is None else SimpleNamespace(role=role)
 
 
+@settings(deadline=None)  # a loaded machine's first example may take longer than the default
 @given(
     st.sampled_from(["v1", "v2", "v3"]),
     st.sampled_from(["http://shop.test", "https://example.org/shop"]),
@@ -206,7 +213,7 @@ def test_a_sibling_s_links_are_the_template_s_with_its_own_self_href(
     """``ProductsResource.links_from``: the links of a product with the template's parent, made for
     a caller of the template's audience, are the template's but for the self link's ``href`` (the
     one part ``rendering.sibling`` takes without a check, a string judged by its type)."""
-    resource = ProductsResource(version, V3View())
+    resource = resource_of(version)
     caller: Any = Caller(home, role)
     moment = datetime(2026, 1, 1, tzinfo=UTC)
     first, second = (

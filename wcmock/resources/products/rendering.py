@@ -141,10 +141,17 @@ class SiblingRendering(ProductRendering):
         candidates: tuple[int, ...],
         drawn: tuple[bytes, ...],
     ) -> None:
-        parts = {"links": links, "raw": raw, "record": record, "head": head, "tail": tail, "pool": pool}
-        parts.update(candidates=candidates, drawn=drawn, _make=make, _made=None)
-        for name, value in parts.items():
-            object.__setattr__(self, name, value)  # frozen, as every rendering: set once, here
+        put = object.__setattr__  # frozen, as every rendering: set once, here (one call each, as dataclasses do)
+        put(self, "links", links)
+        put(self, "raw", raw)
+        put(self, "record", record)
+        put(self, "head", head)
+        put(self, "tail", tail)
+        put(self, "pool", pool)
+        put(self, "candidates", candidates)
+        put(self, "drawn", drawn)
+        put(self, "_make", make)
+        put(self, "_made", None)
 
     @property
     def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
