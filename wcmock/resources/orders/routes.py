@@ -232,9 +232,11 @@ class OrderRoutes:
         """Each order as this version shows it to this caller, made once per revision.
 
         An answer is a function of the order record (a change stores a changed copy), its refunds,
-        its lines' products, the site URL, ``dp`` and what the caller may do (the same for every
-        order: one capability), so those are the key: the record, the refunds' and the products'
-        serials, and the audience (site URL, ``dp``, allowed methods)."""
+        what it shows of its lines' products, the site URL, ``dp`` and what the caller may do (the
+        same for every order: one capability), so those are the key: the record, the refunds'
+        serial, the products' facts it shows (``products_shown``: a stock change elsewhere keeps
+        it), and the audience (site URL, ``dp``, allowed methods). A template (``_sibling``) is
+        another order's rendering, so it is kept per the products' serial instead."""
         dp = _dp(request) if dp is None else dp
         allowed = tuple(self.item.allowed(request))
         renderings = self._renderings
@@ -242,14 +244,16 @@ class OrderRoutes:
         slots = renderings.audience(audience)
         backend = self.backend
         serials = (backend.refunds_serial, getattr(backend.catalog, "serial", 0))
+        shown = self.view.products_shown
         out = []
         for order in orders:
-            revision = (id(order), *serials)
+            read = (backend.refunds_serial, shown(order))
+            revision = (id(order), *read)
             hit = renderings.get(slots, order.id, revision)
             if hit is None:
                 prior = Renderings.latest(slots, order.id)
                 if prior is not None:  # rendered before: re-dated if only its date moved
-                    made = self._redated(prior, order, serials)
+                    made = self._redated(prior, order, read)
                 else:  # never rendered (a new order): made from the template if it is its sibling
                     made = self._sibling(request, audience, allowed, order, serials)
                 if made is None:
@@ -288,16 +292,14 @@ class OrderRoutes:
             self._templates.clear()
         self._templates[audience] = Template(made, serials)
 
-    def _redated(
-        self, kept: tuple[Hashable, Rendered], order: Order, serials: tuple[int, int]
-    ) -> OrderRendering | None:
+    def _redated(self, kept: tuple[Hashable, Rendered], order: Order, read: tuple[Any, ...]) -> OrderRendering | None:
         """The order's kept rendering moved to its new ``date_modified``, if that is all that changed
         since it was made (an update that sets what is there: ``{"status": "completed"}`` sent again).
 
         The body takes the view's dates in place of the old ones (``replaced``: same types, so what
         was validated stays valid), and the bytes the dates' new text in place of the old
         (``respliced``); the same second gives the same bytes."""
-        if not isinstance(kept[0], tuple) or kept[0][1:] != serials:
+        if not isinstance(kept[0], tuple) or kept[0][1:] != read:
             return None
         before = kept[1]
         if not isinstance(before, OrderRendering) or not only_redated(before.record, order):

@@ -40,6 +40,8 @@ class V2OrderView:
         # a line without meta as rendered but its id, per what it shows and the product records it
         # read (records are replaced on every change): a checkout's lines are alike from order to order
         self._lines: dict[tuple[Any, ...], tuple[Any, Any, dict[str, Any]]] = {}
+        # the lines' (product id, variation id) -> (the catalog's serial then, ``products_shown``)
+        self._shown: dict[tuple[tuple[int, int], ...], tuple[Any, tuple[Any, ...]]] = {}
 
     def _local(self, moment: datetime | None) -> str | None:
         return wp_date(self.local(moment)) if moment else None
@@ -139,6 +141,42 @@ class V2OrderView:
             {"id": m["id"], "key": m["key"], "value": m["value"], "display_key": m["key"], "display_value": m["value"]}
             for m in item.meta
         ]
+
+    def products_shown(self, o: Order) -> tuple[Any, ...]:
+        """What ``o``'s answer shows of products, line by line (``shown``): a rendering kept for an
+        order holds while this is equal, however else the catalog moved (stock, sales, prices).
+        Kept per the lines' products and the catalog's serial (it moves on every product change)."""
+        catalog = self.backend.catalog
+        serial = getattr(catalog, "serial", None)
+        ids = tuple([(i.product_id, i.variation_id) for i in o.items if i.kind == LINE])
+        kept = self._shown.get(ids)
+        if kept is not None and serial is not None and kept[0] == serial:
+            return kept[1]
+        shown = []
+        for product_id, variation_id in ids:
+            product = catalog.get(variation_id or product_id) if product_id else None
+            parent = catalog.get(product_id) if product is not None and variation_id else None
+            shown.append(self.shown(product, parent))
+        if len(self._shown) >= LINE_MEMO_LIMIT:
+            self._shown.clear()
+        facts = tuple(shown)
+        self._shown[ids] = (serial, facts)
+        return facts
+
+    @staticmethod
+    def shown(product: Any, parent: Any) -> tuple[Any, ...] | None:
+        """Every fact of a line's product (and a variation's parent) an order's answer shows, as
+        shown: ``line``'s SKU, image and parent name, ``needs_processing``'s virtual and downloadable."""
+        if product is None:
+            return None
+        image_id = getattr(product, "image_id", None)
+        return (
+            product.sku,
+            image_id if image_id else "",
+            getattr(product, "image_src", "") or "",
+            parent.name if parent is not None else None,
+            bool(product.virtual and product.downloadable),
+        )
 
     def line(self, i: Item, dp: int) -> dict[str, Any]:
         catalog = self.backend.catalog
