@@ -154,6 +154,7 @@ class OrdersBackend:
         self.listeners: list[Callable[[str, Order], None]] = []
         self.acting_user = 1  # the API user of the command under way (refunds the store makes itself)
         self._pending: list[tuple[str, int]] | None = None  # events of the command under way
+        self._moment: datetime | None = None  # the command's clock reading (``now``)
         self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, kept change by change
         self.status_lists = StatusLists()  # list queries' kept order; derived, never in a snapshot
         self.line_templates: LineTemplates = {}  # what new lines take from products (items.simple_line)
@@ -175,8 +176,17 @@ class OrdersBackend:
         self.refunds_serial = next(_SERIALS)
 
     def now(self) -> datetime:
+        """The store's second; one reading per command (an update's status, notes, permissions and
+        ``date_modified`` all take the request's moment, as they take the same second in WordPress)."""
+        moment = self._moment
+        if moment is not None:
+            return moment
         moment = self._now()  # the store's clock is read to the second already
-        return moment.replace(microsecond=0) if moment.microsecond else moment
+        if moment.microsecond:
+            moment = moment.replace(microsecond=0)
+        if self._pending is not None:
+            self._moment = moment
+        return moment
 
     def next_item_id(self) -> int:
         return self._ids("order_items")
@@ -568,6 +578,7 @@ class OrdersBackend:
 
     def _finish(self) -> None:
         pending, self._pending = self._pending or [], None
+        self._moment = None
         for event, order_id in pending:
             order = self.orders.get(order_id)
             if order is not None:

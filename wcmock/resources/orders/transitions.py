@@ -135,11 +135,13 @@ def grant_permissions(backend: OrdersBackend, order: Order) -> None:
     """``wc_downloadable_product_permissions``: one row per downloadable file, once per order."""
     if order.permissions_granted:
         return
-    today = backend.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    today: datetime | None = None  # read only for a downloadable line: most orders grant nothing
     for line in order.of_kind(LINE):
         product = backend.catalog.get(line.variation_id or line.product_id) if line.product_id else None
         if product is None or not product.downloadable:
             continue
+        if today is None:
+            today = backend.now().replace(hour=0, minute=0, second=0, microsecond=0)
         limit, expiry = int(product.download_limit), int(product.download_expiry)
         for download in product.downloads:
             backend.add_permission(

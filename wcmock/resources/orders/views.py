@@ -123,7 +123,8 @@ class V2OrderView:
             "payment_url": own["payment_url"],
             "is_editable": o.status in EDITABLE_STATUSES,
             "needs_payment": self.backend.needs_payment(o),
-            "needs_processing": self.backend.needs_processing(o),
+            # ``transitions.needs_processing`` from the facts the order shows (``shown``), kept per serial
+            "needs_processing": any(f is not None and not f[4] for f in self.products_shown(o)),
             "date_created_gmt": own["date_created_gmt"],
             "date_modified_gmt": own["date_modified_gmt"],
             "date_completed_gmt": wp_date(o.date_completed),
