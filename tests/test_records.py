@@ -159,6 +159,31 @@ def test_a_customer_made_or_copied_is_a_customer_with_its_own_revision() -> None
         made.__dict__  # noqa: B018  # slots only, as before
 
 
+def test_a_customer_built_by_the_plain_call_is_the_one_its_constructor_makes() -> None:
+    """``Customer._build`` (the backend's create) takes the constructor's arguments and gives the
+    same record: a Customer, every field as given or defaulted, its own fresh factories' values, its
+    own revision; and it refuses what the constructor refuses."""
+    build = Customer._build  # type: ignore[attr-defined]  # added by @revisioned
+    args = {"id": 7, "email": "ana@example.org", "username": "ana", "date_created": MOMENT, "meta": [{"k": 1}]}
+    made, built = Customer(**args), build(**args)
+    assert type(built) is Customer
+    assert built == copy_with(made, revision=built.revision)
+    assert built.revision > made.revision
+    assert built.billing is not made.billing
+    assert built.shipping is not made.shipping
+    assert built.downloads is not build(7, "", "", MOMENT).downloads
+    assert built.meta is args["meta"]  # what is given is kept, as the constructor keeps it
+    revision = built.revision
+    built.first_name = "Ana"
+    assert built.revision > revision
+    with pytest.raises(TypeError):
+        build(7, "ana@example.org")  # username and date_created missing
+    with pytest.raises(TypeError):
+        build(**args, nickname="ana")
+    with pytest.raises(AttributeError):
+        built.__dict__  # noqa: B018  # slots only
+
+
 def test_a_product_and_a_journal_entry_compare_as_dataclasses_do() -> None:
     product = next(iter(products_of(build_store([FIXTURE]))))
     assert isinstance(product, Product)

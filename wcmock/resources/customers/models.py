@@ -70,8 +70,9 @@ def revisioned(cls: type[T]) -> type[T]:
     ``revision``. The dataclass compiles no method of its own: ``repr`` and ``==`` are
     :class:`Record`'s (and it stays unhashable, as a mutable dataclass is)."""
     made = dataclass(slots=True, init=False, repr=False, eq=False)(cls)
-    init, clone, writer = _slot_writers(made)
+    init, build, clone, writer = _slot_writers(made)
     type.__setattr__(made, "__init__", init)
+    type.__setattr__(made, "_build", staticmethod(build))
     type.__setattr__(made, "_clone", staticmethod(clone))
     type.__setattr__(made, "_writer", writer)
     type.__setattr__(made, "__setattr__", _assign)
@@ -85,9 +86,15 @@ class _Factory:
         return "<factory>"
 
 
-def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], Any], type[Any]]:
-    """``(__init__, clone)`` for a slotted dataclass: the dataclass's own signature (defaults and
-    factories); ``clone(record)`` a new record with every slot as the record's (no factory run, no
+def _slot_writers(
+    cls: type[Any],
+) -> tuple[Callable[..., None], Callable[..., Any], Callable[[Any], Any], type[Any]]:
+    """``(__init__, build, clone, writer)`` for a slotted dataclass: ``__init__`` with the
+    dataclass's own signature (defaults and factories); ``build(...)`` the same record as
+    ``cls(...)`` from the same arguments, by a plain function call (a third of a record's
+    construction is ``type.__call__`` finding and calling ``__init__``, and the swap to the
+    writer class a new record needs no swap for: a store's create builds one an item);
+    ``clone(record)`` a new record with every slot as the record's (no factory run, no
     revision drawn); and the writer class.
 
     Both write the slots as a subclass of no slots of its own (``writer``) with the plain
@@ -107,7 +114,7 @@ def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], 
         "_writer": writer,
         "_as": object.__setattr__,
     }
-    params, body, copies = ["self"], ["    _as(self, '__class__', _writer)"], []
+    params, body, builds, copies = ["self"], ["    _as(self, '__class__', _writer)"], ["    new = _new(_writer)"], []
     for f in fields_:
         if f.default is not dataclasses.MISSING:
             names[f"_default_{f.name}"] = f.default
@@ -116,15 +123,21 @@ def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], 
             names[f"_make_{f.name}"] = f.default_factory
             params.append(f"{f.name}=_factory")
             body.append(f"    if {f.name} is _factory: {f.name} = _make_{f.name}()")
+            builds.append(f"    if {f.name} is _factory: {f.name} = _make_{f.name}()")
         else:
             params.append(f.name)
         body.append(f"    self.{f.name} = {f.name}")
+        builds.append(f"    new.{f.name} = {f.name}")
         copies.append(f"    new.{f.name} = record.{f.name}")
     source = "\n".join(
         [
             f"def __init__({', '.join(params)}):",
             *body,
             "    self.__class__ = _cls",
+            f"def build({', '.join(params[1:])}):",
+            *builds,
+            "    new.__class__ = _cls",
+            "    return new",
             "def clone(record):",
             "    new = _new(_writer)",
             *copies,
@@ -135,7 +148,9 @@ def _slot_writers(cls: type[Any]) -> tuple[Callable[..., None], Callable[[Any], 
     exec(compile(source, f"<{cls.__name__} slot writers>", "exec"), names)  # our own source, from the fields
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init, names["clone"], writer
+    build = names["build"]
+    build.__qualname__ = f"{cls.__qualname__}._build"
+    return init, build, names["clone"], writer
 
 
 @revisioned
