@@ -45,6 +45,7 @@ JUDGED_BY_TYPE = frozenset({"id", "name", "slug", "permalink", "sku", "generated
 
 RELATED_KEY = b',"related_ids":['
 _PLAIN_TYPES = (str, int, bool, type(None))
+_TEXT_TYPES = (str, bool, type(None))
 _PLAIN = LazyPattern(r"[0-9A-Za-z:+ -]*\Z")  # text JSON writes as it is between quotes (a date)
 
 
@@ -184,6 +185,10 @@ class Cut:
     # the identity's integers, when all its values are text, integers, booleans and nulls (the only
     # numbers: what ``encode_json`` looks for floats in), else None
     identity_numbers: tuple[str, ...] | None
+    # the extras that are not text, booleans or nulls (meta data, the record's own: the same in a
+    # sibling), when the template's ``_links`` hold nothing else (a sibling's differ in text alone),
+    # else None: what the tail's ``encode_json`` looks for floats in
+    extras_numbers: tuple[str, ...] | None
 
 
 class Template:
@@ -235,7 +240,17 @@ def _cut(template: ProductRendering, view: V1View, render: Render) -> Cut | None
         tuple(name for name in identity if name not in JUDGED_BY_TYPE),
         tuple(name for name in extras if name not in JUDGED_BY_TYPE),
         tuple(name for name in identity if type(body[name]) is int) if plain else None,
+        tuple(name for name in extras if type(body[name]) not in _TEXT_TYPES) if _textual(template.links) else None,
     )
+
+
+def _textual(data: Any) -> bool:
+    """Whether ``data`` holds nothing but text, booleans and nulls, in dicts and lists."""
+    if isinstance(data, dict):
+        return all(map(_textual, data.values()))
+    if isinstance(data, list):
+        return all(map(_textual, data))
+    return type(data) in _TEXT_TYPES
 
 
 def sibling(
@@ -299,7 +314,8 @@ def sibling(
         None if not typed or cut.identity_numbers is None else list(map(identity.__getitem__, cut.identity_numbers))
     )
     head = encode_json(identity, numbers=numbers)[:-1] + kept.head[cut.prefix :]
-    tail = kept.tail[: len(kept.tail) - cut.suffix] + encode_json({**extras, "_links": links})[1:]
+    numbers = None if not typed or cut.extras_numbers is None else list(map(extras.__getitem__, cut.extras_numbers))
+    tail = kept.tail[: len(kept.tail) - cut.suffix] + encode_json({**extras, "_links": links}, numbers=numbers)[1:]
     raw = b"".join((head, b",".join(drawn), tail))
 
     def made() -> dict[str, Any]:
