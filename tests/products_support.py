@@ -68,4 +68,4 @@ def backend() -> tuple[ProductsBackend, Shell]:
 
 
 def render(products: ProductsBackend, shell: Shell, context: str = "view") -> Render:
-    return Render(HOME, products, shell.now(), shell.timezone, context=context)
+    return Render(HOME, products, shell.now, shell.timezone, context=context)

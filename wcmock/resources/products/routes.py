@@ -159,7 +159,7 @@ class ProductsResource:
         return Render(
             request.home,
             backend_of(request),
-            store.now(),
+            store.now,
             store.settings.timezone,
             context=context,
             can_edit=can_manage(request),

@@ -8,8 +8,10 @@ reads ``view`` unless asked otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
 from wcmock.php import wp_date
@@ -31,16 +33,23 @@ class Catalogue(Protocol):
     def permalink(self, product: Product, home: str) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Render:
-    """Who asks and how: the site URL, the request context, the store's clock and timezone."""
+    """Who asks and how: the site URL, the request context, the store's clock and timezone.
+
+    ``clock`` is read once, when a value shown reads ``now`` (a sale's dates, a placeholder image's):
+    most renderings never do, and an answer made without reading the time holds at any time."""
 
     home: str
     catalogue: Catalogue
-    now: datetime
+    clock: Callable[[], datetime]
     timezone: tzinfo = UTC
     context: str = "view"
     can_edit: bool = True  # an administrator's key: drafts with a price are purchasable
+
+    @cached_property
+    def now(self) -> datetime:
+        return self.clock()
 
     @property
     def edit(self) -> bool:
