@@ -58,3 +58,17 @@ def test_needs_processing_is_the_status_rules_own(client: httpx.Client, store: S
     client.delete(f"{V3}/products/{plain['id']}", params={"force": "true"})
     again = client.get(f"{V3}/orders/{answer['id'] - 1}").json()  # its plain product is gone
     assert again["needs_processing"] is transitions.needs_processing(backend, backend.require(again["id"]))
+
+
+def test_dates_of_one_moment_render_alike_and_later_ones_apart(client: httpx.Client, store: Store) -> None:
+    product = client.post(f"{V3}/products", json={"name": "Mug", "regular_price": "9.50"}).json()
+    order = client.post(f"{V3}/orders", json={"line_items": [{"product_id": product["id"], "quantity": 1}]}).json()
+    done = client.put(f"{V3}/orders/{order['id']}", json={"status": "completed"}).json()
+    assert done["date_completed"] == done["date_paid"] == done["date_modified"]
+
+    store.clock.advance(3600)
+    later = client.put(f"{V3}/orders/{order['id']}", json={"customer_note": "later"}).json()
+
+    assert later["date_modified_gmt"] != done["date_modified_gmt"]
+    assert (later["date_completed"], later["date_paid"]) == (done["date_completed"], done["date_paid"])
+    assert (later["date_completed_gmt"], later["date_paid_gmt"]) == (done["date_completed_gmt"], done["date_paid_gmt"])

@@ -79,6 +79,17 @@ class V2OrderView:
                 group.append(item)
         amounts = format_decimals((o.discount_total, o.discount_tax, o.shipping_total, o.shipping_tax, o.cart_tax,
                                    o.total, o.total_tax), dp)  # fmt: skip
+        # a status change dates the order, its completion and its payment with one moment (the
+        # command's reading): those are rendered once
+        modified, completed, paid = o.date_modified, o.date_completed, o.date_paid
+        if completed is modified:
+            completed_local, completed_gmt = own["date_modified"], own["date_modified_gmt"]
+        else:
+            completed_local, completed_gmt = self._local(completed), wp_date(completed)
+        if paid is modified:
+            paid_local, paid_gmt = own["date_modified"], own["date_modified_gmt"]
+        else:
+            paid_local, paid_gmt = self._local(paid), wp_date(paid)
         return {
             "id": own["id"],
             "parent_id": o.parent_id,
@@ -106,8 +117,8 @@ class V2OrderView:
             "customer_user_agent": o.customer_user_agent,
             "created_via": o.created_via,
             "customer_note": o.customer_note,
-            "date_completed": self._local(o.date_completed),
-            "date_paid": self._local(o.date_paid),
+            "date_completed": completed_local,
+            "date_paid": paid_local,
             "cart_hash": o.cart_hash,
             "number": own["number"],
             "meta_data": [dict(m) for m in o.meta],
@@ -127,8 +138,8 @@ class V2OrderView:
             "needs_processing": any(f is not None and not f[4] for f in self.products_shown(o)),
             "date_created_gmt": own["date_created_gmt"],
             "date_modified_gmt": own["date_modified_gmt"],
-            "date_completed_gmt": wp_date(o.date_completed),
-            "date_paid_gmt": wp_date(o.date_paid),
+            "date_completed_gmt": completed_gmt,
+            "date_paid_gmt": paid_gmt,
             "currency_symbol": CURRENCY_SYMBOLS.get(o.currency, o.currency),
         }
 
