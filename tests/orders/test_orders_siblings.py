@@ -90,6 +90,28 @@ def test_a_run_of_checkouts_is_rendered_once_and_each_answer_is_the_views(
     assert answers[4].json()["billing"]["email"] == "bob.o'neil+shop@example.com"
 
 
+def test_after_a_reset_an_order_whose_id_was_rendered_before_is_still_made_from_its_template(
+    shop: tuple[httpx.Client, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reset puts the id sequences back, so new orders take ids whose kept renderings are of the
+    orders made before it: those cannot be re-dated, and the new order is its template's sibling."""
+    client, store = shop
+    store.clock.freeze("2026-03-01T10:00:00")
+    before = [
+        client.post("/wp-json/wc/v3/orders", json={"customer_id": 2 + n % 3, "line_items": CHECKOUT}) for n in range(4)
+    ]
+    store.reset()
+    store.clock.freeze("2026-03-01T11:00:00")
+    rendered = counting(monkeypatch)
+    after = [
+        client.post("/wp-json/wc/v3/orders", json={"customer_id": 4 - n % 3, "line_items": CHECKOUT}) for n in range(4)
+    ]
+    assert [a.json()["id"] for a in after] == [b.json()["id"] for b in before]
+    assert rendered == [after[0].json()["id"]]  # the template's serials moved with the reset: the first is the view's
+    for made in after:
+        assert made.content == fresh(store, made.json())
+
+
 def test_a_siblings_object_is_the_views_when_an_answer_reads_it(shop: tuple[httpx.Client, Store]) -> None:
     """A sibling's body is made when first read: by ``_fields``, a batch's answer, a list's, an
     update that only re-dates it; each is the view's, member for member, type for type."""

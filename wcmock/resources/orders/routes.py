@@ -252,9 +252,12 @@ class OrderRoutes:
             hit = renderings.get(slots, order.id, revision)
             if hit is None:
                 prior = Renderings.latest(slots, order.id)
+                made = None
                 if prior is not None:  # rendered before: re-dated if only its date moved
                     made = self._redated(prior, order, read)
-                else:  # never rendered (a new order): made from the template if it is its sibling
+                if made is None and (prior is None or order.date_modified is order.date_created):
+                    # a new order (its id's kept rendering, if any, is another record's: an order
+                    # of before a reset): made from the template if it is its sibling
                     made = self._sibling(request, audience, allowed, order, serials)
                 if made is None:
                     made = self._render(request, order, dp, allowed)
