@@ -99,6 +99,7 @@ class OrdersState:
     notes: dict[int, Note]
     refunds: dict[int, Refund]
     permissions: dict[int, Permission]
+    refunds_serial: int  # the serial of ``refunds`` as captured: what was rendered with them holds again
 
 
 class Command:
@@ -166,14 +167,16 @@ class OrdersBackend:
     # ------------------------------------------------------------------ state
 
     def capture(self) -> OrdersState:
-        return OrdersState(dict(self.orders), dict(self.notes), dict(self.refunds), dict(self.permissions))
+        return OrdersState(
+            dict(self.orders), dict(self.notes), dict(self.refunds), dict(self.permissions), self.refunds_serial
+        )
 
     def restore(self, state: OrdersState) -> None:
         self.orders, self.notes = dict(state.orders), dict(state.notes)
         self._by_customer = None
         self.status_lists.clear()
         self.refunds, self.permissions = dict(state.refunds), dict(state.permissions)
-        self.refunds_serial = next(_SERIALS)
+        self.refunds_serial = state.refunds_serial
 
     def now(self) -> datetime:
         """The store's second; one reading per command (an update's status, notes, permissions and

@@ -18,7 +18,7 @@ from wcmock.php import to_int
 from wcmock.resources.base import Mount, Mounted
 from wcmock.resources.orders.args import BATCH_SCHEMA, note_args, order_args, refund_args
 from wcmock.resources.orders.backend import CREATE_DEFAULTS, TOPIC, Actor, OrdersBackend
-from wcmock.resources.orders.models import Note, Order, Refund, only_redated
+from wcmock.resources.orders.models import Note, Order, Refund, only_restamped
 from wcmock.resources.orders.published import note_schema, order_schema, refund_schema
 from wcmock.resources.orders.query import OrderQuery
 from wcmock.resources.orders.refunds import BareDataError
@@ -296,25 +296,34 @@ class OrderRoutes:
         self._templates[audience] = Template(made, serials)
 
     def _redated(self, kept: tuple[Hashable, Rendered], order: Order, read: tuple[Any, ...]) -> OrderRendering | None:
-        """The order's kept rendering moved to its new ``date_modified``, if that is all that changed
-        since it was made (an update that sets what is there: ``{"status": "completed"}`` sent again).
+        """The order's kept rendering moved to its new dates, if they are all that changed since it
+        was made: ``date_modified`` (an update that sets what is there: ``{"status": "completed"}``
+        sent again), with ``date_completed`` and ``date_paid`` (the same status change made again
+        after a reset, whose captured state the kept rendering was made from).
 
         The body takes the view's dates in place of the old ones (``replaced``: same types, so what
-        was validated stays valid), and the bytes the dates' new text in place of the old
-        (``respliced``); the same second gives the same bytes."""
+        was validated stays valid; a date that was none is rendered afresh), and the bytes the
+        dates' new text in place of the old (``respliced``: a scan and a copy a member, so six
+        members are encoded afresh instead); the same second gives the same bytes."""
         if not isinstance(kept[0], tuple) or kept[0][1:] != read:
             return None
         before = kept[1]
-        if not isinstance(before, OrderRendering) or not only_redated(before.record, order):
+        if not isinstance(before, OrderRendering):
             return None
-        if before.record.date_modified == order.date_modified:
+        old = before.record
+        if not only_restamped(old, order):
+            return None
+        stamped = old.date_completed != order.date_completed or old.date_paid != order.date_paid
+        if not stamped and old.date_modified == order.date_modified:
             return OrderRendering(before.body, before.links, before.raw, order)
         dates = self.view.redated(order)
+        if stamped:
+            dates.update(self.view.restamped(order))
         body = replaced(before.body, dates)
         if body is None:
             return None
-        raw = respliced(before.raw, before.body, dates) or encode_json({**body, "_links": before.links})
-        return OrderRendering(body, before.links, raw, order)
+        raw = None if stamped else respliced(before.raw, before.body, dates)
+        return OrderRendering(body, before.links, raw or encode_json({**body, "_links": before.links}), order)
 
     def forget(self, order_id: int) -> None:
         """A deleted order's renderings go, a template made of it too (nothing of it is kept)."""

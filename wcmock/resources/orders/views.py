@@ -147,6 +147,17 @@ class V2OrderView:
         """The keys of ``order``'s body that show ``date_modified``, as ``order`` renders them."""
         return {"date_modified": self._local(o.date_modified), "date_modified_gmt": wp_date(o.date_modified)}
 
+    def restamped(self, o: Order) -> dict[str, Any]:
+        """The keys of ``order``'s body that show ``date_completed`` and ``date_paid``, as ``order``
+        renders them."""
+        completed, paid = o.date_completed, o.date_paid
+        return {
+            "date_completed": self._local(completed),
+            "date_paid": self._local(paid),
+            "date_completed_gmt": wp_date(completed) if completed else None,
+            "date_paid_gmt": wp_date(paid) if paid else None,
+        }
+
     @staticmethod
     def item_meta(item: Item) -> list[dict[str, Any]]:
         return [
@@ -342,8 +353,7 @@ class V1OrderView(V2OrderView):
             "customer_note", "date_completed", "date_paid", "cart_hash",
         )  # fmt: skip
         body = {k: full[k] for k in keys}
-        body["date_paid"] = wp_date(self.local(o.date_paid)) if o.date_paid else None
-        body["date_completed"] = wp_date(self.local(o.date_completed)) if o.date_completed else None
+        body.update(self.restamped(o))
         body["line_items"] = [self.line(i, dp) for i in o.of_kind(LINE)]
         body["tax_lines"] = []
         body["shipping_lines"] = [self.shipping_line(i, dp) for i in o.of_kind(SHIPPING)]
@@ -362,6 +372,14 @@ class V1OrderView(V2OrderView):
 
     def redated(self, o: Order) -> dict[str, Any]:
         return {"date_modified": wp_date(o.date_modified)}
+
+    def restamped(self, o: Order) -> dict[str, Any]:
+        """v1 shows completion and payment in the site's time, unlike its other dates."""
+        completed, paid = o.date_completed, o.date_paid
+        return {
+            "date_completed": wp_date(self.local(completed)) if completed else None,
+            "date_paid": wp_date(self.local(paid)) if paid else None,
+        }
 
     def line(self, i: Item, dp: int) -> dict[str, Any]:
         full = super().line(i, dp)
