@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
 from wcmock.patterns import LazyPattern
+from wcmock.resources.products.form import Form, form_of
 from wcmock.resources.products.models import Product, same_but
 from wcmock.resources.products.related import positions
-from wcmock.resources.products.views import Render, V1View
+from wcmock.resources.products.views import VARYING, Render, V1View
 from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import encode_json
 from wcmock.validation import check_response_properties
@@ -122,18 +124,20 @@ class ProductRendering(Rendered):
 
 
 class SiblingRendering(ProductRendering):
-    """A product's rendering made from its template's (:func:`sibling`): its bytes at once, its body
-    at the first read. A create's answer is only sent (the bytes), and the body is a copy of the
-    template's seventy-odd members with the sibling's own in place."""
+    """A product's rendering made from its template's (:func:`sibling`, :func:`filled`): its bytes
+    at once, its body and links at the first read. A create's answer is only sent (the bytes), and
+    the body is a copy of the template's seventy-odd members with the sibling's own in place."""
 
-    __slots__ = ("_made", "_make")
+    __slots__ = ("_linked", "_made", "_make", "_make_links")
     _make: Callable[[], dict[str, Any]]
     _made: dict[str, Any] | None
+    _make_links: Callable[[], dict[str, Any]]
+    _linked: dict[str, Any] | None
 
     def __init__(
         self,
         make: Callable[[], dict[str, Any]],
-        links: dict[str, Any],
+        links: Callable[[], dict[str, Any]],
         raw: bytes,
         record: Product,
         head: bytes,
@@ -143,7 +147,6 @@ class SiblingRendering(ProductRendering):
         drawn: tuple[bytes, ...],
     ) -> None:
         put = object.__setattr__  # frozen, as every rendering: set once, here (one call each, as dataclasses do)
-        put(self, "links", links)
         put(self, "raw", raw)
         put(self, "record", record)
         put(self, "head", head)
@@ -153,6 +156,8 @@ class SiblingRendering(ProductRendering):
         put(self, "drawn", drawn)
         put(self, "_make", make)
         put(self, "_made", None)
+        put(self, "_make_links", links)
+        put(self, "_linked", None)
 
     @property
     def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
@@ -161,6 +166,14 @@ class SiblingRendering(ProductRendering):
             made = self._make()
             object.__setattr__(self, "_made", made)
         return made
+
+    @property
+    def links(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
+        linked = self._linked
+        if linked is None:
+            linked = self._make_links()
+            object.__setattr__(self, "_linked", linked)
+        return linked
 
 
 def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
@@ -195,16 +208,23 @@ class Template:
     """The rendering last made from the view for one audience, which a sibling's is made from, with
     what it read besides its record (the terms' serial, the clock's second where it shows the time)."""
 
-    __slots__ = ("check", "checked", "cut", "moment", "pool", "rendering", "terms")
+    __slots__ = ("check", "checked", "cut", "form", "moment", "pool", "rendering", "terms", "zone")
 
     def __init__(
-        self, rendering: ProductRendering, terms: Any, moment: Any, check: Callable[[dict[str, Any]], None]
+        self,
+        rendering: ProductRendering,
+        terms: Any,
+        moment: Any,
+        check: Callable[[dict[str, Any]], None],
+        zone: tzinfo,
     ) -> None:
         self.rendering = rendering
         self.terms = terms
         self.moment = moment
+        self.zone = zone  # the site's timezone (a placeholder image's dates show in it)
         self.check = check  # its audience's schema check (``property_check``) of a sibling's values
         self.cut: Cut | bool | None = True  # worked out at first use (True: not yet)
+        self.form: Form | bool | None = True  # the same
         # the last sibling's candidates and their JSON (a run of new products shares them)
         self.pool: tuple[tuple[int, ...], tuple[bytes, ...]] = (rendering.candidates, rendering.pool)
         # the judged values (``Cut.identity_judged``, ``Cut.extras_judged``) of the last sibling, all
@@ -321,7 +341,71 @@ def sibling(
     def made() -> dict[str, Any]:
         return {**body, **identity, **extras, "related_ids": related}
 
-    return SiblingRendering(made, links, raw, product, head, tail, pool, candidates, drawn), drawn
+    return SiblingRendering(made, lambda: links, raw, product, head, tail, pool, candidates, drawn), drawn
+
+
+def filled(
+    template: Template,
+    product: Product,
+    render: Render,
+    view: V1View,
+    links_of: Callable[[dict[str, Any]], dict[str, Any]],
+    pool_of: Callable[[], tuple[int, ...]],
+    bits: Callable[[int], int],
+) -> tuple[ProductRendering, tuple[bytes, ...]] | None:
+    """The rendering of ``product`` made from the template's :class:`Form`, when the two differ only
+    in :data:`VARYING` (a run of creates from one client, each with a name and a SKU of its own):
+    the view's ``varying`` values for it in the holes, those the schema judges by more than their
+    type (the dates) checked unless they are the last ones checked, the others of the template's
+    types; the related ids drawn as :func:`sibling` draws them. None when it cannot be made so."""
+    kept = template.rendering
+    if not same_but(VARYING)(kept.record, product):
+        return None
+    form = template.form
+    if form is True:
+        form = template.form = _form(kept, view, render)
+    if not isinstance(form, Form) or type(kept.body["related_ids"]) is not list:
+        return None
+    values = view.varying(product, render)
+    made = form.fill(values)
+    if made is None:
+        return None
+    judged = tuple(map(values.__getitem__, form.judged))
+    if judged != form.checked:
+        template.check(dict(zip(form.judged, judged, strict=True)))
+        form.checked = judged
+    candidates = pool_of()
+    if candidates is template.pool[0] or candidates == template.pool[0]:
+        pool = template.pool[1]
+    else:
+        pool = as_json(candidates)
+        template.pool = (candidates, pool)
+    at = positions(len(pool), bits)
+    drawn, related = tuple(map(pool.__getitem__, at)), list(map(candidates.__getitem__, at))
+    head, tail = made
+    body = kept.body
+
+    def made_body() -> dict[str, Any]:
+        return {**body, **values, "related_ids": related}
+
+    return SiblingRendering(
+        made_body,
+        lambda: links_of(kept.links),
+        b"".join((head, b",".join(drawn), tail)),
+        product,
+        head,
+        tail,
+        pool,
+        candidates,
+        drawn,
+    ), drawn
+
+
+def _form(kept: ProductRendering, view: V1View, render: Render) -> Form | None:
+    """The template's form: its view's members for its record, found in its bytes."""
+    record = kept.record
+    shown = (view.identity(record, render), view.extras(record, render), kept.links)
+    return form_of(kept.head, kept.tail, shown, view.varying(record, render), JUDGED_BY_TYPE)
 
 
 def property_check(version: str, context: str, mode: str) -> Callable[[dict[str, Any]], None]:

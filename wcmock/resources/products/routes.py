@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any
 
 from wcmock.errors import RestError
@@ -23,6 +24,7 @@ from wcmock.resources.products.rendering import (
     Template,
     around,
     as_json,
+    filled,
     property_check,
     sibling,
     split,
@@ -233,14 +235,24 @@ class ProductsResource:
             return redated, pick(redated.pool, backend.related_bits())
         render = render_of()
         template = self._templates.get(audience)
-        if template is not None and template.terms == revision[1] and template.moment == revision[3]:
+        if (
+            template is not None
+            and template.terms == revision[1]
+            and template.moment == revision[3]
+            and template.zone is render.timezone
+        ):
+            links_of = partial(self.links_from, request, product)
+            pool_of = partial(backend.related_pool, product)
+            found = filled(template, product, render, self.view, links_of, pool_of, backend.related_bits())
+            if found is not None:
+                return found
             found = sibling(
                 template,
                 product,
                 render,
                 self.view,
-                lambda kept: self.links_from(request, product, kept),
-                lambda: backend.related_pool(product),
+                links_of,
+                pool_of,
                 backend.related_bits(),
                 template.check,
             )
@@ -250,7 +262,7 @@ class ProductsResource:
         if len(self._templates) >= AUDIENCE_LIMIT:
             self._templates.clear()
         check = property_check(self.version, render.context, self.validation)
-        self._templates[audience] = Template(made, revision[1], revision[3], check)
+        self._templates[audience] = Template(made, revision[1], revision[3], check, render.timezone)
         return made, drawn
 
     def _redated(

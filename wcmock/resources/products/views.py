@@ -22,6 +22,10 @@ from wcmock.resources.products.text import sanitize_title, wpautop
 
 PLACEHOLDER_FILE = "/wp-content/uploads/woocommerce-placeholder.webp"
 PLACEHOLDER_UPLOADED = datetime(2026, 1, 1, tzinfo=UTC)  # when the store's setup added attachment 4
+# the record's fields a client's run of creates differs in from one product to the next (its name and
+# SKU, and the id, slug and dates a create gives): of a view's members, those of ``varying`` alone show
+# them (``tests/test_products_views.py`` holds every version to it)
+VARYING = ("id", "name", "slug", "sku", "date_created", "date_modified")
 
 
 class Catalogue(Protocol):
@@ -111,6 +115,19 @@ class V1View:
             "catalog_visibility": p.catalog_visibility,
             "description": self.rich(p.description, r),
             "short_description": self.rich(p.short_description, r),
+            "sku": p.sku,
+        }
+
+    def varying(self, p: Product, r: Render) -> dict[str, Any]:
+        """The members of ``identity`` and ``extras`` that read a :data:`VARYING` field, as those
+        two show them: of two products equal in every other field, these alone differ (how a
+        product's answer is made from the one before's: ``form.Form``)."""
+        return {
+            "id": p.id,
+            "name": p.name,
+            "slug": p.slug,
+            "permalink": r.catalogue.permalink(p, r.home),
+            **self.dates_of(p, r),
             "sku": p.sku,
         }
 
@@ -348,8 +365,18 @@ class V3View(V2View):
         )
         if r.edit:
             body["permalink_template"] = f"{r.home}/product/%pagename%/"
-            body["generated_slug"] = r.catalogue.unique_slug(sanitize_title(p.name), p.id)
+            body["generated_slug"] = self.generated_slug(p, r)
         return body
+
+    def varying(self, p: Product, r: Render) -> dict[str, Any]:
+        body = super().varying(p, r)
+        if r.edit:
+            body["generated_slug"] = self.generated_slug(p, r)
+        return body
+
+    def generated_slug(self, p: Product, r: Render) -> str:
+        """The slug the product's name makes, unique among the other products' (edit context)."""
+        return r.catalogue.unique_slug(sanitize_title(p.name), p.id)
 
 
 VIEWS: dict[str, type[V1View]] = {"v1": V1View, "v2": V2View, "v3": V3View}

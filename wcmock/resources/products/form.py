@@ -1,0 +1,148 @@
+"""A product's rendering made from its template's bytes (``rendering.Template``) by filling in the
+values a client's next product differs in, instead of encoding its ``identity`` and ``extras``:
+the template's bytes cut where the view wrote each of ``varying``'s values (``V1View.varying``:
+the id, the name, the slug, the permalink, the dates, the SKU and, in v3's edit context, the
+generated slug) and where the self link's ``href`` ends in the id.
+
+The holes are found at first use by writing the template's ``identity`` and ``extras`` member by
+member, as ``encode_json`` writes an object (its members joined by commas), and comparing each
+with the template's bytes at its place: a hole is where the template's own value was written, so
+the rest of the bytes are the template's. A hole is filled with what ``encode_json`` writes of the
+sibling's value: an integer's digits, a string of :data:`PLAIN` bytes (``/`` written ``\\/``);
+any other value makes no sibling here (``rendering.sibling`` encodes it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wcmock.rest.wire import encode_json
+
+# the bytes the encoder writes as they are between quotes (printable ASCII but the quote and the
+# backslash; ``/`` it writes as ``\\/``)
+PLAIN = b" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+_LINKS = b'"_links":{"self":[{"href":"'  # how the views' links open: the self link's href first
+
+
+def texts(values: tuple[Any, ...]) -> list[bytes] | None:
+    """What the encoder writes between the quotes of each of ``values``, when each is a string of
+    :data:`PLAIN` bytes alone; else None. One pass over them all: joined by quotes, which no such
+    string holds."""
+    for value in values:
+        if type(value) is not str:
+            return None
+    joined = '"'.join(values)
+    if not joined.isascii():
+        return None
+    raw = joined.encode()
+    if len(raw.translate(None, PLAIN)) != len(values) - 1:
+        return None
+    return raw.replace(b"/", b"\\/").split(b'"')
+
+
+class Form:
+    """The template's ``head`` and ``tail`` with a ``%s`` in each hole (and each ``%`` of their
+    own doubled): ``head``'s holes the id's and those of ``keys[:split]``, ``tail``'s those of
+    ``keys[split:]`` and the self link's id."""
+
+    __slots__ = ("checked", "head", "judged", "keys", "split", "tail")
+
+    def __init__(
+        self, head: bytes, tail: bytes, keys: tuple[str, ...], split: int, judged: tuple[str, ...], checked: Any
+    ) -> None:
+        self.head = head
+        self.tail = tail
+        self.keys = keys  # the text holes' members, in the order they are written
+        self.split = split
+        self.judged = judged  # the members whose values the schema judges by more than their type
+        self.checked = checked  # their values in the last rendering made so, all valid (the template's at first)
+
+    def fill(self, values: dict[str, Any]) -> tuple[bytes, bytes] | None:
+        """The head and tail with ``values`` (a sibling's ``varying``) in the holes, or None when one
+        is not what a hole takes (an integer id, strings of :data:`PLAIN` bytes)."""
+        number = values["id"]
+        found = texts(tuple(map(values.__getitem__, self.keys)))
+        if found is None or type(number) is not int:
+            return None
+        digits = b"%d" % number
+        split = self.split
+        return self.head % (digits, *found[:split]), self.tail % (*found[split:], digits)
+
+
+def form_of(
+    head: bytes,
+    tail: bytes,
+    shown: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
+    varying: dict[str, Any],
+    judged_by_type: frozenset[str],
+) -> Form | None:
+    """The form of a template whose bytes are ``head`` and ``tail`` (split at its related ids) and
+    whose view shows ``shown`` (its ``identity``, ``extras`` and ``_links``) and ``varying``; or
+    None when a value is not where encoding writes it, or is not one a hole takes."""
+    identity, extras, links = shown
+    both = {**identity, **extras}
+    if (
+        next(iter(identity), None) != "id"
+        or type(varying.get("id")) is not int
+        or not varying.keys() <= both.keys()
+        or any(both[key] != value or type(both[key]) is not type(value) for key, value in varying.items())
+    ):
+        return None
+    keys = tuple(key for key in both if key in varying and key != "id")
+    if any(type(varying[key]) is not str for key in keys):
+        return None
+    start = len(tail) - len(encode_json({**extras, "_links": links})) + 1  # where the extras open
+    head_found = _places(head, 1, identity, varying)
+    tail_found = _places(tail, start, extras, varying) if tail[start - 1 : start] == b"," else None
+    if head_found is None or tail_found is None:
+        return None
+    (head_places, _), (tail_places, at) = head_found, tail_found
+    number = b"%d" % varying["id"]
+    text = encode_json(links["self"][0]["href"])[1:-1]
+    if not (text.endswith(b"\\/" + number) and tail.startswith(_LINKS + text + b'"', at)):
+        return None
+    at += len(_LINKS) + len(text)
+    tail_places.append((at - len(number), at))
+    judged = tuple(key for key in keys if key not in judged_by_type)
+    split = len(head_places) - 1
+    return Form(
+        _holed(head, head_places),
+        _holed(tail, tail_places),
+        keys,
+        split,
+        judged,
+        tuple(map(varying.__getitem__, judged)),
+    )
+
+
+def _places(
+    raw: bytes, at: int, members: dict[str, Any], varying: dict[str, Any]
+) -> tuple[list[tuple[int, int]], int] | None:
+    """Where the values of ``varying``'s members are written in ``raw``, whose members from ``at``
+    on are ``members`` (each followed by a comma): a string's between its quotes, an integer's
+    digits; and where the next member starts. None when a member is not written there as
+    encoding it alone writes it."""
+    places = []
+    for key, value in members.items():
+        member = encode_json({key: value})[1:-1]
+        end = at + len(member)
+        if raw[at:end] != member or raw[end : end + 1] != b",":
+            return None
+        if key in varying:
+            opening = b'"%s":' % key.encode()
+            if not member.startswith(opening):
+                return None
+            quoted = type(value) is str
+            places.append((at + len(opening) + quoted, end - quoted))  # the value (a string's between its quotes)
+        at = end + 1
+    return places, at
+
+
+def _holed(raw: bytes, places: list[tuple[int, int]]) -> bytes:
+    """``raw`` with a ``%s`` in each place (in order), its own ``%`` doubled."""
+    pieces, start = [], 0
+    for begin, stop in places:
+        pieces.append(raw[start:begin].replace(b"%", b"%%"))
+        start = stop
+    pieces.append(raw[start:].replace(b"%", b"%%"))
+    return b"%s".join(pieces)
