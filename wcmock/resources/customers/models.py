@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
 
 from wcmock.php import wp_date
@@ -226,3 +227,14 @@ class Customer(Record):
         new.revision = _next_revision()
         new.__class__ = Customer
         return new
+
+
+# every field but the ones a save moves whatever it changes (``revision`` and ``date_modified``)
+_MOVED = ("revision", "date_modified")
+_but_modified = attrgetter(*(f.name for f in dataclasses.fields(Customer) if f.name not in _MOVED))
+
+
+def only_redated(old: Customer, new: Customer) -> bool:
+    """Whether ``new`` is ``old`` but for ``date_modified`` (and ``revision``): what an update that
+    sets what is already there leaves (a save moves the date)."""
+    return bool(_but_modified(old) == _but_modified(new))

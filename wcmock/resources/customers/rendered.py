@@ -7,7 +7,9 @@ cycle collector walked them all, young and old, and they were most of the memory
 customer left. This keeps the encoded item alone (one bytes object), and what its ``_links`` are
 made of (strings, and a tuple of strings the collector stops tracking): a plain answer is the
 bytes; ``body`` and ``item()`` decode them for the answers that need the objects (``_fields``,
-``_envelope``, an embed, a webhook's payload), ``links`` is made again.
+``_envelope``, an embed, a webhook's payload), ``links`` is made again. It names the record it
+renders (``of``), which the store holds anyway until a change replaces it: the customer's next
+revision is made from this one when only its date moved (``CustomersResource._redated``).
 
 Decoding gives what a client reads: the bytes are ``encode_json`` of the item, which writes only
 JSON's own types, so ``json.loads`` gives back equal objects (``tests/test_customers_rendered.py``).
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from wcmock.resources.customers.models import Customer
 from wcmock.rest.renderings import Rendered
 
 _set = object.__setattr__
@@ -35,16 +38,28 @@ class CustomerRendering(Rendered):
     """``Rendered`` of a customer, holding ``raw`` (the item with its links, encoded) and the links'
     parts; ``body`` and ``links`` are made when asked for."""
 
-    __slots__ = ("_allowed", "_collection_href", "_self_href")
+    __slots__ = ("_allowed", "_collection_href", "_self_href", "record")
     _allowed: tuple[str, ...]
     _collection_href: str
     _self_href: str
+    record: Customer | None  # what it renders (``of``), which its next revision's is re-dated from
 
     def __init__(self, raw: bytes, self_href: str, collection_href: str, allowed: tuple[str, ...]) -> None:
         _set(self, "raw", raw)
         _set(self, "_self_href", self_href)
         _set(self, "_collection_href", collection_href)
         _set(self, "_allowed", allowed)
+        _set(self, "record", None)
+
+    def with_raw(self, raw: bytes) -> CustomerRendering:
+        """The same links' rendering, of other bytes (the item re-dated)."""
+        return CustomerRendering(raw, self._self_href, self._collection_href, self._allowed)
+
+    def of(self, record: Customer) -> CustomerRendering:
+        """This rendering, knowing the record it renders (a record the store holds anyway, or held
+        until the customer's next rendering replaces this one)."""
+        _set(self, "record", record)
+        return self
 
     @property
     def body(self) -> dict[str, Any]:

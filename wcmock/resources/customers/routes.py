@@ -17,18 +17,18 @@ from wcmock.resources.customers import order_numbers
 from wcmock.resources.customers.backend import TOPIC, CustomersBackend, customers_of
 from wcmock.resources.customers.errors import NoSuchCustomer
 from wcmock.resources.customers.listing import CustomerQuery
-from wcmock.resources.customers.models import Customer
+from wcmock.resources.customers.models import Customer, only_redated
 from wcmock.resources.customers.rendered import CustomerRendering, customer_links
 from wcmock.resources.customers.template import Template
 from wcmock.resources.customers.views import VIEWS, V1View
 from wcmock.rest import permissions
 from wcmock.rest.batch import Later, batch_response, run_batch, run_item, sub_request
 from wcmock.rest.pagination import Paging, page_url
-from wcmock.rest.renderings import Rendered, Renderings, Slots
+from wcmock.rest.renderings import Rendered, Renderings, Slots, respliced
 from wcmock.rest.server import Endpoint, Permission, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
-from wcmock.validation import check_response, number_places
+from wcmock.validation import check_response, check_response_properties, number_places
 from wcmock.versions import NAMES
 
 CACHE_LIMIT = 20_000
@@ -223,9 +223,41 @@ class CustomersResource:
         slots = renderings.audience((request.home, allowed, with_meta))
         hit = renderings.get(slots, customer.id, customer.revision)
         if hit is None:
-            made = self._render(request, customer, allowed, with_meta=with_meta)
-            hit = renderings.put(slots, customer.id, customer.revision, made)
+            kept = Renderings.latest(slots, customer.id)
+            made = self._redated(kept, customer) if kept is not None else None
+            if made is None:
+                made = self._render(request, customer, allowed, with_meta=with_meta)
+            hit = renderings.put(slots, customer.id, customer.revision, made.of(customer))
         return hit
+
+    def _redated(self, kept: tuple[Hashable, Rendered], customer: Customer) -> CustomerRendering | None:
+        """The customer's kept rendering moved to its new ``date_modified``, if that is all that
+        changed since it was made (an update that sets what is there: ``{"first_name": "X"}`` sent
+        again): the members showing the date written anew in the bytes (``respliced``).
+
+        The rendering was validated whole when it was made, the new dates are checked on their own
+        (``check_response_properties``: a second's dates once)."""
+        revision, before = kept
+        if not isinstance(before, CustomerRendering) or before.record is None:
+            return None
+        record = before.record
+        # a record changed in place since it was rendered (its revision moved) no longer shows what it did
+        if record.revision != revision or not only_redated(record, customer):
+            return None
+        old, new = self.view.redated(record), self.view.redated(customer)
+        if old == new:
+            raw: bytes | None = before.raw
+        elif any(type(value) is not str for value in (*old.values(), *new.values())):
+            return None
+        else:
+            raw = respliced(before.raw, old, new)
+            if raw is not None:
+                check_response_properties(
+                    new, version=self.version, kind="customer", mode=self.validation, context="edit"
+                )
+        if raw is None:
+            return None
+        return before.with_raw(raw)
 
     def renderings(self, request: RestRequest, customers: list[Customer]) -> list[Rendered]:
         """Each customer as this version shows it to this caller, cached until the customer changes.
@@ -278,7 +310,9 @@ class CustomersResource:
     def forget(self, customer_id: int) -> None:
         self._renderings.forget(customer_id)
 
-    def _render(self, request: RestRequest, shown: Customer, allowed: tuple[str, ...], *, with_meta: bool) -> Rendered:
+    def _render(
+        self, request: RestRequest, shown: Customer, allowed: tuple[str, ...], *, with_meta: bool
+    ) -> CustomerRendering:
         """One rendering, validated once: it is served from the cache until the customer changes.
         Made from the last one's when the two customers differ only in a template's holes (see
         ``template``), else from the view; one made from the view is the next template (but where
@@ -297,7 +331,7 @@ class CustomersResource:
             self._template = Template(key, shown, raw, item.get("meta_data"))
         return CustomerRendering(raw, self_href, collection, allowed)
 
-    def _sibling(self, key: tuple[Any, ...], shown: Customer) -> Rendered | None:
+    def _sibling(self, key: tuple[Any, ...], shown: Customer) -> CustomerRendering | None:
         """``shown``'s rendering for the audience ``key`` made from the template's, or None."""
         template = self._template
         if template is None or template.key != key:

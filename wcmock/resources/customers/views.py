@@ -47,6 +47,10 @@ class V1View:
             "shipping": dict(c.shipping),
         }
 
+    def redated(self, c: Customer) -> dict[str, Any]:
+        """The members of ``customer``'s body that show ``date_modified``, as ``customer`` writes them."""
+        return {"date_modified": wp_date(c.date_modified)}
+
     def writable(self, data: dict[str, Any]) -> dict[str, Any]:
         """Drop what this version's schema does not let a client write (``data`` itself when that is
         nothing: the store only reads it)."""
@@ -126,6 +130,10 @@ class V2View(V1View):
             body["meta_data"] = visible_meta(c)
         body.update(self.order_totals(c))
         return body
+
+    def redated(self, c: Customer) -> dict[str, Any]:
+        modified, modified_gmt = self._dates(c.date_modified, "_modified") if c.date_modified else (None, None)
+        return {"date_modified": modified, "date_modified_gmt": modified_gmt}
 
     def _dates(self, moment: datetime, slot: str) -> tuple[str | None, str | None]:
         """A date in the site's zone and in GMT, as the API writes them. The last moment shown in
