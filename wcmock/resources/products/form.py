@@ -43,15 +43,23 @@ def texts(values: tuple[Any, ...]) -> list[bytes] | None:
 class Form:
     """The template's ``head`` and ``tail`` with a ``%s`` in each hole (and each ``%`` of their
     own doubled): ``head``'s holes the id's and those of ``keys[:split]``, ``tail``'s those of
-    ``keys[split:]`` and the self link's id."""
+    ``keys[split:]`` and the self link's id; ``href``, that link's href up to the id."""
 
-    __slots__ = ("checked", "head", "judged", "keys", "split", "tail")
+    __slots__ = ("checked", "head", "href", "judged", "keys", "split", "tail")
 
     def __init__(
-        self, head: bytes, tail: bytes, keys: tuple[str, ...], split: int, judged: tuple[str, ...], checked: Any
+        self,
+        head: bytes,
+        tail: bytes,
+        href: str,
+        keys: tuple[str, ...],
+        split: int,
+        judged: tuple[str, ...],
+        checked: Any,
     ) -> None:
         self.head = head
         self.tail = tail
+        self.href = href
         self.keys = keys  # the text holes' members, in the order they are written
         self.split = split
         self.judged = judged  # the members whose values the schema judges by more than their type
@@ -98,8 +106,14 @@ def form_of(
         return None
     (head_places, _), (tail_places, at) = head_found, tail_found
     number = b"%d" % varying["id"]
-    text = encode_json(links["self"][0]["href"])[1:-1]
-    if not (text.endswith(b"\\/" + number) and tail.startswith(_LINKS + text + b'"', at)):
+    href = links["self"][0]["href"]
+    text = encode_json(href)[1:-1]
+    if not (
+        type(href) is str
+        and href.endswith(f"/{varying['id']}")
+        and text.endswith(b"\\/" + number)
+        and tail.startswith(_LINKS + text + b'"', at)
+    ):
         return None
     at += len(_LINKS) + len(text)
     tail_places.append((at - len(number), at))
@@ -108,6 +122,7 @@ def form_of(
     return Form(
         _holed(head, head_places),
         _holed(tail, tail_places),
+        href[: len(href) - len(number)],
         keys,
         split,
         judged,

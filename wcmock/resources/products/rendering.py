@@ -126,18 +126,23 @@ class ProductRendering(Rendered):
 class SiblingRendering(ProductRendering):
     """A product's rendering made from its template's (:func:`sibling`, :func:`filled`): its bytes
     at once, its body and links at the first read. A create's answer is only sent (the bytes), and
-    the body is a copy of the template's seventy-odd members with the sibling's own in place."""
+    the body is a copy of the template's seventy-odd members with the sibling's own in place. It
+    holds plain data, no closures: every create keeps one, and the collector walks them all."""
 
-    __slots__ = ("_linked", "_made", "_make", "_make_links")
-    _make: Callable[[], dict[str, Any]]
+    __slots__ = ("_at", "_changes", "_href", "_linked", "_made", "_template")
+    _template: ProductRendering  # what the body and links are made from
+    _changes: dict[str, Any]  # the members the body holds in place of the template's
+    _at: bytes  # the related ids' positions in ``candidates`` (``related.positions``)
+    _href: str  # the self link's href, when ``_linked`` is not made yet
     _made: dict[str, Any] | None
-    _make_links: Callable[[], dict[str, Any]]
     _linked: dict[str, Any] | None
 
     def __init__(
         self,
-        make: Callable[[], dict[str, Any]],
-        links: Callable[[], dict[str, Any]],
+        template: ProductRendering,
+        changes: dict[str, Any],
+        at: bytes,
+        links: dict[str, Any] | str,
         raw: bytes,
         record: Product,
         head: bytes,
@@ -146,6 +151,8 @@ class SiblingRendering(ProductRendering):
         candidates: tuple[int, ...],
         drawn: tuple[bytes, ...],
     ) -> None:
+        """``links``: the sibling's links, or its self link's href, the one place they differ
+        from the template's in (``ProductsResource.links_from``)."""
         put = object.__setattr__  # frozen, as every rendering: set once, here (one call each, as dataclasses do)
         put(self, "raw", raw)
         put(self, "record", record)
@@ -154,16 +161,23 @@ class SiblingRendering(ProductRendering):
         put(self, "pool", pool)
         put(self, "candidates", candidates)
         put(self, "drawn", drawn)
-        put(self, "_make", make)
+        put(self, "_template", template)
+        put(self, "_changes", changes)
+        put(self, "_at", at)
         put(self, "_made", None)
-        put(self, "_make_links", links)
-        put(self, "_linked", None)
+        if type(links) is str:
+            put(self, "_href", links)
+            put(self, "_linked", None)
+        else:
+            put(self, "_href", "")
+            put(self, "_linked", links)
 
     @property
     def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
         made = self._made
         if made is None:
-            made = self._make()
+            related = list(map(self.candidates.__getitem__, self._at))
+            made = {**self._template.body, **self._changes, "related_ids": related}
             object.__setattr__(self, "_made", made)
         return made
 
@@ -171,7 +185,8 @@ class SiblingRendering(ProductRendering):
     def links(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
         linked = self._linked
         if linked is None:
-            linked = self._make_links()
+            kept = self._template.links
+            linked = {**kept, "self": [{**kept["self"][0], "href": self._href}]}
             object.__setattr__(self, "_linked", linked)
         return linked
 
@@ -279,7 +294,7 @@ def sibling(
     render: Render,
     view: V1View,
     links_of: Callable[[dict[str, Any]], dict[str, Any]],
-    pool_of: Callable[[], tuple[int, ...]],
+    candidates: tuple[int, ...],
     bits: Callable[[int], int],
     check: Callable[[dict[str, Any]], None],
 ) -> tuple[ProductRendering, tuple[bytes, ...]] | None:
@@ -287,7 +302,7 @@ def sibling(
     :data:`SIBLING_FIELDS` (a run of creates from one client: name, SKU, slug, id, dates): its own
     ``identity``, ``extras``, ``_links`` and related ids in place of the template's, the values
     that differ checked against their properties' schemas (``check``); the related ids drawn as the
-    view draws them (once, from the product's pool). ``links_of(kept)``: the product's ``_links``
+    view draws them (once, from the product's ``candidates``). ``links_of(kept)``: the product's ``_links``
     made from the template's, which they differ from in their ``href`` strings alone (the links'
     schema judges those by their type: nothing to check). None when it cannot be made so."""
     kept = template.rendering
@@ -303,7 +318,7 @@ def sibling(
     if tuple(identity) != cut.identity or tuple(extras) != cut.extras:
         return None
     body = kept.body
-    links, candidates = links_of(kept.links), pool_of()
+    links = links_of(kept.links)
     if candidates is template.pool[0] or candidates == template.pool[0]:
         pool = template.pool[1]
     else:
@@ -337,11 +352,8 @@ def sibling(
     numbers = None if not typed or cut.extras_numbers is None else list(map(extras.__getitem__, cut.extras_numbers))
     tail = kept.tail[: len(kept.tail) - cut.suffix] + encode_json({**extras, "_links": links}, numbers=numbers)[1:]
     raw = b"".join((head, b",".join(drawn), tail))
-
-    def made() -> dict[str, Any]:
-        return {**body, **identity, **extras, "related_ids": related}
-
-    return SiblingRendering(made, lambda: links, raw, product, head, tail, pool, candidates, drawn), drawn
+    changes = {**identity, **extras}
+    return SiblingRendering(kept, changes, at, links, raw, product, head, tail, pool, candidates, drawn), drawn
 
 
 def filled(
@@ -349,8 +361,7 @@ def filled(
     product: Product,
     render: Render,
     view: V1View,
-    links_of: Callable[[dict[str, Any]], dict[str, Any]],
-    pool_of: Callable[[], tuple[int, ...]],
+    candidates: tuple[int, ...],
     bits: Callable[[int], int],
 ) -> tuple[ProductRendering, tuple[bytes, ...]] | None:
     """The rendering of ``product`` made from the template's :class:`Form`, when the two differ only
@@ -374,31 +385,17 @@ def filled(
     if judged != form.checked:
         template.check(dict(zip(form.judged, judged, strict=True)))
         form.checked = judged
-    candidates = pool_of()
     if candidates is template.pool[0] or candidates == template.pool[0]:
         pool = template.pool[1]
     else:
         pool = as_json(candidates)
         template.pool = (candidates, pool)
     at = positions(len(pool), bits)
-    drawn, related = tuple(map(pool.__getitem__, at)), list(map(candidates.__getitem__, at))
+    drawn = tuple(map(pool.__getitem__, at))
     head, tail = made
-    body = kept.body
-
-    def made_body() -> dict[str, Any]:
-        return {**body, **values, "related_ids": related}
-
-    return SiblingRendering(
-        made_body,
-        lambda: links_of(kept.links),
-        b"".join((head, b",".join(drawn), tail)),
-        product,
-        head,
-        tail,
-        pool,
-        candidates,
-        drawn,
-    ), drawn
+    raw = b"".join((head, b",".join(drawn), tail))
+    href = form.href + str(values["id"])
+    return SiblingRendering(kept, values, at, href, raw, product, head, tail, pool, candidates, drawn), drawn
 
 
 def _form(kept: ProductRendering, view: V1View, render: Render) -> Form | None:

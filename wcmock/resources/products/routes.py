@@ -241,9 +241,8 @@ class ProductsResource:
             and template.moment == revision[3]
             and template.zone is render.timezone
         ):
-            links_of = partial(self.links_from, request, product)
-            pool_of = partial(backend.related_pool, product)
-            found = filled(template, product, render, self.view, links_of, pool_of, backend.related_bits())
+            candidates = backend.related_pool(product)
+            found = filled(template, product, render, self.view, candidates, backend.related_bits())
             if found is not None:
                 return found
             found = sibling(
@@ -251,8 +250,8 @@ class ProductsResource:
                 product,
                 render,
                 self.view,
-                links_of,
-                pool_of,
+                partial(self.links_from, request, product),
+                candidates,
                 backend.related_bits(),
                 template.check,
             )
