@@ -109,7 +109,7 @@ def _basic(store: Store, creds: Credentials) -> tuple[ApiKey | None, RestError |
     query = creds.query
     ck, cs = (query.get("consumer_key"), query.get("consumer_secret")) if query else (None, None)
     if not (isinstance(ck, str) and isinstance(cs, str) and ck and cs):
-        ck, cs = _basic_credentials(creds.authorization) or ("", "")
+        ck, cs = basic_credentials(creds.authorization) or ("", "")
     if not ck:
         return None, None
     key = store.keys.get(ck)
@@ -120,8 +120,43 @@ def _basic(store: Store, creds: Credentials) -> tuple[ApiKey | None, RestError |
     return key, None
 
 
+Basic = tuple[str, str]  # a Basic header's user and password (``PHP_AUTH_USER``, ``PHP_AUTH_PW``)
+Known = tuple[str, ApiKey, str]  # the consumer key named, the key found, the secret it had when it matched
+
+
+def basic_known(store: Store, basic: Basic, key: ApiKey | None, url: str) -> Known | None:
+    """What ``still_basic`` needs to let the same Basic credentials through again without checking
+    them: given ``key``, what ``authenticate`` answered a request with these credentials, no query
+    string and this ``url``, when it was the key they name, matched by its secret (as ``_basic``
+    found it, the first way WooCommerce tries); else None."""
+    ck, cs = basic
+    if key is None or not ck or store.keys.get(ck) is not key or not _basic_allowed(store, url):
+        return None
+    secret = key.consumer_secret
+    return (ck, key, secret) if hmac.compare_digest(secret.encode(), cs.encode()) else None
+
+
+def still_basic(store: Store, known: Known, url: str) -> bool:
+    """Whether ``authenticate`` answers a request with ``known``'s credentials (and no query string)
+    with its key again: the settings still let Basic keys in at ``url``, the store still has that
+    very key under that consumer key, and its secret is the string it was matched against (a
+    changed secret is another string). A revoked or replaced key, or a setting changed, fails it."""
+    ck, key, secret = known
+    return _basic_allowed(store, url) and store.keys.get(ck) is key and key.consumer_secret is secret
+
+
+def _basic_allowed(store: Store, url: str) -> bool:
+    """Whether ``authenticate`` tries a Basic key first: auth on, the header kept, HTTPS or Basic over HTTP allowed."""
+    settings = store.settings
+    return (
+        settings.auth
+        and not settings.strip_authorization
+        and (url.startswith("https://") or settings.basic_auth_over_http)
+    )
+
+
 @functools.lru_cache(maxsize=256)  # a client sends the same header with every request
-def _basic_credentials(header: str) -> tuple[str, str] | None:
+def basic_credentials(header: str) -> Basic | None:
     """``PHP_AUTH_USER`` and ``PHP_AUTH_PW``: set only when the header is ``Basic`` with a colon."""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "basic":
@@ -135,7 +170,7 @@ def _basic_credentials(header: str) -> tuple[str, str] | None:
 
 def _application_password(store: Store, authorization: str) -> User | None:
     """``wp_authenticate_application_password``: the user, ``None`` (not tried), or a 401 ``RestError``."""
-    found = _basic_credentials(authorization)
+    found = basic_credentials(authorization)
     if found is None:
         return None
     username, password = found

@@ -22,16 +22,19 @@ from typing import Any
 
 from wcmock.errors import InvalidResponse, NoRoute, RestError
 from wcmock.rest.args import check_args, parse_php_query
-from wcmock.rest.auth import Credentials, authenticate, check_key_permission, is_request_to_rest_api
-from wcmock.rest.renderings import Rendered
-from wcmock.rest.wire import (
-    HeaderLines,
-    decode_body,
-    encode_json,
-    encoded_headers,
-    filter_fields,
-    wire_headers,
+from wcmock.rest.auth import (
+    Basic,
+    Credentials,
+    Known,
+    authenticate,
+    basic_credentials,
+    basic_known,
+    check_key_permission,
+    is_request_to_rest_api,
+    still_basic,
 )
+from wcmock.rest.renderings import Rendered
+from wcmock.rest.wire import HeaderLines, decode_body, encode_json, encoded_headers, filter_fields, wire_headers
 from wcmock.store import ApiKey, Store
 from wcmock.users import User
 from wcmock.validation import SchemaViolation, check_response, log
@@ -42,6 +45,7 @@ ARG_MEMO_LIMIT = 4096  # checked parameter sets kept per endpoint (a client vari
 MATCH_MEMO_LIMIT = 8192  # paths whose route is kept (one per record a client reads)
 MATCH_MEMO_PATH = 256  # characters: longer paths (ids of any length) are matched each time
 ALLOW_MEMO_LIMIT = 1024  # Allow verdicts kept per route (one per caller and kind of target)
+PLAN_MEMO_LIMIT = 4096  # request plans kept (one per client and path: a client updates records by id)
 
 
 class RawRequest:
@@ -440,6 +444,78 @@ class Mountable:
         return made
 
 
+class Plan:
+    """What the pipeline makes of a request before its body and the store: a function of its method,
+    path, query string, site URL and the headers it reads (type, method override, authorization)
+    and of the route table, which never changes once a path has reached it, so ``RestServer``
+    keeps one per such request (``RestServer.plan``) and a client's next request starts from it.
+
+    ``known``: the key ``basic`` (the request's Basic credentials, when WooCommerce would read them
+    first) authenticated last time, with the secret it had (``auth.basic_known``); the store's
+    keys and settings are looked at again on every request (``auth.still_basic``)."""
+
+    __slots__ = (
+        "bad_jsonp",
+        "basic",
+        "endpoint",
+        "form",
+        "head",
+        "json",
+        "known",
+        "method",
+        "route",
+        "route_path",
+        "sent",
+        "url",
+        "url_params",
+        "woocommerce",
+    )
+    method: str  # as the route sees it (``_method``, ``X-HTTP-Method-Override``)
+    sent: str  # as the request line has it, upper-cased
+    head: bool
+    route_path: str
+    bad_jsonp: bool  # a ``_jsonp`` WordPress refuses before dispatch
+    form: bool  # a body is read as a form
+    json: bool  # a body is read as JSON
+    url: str | None  # what OAuth signs, for a path WooCommerce authenticates (None: it does not)
+    woocommerce: bool  # WooCommerce tries its keys (``is_request_to_rest_api``)
+    basic: Basic | None
+    known: Known | None
+    route: Route | None
+    url_params: dict[str, Any]  # the route's match (a copy for each request)
+    endpoint: Endpoint | None  # the route's endpoint for ``method`` (None for OPTIONS)
+
+    def __init__(
+        self,
+        method: str,
+        sent: str,
+        route_path: str,
+        bad_jsonp: bool,
+        form: bool,
+        json: bool,
+        url: str | None,
+        woocommerce: bool,
+        basic: Basic | None,
+        route: Route | None,
+        url_params: dict[str, Any],
+        endpoint: Endpoint | None,
+    ) -> None:
+        self.method = method
+        self.sent = sent
+        self.head = sent == "HEAD"
+        self.route_path = route_path
+        self.bad_jsonp = bad_jsonp
+        self.form = form
+        self.json = json
+        self.url = url
+        self.woocommerce = woocommerce
+        self.basic = basic
+        self.known = None
+        self.route = route
+        self.url_params = url_params
+        self.endpoint = endpoint
+
+
 class RestServer:
     """Dispatches requests for one store over a fixed route table (some of it mounted on first use:
     :class:`Mountable`)."""
@@ -450,6 +526,7 @@ class RestServer:
         self._routes: list[Route] = [route for route in self._table if isinstance(route, Route)]
         self._pending = len(self._routes) < len(self._table)
         self._matched: dict[str, tuple[Route | None, dict[str, Any]]] = {}
+        self._plans: dict[tuple[Any, ...], Plan] = {}
         self.validation = validation
         self._checked_descriptions: set[tuple[str, str]] = set()
 
@@ -464,6 +541,8 @@ class RestServer:
     def routes(self, routes: list[Route]) -> None:
         self._routes, self._table = routes, list(routes)
         self._pending = False
+        self._matched.clear()  # what was matched and planned on the table replaced
+        self._plans.clear()
 
     def _mount(self, wanted: Callable[[Mountable], bool]) -> None:
         """Put the routes of each ``wanted`` group in its place in the table, under the store's lock
@@ -488,57 +567,98 @@ class RestServer:
     def answer(self, raw: RawRequest) -> Answer:
         """The answer to ``raw``, with what it takes to give it again (``Answer.again``)."""
         query = parse_php_query(raw.query_string) if raw.query_string else {}
-        route_path = "/" + raw.path.strip("/")
-        override = (query.get("_method") if query else None) or raw.headers.get("x-http-method-override")
-        method = str(override).upper() if override else raw.method.upper()
-        request = RestRequest(method, route_path, query, raw.home, self.store)
-        jsonp = query.get("_jsonp") if query else None
-        if jsonp is not None and not (isinstance(jsonp, str) and re.fullmatch(r"[\w.]+", jsonp, re.ASCII)):
+        plan = self.plan(raw, query)
+        request = RestRequest(plan.method, plan.route_path, query, raw.home, self.store)
+        if plan.bad_jsonp:
             invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
             # checked before dispatch, as WordPress does
             return Answer(400, wire_headers(request.api_root, {}), encode_json(invalid))
         try:
-            response = self.dispatch(request, raw)
+            response = self.dispatch(request, raw, plan)
         except SchemaViolation as violation:
             log.error("wcmock answered outside its own schema: %s", violation)
             response = RestResponse(InvalidResponse(str(violation)).body(), 500)
         finally:
-            if method not in READS:  # a GET may carry another method (``_method``, the override header)
+            if plan.method not in READS:  # a GET may carry another method (``_method``, the override header)
                 self.store.lock.changed()
-        return self.serialise(request, response, head=raw.method.upper() == "HEAD")
+        return self.serialise(request, response, head=plan.head)
 
-    def dispatch(self, request: RestRequest, raw: RawRequest) -> RestResponse:
+    def plan(self, raw: RawRequest, query: dict[str, Any]) -> Plan:
+        """What the pipeline makes of ``raw`` before its body and the store (``Plan``), kept per
+        request line, site URL and the headers it reads: a client sends the same few again and again.
+        ``query``: the query string parsed (the plan reads ``_method`` and ``_jsonp`` of it)."""
+        headers = raw.headers
+        key = (
+            raw.method,
+            raw.path,
+            raw.query_string,
+            raw.home,
+            raw.origin,
+            raw.raw_path,
+            headers.get("content-type"),
+            headers.get("x-http-method-override"),
+            headers.get("authorization"),
+        )
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._make_plan(raw, query)
+            if len(raw.path) <= MATCH_MEMO_PATH and len(raw.query_string) <= MATCH_MEMO_PATH:
+                if len(self._plans) >= PLAN_MEMO_LIMIT:
+                    self._plans.clear()
+                self._plans[key] = plan
+        return plan
+
+    def _make_plan(self, raw: RawRequest, query: dict[str, Any]) -> Plan:
+        route_path = "/" + raw.path.strip("/")
+        override = (query.get("_method") if query else None) or raw.headers.get("x-http-method-override")
+        sent = raw.method.upper()
+        method = str(override).upper() if override else sent
+        jsonp = query.get("_jsonp") if query else None
+        bad_jsonp = jsonp is not None and not (isinstance(jsonp, str) and re.fullmatch(r"[\w.]+", jsonp, re.ASCII))
+        content_type = raw.headers.get("content-type", "").lower()
+        form = content_type.startswith("application/x-www-form-urlencoded") or (
+            not content_type and sent in ("PUT", "PATCH", "DELETE")
+        )
+        mime = content_type.split(";", 1)[0].strip()
+        json = content_type == "application/json" or mime == "application/json" or mime.endswith("+json")
+        url = basic = None
+        woocommerce = False
+        if route_path.startswith(("/wc/", "/wc-")):
+            path = raw.raw_path or f"/wp-json{route_path}"
+            url = (raw.origin or raw.home) + path
+            woocommerce = is_request_to_rest_api(path + "?" + raw.query_string)
+            basic = basic_credentials(raw.headers.get("authorization", "")) if woocommerce and not query else None
+        route, match = self._match(route_path) if not bad_jsonp else (None, {})
+        endpoint = route.endpoint_for(method) if route is not None and method != "OPTIONS" else None
+        return Plan(method, sent, route_path, bad_jsonp, form, json, url, woocommerce, basic, route, match, endpoint)
+
+    def dispatch(self, request: RestRequest, raw: RawRequest, plan: Plan | None = None) -> RestResponse:
+        """The response to ``request`` (made of ``raw``, whose ``plan`` is made if not given), in
+        WordPress's order: authentication and the key's permission, the route, the body and the
+        arguments, the route's permission check, the handler; ``Allow`` for a route found."""
+        if plan is None:
+            plan = self.plan(raw, request.query)
         route: Route | None = None
         try:
-            content_type = raw.headers.get("content-type", "").lower()
-            form = self._form_params(raw, content_type)
-            if request.route.startswith(("/wc/", "/wc-")):
-                path = raw.raw_path or f"/wp-json{request.route}"
-                creds = Credentials(
-                    raw.method.upper(),
-                    (raw.origin or raw.home) + path,
-                    request.query,
-                    form,
-                    raw.headers.get("authorization", ""),
-                )
-                uri = path + "?" + raw.query_string
-                request.key = authenticate(self.store, creds, woocommerce=is_request_to_rest_api(uri))
+            form = parse_php_query(raw.body) if plan.form and raw.body else {}
+            if plan.url is not None:
+                request.key = self._caller(plan, raw, request.query, form)
                 check_key_permission(request.key, request.method)
-            route, match = self._match(request.route)
+            route = plan.route
             if route is None:
                 if request.method == "OPTIONS":
                     return RestResponse([])
                 raise NoRoute()
-            request.url_params = match
+            request.url_params = dict(plan.url_params)
             if request.method == "OPTIONS":
                 request.params = request.merged_params()
                 return self._with_allow(route, request, RestResponse(self._describe(route, request.home)))
-            endpoint = route.endpoint_for(request.method)
+            endpoint = plan.endpoint
             if endpoint is None:
                 route = None
                 raise NoRoute()
             try:
-                request.body = self._json_params(raw, content_type) or form
+                request.body = (self._json_body(raw.body) if plan.json else None) or form
             finally:  # what Allow sees if the body or the arguments are refused
                 request.params = request.merged_params()
             request.params = endpoint.check(request.params)
@@ -552,6 +672,21 @@ class RestServer:
         if route is not None:
             response = self._with_allow(route, request, response)
         return response
+
+    def _caller(self, plan: Plan, raw: RawRequest, query: dict[str, Any], form: dict[str, Any]) -> ApiKey | None:
+        """``authenticate``'s key for the request; a request that named a key by Basic credentials
+        alone is let through by the key ``plan`` found for them last time, if the store still has it
+        as it was then (``still_basic``), else authenticated in full (and the key kept on the plan)."""
+        store, basic, url = self.store, plan.basic, plan.url or ""
+        if basic is not None:
+            known = plan.known
+            if known is not None and still_basic(store, known, url):
+                return known[1]
+        creds = Credentials(plan.sent, url, query, form, raw.headers.get("authorization", ""))
+        key = authenticate(store, creds, woocommerce=plan.woocommerce)
+        if basic is not None:
+            plan.known = basic_known(store, basic, key, url)
+        return key
 
     def _describe(self, route: Route, home: str) -> dict[str, Any]:
         """The route's OPTIONS body, checked against ``common/route.json`` once per route and site URL."""
@@ -595,23 +730,11 @@ class RestServer:
         return response
 
     @staticmethod
-    def _form_params(raw: RawRequest, content_type: str) -> dict[str, Any]:
-        if not raw.body:
-            return {}
-        is_form = content_type.startswith("application/x-www-form-urlencoded")
-        if is_form or (not content_type and raw.method.upper() in ("PUT", "PATCH", "DELETE")):
-            return parse_php_query(raw.body)
-        return {}
-
-    @staticmethod
-    def _json_params(raw: RawRequest, content_type: str) -> dict[str, Any] | None:
-        if content_type != "application/json":  # else the type as clients send it: JSON
-            mime = content_type.split(";", 1)[0].strip()
-            if not (mime == "application/json" or mime.endswith("+json")):
-                return None
-        if not raw.body or raw.body.isspace():  # ``not raw.body.strip()``, without the copy
+    def _json_body(body: bytes) -> dict[str, Any] | None:
+        """A JSON body's object (``{}`` for any other JSON value), None for an empty one."""
+        if not body or body.isspace():  # ``not body.strip()``, without the copy
             return None
-        parsed = decode_body(raw.body)
+        parsed = decode_body(body)
         return parsed if isinstance(parsed, dict) else {}
 
     # ------------------------------------------------------------------ wire format

@@ -181,6 +181,8 @@ def decode_body(body: bytes) -> Any:
             parsed = _UNREAD
     if parsed is _UNREAD:
         parsed = _standard_decode(body)
+    elif b"\\u" not in body and len(body) <= MAX_JSON_DEPTH:
+        return parsed  # a small body with no escape: neither of ``decode_problem``'s refusals can apply
     problem = decode_problem(parsed, body)
     if problem is not None:
         raise invalid_json(problem)
