@@ -50,6 +50,12 @@ def key_draws(rng: Random, n: int, count: int) -> list[int]:
     return out
 
 
+def _sent_any(data: dict[str, Any], keys: tuple[str, ...]) -> bool:
+    """Whether ``data`` holds a value for any of ``keys``: most updates send none of them (one set
+    operation, not a generator's call a key)."""
+    return not data.keys().isdisjoint(keys) and any(data.get(key) is not None for key in keys)
+
+
 # serials unique across every backend of the process (a rebuilt backend never repeats one)
 _SERIALS = itertools.count(1)
 
@@ -428,7 +434,9 @@ class OrdersBackend:
         """The REST update: every change on a copy; totals when lines or addresses were sent."""
         self.acting_user = actor.user_id
         current = self.require(order_id)
-        draft = current.copy(items=self._may_touch_items(current, data, actor))
+        status = self._requested_status(data, actor)
+        totals = _sent_any(data, TOTALS_KEYS)
+        draft = current.copy(items=self._may_touch_items(current, data, status, totals=totals))
         removed: list[Any] = []
         self._apply(draft, data, actor, creating=False, removed=removed)
         self._check_customer(data)
@@ -442,9 +450,8 @@ class OrdersBackend:
         for item in draft.items:
             if not item.id:
                 item.id = self.next_item_id()
-        if any(data.get(key) is not None for key in TOTALS_KEYS):
+        if totals:
             calculate_totals(draft)
-        status = self._requested_status(data, actor)
         author = "WooCommerce"
         if actor.version == "v3" and data.get("manual_update") is True:
             author = self.accounts.display_name(actor.user_id)
@@ -462,16 +469,11 @@ class OrdersBackend:
         self._store(draft, event)
         return draft
 
-    def _may_touch_items(self, current: Order, data: dict[str, Any], actor: Actor) -> bool:
+    @staticmethod
+    def _may_touch_items(current: Order, data: dict[str, Any], status: str, *, totals: bool) -> bool:
         """Whether an update may change its order's items: lines sent, totals to work out again
         (a fee may be capped), payment, or a status to move to (stock notes its lines' meta)."""
-        if data.get("set_paid") is True:
-            return True
-        for key in TOTALS_KEYS:
-            if data.get(key) is not None:
-                return True
-        status = self._requested_status(data, actor)
-        return bool(status) and status != current.status
+        return totals or data.get("set_paid") is True or (bool(status) and status != current.status)
 
     def trash(self, order_id: int) -> Order:
         """DELETE without ``force``: the order as it was; it is now ``trash`` with the trash meta."""
