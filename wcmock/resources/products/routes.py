@@ -157,15 +157,12 @@ class ProductsResource:
         return base if product_id is None else f"{base}/{product_id}"
 
     def render(self, request: RestRequest, context: str) -> Render:
+        return self._render_for(request, backend_of(request), context, can_manage(request))
+
+    @staticmethod
+    def _render_for(request: RestRequest, backend: ProductsBackend, context: str, manages: bool) -> Render:
         store = request.store
-        return Render(
-            request.home,
-            backend_of(request),
-            store.now,
-            store.settings.timezone,
-            context=context,
-            can_edit=can_manage(request),
-        )
+        return Render(request.home, backend, store.now, store.settings.timezone, context, manages)
 
     def body(self, request: RestRequest, product: Product, context: str = "edit") -> dict[str, Any]:
         """The product with its ``_links``, checked against the version's schema before it leaves."""
@@ -186,16 +183,17 @@ class ProductsResource:
         it holds at any time (``wcmock.answers`` keeps it past the second).
         """
         render: Render | None = None  # one caller, one clock reading for the whole answer
+        backend = backend_of(request)
+        manages = can_manage(request)
 
         def rendering_context() -> Render:
             nonlocal render
             if render is None:
-                render = self.render(request, context)
+                render = self._render_for(request, backend, context, manages)
             return render
 
-        backend = backend_of(request)
         edit = context == "edit"
-        audience = (request.home, context, can_manage(request))
+        audience = (request.home, context, manages)
         slots = self._renderings.audience(audience)
         placeholder = self.view.placeholder_without_image
         terms, slugs = backend.terms_serial, backend.slugs_serial if edit else 0
@@ -208,7 +206,7 @@ class ProductsResource:
             kept = renderings.get(slots, product.id, revision)
             if kept is None:
                 made, drawn = self._made(
-                    request, audience, context, slots.get(product.id), product, revision, rendering_context
+                    request, backend, audience, context, slots.get(product.id), product, revision, rendering_context
                 )
                 renderings.put(slots, product.id, revision, made)
                 out.append((made, drawn))  # the draw the rendering made
@@ -220,6 +218,7 @@ class ProductsResource:
     def _made(
         self,
         request: RestRequest,
+        backend: ProductsBackend,
         audience: Hashable,
         context: str,
         prior: tuple[Hashable, Rendered] | None,
@@ -229,7 +228,6 @@ class ProductsResource:
     ) -> tuple[ProductRendering, tuple[bytes, ...]]:
         """A new rendering and the related ids it shows: the product's previous one redated, else
         made from the audience's template (a sibling), else from the view (then the new template)."""
-        backend = backend_of(request)
         redated = self._redated(request, context, prior, product, revision, render_of)
         if redated is not None:
             return redated, pick(redated.pool, backend.related_bits())
