@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import random
 from typing import Any, TypeVar
 
@@ -22,7 +23,16 @@ from tests.products_support import CREATE_DEFAULTS, backend
 from wcmock.errors import RestError
 from wcmock.resources.products.backend import ProductsBackend
 from wcmock.resources.products.models import HIDDEN_FROM_CATALOG, Product
-from wcmock.resources.products.related import RELATED_LIMIT, RELATED_QUERY_LIMIT, pick, positions, splicer
+from wcmock.resources.products.related import (
+    EMPTY,
+    RELATED_LIMIT,
+    RELATED_QUERY_LIMIT,
+    _plan,
+    draw_for,
+    pick,
+    positions,
+    splicer,
+)
 
 T = TypeVar("T")
 
@@ -187,3 +197,53 @@ def test_a_page_given_again_draws_as_each_item_picks_in_turn(sizes: list[int], s
             shown = item["related_ids"]
             assert len(shown) == len(set(shown)) == min(len(pool), RELATED_LIMIT)
             assert set(shown) <= {int(i) for i in pool}
+
+
+def test_a_page_s_tables_read_each_outcome_as_pick_does_and_every_outcome_is_another_choice() -> None:
+    """A page reads the draw from tuples (``heads``, ``tails``), five slots an item; for every size and
+    every outcome they give ``pick``'s positions, ``EMPTY`` in front for a pool of fewer than five.
+    Every outcome shows another ordered choice, and there are as many outcomes as choices (ordered
+    choices of five for a pool of more, rotations for two to five): a uniform outcome is a uniform choice."""
+    for size in range(RELATED_QUERY_LIMIT + 1):
+        draw = draw_for(size)
+        shown = min(size, RELATED_LIMIT)
+        seen = set()
+        for outcome in range(draw.outcomes):
+            last, first = divmod(outcome, draw.pairs)
+            at = draw.rests[last].translate(draw.firsts[first])
+            head, (i2, i3, i4) = draw.heads[first], draw.tails[last]
+            assert bytes([head[0], head[1], head[i2], head[i3], head[i4]]) == bytes([EMPTY] * (5 - shown)) + at
+            assert len(at) == len(set(at)) == shown
+            assert max(at, default=0) < max(size, 1)
+            seen.add(at)
+        assert len(seen) == draw.outcomes, size
+        if size > RELATED_LIMIT:
+            assert draw.outcomes == math.perm(size, RELATED_LIMIT)
+        elif size > 1:
+            assert seen == {bytes([*range(turn, size), *range(turn)]) for turn in range(size)}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2**40 + 7])
+def test_a_random_s_draw_of_64n_bits_is_its_n_draws_of_64_bits_lowest_first(seed: int) -> None:
+    """What lets a page take its draws at once (``splicer``): the same numbers, the same state after."""
+    for n in (1, 2, 3, 100):
+        at_once, one_by_one = random.Random(seed), random.Random(seed)
+        drawn = at_once.getrandbits(64 * n)
+        assert [drawn >> (64 * k) & (2**64 - 1) for k in range(n)] == [one_by_one.getrandbits(64) for _ in range(n)]
+        assert at_once.getstate() == one_by_one.getstate()
+
+
+@pytest.mark.parametrize("sizes", [[15] * 100, [6, 15, 9] * 30, [15, 5, 0, 1, 15, 2], []])
+def test_a_page_of_a_hundred_draws_as_its_items_pick_in_turn_and_leaves_the_same_state(sizes: list[int]) -> None:
+    """The usual page (pools of more than five: its draws taken at once) and pages with smaller pools."""
+    items = [
+        (b'{"id":%d,"related_ids":[' % n, tuple(b"%d" % (10 * n + k) for k in range(size)), b"]}")
+        for n, size in enumerate(sizes)
+    ]
+    assert (_plan(items)[2] is None) == all(size > RELATED_LIMIT for size in sizes)
+    rng, expected = random.Random(7), random.Random(7)
+    spliced = splicer(items, rng.getrandbits)
+    for _ in range(5):
+        page = b",".join(head + b",".join(pick(pool, expected.getrandbits)) + tail for head, pool, tail in items)
+        assert spliced() == b"[" + page + b"]"
+        assert rng.getstate() == expected.getstate()

@@ -87,10 +87,12 @@ class Kept:
         "headers",
         "home",
         "journal_headers",
+        "journal_size",
         "moves",
         "query_string",
         "route_path",
         "second",
+        "size",
         "status",
         "store",
     )
@@ -102,13 +104,15 @@ class Kept:
     second: int | None  # and its second, if the answer read the time (else it holds at any time)
     status: int
     headers: list[tuple[bytes, bytes]]  # as sent, but for content-length
-    body: bytes  # as sent
+    body: bytes  # as sent; b"" when ``again`` draws it (never sent again: what ``again`` holds takes its place)
+    size: int  # what the answers' byte budget counts of it: the body as sent, and 512 for the rest
     again: Callable[[], bytes] | None  # draws the body afresh (see ``RestResponse.again``)
     head: bool  # a HEAD: ``again`` is called for its draws, and nothing is sent
     home: str  # the site URL the request was made for (the handle remembers the last one)
     route_path: str
     query_string: str
     journal_headers: dict[str, str]  # the request's headers as the journal keeps them
+    journal_size: int  # their names' and values' lengths, added up (the journal counts them with each entry)
 
     def __init__(
         self,
@@ -136,13 +140,15 @@ class Kept:
         self.second = second
         self.status = status
         self.headers = headers
-        self.body = body
+        self.body = body if again is None else b""  # a page's ``again`` keeps its own bytes (``related.splicer``)
+        self.size = len(body) + 512
         self.again = again
         self.head = head
         self.home = home
         self.route_path = route_path
         self.query_string = query_string
         self.journal_headers = journal_headers
+        self.journal_size = sum(len(k) + len(v) for k, v in journal_headers.items())
 
     def current(self, hub: Hub) -> bool:
         """Still the store's answer: same store, nothing changed, the clock where it was, no fault armed."""
@@ -198,11 +204,10 @@ class Answers:
         return None
 
     def keep(self, key: Key, kept: Kept) -> None:
-        size = len(kept.body) + 512
-        if size > self._max_bytes:
+        if kept.size > self._max_bytes:
             return
         with self._lock:
-            self._keep(key, kept, size)
+            self._keep(key, kept, kept.size)
 
     def _keep(self, key: Key, kept: Kept, size: int) -> None:
         if key in self._kept:
@@ -229,7 +234,7 @@ class Answers:
         for key in keys:
             kept = self._kept.pop(key, None)
             if kept is not None:
-                self._bytes -= len(kept.body) + 512
+                self._bytes -= kept.size
 
     def clear(self) -> None:
         with self._lock:
@@ -239,7 +244,7 @@ class Answers:
 
     def _drop(self, key: Key) -> None:
         kept = self._kept.pop(key)
-        self._bytes -= len(kept.body) + 512
+        self._bytes -= kept.size
         _, keys = self._by_store.get(kept.store, (0, {}))
         keys.pop(key, None)
         if not keys:  # nothing kept of it: not even the store (a dropped one must be freed)
@@ -248,14 +253,15 @@ class Answers:
 
 def record(journal: Journal, kept: Kept, method: str, started: float, body: bytes) -> None:
     """The journal's entry for a request answered from memory: as the full path records it."""
-    journal.record(
-        method=method,
-        path=kept.route_path,
-        query_string=kept.query_string,
-        headers=dict(kept.journal_headers),  # the journal keeps what it is given
-        body=b"",
-        status=kept.status,
-        response=body,
-        duration_ms=(time.perf_counter() - started) * 1000,
-        masked=True,
+    journal.add(
+        method,
+        kept.route_path,
+        kept.query_string,
+        dict(kept.journal_headers),  # the journal keeps what it is given
+        b"",
+        kept.status,
+        body,
+        (time.perf_counter() - started) * 1000,
+        None,
+        kept.journal_size,
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -142,18 +143,24 @@ class RelatedIndex:
 # a single "rest"), so a draw is a division, two table reads and a translate, not five swaps in Python.
 
 IDENTITY = bytes(range(256))
+EMPTY = RELATED_QUERY_LIMIT  # a position no pool has (every ``firsts`` table keeps it): a page shows nothing there
 
 
 @immutable
 class Draw(FrozenRecord):
     """How an answer picks from a pool of one size: the positions ``rests[last].translate(firsts[first])``,
-    where ``last, first = divmod(getrandbits(width) % outcomes, pairs)`` (no draw when ``width`` is 0)."""
+    where ``last, first = divmod(getrandbits(width) % outcomes, pairs)`` (no draw when ``width`` is 0).
+    A page (``splicer``) reads the same positions as tuples, five slots an item, ``EMPTY`` in front
+    for a pool of fewer than five: ``heads[first]`` holds the first two slots' and every position's
+    place after the first two swaps, ``tails[last]`` where in it the last three slots' are."""
 
     width: int
     outcomes: int
     pairs: int
     firsts: tuple[bytes, ...]
     rests: tuple[bytes, ...]
+    heads: tuple[tuple[int, ...], ...]
+    tails: tuple[tuple[int, int, int], ...]
 
 
 def _swapped(size: int, digits: dict[int, int]) -> bytes:
@@ -164,19 +171,30 @@ def _swapped(size: int, digits: dict[int, int]) -> bytes:
     return bytes(at)
 
 
+def _made(width: int, outcomes: int, pairs: int, firsts: tuple[bytes, ...], rests: tuple[bytes, ...]) -> Draw:
+    """The draw with its page tables: with one ``rest`` (five or fewer ids) a ``first`` alone fixes
+    every slot; with more, the first two swaps leave positions 0 and 1 where the slots read them."""
+    if len(rests) == 1:
+        slots = bytes([EMPTY] * (RELATED_LIMIT - len(rests[0]))) + rests[0]
+        heads = tuple(tuple(slots.translate(f)) for f in firsts)
+        return Draw(width, outcomes, pairs, firsts, rests, heads, ((2, 3, 4),))
+    heads = tuple(tuple(f[: EMPTY + 1]) for f in firsts)
+    return Draw(width, outcomes, pairs, firsts, rests, heads, tuple((at[2], at[3], at[4]) for at in rests))
+
+
 def _draw(size: int) -> Draw:
     if size < 2:
-        return Draw(0, 1, 1, (IDENTITY,), (bytes(range(size)),))
+        return _made(0, 1, 1, (IDENTITY,), (bytes(range(size)),))
     if size <= RELATED_LIMIT:
         turns = tuple(bytes([*range(turn, size), *range(turn)]) + IDENTITY[size:] for turn in range(size))
-        return Draw(16, size, size, turns, (bytes(range(size)),))
+        return _made(16, size, size, turns, (bytes(range(size)),))
     pairs, rest = size * (size - 1), (size - 2) * (size - 3) * (size - 4)
     firsts = (_swapped(size, {0: f % size, 1: f // size}) + IDENTITY[size:] for f in range(pairs))
     rests = (
         _swapped(size, {2: r % (size - 2), 3: r // (size - 2) % (size - 3), 4: r // ((size - 2) * (size - 3))})
         for r in range(rest)
     )
-    return Draw(64, pairs * rest, pairs, tuple(firsts), tuple(at[:RELATED_LIMIT] for at in rests))
+    return _made(64, pairs * rest, pairs, tuple(firsts), tuple(at[:RELATED_LIMIT] for at in rests))
 
 
 _DRAWS: list[Draw | None] = [None] * (RELATED_QUERY_LIMIT + 1)  # by pool size, each made on first use
@@ -208,41 +226,65 @@ def positions(size: int, getrandbits: Callable[[int], int]) -> bytes:
     return draw.rests[last].translate(draw.firsts[first])
 
 
+# ---------------------------------------------------------------------------------------------- a page
+#
+# A page of products given again draws a hundred times an answer: its plan holds, per item, the
+# bytes before its related ids (the previous item's tail, the comma, its head: one part, not three),
+# its pool's ids with a comma and without (``EMPTY`` reads b"": a pool of fewer than five fills the
+# front slots with nothing), and its size's tables. A page whose draws are all 64 bits (no pool of
+# five or fewer: the usual page) takes them in one ``getrandbits``: a ``random.Random``'s draw of
+# 64·n bits is its n draws of 64 bits, the first in the lowest bits (``tests/test_products_related.py``
+# holds it to that), read as machine words from the number's little-endian bytes.
+
 Item = tuple[bytes, tuple[bytes, ...], bytes]  # an item's bytes up to its related ids, their pool, the rest
+Row = tuple[
+    bytes, tuple[bytes, ...], tuple[bytes, ...], tuple[tuple[int, ...], ...], tuple[tuple[int, int, int], ...], int, int
+]
+WORDS_AT_ONCE = sys.byteorder == "little"  # a page's 64-bit draws read as the machine's 64-bit words
+
+
+def _plan(items: Sequence[Item]) -> tuple[list[Row], bytes, tuple[int, ...] | None]:
+    """Per item: what comes before its ids, its pool with commas and without, its size's ``heads``,
+    ``tails``, ``outcomes`` and ``pairs``; the bytes after the last; the widths of the items'
+    draws, or None when they are all 64 bits (taken at once)."""
+    rows: list[Row] = []
+    forms: dict[tuple[bytes, ...], tuple[tuple[bytes, ...], tuple[bytes, ...]]] = {}  # items share pools
+    before, end = b"[", b"[]"
+    for head, pool, tail in items:
+        form = forms.get(pool)
+        if form is None:
+            pad = (b"",) * (EMPTY + 1 - len(pool))
+            form = forms[pool] = ((*(i + b"," for i in pool), *pad), (*pool, *pad))
+        draw = draw_for(len(pool))
+        rows.append((before + head, form[0], form[1], draw.heads, draw.tails, draw.outcomes, draw.pairs))
+        before, end = tail + b",", tail + b"]"
+    widths = tuple(draw_for(len(pool)).width for _, pool, _ in items)
+    return rows, end, None if WORDS_AT_ONCE and all(w == 64 for w in widths) else widths
 
 
 def splicer(items: Sequence[Item], getrandbits: Callable[[int], int]) -> Callable[[], bytes]:
     """A JSON array of ``items``, made anew by each call with each item's ids drawn from its pool as
-    ``pick`` draws them, in order (a page of products given again: a hundred draws an answer, so
-    ``pick`` is written out here for the pools of more than five). The plan is made at the first
-    call: most answers are never given again."""
-    plan: list[tuple[bytes, bytes, tuple[bytes, ...], tuple[bytes, ...] | None, Draw]] | None = None
+    ``pick`` draws them, in order (``getrandbits``: a ``random.Random``'s). The plan is made at the
+    first call: most answers are never given again."""
+    plan: tuple[list[Row], bytes, tuple[int, ...] | None] | None = None
 
     def spliced() -> bytes:
         nonlocal plan
         if plan is None:
-            plan = [
-                (
-                    head,
-                    tail,
-                    pool,
-                    tuple(i + b"," for i in pool) if len(pool) > RELATED_LIMIT else None,
-                    draw_for(len(pool)),
-                )
-                for head, pool, tail in items
-            ]
+            plan = _plan(items)
+        rows, end, widths = plan
+        drawn: Iterable[int]
+        if widths is None:
+            drawn = memoryview(getrandbits(64 * len(rows)).to_bytes(8 * len(rows), "little")).cast("Q")
+        else:
+            drawn = [getrandbits(width) if width else 0 for width in widths]
         parts: list[bytes] = []
-        for head, tail, pool, commas, draw in plan:
-            if commas is None:
-                parts += (b",", head, b",".join(pick(pool, getrandbits)), tail)
-                continue
-            last, first = divmod(getrandbits(64) % draw.outcomes, draw.pairs)
-            i0, i1, i2, i3, i4 = draw.rests[last].translate(draw.firsts[first])
-            parts += (b",", head, commas[i0], commas[i1], commas[i2], commas[i3], pool[i4], tail)
-        if not parts:
-            return b"[]"
-        parts[0] = b"["
-        parts.append(b"]")
+        for (before, commas, plain, heads, tails, outcomes, pairs), bits in zip(rows, drawn, strict=True):
+            drew = bits % outcomes  # last, first = divmod(drew, pairs), without the call and its tuple
+            at = heads[drew % pairs]
+            i2, i3, i4 = tails[drew // pairs]
+            parts += (before, commas[at[0]], commas[at[1]], commas[at[i2]], commas[at[i3]], plain[at[i4]])
+        parts.append(end)
         return b"".join(parts)
 
     return spliced
