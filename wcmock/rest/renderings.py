@@ -116,13 +116,16 @@ def respliced(raw: bytes, body: dict[str, Any], changes: dict[str, Any]) -> byte
 
     A member's text (``"date_modified":"2026-03-01T10:00:00"``) holds unescaped quotes, which no
     JSON string can, so each place it shows is a member of some object; found once, it is the
-    top-level one. Cheaper than encoding the whole object again (an order's ~2.6 KB)."""
+    top-level one. Cheaper than encoding the whole object again (an order's ~2.6 KB). Once is
+    where the first place it shows is the last (``find`` and ``rfind``: each stops at it, where
+    ``count`` and ``replace`` scan the whole text, ~3x as long), and it is cut out in place."""
     out = raw
     for key, value in changes.items():
         old = _member(key, body[key])
-        if out.count(old) != 1:
+        at = out.find(old)
+        if at < 0 or out.rfind(old) != at:
             return None
-        out = out.replace(old, _member(key, value))
+        out = out[:at] + _member(key, value) + out[at + len(old) :]
     return out
 
 
