@@ -4,6 +4,7 @@ byte for byte the answer the view gives, across what must stop a form from being
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -11,7 +12,8 @@ from typing import Any
 import pytest
 
 from tests.products_support import backend, render
-from wcmock import Store
+from wcmock import Store, create_app
+from wcmock.harness.in_process import in_process_client
 from wcmock.resources.products import rendering, routes
 from wcmock.resources.products.form import form_of, texts
 from wcmock.resources.products.models import Product
@@ -176,3 +178,22 @@ def test_only_varying_shows_the_fields_a_run_of_creates_differs_in() -> None:
                     assert {k: v for k, v in a.items() if k not in keys} == {
                         k: v for k, v in b.items() if k not in keys
                     }, (view, context, name)
+
+
+def test_in_warn_mode_every_answer_is_the_view_s_and_checked(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Where a failed check is only logged (``warn``) no template is kept: a sibling of an answer
+    that failed would be served unlogged, its values being the template's."""
+    real = V3View.dates
+
+    def wrong(self: V1View, p: Product, r: Any) -> dict[str, Any]:
+        return {name: value.replace("T", " ") for name, value in real(self, p, r).items()}
+
+    monkeypatch.setattr(V3View, "dates", wrong)
+    key, secret = "ck_" + "3" * 40, "cs_" + "4" * 40
+    app = create_app(fixtures=["wc-e2e"], consumer_key=key, consumer_secret=secret, validation="warn")
+    with in_process_client(app, auth=(key, secret)) as client, caplog.at_level(logging.WARNING, logger="wcmock"):
+        for n in range(3):
+            assert client.post(products("v3"), json={"name": f"Lamp {n}", "sku": f"l-{n}"}).status_code == 201
+    assert sum("outside its own schema" in record.getMessage() for record in caplog.records) == 3

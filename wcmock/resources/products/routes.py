@@ -227,7 +227,8 @@ class ProductsResource:
         render_of: Callable[[], Render],
     ) -> tuple[ProductRendering, tuple[bytes, ...]]:
         """A new rendering and the related ids it shows: the product's previous one redated, else
-        made from the audience's template (a sibling), else from the view (then the new template)."""
+        made from the audience's template (a sibling), else from the view (then the new template,
+        but where a failed check is only logged, ``warn``)."""
         redated = self._redated(request, context, prior, product, revision, render_of)
         if redated is not None:
             return redated, pick(redated.pool, backend.related_bits())
@@ -256,6 +257,8 @@ class ProductsResource:
             if found is not None:
                 return found
         made, drawn = self._render(request, product, render)
+        if self.validation == "warn":  # a failed check is only logged: a sibling of it would not be
+            return made, drawn
         if len(self._templates) >= AUDIENCE_LIMIT:
             self._templates.clear()
         check = property_check(self.version, render.context, self.validation)
