@@ -9,7 +9,7 @@ import pytest
 
 from tests.orders.shop import Download, Shop
 from wcmock.errors import RestError
-from wcmock.resources.orders.backend import KEY_ALPHABET, Actor, key_draws
+from wcmock.resources.orders.backend import KEY_ALPHABET, Actor, key_draws, key_letters, letter_table
 from wcmock.resources.orders.query import OrderQuery
 
 V3 = Actor()
@@ -336,6 +336,17 @@ def test_an_order_key_is_the_letters_random_choice_would_pick_for_the_same_seed(
             chosen.choice(alphabet) for _ in range(200)
         ]
         assert drawn.random() == chosen.random()  # and the stream goes on from the same place
+
+
+@pytest.mark.parametrize("alphabet", [KEY_ALPHABET, string.digits, "ab", "a", "abc" * 30, "x" * 255])
+def test_letters_drawn_word_by_word_at_once_are_those_drawn_one_by_one(alphabet: str) -> None:
+    """``key_letters`` gives ``key_draws``'s letters (``choice``'s) and leaves the stream where they do."""
+    table = letter_table(alphabet)
+    for seed in range(40):
+        drawn, chosen = random.Random(seed), random.Random(seed)
+        for count in (13, 1, 40):
+            assert key_letters(drawn, alphabet, table, count) == "".join(chosen.choice(alphabet) for _ in range(count))
+        assert drawn.random() == chosen.random()
 
 
 def test_a_copied_order_shares_no_mutable_part_with_the_original() -> None:

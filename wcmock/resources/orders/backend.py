@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import marshal
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from wcmock.errors import RestError
 from wcmock.resources.orders import refunds as refund_rules
 from wcmock.resources.orders import transitions
 from wcmock.resources.orders.items import ITEM_KEYS, Catalog, LineTemplates, apply_items
-from wcmock.resources.orders.models import COUPON, LINE, Note, Order, Permission, Refund
+from wcmock.resources.orders.models import COUPON, LINE, Note, Order, Pattern, Permission, Refund
 from wcmock.resources.orders.money import sum_raw, to_float
 from wcmock.resources.orders.query import OrderQuery, StatusLists, run_query
 from wcmock.resources.orders.totals import calculate_totals
@@ -54,6 +55,31 @@ def _sent_any(data: dict[str, Any], keys: tuple[str, ...]) -> bool:
     """Whether ``data`` holds a value for any of ``keys``: most updates send none of them (one set
     operation, not a generator's call a key)."""
     return not data.keys().isdisjoint(keys) and any(data.get(key) is not None for key in keys)
+
+
+def letter_table(alphabet: str) -> tuple[bytes, bytes]:
+    """For ``key_letters``: what a 32-bit draw's top byte gives (the letter of its top bits) and
+    which top bytes are drawn again (their bits name no letter)."""
+    bits = len(alphabet).bit_length()
+    table = bytes(ord(alphabet[b >> (8 - bits)]) if b >> (8 - bits) < len(alphabet) else 0 for b in range(256))
+    return table, bytes(b for b in range(256) if b >> (8 - bits) >= len(alphabet))
+
+
+def key_letters(rng: Random, alphabet: str, table: tuple[bytes, bytes], count: int) -> str:
+    """``count`` letters of ``alphabet`` (ASCII, at most 255 letters; ``table`` is its
+    ``letter_table``), the very ones ``key_draws`` picks: a draw of ``k <= 32`` bits is the top
+    ``k`` bits of the generator's next 32-bit word, and ``getrandbits(32 * m)`` is the next ``m``
+    words, the first lowest. So the words still needed are drawn at once, a word's top byte is
+    its letter or a draw again, and only as many more words are drawn as letters are missing."""
+    getrandbits, letters, need = rng.getrandbits, b"", count
+    while need:
+        words = getrandbits(32 * need).to_bytes(4 * need, "little")
+        letters += words[3::4].translate(*table)
+        need = count - len(letters)
+    return letters.decode()
+
+
+KEY_TABLE = letter_table(KEY_ALPHABET)
 
 
 # serials unique across every backend of the process (a rebuilt backend never repeats one)
@@ -106,6 +132,43 @@ class OrdersState:
     refunds: dict[int, Refund]
     permissions: dict[int, Permission]
     refunds_serial: int  # the serial of ``refunds`` as captured: what was rendered with them holds again
+
+
+@dataclass(frozen=True, slots=True)
+class Checkout:
+    """What a create made of its request, to make the next one like it from (``OrdersBackend.create``).
+
+    A create's record is a function of the request's data, the API version and the products its
+    lines read (the catalog's serial moves on every product change), and takes from the store only
+    its id, key, item ids, clock and customer. A request whose data is this one's but for
+    ``customer_id`` (compared type for type: ``marshal``'s bytes tell ``1`` from ``True`` and
+    ``1.0``) makes this record with those drawn anew, the same draws in the same order."""
+
+    shape: bytes  # the data, ``customer_id`` aside (``_shape``)
+    version: str
+    serial: Any  # the catalog's serial before the lines read it
+    record: Pattern  # what the create stored, to make the next ones of
+    billing: dict[str, str]  # its billing before the customer's account email filled it
+    origin: Order  # the stored record itself: a sibling's is that record but for the drawn fields
+
+
+def _shape(data: dict[str, Any]) -> bytes | None:
+    """The request's data but ``customer_id``, as comparable bytes (None: not plain data)."""
+    try:
+        return marshal.dumps({**data, "customer_id": None}, 2)  # version 2: no shared references
+    except ValueError:
+        return None
+
+
+def _customer_of(data: dict[str, Any], current: int) -> int:
+    """The ``customer_id`` a request sets (a non-number is the guest, 0), else ``current``."""
+    value = data.get("customer_id")
+    if value is None:
+        return current
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 class Command:
@@ -165,6 +228,8 @@ class OrdersBackend:
         self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, kept change by change
         self.status_lists = StatusLists()  # list queries' kept order; derived, never in a snapshot
         self.line_templates: LineTemplates = {}  # what new lines take from products (items.simple_line)
+        self._checkout: Checkout | None = None  # the last create a next one may be made like
+        self.made_like: tuple[Order, Order] | None = None  # the last create made so, and its ``origin``
         # moves whenever any refund is added or removed: an order's answer lists its refunds
         self.refunds_serial = next(_SERIALS)
         # refunds by order, newest first, as of (serial, dictionary, size): see ``refunds_of``
@@ -183,6 +248,7 @@ class OrdersBackend:
         self.status_lists.clear()
         self.refunds, self.permissions = dict(state.refunds), dict(state.permissions)
         self.refunds_serial = state.refunds_serial
+        self._checkout = self.made_like = None
 
     def now(self) -> datetime:
         """The store's second; one reading per command (an update's status, notes, permissions and
@@ -214,7 +280,7 @@ class OrdersBackend:
 
     def order_key(self) -> str:
         """``wc_generate_order_key``: ``wc_order_`` and 13 letters and digits, from the store's Random."""
-        return "wc_order_" + "".join([KEY_ALPHABET[i] for i in key_draws(self.random, len(KEY_ALPHABET), 13)])
+        return "wc_order_" + key_letters(self.random, KEY_ALPHABET, KEY_TABLE, 13)
 
     # ------------------------------------------------------------------ loading
 
@@ -391,10 +457,17 @@ class OrdersBackend:
     # ------------------------------------------------------------------ commands
 
     def create(self, data: dict[str, Any], actor: Actor) -> Order:
-        """The REST create: fields, customer check, first save, totals, status, ``set_paid``."""
+        """The REST create: fields, customer check, first save, totals, status, ``set_paid``.
+
+        A create like the last one kept (``Checkout``) is that one's record with what it draws
+        drawn anew (``_create_alike``): a checkout's orders differ in their customer alone."""
         self.acting_user = actor.user_id
         if data.get("id") not in (None, "", 0, "0", False):
             raise RestError("woocommerce_rest_shop_order_exists", "Cannot create existing shop_order.", 400)
+        shape, kept = _shape(data), self._checkout
+        serial = getattr(self.catalog, "serial", None)
+        if kept is not None and kept.shape == shape and kept.version == actor.version and kept.serial == serial:
+            return self._create_alike(kept, data)
         now = self.now()
         draft = Order(id=0, order_key="", date_created=now, date_modified=now)
         self._apply(draft, data, actor, creating=True)
@@ -405,6 +478,7 @@ class OrdersBackend:
         draft.id, draft.order_key = self.next_post_id(), self.order_key()
         for item in draft.items:
             item.id = self.next_item_id()
+        billing = dict(draft.billing)
         self._fill_billing_email(draft)
         calculate_totals(draft)
         self._store(draft, "created")
@@ -414,6 +488,9 @@ class OrdersBackend:
             # the second save changes nothing (no coupons, no status to move to, not paid): only
             # its "updated" event is left, heard as ever with the order as the request leaves it
             self._event("updated", draft)
+            if shape is not None and serial is not None and not draft.meta and not any(i.meta for i in draft.items):
+                # no meta rows (their ids are drawn before the order's): the next one may be made like it
+                self._checkout = Checkout(shape, actor.version, serial, Pattern(draft), billing, draft)
             return draft
         order = draft.copy()
         coupon_error = self._coupons(order, data, actor, creating=True)
@@ -428,6 +505,27 @@ class OrdersBackend:
         if data.get("set_paid") is True:
             transitions.payment_complete(self, order, str(data.get("transaction_id") or ""))
         self._store(order, "updated")
+        return order
+
+    def _forget_checkout(self, order_id: int) -> None:
+        """Nothing of a deleted order is kept: not as the create to make others like, nor as one made so."""
+        if self._checkout is not None and self._checkout.origin.id == order_id:
+            self._checkout = None
+        if self.made_like is not None and order_id in (self.made_like[0].id, self.made_like[1].id):
+            self.made_like = None
+
+    def _create_alike(self, kept: Checkout, data: dict[str, Any]) -> Order:
+        """``create``'s record for data like ``kept``'s: its record with the customer the request
+        names, the command's moment, and the id, key and item ids drawn as ``create`` draws them."""
+        now = self.now()
+        self._check_customer(data)
+        order_id, key = self.next_post_id(), self.order_key()
+        item_ids = [self.next_item_id() for _ in kept.origin.items]
+        order = kept.record.make(order_id, key, now, _customer_of(data, 0), dict(kept.billing), item_ids)
+        self._fill_billing_email(order)
+        self._store(order, "created")
+        self._event("updated", order)
+        self.made_like = (order, kept.origin)
         return order
 
     def update(self, order_id: int, data: dict[str, Any], actor: Actor) -> Order:
@@ -503,6 +601,7 @@ class OrdersBackend:
         draft = current.copy()
         transitions.record_sales(self, draft, -1)
         del self.orders[order_id]
+        self._forget_checkout(order_id)
         self._changed(current, None)
         self.refunds = {k: r for k, r in self.refunds.items() if r.order_id != order_id}
         self.refunds_serial = next(_SERIALS)
@@ -640,11 +739,7 @@ class OrdersBackend:
         for name in SCALARS:
             if data.get(name) is not None:
                 setattr(order, name, str(data[name]))
-        if data.get("customer_id") is not None:
-            try:
-                order.customer_id = max(0, int(data["customer_id"]))
-            except (TypeError, ValueError):
-                order.customer_id = 0
+        order.customer_id = _customer_of(data, order.customer_id)
         if data.get("parent_id") is not None:
             try:
                 order.parent_id = max(0, int(data["parent_id"]))

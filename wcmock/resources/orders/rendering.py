@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from wcmock.php import wp_date
 from wcmock.resources.orders.models import COUPON, FEE, LINE, SHIPPING, Item, Order
+from wcmock.resources.orders.vocabulary import BILLING_FIELDS
 from wcmock.rest.renderings import Rendered
 from wcmock.rest.wire import decode_body, encode_json
 
@@ -186,19 +189,202 @@ class Frame:
         return b"".join(parts)
 
 
+# a marked record's atoms (``Stencil``): numbers, texts and moments no answer holds (each found is checked)
+NUMBER_MARK = 918_273_645_546_372_000  # its id; its customer + 1, its items + 2, + 3, …
+KEY_MARK = "\x02K\x02"
+MOMENT_MARK = datetime(1903, 4, 5, 6, 7, 8, tzinfo=UTC)  # its date, shown in UTC
+LOCAL_MARK = datetime(1904, 5, 6, 7, 8, 9, tzinfo=UTC)  # its date, shown in the site's zone
+_INT = {int}
+
+
+def marked(record: Order) -> Order:
+    """A copy of ``record`` with a mark in each of its atoms (a guest stays a guest)."""
+    copy = record.copy()
+    copy.id, copy.order_key = NUMBER_MARK, KEY_MARK
+    copy.customer_id = NUMBER_MARK + 1 if record.customer_id else 0
+    copy.date_created = copy.date_modified = MOMENT_MARK
+    copy.billing = {key: f"\x02B{n}\x02" for n, key in enumerate(BILLING_FIELDS)}
+    for n, item in enumerate(copy.items):
+        item.id = NUMBER_MARK + 2 + n
+    return copy
+
+
+def _texts(values: list[str]) -> list[bytes] | None:
+    """Each text as JSON writes it inside a string (``/`` escaped), or None if one is not a text.
+    Printable ASCII but ``"`` and ``\\`` is written as it is: all checked and escaped at once."""
+    try:
+        joined = '"'.join(values)
+    except TypeError:
+        return None
+    if joined.isascii() and joined.isprintable() and "\\" not in joined:
+        texts = joined.encode().replace(b"/", b"\\/").split(b'"')
+        if len(texts) == len(values):
+            return texts
+    return [encode_json(v)[1:-1] for v in values]
+
+
+def _differ_at(marked: Any, real: Any, where: set[Path], path: Path = ()) -> bool:
+    """Whether two decoded items are alike but at leaves in ``where``, each of one type in both."""
+    if type(marked) is not type(real):
+        return False
+    if type(marked) is dict:
+        return marked.keys() == real.keys() and all(_differ_at(marked[k], real[k], where, (*path, k)) for k in marked)
+    if type(marked) is list:
+        return len(marked) == len(real) and all(
+            _differ_at(m, r, where, (*path, n)) for n, (m, r) in enumerate(zip(marked, real, strict=True))
+        )
+    return marked == real or path in where
+
+
+class Stencil:
+    """A template's bytes with a hole wherever a sibling's atoms show: its id (in ``number``,
+    ``payment_url`` and the links' ``href`` texts too), customer, order key, billing address, date and
+    item ids. A fill is one ``%``: no view, no leaves, no links made.
+
+    Made from a marked copy of the template's record (``marked``) rendered by the view: its bytes
+    cut where the marks are. Held to what a sibling may change: the marked item differs from the
+    template's only in the leaves ``sibling`` fills (``where``: the schema says nothing of them but
+    their type), and the template's own atoms filled in give its bytes. Fit for an order whose dates
+    are one moment (a new order's) and who has a customer exactly when the template's has."""
+
+    __slots__ = ("_dates", "_format", "_moment", "_pick", "_texts", "_zone", "count", "customer")
+
+    def __init__(self, text: bytes, marks: list[bytes], numbers: int, record: Order, dates: Any) -> None:
+        holes = []
+        for n, mark in enumerate(marks):
+            at = text.find(mark)
+            while at != -1:
+                holes.append((at, at + len(mark), n))
+                at = text.find(mark, at + len(mark))
+        holes.sort()
+        parts, start = [], 0
+        for at, end, n in holes:
+            if at < start:
+                raise ValueError("marks overlap")
+            parts += [text[start:at].replace(b"%", b"%%"), b"%d" if n < numbers else b"%s"]
+            start = end
+        parts.append(text[start:].replace(b"%", b"%%"))
+        if len(holes) < 2:
+            raise ValueError("too few marks")
+        self._format = b"".join(parts)
+        self._pick: Callable[[list[Any]], tuple[Any, ...]] = itemgetter(*[n for _, _, n in holes])
+        self._dates: Callable[[datetime], tuple[str | None, str | None]] = dates
+        self._moment: datetime | None = None  # the moment and site zone ``_texts`` show
+        self._zone: Any = None
+        self._texts: list[bytes] = []
+        self.count = len(record.items)
+        self.customer = bool(record.customer_id)
+
+    @classmethod
+    def of(
+        cls,
+        kept: OrderRendering,
+        render: Callable[[Order], bytes],
+        dates: Callable[[datetime], tuple[str | None, str | None]],
+        where: set[Path],
+    ) -> Stencil | None:
+        """The stencil of ``kept`` (the template's rendering), or None. ``render`` encodes a
+        record's item as the view does, but for the date shown in the site's zone: ``LOCAL_MARK``
+        for ``MOMENT_MARK``; ``dates`` gives a moment's two texts (site zone, UTC)."""
+        record = kept.record
+        copy = marked(record)
+        text = render(copy)
+        if not _differ_at(decode_body(text), decode_body(kept.raw), where):
+            return None
+        texts = [copy.order_key, *copy.billing.values()]
+        marks = [str(NUMBER_MARK + n).encode() for n in range(2 + len(record.items))]
+        marks += [encode_json(t)[1:-1] for t in texts]
+        marks += [encode_json(wp_date(d))[1:-1] for d in (LOCAL_MARK, MOMENT_MARK)]  # as the marked view shows them
+        try:
+            stencil = cls(text, marks, 2 + len(record.items), record, dates)
+        except ValueError:
+            return None
+        checked = stencil.fill(record, object())  # a zone of its own: nothing kept is taken for another's
+        return stencil if checked == kept.raw else None
+
+    def fill(self, o: Order, zone: Any) -> bytes | None:
+        """``o``'s bytes, or None unless its dates are one moment, it has a customer exactly when
+        the template's record has, as many items, and each atom is of the template's type. The
+        date's texts are kept for the moment (a second's creates share it) and ``zone``, the
+        site's zone (what ``dates`` reads besides the moment)."""
+        if o.date_modified is not o.date_created or bool(o.customer_id) is not self.customer:
+            return None
+        items = o.items
+        if len(items) != self.count:
+            return None
+        moment = o.date_created
+        if moment is not self._moment or zone is not self._zone:
+            local, gmt = self._dates(moment)
+            dated = _texts([local, gmt]) if local is not None and gmt is not None else None
+            if dated is None:
+                return None
+            self._texts, self._moment, self._zone = dated, moment, zone
+        numbers = [o.id, o.customer_id, *[i.id for i in items]]
+        if set(map(type, numbers)) != _INT:
+            return None
+        billing = o.billing
+        if tuple(billing) == BILLING_FIELDS:  # as ``_address`` shows it
+            values = list(billing.values())
+        else:
+            values = [billing.get(k, "") for k in BILLING_FIELDS]
+        texts = _texts([o.order_key, *values])
+        if texts is None:
+            return None
+        return self._format % self._pick([*numbers, *texts, *self._texts])
+
+
+class StencilRendering(OrderRendering):
+    """An order's rendering filled in by its template's stencil: its bytes at once, its body and
+    links decoded from them at the first read (a create's answer is only sent)."""
+
+    __slots__ = ("_item",)
+    _item: tuple[dict[str, Any], dict[str, Any]] | None
+
+    def __init__(self, raw: bytes, order: Order) -> None:
+        setattr_ = object.__setattr__  # frozen, as every rendering: set once, here
+        setattr_(self, "raw", raw)
+        setattr_(self, "record", order)
+        setattr_(self, "_item", None)
+
+    def _decoded(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        made = self._item
+        if made is None:
+            item = decode_body(self.raw)
+            links = item.pop("_links")
+            made = (item, links)
+            object.__setattr__(self, "_item", made)
+        return made
+
+    @property
+    def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
+        return self._decoded()[0]
+
+    @property
+    def links(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
+        return self._decoded()[1]
+
+
 class Template:
     """The rendering last made by the view for one audience, with what else it read (the refunds'
     and products' serials). What a sibling is compared with is worked out at the first one, its
-    frame at the first that matches (a frame costs a few renderings: most templates never get one)."""
+    stencil and its frame at the first that matches (each costs a few renderings: most templates
+    never get one)."""
 
-    __slots__ = ("_frame", "_record", "groups", "rendering", "serials")
+    __slots__ = ("_frame", "_record", "_stencil", "groups", "rendering", "serials")
 
     def __init__(self, rendering: Any, serials: tuple[int, int]) -> None:
         self.rendering = rendering
         self.serials = serials
         self._record: tuple[Any, list[Any]] | None = None
         self._frame: Frame | bool | None = True  # True: not worked out yet; None: none can be made
+        self._stencil: Stencil | bool | None = True  # the same
         self.groups: Groups = []
+
+    def stencil(self, make: Callable[[], Stencil | None]) -> Stencil | None:
+        """The stencil, made at the first call."""
+        if self._stencil is True:
+            self._stencil = make()
+        return self._stencil if isinstance(self._stencil, Stencil) else None
 
     def matches(self, order: Order) -> bool:
         """Whether ``order`` is the template's record but for :data:`SIBLING_FIELDS`, and its

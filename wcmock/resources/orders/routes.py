@@ -22,7 +22,16 @@ from wcmock.resources.orders.models import Note, Order, Refund, only_restamped
 from wcmock.resources.orders.published import note_schema, order_schema, refund_schema
 from wcmock.resources.orders.query import OrderQuery
 from wcmock.resources.orders.refunds import BareDataError
-from wcmock.resources.orders.rendering import OrderRendering, Template, sibling
+from wcmock.resources.orders.rendering import (
+    LOCAL_MARK,
+    MOMENT_MARK,
+    OrderRendering,
+    Stencil,
+    StencilRendering,
+    Template,
+    paths,
+    sibling,
+)
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest import permissions
@@ -258,7 +267,7 @@ class OrderRoutes:
                 if made is None and (prior is None or order.date_modified is order.date_created):
                     # a new order (its id's kept rendering, if any, is another record's: an order
                     # of before a reset): made from the template if it is its sibling
-                    made = self._sibling(request, audience, allowed, order, serials)
+                    made = self._sibling(request, audience, dp, allowed, order, serials)
                 if made is None:
                     made = self._render(request, order, dp, allowed)
                     self._keep_template(audience, made, serials)
@@ -270,18 +279,31 @@ class OrderRoutes:
         self,
         request: RestRequest,
         audience: Hashable,
+        dp: int,
         allowed: tuple[str, ...],
         order: Order,
         serials: tuple[int, int],
     ) -> OrderRendering | None:
-        """The order's rendering made from the audience's template (``rendering.sibling``): the
-        last order the view rendered for it, when the two differ only in what a run of creates
-        changes, the serials are the template's and neither has refunds (listed by order id)."""
+        """The order's rendering made from the audience's template: the last order the view
+        rendered for it, when the two differ only in what a run of creates changes, the serials are
+        the template's and neither has refunds (listed by order id). An order the backend made
+        like the template's record (``made_like``) is known to; any other is compared with it.
+
+        Filled in by the template's stencil (``rendering.Stencil``) when it fits, else made by
+        ``rendering.sibling``."""
         template = self._templates.get(audience)
         if template is None or template.serials != serials or not self.view.siblings:
             return None
-        if not template.matches(order) or template.rendering.body["refunds"] or self.backend.refunds_of(order.id):
+        backend = self.backend
+        like, kept = backend.made_like, template.rendering
+        if not (like is not None and like[0] is order and like[1] is kept.record) and not template.matches(order):
             return None
+        if kept.body["refunds"] or backend.refunds_of(order.id):
+            return None
+        stencil = template.stencil(lambda: self._stencil(kept, request.home, dp, self.api(request), list(allowed)))
+        raw = stencil.fill(order, self.store.settings.timezone) if stencil is not None else None
+        if raw is not None:
+            return StencilRendering(raw, order)
         home, base, methods = request.home, self.api(request), list(allowed)
         return sibling(
             template,
@@ -289,6 +311,24 @@ class OrderRoutes:
             lambda o: self.view.identity(o, home),
             lambda o: self.view.order_links(o, base, methods),
         )
+
+    def _stencil(self, kept: OrderRendering, home: str, dp: int, base: str, methods: list[str]) -> Stencil | None:
+        """The stencil of a template (``kept``) for its audience: a view like this one but for the
+        site zone's reading of ``MOMENT_MARK`` renders the marked record."""
+        real = self.view.local
+
+        def local(moment: datetime) -> Any:
+            return LOCAL_MARK if moment is MOMENT_MARK else real(moment)
+
+        view = type(self.view)(self.backend, local)
+
+        def render(order: Order) -> bytes:
+            body = view.order(order, dp=dp, home=home)
+            return encode_json({**body, "_links": view.order_links(order, base, methods)})
+
+        record = kept.record
+        where = set(paths(self.view.identity(record, home), record.items, kept.links))
+        return Stencil.of(kept, render, self.view.dates, where)
 
     def _keep_template(self, audience: Hashable, made: OrderRendering, serials: tuple[int, int]) -> None:
         if len(self._templates) >= AUDIENCE_LIMIT:

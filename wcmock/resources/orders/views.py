@@ -46,6 +46,10 @@ class V2OrderView:
     def _local(self, moment: datetime | None) -> str | None:
         return wp_date(self.local(moment)) if moment else None
 
+    def dates(self, moment: datetime) -> tuple[str | None, str | None]:
+        """A moment as ``identity`` shows it: in the site's zone, and in UTC (the ``_gmt`` keys)."""
+        return self._local(moment), wp_date(moment)
+
     # ------------------------------------------------------------------ orders
 
     def identity(self, o: Order, home: str) -> dict[str, Any]:
