@@ -257,3 +257,11 @@ def test_a_customer_with_a_float_in_its_meta_data_is_written_as_the_standard_enc
     encoded = encode_json(customer, numbers=[customer["id"], customer["meta_data"]])
     assert encoded == reference(customer)
     assert b'"value":1.5e-05' in encoded
+
+
+@pytest.mark.parametrize("data", [[0, 0, 0, 203, 0], [0, 0, 203, 0, 0], [1, 2, 3, 4, 203], {"a": 203, "b": 0}])
+def test_a_short_document_with_a_float_markers_byte_is_encoded(data: Any) -> None:
+    """MessagePack shorter than a float (an int's byte 0xcb, the float marker, near its end) must not
+    be read past its end: the search for markers stops 8 bytes before the end, or at the start."""
+    assert encode_json(data) == reference(data)
+    assert wire._fast(data) in (None, reference(data))

@@ -270,7 +270,7 @@ def _fast(data: Any, numbers: list[Any] | None = None) -> bytes | None:
         packed = _msgpack(data if numbers is None else numbers)
     except (TypeError, ValueError, OverflowError):
         return None
-    at = packed.find(_MSGPACK_FLOAT, 0, len(packed) - 8)  # a real marker has its 8 bytes after it
+    at = packed.find(_MSGPACK_FLOAT, 0, max(len(packed) - 8, 0))  # a real marker has its 8 bytes after it
     while at >= 0:
         value = _DOUBLE(packed, at + 1)[0]
         if not plain_float(value) and orjson.dumps(value) in out:
