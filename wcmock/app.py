@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import Message, Receive, Scope, Send  # type names only: Starlette itself is imported later
 
-from wcmock.answers import VERIFY, Answers, Kept, StaleAnswer, key_of, record
+from wcmock.answers import CACHED_METHODS, VERIFY, Answers, Kept, StaleAnswer, key_of, record
 from wcmock.errors import HeadersTooLarge, NoRoute, RequestTooLarge, UnknownStore
 from wcmock.harness.faults import HTML_NOTICE, Fault
 from wcmock.harness.handle import WcmockStore
@@ -123,7 +123,7 @@ class WpJson:
         # no fault and the store free (the usual case): answered here, without the coroutines around
         found = _handled_now(handle, raw, read=key is not None) if fault is None else None
         answer, stamp = found if found is not None else await self._answer(handle, raw, fault, read=key is not None)
-        status, wire, payload = answer.status, answer.headers, answer.body
+        status, payload, lines = answer.status, answer.body, answer.lines  # its headers are read if need be
         # recorded before the answer leaves: a client that asserts on the journal right after its
         # response must find its request there
         handle.journal.add(
@@ -151,7 +151,7 @@ class WpJson:
                 moves=moves,
                 second=second,
                 status=status,
-                headers=answer.lines if answer.lines is not None else header_lines(wire),
+                headers=lines if lines is not None else header_lines(answer.headers),
                 body=payload,
                 again=answer.again,
                 head=method == "HEAD",
@@ -165,13 +165,9 @@ class WpJson:
             changed = self.answers  # it may have changed the store: what was kept of it goes, once it is out
         try:
             if fault is None and status not in BODILESS_STATUSES:  # as ``_deliver`` sends it, in place
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": status,
-                        "headers": _headers(wire, len(payload), answer.lines),
-                    }
-                )
+                length = (b"content-length", b"%d" % len(payload))
+                sent = [*lines, length] if lines is not None else [*header_lines(answer.headers), length]
+                await send({"type": "http.response.start", "status": status, "headers": sent})
                 await send({"type": "http.response.body", "body": payload})
             else:
                 await self._deliver(send, answer, fault, scope.get("wcmock.server_send", send))
@@ -334,7 +330,7 @@ class App:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.answers is not None:
-            key = key_of(scope)
+            key = key_of(scope) if scope["method"] in CACHED_METHODS else None  # a write is never kept
             if key is not None:
                 kept = self.answers.find(key, self.hub)
                 if kept is not None:

@@ -34,7 +34,7 @@ from wcmock.rest.auth import (
     still_basic,
 )
 from wcmock.rest.renderings import Rendered
-from wcmock.rest.wire import HeaderLines, decode_body, encode_json, encoded_headers, filter_fields, wire_headers
+from wcmock.rest.wire import HeaderLines, decode_body, encode_json, filter_fields, shared_headers, wire_headers
 from wcmock.store import ApiKey, Store
 from wcmock.users import User
 from wcmock.validation import SchemaViolation, check_response, log
@@ -145,14 +145,19 @@ class RestRequest:
 
 class Answer:
     """What the server answers: status, headers, body; ``again`` makes the body of the same answer
-    given again, when it is drawn afresh each time (see ``RestResponse.again``)."""
+    given again, when it is drawn afresh each time (see ``RestResponse.again``).
 
-    __slots__ = ("again", "body", "headers", "lines", "status")
+    ``headers`` is made when first read: the transport sends ``lines`` when the dispatcher made
+    them, and an answer made from the kept header sets (``Answer.kept``) holds those, shared."""
+
+    __slots__ = ("_headers", "_location", "_wire", "again", "body", "lines", "status")
     status: int
-    headers: dict[str, str]
     body: bytes
     again: Callable[[], bytes] | None
     lines: HeaderLines | None  # ``headers`` as the answer's lines but Content-Length (shared), if made
+    _headers: dict[str, str] | None  # the answer's own, once made
+    _wire: dict[str, str]  # a kept set (shared, never changed), until ``headers`` is read
+    _location: str | None  # the value ``_wire`` lacks
 
     def __init__(
         self,
@@ -163,10 +168,36 @@ class Answer:
         lines: HeaderLines | None = None,
     ) -> None:
         self.status = status
-        self.headers = headers
+        self._headers = headers
         self.body = body
         self.again = again
         self.lines = lines
+
+    @classmethod
+    def kept(
+        cls,
+        status: int,
+        wire: dict[str, str],
+        location: str | None,
+        body: bytes,
+        again: Callable[[], bytes] | None,
+        lines: HeaderLines,
+    ) -> Answer:
+        """An answer with a kept header set (``wire.shared_headers``): copied only if read."""
+        answer = cls.__new__(cls)
+        answer.status, answer.body, answer.again, answer.lines = status, body, again, lines
+        answer._headers, answer._wire, answer._location = None, wire, location
+        return answer
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The headers (but Content-Length), the answer's own dict."""
+        own = self._headers
+        if own is None:
+            own = self._headers = dict(self._wire)
+            if self._location is not None:
+                own["location"] = self._location
+        return own
 
 
 class RestResponse:
@@ -371,7 +402,15 @@ class Route:
         return self._allowed_now(request) if kept is None else list(kept[0])
 
     def allow_header(self, request: RestRequest) -> str:
-        """``allowed`` as the ``Allow`` header's value (empty when nothing is allowed)."""
+        """``allowed`` as the ``Allow`` header's value (empty when nothing is allowed): one lookup
+        for a key seen before (``_kept_allowed`` written out)."""
+        key_of = self.allow_key
+        if key_of is not None:
+            key = key_of(request)
+            if key is not None:
+                found = self._allowed.get(key)
+                if found is not None:
+                    return found[1]
         kept = self._kept_allowed(request)
         return ", ".join(self._allowed_now(request)) if kept is None else kept[1]
 
@@ -639,17 +678,23 @@ class RestServer:
         if plan is None:
             plan = self.plan(raw, request.query)
         route: Route | None = None
+        body = raw.body
         try:
-            form = parse_php_query(raw.body) if plan.form and raw.body else {}
-            if plan.url is not None:
-                request.key = self._caller(plan, raw, request.query, form)
+            form = parse_php_query(body) if plan.form and body else {}
+            url = plan.url
+            if url is not None:
+                known = plan.known  # the key its Basic credentials named last time, if they did
+                if known is not None and still_basic(self.store, known, url):
+                    request.key = known[1]
+                else:
+                    request.key = self._authenticated(plan, url, raw, request.query, form)
                 check_key_permission(request.key, request.method)
             route = plan.route
             if route is None:
                 if request.method == "OPTIONS":
                     return RestResponse([])
                 raise NoRoute()
-            request.url_params = dict(plan.url_params)
+            request.url_params = url_params = dict(plan.url_params)
             if request.method == "OPTIONS":
                 request.params = request.merged_params()
                 return self._with_allow(route, request, RestResponse(self._describe(route, request.home)))
@@ -658,9 +703,14 @@ class RestServer:
                 route = None
                 raise NoRoute()
             try:
-                request.body = (self._json_body(raw.body) if plan.json else None) or form
-            finally:  # what Allow sees if the body or the arguments are refused
-                request.params = request.merged_params()
+                sent: Any = None
+                if plan.json and body and not body.isspace():  # ``not body.strip()``, without the copy
+                    sent = decode_body(body)
+                    if not isinstance(sent, dict):
+                        sent = {}  # any other JSON value: no parameters (and the form's, if any, neither)
+                request.body = sent or form
+            finally:  # what Allow sees if the body or the arguments are refused (``merged_params``)
+                request.params = {**url_params, **request.query, **request.body}
             request.params = endpoint.check(request.params)
             endpoint.permission(request)
             response = endpoint.handler(request)
@@ -669,23 +719,23 @@ class RestServer:
         except RestError as error:
             response = RestResponse(error.body(), error.status)
             check_response(response.data, version="v3", kind="error", mode=self.validation)
-        if route is not None:
-            response = self._with_allow(route, request, response)
+        if route is not None:  # ``_with_allow``, written out
+            allowed = route.allow_header(request)
+            if allowed:
+                response.headers["Allow"] = allowed
         return response
 
-    def _caller(self, plan: Plan, raw: RawRequest, query: dict[str, Any], form: dict[str, Any]) -> ApiKey | None:
-        """``authenticate``'s key for the request; a request that named a key by Basic credentials
-        alone is let through by the key ``plan`` found for them last time, if the store still has it
-        as it was then (``still_basic``), else authenticated in full (and the key kept on the plan)."""
-        store, basic, url = self.store, plan.basic, plan.url or ""
-        if basic is not None:
-            known = plan.known
-            if known is not None and still_basic(store, known, url):
-                return known[1]
+    def _authenticated(
+        self, plan: Plan, url: str, raw: RawRequest, query: dict[str, Any], form: dict[str, Any]
+    ) -> ApiKey | None:
+        """``authenticate``'s key for the request; when it was the key the request's Basic
+        credentials named (``plan.basic``), it is kept on the plan, and the next request with them
+        is let through by it while ``still_basic`` holds."""
+        store = self.store
         creds = Credentials(plan.sent, url, query, form, raw.headers.get("authorization", ""))
         key = authenticate(store, creds, woocommerce=plan.woocommerce)
-        if basic is not None:
-            plan.known = basic_known(store, basic, key, url)
+        if plan.basic is not None:
+            plan.known = basic_known(store, plan.basic, key, url)
         return key
 
     def _describe(self, route: Route, home: str) -> dict[str, Any]:
@@ -729,22 +779,14 @@ class RestServer:
             response.headers["Allow"] = allowed
         return response
 
-    @staticmethod
-    def _json_body(body: bytes) -> dict[str, Any] | None:
-        """A JSON body's object (``{}`` for any other JSON value), None for an empty one."""
-        if not body or body.isspace():  # ``not body.strip()``, without the copy
-            return None
-        parsed = decode_body(body)
-        return parsed if isinstance(parsed, dict) else {}
-
     # ------------------------------------------------------------------ wire format
 
     def serialise(self, request: RestRequest, response: RestResponse, *, head: bool) -> Answer:
         query = request.query
         plain = not query or not any(name in query for name in ("_fields", "_envelope", "_jsonp", "_pretty"))
         if plain and response.raw is not None:
-            wire, lines = encoded_headers(request.api_root, response.headers)
-            return Answer(response.status, wire, b"" if head else response.raw, response.again, lines)
+            wire, location, lines = shared_headers(request.api_root, response.headers)
+            return Answer.kept(response.status, wire, location, b"" if head else response.raw, response.again, lines)
         data = response.payload()
         if "_fields" in request.query and response.status < 400:
             data = filter_fields(data, request.query["_fields"])

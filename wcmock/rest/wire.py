@@ -53,10 +53,20 @@ def wire_headers(api_root: str, headers: dict[str, Any]) -> dict[str, str]:
 
 def encoded_headers(api_root: str, headers: dict[str, Any]) -> tuple[dict[str, str], HeaderLines]:
     """``wire_headers``, and the same headers as the lines the answer starts with (but
-    ``Content-Length``, the body's own): the lines are shared, never change them.
+    ``Content-Length``, the body's own): the lines are shared, never change them."""
+    wire, location, lines = shared_headers(api_root, headers)
+    answer = dict(wire)
+    if location is not None:
+        answer["location"] = location
+    return answer, lines
 
-    Built once per site URL and set of response headers but ``Location`` (a bounded memo), the
-    dict copied for each answer, ``Location`` set in its place in both."""
+
+def shared_headers(api_root: str, headers: dict[str, Any]) -> tuple[dict[str, str], str | None, HeaderLines]:
+    """``encoded_headers`` as kept: the headers but ``Location``'s value (shared: never change the
+    dict), that value (None without one), and the lines with it in place (shared too).
+
+    Built once per site URL and set of response headers but ``Location`` (a bounded memo); a
+    create's answer is the only one with a ``Location``, put in its place in a copy of the lines."""
     location = headers.get(LOCATION)
     shared = headers if location is None else {**headers, LOCATION: ""}
     try:
@@ -75,13 +85,15 @@ def encoded_headers(api_root: str, headers: dict[str, Any]) -> tuple[dict[str, s
                 _WIRE_HEADERS.clear()
             _WIRE_HEADERS[key] = kept
     wire, lines, at = kept
-    answer = dict(wire)
     if location is None:
-        return answer, lines
-    value = answer["location"] = str(location)
+        return wire, None, lines
+    value = str(location)
     placed = lines.copy()  # the shared lines, with this answer's location in its place
-    placed[at] = (b"location", header_bytes(value))
-    return answer, placed
+    try:
+        placed[at] = (b"location", value.encode("latin-1"))  # ``header_bytes``, written out
+    except UnicodeEncodeError:
+        placed[at] = (b"location", value.encode("utf-8"))
+    return wire, value, placed
 
 
 def header_lines(wire: dict[str, str]) -> HeaderLines:
