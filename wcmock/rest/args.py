@@ -564,7 +564,7 @@ def _plain_objects(value: Any) -> bool:
 
 
 @immutable
-class _Plan:
+class ArgsPlan:
     """What ``check_args`` reads of an argument table on every request, read once."""
 
     args: Mapping[str, Mapping[str, Any]]  # held, so its ``id()`` (the plan's key) is not reused
@@ -601,15 +601,15 @@ class _Plan:
         return clean
 
 
-_PLANS: dict[int, _Plan] = {}
+_PLANS: dict[int, ArgsPlan] = {}
 
 
-def _plan_of(args: Mapping[str, Mapping[str, Any]]) -> _Plan:
+def _plan_of(args: Mapping[str, Mapping[str, Any]]) -> ArgsPlan:
     """An endpoint's table is fixed once its route is made; a request sends a few of its dozens of
     arguments, so the checks walk what was sent and the table's defaults, not every argument."""
     plan = _PLANS.get(id(args))
     if plan is None or plan.args is not args:
-        plan = _Plan(
+        plan = ArgsPlan(
             args,
             tuple(name for name, arg in args.items() if arg.get("required")),
             {name: at for at, name in enumerate(args)},
@@ -625,8 +625,19 @@ def _plan_of(args: Mapping[str, Mapping[str, Any]]) -> _Plan:
     return plan
 
 
+def args_plan(args: Mapping[str, Mapping[str, Any]]) -> ArgsPlan:
+    """What ``check_args`` reads of ``args`` on every request, read once (``check_planned`` takes
+    it: an endpoint keeps its own, while its ``args`` stay that very table)."""
+    return _plan_of(args)
+
+
 def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """Apply a route's argument rules to the merged parameters, in WordPress's order.
+    """``check_planned`` by the plan of ``args``."""
+    return check_planned(params, _plan_of(args))
+
+
+def check_planned(params: dict[str, Any], plan: ArgsPlan) -> dict[str, Any]:
+    """Apply a route's argument rules (read into ``plan``) to the merged parameters, in WordPress's order.
 
     Missing required arguments first, then every argument's validation (errors collected), then
     sanitising. Returns the parameters with defaults filled in and values sanitised; unknown
@@ -640,7 +651,6 @@ def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) ->
     # plain loops rather than comprehensions: on Python 3.11 each comprehension is a function call,
     # and a request sends one or two arguments (a customer's create, its email), so those calls
     # were most of the time spent here
-    plan = _plan_of(args)
     for required in plan.required:
         if params.get(required) is None:
             missing = [name for name in plan.required if params.get(name) is None]
@@ -666,7 +676,7 @@ def check_args(params: dict[str, Any], args: Mapping[str, Mapping[str, Any]]) ->
                 known.append((name, found))
                 continue
             keys.append((name, key))
-        steps.append((name, plan.step(name)))
+        steps.append((name, plan.steps.get(name) or plan.step(name)))
     details: dict[str, Detail] = {}
     for name, (validate, check, _, _) in steps:
         if validate:

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from wcmock.errors import InvalidResponse, NoRoute, RestError
-from wcmock.rest.args import check_args, parse_php_query
+from wcmock.rest.args import ArgsPlan, args_plan, check_planned, parse_php_query
 from wcmock.rest.auth import (
     Basic,
     Credentials,
@@ -83,7 +83,22 @@ class RawRequest:
 
 
 class RestRequest:
-    __slots__ = ("_user", "body", "home", "key", "method", "params", "query", "route", "store", "url_params")
+    """A request as routes see it. ``home`` (the site URL) is fixed once made: ``api_root`` is
+    made of it once (or given: a plan keeps it per site URL)."""
+
+    __slots__ = (
+        "_api_root",
+        "_user",
+        "body",
+        "home",
+        "key",
+        "method",
+        "params",
+        "query",
+        "route",
+        "store",
+        "url_params",
+    )
     method: str
     route: str
     query: dict[str, Any]
@@ -94,6 +109,7 @@ class RestRequest:
     params: dict[str, Any]
     key: ApiKey | None
     _user: tuple[int, ApiKey, User | None] | None  # (changes, key, its user)
+    _api_root: str | None
 
     def __init__(
         self,
@@ -106,6 +122,7 @@ class RestRequest:
         url_params: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
         key: ApiKey | None = None,
+        api_root: str | None = None,
     ) -> None:
         self.method = method
         self.route = route
@@ -117,6 +134,7 @@ class RestRequest:
         self.params = {} if params is None else params
         self.key = key
         self._user = None
+        self._api_root = api_root
 
     @property
     def user(self) -> User | None:
@@ -136,7 +154,11 @@ class RestRequest:
 
     @property
     def api_root(self) -> str:
-        return f"{self.home}/wp-json"
+        """``{home}/wp-json``, made once (an answer's links and headers ask for it several times)."""
+        root = self._api_root
+        if root is None:
+            root = self._api_root = f"{self.home}/wp-json"
+        return root
 
     def merged_params(self) -> dict[str, Any]:
         """WordPress's precedence: body (JSON or form), then query, then URL parameters."""
@@ -254,7 +276,7 @@ def allow_all(request: RestRequest) -> None:
 
 
 class Endpoint:
-    __slots__ = ("_checked", "_seen", "answers", "args", "handler", "methods", "permission")
+    __slots__ = ("_args_plan", "_checked", "_seen", "answers", "args", "handler", "methods", "permission")
     methods: tuple[str, ...]
     handler: Handler
     permission: Permission
@@ -262,6 +284,7 @@ class Endpoint:
     answers: str | None  # a response kind (``index``) the dispatcher checks; resources check their own
     _checked: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[str, ...]]]
     _seen: set[int]  # hashes of parameter sets checked once
+    _args_plan: ArgsPlan | None  # ``args`` read for ``check_planned`` (made again if ``args`` is replaced)
 
     def __init__(
         self,
@@ -278,6 +301,7 @@ class Endpoint:
         self.answers = answers
         self._checked = {}
         self._seen = set()
+        self._args_plan = None
 
     def public_args(self) -> dict[str, Any]:
         return {name: {k: v for k, v in arg.items() if k not in PUBLIC_ARG_KEYS} for name, arg in self.args.items()}
@@ -294,19 +318,22 @@ class Endpoint:
         parameters are not kept (they raise every time, with the same error). A set is kept the
         second time it comes: a create's (a new email each time) never comes again, and keeping
         each would fill the memo with objects for the cycle collector to walk, to be cleared."""
+        plan = self._args_plan
+        if plan is None or plan.args is not self.args:
+            plan = self._args_plan = args_plan(self.args)
         plain = True  # every value a string: the parameters alone are the key
         for value in params.values():
             kind = type(value)
             if kind is not str:
                 if kind is not int and kind is not bool and value is not None:
-                    return check_args(params, self.args)
+                    return check_planned(params, plan)
                 plain = False
         key: tuple[Any, ...] = tuple(params.items())
         if not plain:
             key = (key, tuple(map(type, params.values())))
         cached = self._checked.get(key)
         if cached is None:
-            checked = check_args(params, self.args)
+            checked = check_planned(params, plan)
             seen, marker = self._seen, hash(key)
             if marker not in seen:  # a collision only keeps a set a time early
                 if len(seen) >= ARG_MEMO_LIMIT:
@@ -494,6 +521,7 @@ class Plan:
     keys and settings are looked at again on every request (``auth.still_basic``)."""
 
     __slots__ = (
+        "api_root",
         "bad_jsonp",
         "basic",
         "endpoint",
@@ -510,6 +538,7 @@ class Plan:
         "woocommerce",
     )
     method: str  # as the route sees it (``_method``, ``X-HTTP-Method-Override``)
+    api_root: str  # the request's (one string for every request of the plan: its hash is made once)
     sent: str  # as the request line has it, upper-cased
     head: bool
     route_path: str
@@ -527,6 +556,7 @@ class Plan:
     def __init__(
         self,
         method: str,
+        api_root: str,
         sent: str,
         route_path: str,
         bad_jsonp: bool,
@@ -540,6 +570,7 @@ class Plan:
         endpoint: Endpoint | None,
     ) -> None:
         self.method = method
+        self.api_root = api_root
         self.sent = sent
         self.head = sent == "HEAD"
         self.route_path = route_path
@@ -607,7 +638,7 @@ class RestServer:
         """The answer to ``raw``, with what it takes to give it again (``Answer.again``)."""
         query = parse_php_query(raw.query_string) if raw.query_string else {}
         plan = self.plan(raw, query)
-        request = RestRequest(plan.method, plan.route_path, query, raw.home, self.store)
+        request = RestRequest(plan.method, plan.route_path, query, raw.home, self.store, api_root=plan.api_root)
         if plan.bad_jsonp:
             invalid = {"code": "rest_callback_invalid", "message": "Invalid JSONP callback function."}
             # checked before dispatch, as WordPress does
@@ -669,7 +700,10 @@ class RestServer:
             basic = basic_credentials(raw.headers.get("authorization", "")) if woocommerce and not query else None
         route, match = self._match(route_path) if not bad_jsonp else (None, {})
         endpoint = route.endpoint_for(method) if route is not None and method != "OPTIONS" else None
-        return Plan(method, sent, route_path, bad_jsonp, form, json, url, woocommerce, basic, route, match, endpoint)
+        api_root = f"{raw.home}/wp-json"
+        return Plan(
+            method, api_root, sent, route_path, bad_jsonp, form, json, url, woocommerce, basic, route, match, endpoint
+        )
 
     def dispatch(self, request: RestRequest, raw: RawRequest, plan: Plan | None = None) -> RestResponse:
         """The response to ``request`` (made of ``raw``, whose ``plan`` is made if not given), in
