@@ -26,6 +26,7 @@ from wcmock import DEFAULT_CONSUMER_SECRET as CS
 from wcmock import answers, create_app
 from wcmock.answers import Answers, key_of
 from wcmock.harness.in_process import in_process_client
+from wcmock.harness.journal import BODY_LIMIT
 
 AUTH = {"Authorization": "Basic " + base64.b64encode(f"{CK}:{CS}".encode()).decode()}
 CUSTOMER = "/wp-json/wc/v3/customers/25"
@@ -358,3 +359,23 @@ def test_a_record_changed_in_place_through_editable_is_seen(app: Starlette, api:
     record.first_name = "Inés"  # assigned after the lock was let go: no change counted
 
     assert api.get(CUSTOMER).json()["first_name"] == "Inés"
+
+
+def test_big_answers_given_again_are_journaled_as_they_were_sent() -> None:
+    """The journal holds a big answer given again by reference (the kept bytes, or what makes a page
+    drawn afresh again), not as a copy it cuts: read back, each entry's answer is what was sent, cut
+    as the journal cuts every answer."""
+    app = create_app()
+    handle = app.state.handle
+    for n in range(60):
+        handle.add_product(name=f"Mug {n}", regular_price="5", categories=[{"id": 9}])
+        handle.add_customer(email=f"c{n}@example.org", first_name="C" * 1000)
+    with in_process_client(app, headers=AUTH) as client:
+        sent = [
+            client.get(f"/wp-json/wc/v3/{path}", params={"per_page": 100, **query}).content
+            for path, query in (("products", {"category": "9"}), ("products", {}), ("customers", {}))
+            for _ in range(4)
+        ]
+    assert all(len(body) > BODY_LIMIT for body in sent)
+    assert len(set(sent[:4])) == len(set(sent[4:8])) == 4  # the pages' related ids drawn afresh for each answer
+    assert [entry.response_bytes for entry in handle.requests()[-12:]] == [body[:BODY_LIMIT] for body in sent]

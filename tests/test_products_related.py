@@ -247,3 +247,26 @@ def test_a_page_of_a_hundred_draws_as_its_items_pick_in_turn_and_leaves_the_same
         page = b",".join(head + b",".join(pick(pool, expected.getrandbits)) + tail for head, pool, tail in items)
         assert spliced() == b"[" + page + b"]"
         assert rng.getstate() == expected.getstate()
+
+
+@pytest.mark.parametrize("sizes", [[15] * 20, [15, 3, 0, 9]])
+def test_a_page_says_what_makes_its_last_answer_again_and_only_its_last(sizes: list[int]) -> None:
+    """What the journal keeps of a page given again (``Splice.remade``): its draws, not its bytes."""
+    items = [
+        (b'{"related_ids":[', tuple(b"%d" % (10 * n + k) for k in range(size)), b"]}") for n, size in enumerate(sizes)
+    ]
+    rng = random.Random(3)
+    spliced = splicer(items, rng.getrandbits)
+    first = spliced()
+    again = spliced.remade(first)
+    assert again is not None
+    state = rng.getstate()
+    assert again() == first
+    assert rng.getstate() == state  # made again without drawing
+    second = spliced()
+    assert spliced.remade(first) is None  # another answer came between
+    assert spliced.remade(second[:1] + second[1:]) is None  # the same bytes, another object
+    remade = spliced.remade(second)
+    assert remade is not None
+    assert remade() == second
+    assert spliced.held >= sum(len(head) + len(tail) for head, _, tail in items)

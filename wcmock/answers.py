@@ -26,12 +26,12 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol, cast
 
 from wcmock.clock import Clock
 from wcmock.harness.handle import WcmockStore
 from wcmock.harness.hub import Hub
-from wcmock.harness.journal import Journal
+from wcmock.harness.journal import BODY_LIMIT, Journal, Made
 from wcmock.store import Store
 
 CACHED_METHODS = ("GET", "HEAD")
@@ -41,6 +41,15 @@ BYTE_LIMIT = 32 * 1024 * 1024  # their bodies, in all: a page of 100 products is
 VERIFY = os.environ.get("WCMOCK_ANSWER_CACHE", "") == "verify"
 
 Key = tuple[Any, ...]
+
+
+class Remade(Protocol):
+    """An ``again`` that can say what makes the bytes it last gave again (a page: ``related.Splice``),
+    and how many bytes that holds: the journal keeps it, not the bytes."""
+
+    held: int
+
+    def remade(self, body: bytes) -> Callable[[], bytes] | None: ...
 
 
 class StaleAnswer(AssertionError):
@@ -252,16 +261,37 @@ class Answers:
 
 
 def record(journal: Journal, kept: Kept, method: str, started: float, body: bytes) -> None:
-    """The journal's entry for a request answered from memory: as the full path records it."""
+    """The journal's entry for a request answered from memory: as the full path records it. A big
+    answer is not cut (a copy of 64 KB a request): the journal holds it by reference (``shared``)."""
+    duration_ms = (time.perf_counter() - started) * 1000
+    headers = dict(kept.journal_headers)  # the journal keeps what it is given
+    found = shared(kept, body) if len(body) > BODY_LIMIT else None
+    if found is not None:
+        made, source, size = found
+        path, query, status = kept.route_path, kept.query_string, kept.status
+        journal.add_shared(method, path, query, headers, status, made, source, size, duration_ms, kept.journal_size)
+        return
     journal.add(
         method,
         kept.route_path,
         kept.query_string,
-        dict(kept.journal_headers),  # the journal keeps what it is given
+        headers,
         b"",
         kept.status,
         body,
-        (time.perf_counter() - started) * 1000,
+        duration_ms,
         None,
         kept.journal_size,
     )
+
+
+def shared(kept: Kept, body: bytes) -> tuple[Made, object, int] | None:
+    """How the journal may hold ``body`` by reference: the kept bytes themselves (one object, however
+    often given), or what makes a page drawn afresh again (``Remade``), with what that holds and
+    its size; None when neither (another draw came between: the journal cuts a copy)."""
+    again = kept.again
+    if again is None:
+        return body, body, len(body)
+    remade = getattr(again, "remade", None)
+    made = remade(body) if remade is not None else None
+    return None if made is None else (made, again, cast(Remade, again).held)

@@ -10,6 +10,12 @@ Bounded three ways: bodies are kept up to ``BODY_LIMIT``, each header value up t
 (``HEADERS_LIMIT`` for all of an entry's), and the journal keeps its last ``limit`` entries within
 ``max_bytes``, dropping the oldest. Whatever it keeps reads back: a body too deep to decode is
 shown as text.
+
+An answer kept elsewhere (a kept answer's bytes, or a page's plan and the draws that make its bytes
+again: ``add_shared``) is held by reference, not cut, while its entry is unread: cutting 64 KB of
+a big answer for every request wrote ~30 MB of copies round and round, most of what giving a page
+again cost. The journal's count is what it holds: each such source once, however many entries
+hold it, and each entry's own bytes; an entry's answer is made and cut when it is first read.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import json
 import re
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
@@ -225,6 +231,10 @@ class JournalEntry(Record):
         }
 
 
+HELD = 1024  # an entry's own bytes for an answer held by reference (what makes it again: a page's draws)
+Made = bytes | Callable[[], bytes]  # an answer held by reference: the source's bytes, or what makes them again
+
+
 def entry_size(path: str, query_string: str, headers_size: int, body: bytes, response: bytes) -> int:
     """What an entry holds, roughly (the journal's budget counts it): ``headers_size`` is its headers'."""
     return 200 + len(path) + len(query_string) + headers_size + len(body) + len(response)
@@ -242,6 +252,8 @@ class Journal(Record):
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
     _bytes: int = field(init=False, default=0)
     _rows: bool = field(init=False, default=False)  # whether ``_entries`` holds a row
+    # what rows' answers are held in (``add_shared``): {id: [source, its size, rows holding it]}
+    _sources: dict[int, list[Any]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._entries = deque()
@@ -299,11 +311,68 @@ class Journal(Record):
             )
             self._rows = True
             self._bytes += size
-            while len(entries) > self.limit or (self._bytes > self.max_bytes and len(entries) > 1):
-                dropped = entries.popleft()
-                self._bytes -= dropped[10] if isinstance(dropped, tuple) else dropped.size
+            if len(entries) > self.limit or self._bytes > self.max_bytes:
+                self._drop()
         finally:
             lock.release()
+
+    def add_shared(
+        self,
+        method: str,
+        path: str,
+        query_string: str,
+        headers: dict[str, str],
+        status: int,
+        response: Made,
+        source: object,
+        source_size: int,
+        duration_ms: float,
+        headers_size: int,
+    ) -> None:
+        """``add`` for an answer to a bodiless request that is kept in ``source`` (``source_size``
+        bytes), held by reference: ``response`` is the source's bytes, or makes them again when the
+        entry is first read (then cut, as ``add`` cuts). The source is counted once while any entry
+        holds it (a kept answer's, given again and again, is one object)."""
+        query_string = query_string[:BODY_LIMIT]
+        size = entry_size(path, query_string, headers_size, b"", b"") + HELD
+        lock = self._lock
+        lock.acquire()
+        try:
+            held = self._sources.get(id(source))
+            if held is None:
+                self._sources[id(source)] = [source, source_size, 1]
+                self._bytes += source_size
+            else:
+                held[2] += 1
+            entries = self._entries
+            row = (next(self._ids), method, path, query_string, headers, b"", status, response, duration_ms, None, size)
+            entries.append((*row, source))
+            self._rows = True
+            self._bytes += size
+            if len(entries) > self.limit or self._bytes > self.max_bytes:
+                self._drop()
+        finally:
+            lock.release()
+
+    def _drop(self) -> None:
+        """The oldest entries out until the rest are within ``limit`` and ``max_bytes`` (one stays)."""
+        entries = self._entries
+        while len(entries) > self.limit or (self._bytes > self.max_bytes and len(entries) > 1):
+            dropped = entries.popleft()
+            if isinstance(dropped, tuple):
+                self._bytes -= dropped[10]
+                if len(dropped) > 11:
+                    self._release(dropped[11])
+            else:
+                self._bytes -= dropped.size
+
+    def _release(self, source: object) -> None:
+        """One row fewer holds ``source``: counted no more when none does."""
+        held = self._sources[id(source)]
+        held[2] -= 1
+        if not held[2]:
+            del self._sources[id(source)]
+            self._bytes -= held[1]
 
     def size_bytes(self) -> int:
         """What the kept entries hold, in bytes (at most ``max_bytes``, unless one entry is bigger)."""
@@ -313,9 +382,33 @@ class Journal(Record):
         """The recorded exchanges, oldest first (a copy: the journal goes on recording)."""
         with self._lock:
             if self._rows:  # rows recorded since the last read: made entries once, kept as such
-                self._entries = deque([JournalEntry(*row) if isinstance(row, tuple) else row for row in self._entries])
-                self._rows = False
+                self._made()
             return cast(list[JournalEntry], list(self._entries))  # no row is left
+
+    def _made(self) -> None:
+        """Every row made an entry (under the lock), newest first, while they fit in ``max_bytes``: an
+        answer held by reference is cut now, and counted so, and older entries that no longer fit
+        go, as they would have gone had it been cut when recorded. No row is left, nor a source."""
+        made: deque[JournalEntry | tuple[Any, ...]] = deque()
+        total = 0
+        for kept in reversed(self._entries):
+            entry = self._entry(kept) if isinstance(kept, tuple) else kept
+            if made and total + entry.size > self.max_bytes:
+                break
+            made.appendleft(entry)
+            total += entry.size
+        self._entries, self._bytes, self._rows = made, total, False
+        self._sources.clear()
+
+    @staticmethod
+    def _entry(row: tuple[Any, ...]) -> JournalEntry:
+        """A row's entry; an answer held by reference made and cut, and now the entry's own."""
+        if len(row) == 11:
+            return JournalEntry(*row)
+        number, method, path, query, headers, body, status, held, duration_ms, fault, size, _ = row
+        response = (held if isinstance(held, bytes) else held())[:BODY_LIMIT]
+        size += len(response) - HELD
+        return JournalEntry(number, method, path, query, headers, body, status, response, duration_ms, fault, size)
 
     def clear(self) -> None:
         """Forget every exchange; ids count from 1 again."""
@@ -324,6 +417,7 @@ class Journal(Record):
             self._ids = itertools.count(1)
             self._bytes = 0
             self._rows = False
+            self._sources.clear()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -15,6 +15,7 @@ or not, so the draw is table-driven (``pick``); a kept answer's ids are spliced 
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -262,29 +263,67 @@ def _plan(items: Sequence[Item]) -> tuple[list[Row], bytes, tuple[int, ...] | No
     return rows, end, None if WORDS_AT_ONCE and all(w == 64 for w in widths) else widths
 
 
-def splicer(items: Sequence[Item], getrandbits: Callable[[int], int]) -> Callable[[], bytes]:
+Drawn = bytes | tuple[int, ...]  # a page's draws: 8 little-endian bytes each when taken at once, else the numbers
+
+
+class Splice:
     """A JSON array of ``items``, made anew by each call with each item's ids drawn from its pool as
     ``pick`` draws them, in order (``getrandbits``: a ``random.Random``'s). The plan is made at the
-    first call: most answers are never given again."""
-    plan: tuple[list[Row], bytes, tuple[int, ...] | None] | None = None
+    first call: most answers are never given again. What a call drew is kept until the next, so the
+    journal can keep what makes its bytes again instead of the bytes (``remade``)."""
 
-    def spliced() -> bytes:
-        nonlocal plan
+    __slots__ = ("_getrandbits", "_items", "_last", "_plan", "held")
+
+    def __init__(self, items: Sequence[Item], getrandbits: Callable[[int], int]) -> None:
+        self._items = items
+        self._getrandbits = getrandbits
+        self._plan: tuple[list[Row], bytes, tuple[int, ...] | None] | None = None
+        self._last: tuple[int, Drawn] = (0, b"")  # the id of the last call's bytes, and its draws
+        self.held = 0  # the bytes its plan holds, once made: about a page's
+
+    def _planned(self) -> tuple[list[Row], bytes, tuple[int, ...] | None]:
+        plan = self._plan
         if plan is None:
-            plan = _plan(items)
-        rows, end, widths = plan
-        drawn: Iterable[int]
-        if widths is None:
-            drawn = memoryview(getrandbits(64 * len(rows)).to_bytes(8 * len(rows), "little")).cast("Q")
-        else:
-            drawn = [getrandbits(width) if width else 0 for width in widths]
-        parts: list[bytes] = []
-        for (before, commas, plain, heads, tails, outcomes, pairs), bits in zip(rows, drawn, strict=True):
-            drew = bits % outcomes  # last, first = divmod(drew, pairs), without the call and its tuple
-            at = heads[drew % pairs]
-            i2, i3, i4 = tails[drew // pairs]
-            parts += (before, commas[at[0]], commas[at[1]], commas[at[i2]], commas[at[i3]], plain[at[i4]])
-        parts.append(end)
-        return b"".join(parts)
+            plan = self._plan = _plan(self._items)
+            self._items = ()  # the plan holds what it needs of them (the renderings may go)
+            self.held = sum(len(row[0]) for row in plan[0]) + len(plan[1]) + 128 * len(plan[0])
+        return plan
 
-    return spliced
+    def __call__(self) -> bytes:
+        rows, end, widths = self._planned()
+        drawn: Drawn
+        if widths is None:
+            drawn = self._getrandbits(64 * len(rows)).to_bytes(8 * len(rows), "little")
+        else:
+            getrandbits = self._getrandbits
+            drawn = tuple([getrandbits(width) if width else 0 for width in widths])
+        body = _joined(rows, end, drawn)
+        self._last = (id(body), drawn)
+        return body
+
+    def remade(self, body: bytes) -> Callable[[], bytes] | None:
+        """What makes ``body`` again, byte for byte, if the last call made it (else None: another
+        call came between). ``body`` is alive, so no other object has its id."""
+        made, drawn = self._last
+        if made != id(body):
+            return None
+        rows, end, _ = self._planned()
+        return functools.partial(_joined, rows, end, drawn)
+
+
+def _joined(rows: list[Row], end: bytes, drawn: Drawn) -> bytes:
+    """The page's bytes for these draws (the plan's order, one an item)."""
+    bits_of: Iterable[int] = memoryview(drawn).cast("Q") if isinstance(drawn, bytes) else drawn
+    parts: list[bytes] = []
+    for (before, commas, plain, heads, tails, outcomes, pairs), bits in zip(rows, bits_of, strict=True):
+        drew = bits % outcomes  # last, first = divmod(drew, pairs), without the call and its tuple
+        at = heads[drew % pairs]
+        i2, i3, i4 = tails[drew // pairs]
+        parts += (before, commas[at[0]], commas[at[1]], commas[at[i2]], commas[at[i3]], plain[at[i4]])
+    parts.append(end)
+    return b"".join(parts)
+
+
+def splicer(items: Sequence[Item], getrandbits: Callable[[int], int]) -> Splice:
+    """A page's bytes made anew by each call (see :class:`Splice`)."""
+    return Splice(items, getrandbits)
