@@ -197,3 +197,20 @@ def test_in_warn_mode_every_answer_is_the_view_s_and_checked(
         for n in range(3):
             assert client.post(products("v3"), json={"name": f"Lamp {n}", "sku": f"l-{n}"}).status_code == 201
     assert sum("outside its own schema" in record.getMessage() for record in caplog.records) == 3
+
+
+def test_a_kept_rendering_follows_the_site_s_timezone(
+    client: Any, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A product read again after the site's timezone moved shows its dates in the new zone (its
+    kept rendering, made in the old one, is not served), in a read and in a save alike. (The read
+    asks with a query of its own: the whole answer kept for the first, ``wcmock.answers``, does
+    not follow a change made to the settings in place.)"""
+    monkeypatch.setattr(store.settings, "timezone", UTC)
+    client.post("/__wcmock__/clock", json={"freeze": "2030-01-02T03:04:05Z"})
+    made = client.post(products("v3"), json={"name": "Lamp", "regular_price": "7"}).json()
+    url = products("v3", f"/{made['id']}")
+    assert client.get(url).json()["date_created"] == "2030-01-02T03:04:05"
+    store.settings.timezone = timezone(timedelta(hours=2))
+    assert client.get(url, params={"context": "view"}).json()["date_created"] == "2030-01-02T05:04:05"
+    assert client.put(url, json={"regular_price": "7"}).json()["date_modified"] == "2030-01-02T05:04:05"

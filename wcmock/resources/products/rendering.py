@@ -1,10 +1,13 @@
 """A product's kept rendering: its bytes split where each answer's related ids go, and the ways a
 new one is made from a kept one instead of from the view (a save that changed nothing; a product
-that differs from the one rendered last only in what its identity and extras show).
+that differs from the one rendered last only in what its identity and extras show: :func:`sibling`,
+or, where it differs in the :data:`VARYING` fields alone, :func:`filled` from the template's
+``form.Form``).
 
 A rendering is a pure function of the record, the terms, the other products' slugs (``edit``), the
-clock's second where it shows the time, and the audience (``routes.ProductsResource.shown`` keys
-them). Its parts are the view's: ``identity`` opens the item and ``extras`` closes it (before
+clock's second where it shows the time, the site's timezone and the audience
+(``routes.ProductsResource.shown`` keys them; a template is used under the same terms, second and
+timezone). Its parts are the view's: ``identity`` opens the item and ``extras`` closes it (before
 ``_links``); no other part reads the fields :data:`SIBLING_FIELDS` names (``tests/test_products_views.py``
 holds the view to it), so two products equal in every other field render alike between the two.
 """

@@ -176,9 +176,10 @@ class ProductsResource:
 
         A rendering is made and validated once per revision: the record itself, the term serial
         (category names show), in ``edit`` context the product serial (``generated_slug`` depends on
-        the other products' slugs), and the clock's second where the answer shows the time (a sale's
-        dates; v1/v2's placeholder image). ``related_ids`` are drawn afresh for every answer, as the
-        store shuffles them, and spliced into the kept bytes. The clock is read (once for the whole
+        the other products' slugs), the clock's second where the answer shows the time (a sale's
+        dates; v1/v2's placeholder image), and the site's timezone (the dates show in it).
+        ``related_ids`` are drawn afresh for every answer, as the store shuffles them, and spliced
+        into the kept bytes. The clock is read (once for the whole
         answer) only when a product shows the time or a rendering is made: an answer that never reads
         it holds at any time (``wcmock.answers`` keeps it past the second).
         """
@@ -199,10 +200,11 @@ class ProductsResource:
         terms, slugs = backend.terms_serial, backend.slugs_serial if edit else 0
         bits = backend.related_bits()
         renderings = self._renderings
+        zone = request.store.settings.timezone  # the dates show in it
         out = []
         for product in products:
             timed = placeholder or product.date_on_sale_from or product.date_on_sale_to
-            revision = (id(product), terms, slugs, rendering_context().now if timed else None)
+            revision = (id(product), terms, slugs, rendering_context().now if timed else None, zone)
             kept = renderings.get(slots, product.id, revision)
             if kept is None:
                 made, drawn = self._made(
