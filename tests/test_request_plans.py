@@ -118,11 +118,13 @@ REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
 def test_every_answer_is_the_full_paths_byte_for_byte(tmp_path: Path) -> None:
     planned, fresh = make_app(tmp_path, "planned"), make_app(tmp_path, "fresh")
     with in_process_client(planned) as fast, in_process_client(fresh) as slow:
-        for _ in range(2):  # the second round starts from the plans the first one kept
+        for _ in range(3):  # later rounds start from the plans (and the bodies checked) kept before
             for method, url, options in REQUESTS:
                 server_of(fresh)._plans.clear()
+                server_of(fresh)._bodies.clear()
                 assert answer(fast, method, url, **options) == answer(slow, method, url, **options), (method, url)
     assert server_of(planned)._plans
+    assert server_of(planned)._bodies  # the PUTs' bodies, sent three times
     assert not server_of(fresh)._plans or len(server_of(fresh)._plans) == 1
 
 
@@ -216,3 +218,53 @@ def test_a_route_table_replaced_is_what_the_next_request_reaches() -> None:
     assert server.answer(raw).body == server.answer(raw).body == b'{"said":"before"}'
     server.routes = [route("after")]
     assert server.answer(raw).body == b'{"said":"after"}'
+
+
+def demo_server(args: dict[str, dict[str, Any]]) -> tuple[RestServer, Endpoint]:
+    """A route whose handler changes the parameters it is given and answers them."""
+
+    def handler(request: Any) -> RestResponse:
+        params = request.params
+        params["items"][0]["n"] += 1
+        params["tags"].append("seen")
+        params["nested"]["deep"]["n"] += 1
+        return RestResponse(params)
+
+    endpoint = Endpoint(("POST",), handler, args=args)
+    return RestServer(Store(), [Route("/demo/things", "demo", [endpoint])]), endpoint
+
+
+def post(server: RestServer, body: bytes) -> bytes:
+    from wcmock.rest.server import RawRequest
+
+    headers = {"content-type": "application/json"}
+    return server.answer(RawRequest("POST", "demo/things", "", headers, body, "http://demo")).body
+
+
+BODY = b'{"items": [{"n": 1}], "tags": ["a"], "nested": {"deep": {"n": 1}}}'
+
+
+def test_a_body_checked_before_is_handed_out_as_the_handlers_own() -> None:
+    server, _ = demo_server({"kind": {"type": "string", "default": "plain"}})
+    answers = [post(server, BODY) for _ in range(5)]
+    assert server._bodies  # kept from the second
+    assert answers == [answers[0]] * 5
+    assert b'"tags":["a","seen"]' in answers[0]
+    assert b'"kind":"plain"' in answers[0]
+
+
+def test_an_endpoints_arguments_replaced_are_what_the_next_body_is_checked_by() -> None:
+    server, endpoint = demo_server({"kind": {"type": "string", "default": "plain"}})
+    for _ in range(3):
+        assert b'"kind":"plain"' in post(server, BODY)
+    endpoint.args = {"kind": {"type": "string", "default": "fancy"}}
+    assert b'"kind":"fancy"' in post(server, BODY)
+
+
+def test_a_body_refused_is_refused_every_time() -> None:
+    server, _ = demo_server({"kind": {"type": "string", "enum": ["plain"]}})
+    refused = b'{"kind": "odd", "items": [{"n": 1}], "tags": [], "nested": {"deep": {"n": 1}}}'
+    answers = [post(server, refused) for _ in range(3)]
+    assert answers == [answers[0]] * 3
+    assert b"rest_invalid_param" in answers[0]
+    assert not server._bodies

@@ -556,7 +556,7 @@ def _objects_key(value: list[Any]) -> tuple[Any, ...] | None:
     return tuple(key)
 
 
-def _plain_objects(value: Any) -> bool:
+def plain_objects(value: Any) -> bool:
     """Whether a cleaned value is a list of objects of plain values (what can be kept and copied)."""
     return type(value) is list and all(
         type(item) is dict and _PLAIN.issuperset(map(type, item.values())) for item in value
@@ -696,7 +696,7 @@ def check_planned(params: dict[str, Any], plan: ArgsPlan) -> dict[str, Any]:
     if details:
         raise InvalidParams(details)
     for name, key in keys:
-        if _plain_objects(out[name]):
+        if plain_objects(out[name]):
             if len(plan.kept) >= KEPT_LIMIT:
                 plan.kept.clear()
             plan.kept[name, key] = list(map(dict.copy, out[name]))

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from wcmock.errors import InvalidResponse, NoRoute, RestError
-from wcmock.rest.args import ArgsPlan, args_plan, check_planned, parse_php_query
+from wcmock.rest.args import ArgsPlan, args_plan, check_planned, parse_php_query, plain_objects
 from wcmock.rest.auth import (
     Basic,
     Credentials,
@@ -46,6 +46,8 @@ MATCH_MEMO_LIMIT = 8192  # paths whose route is kept (one per record a client re
 MATCH_MEMO_PATH = 256  # characters: longer paths (ids of any length) are matched each time
 ALLOW_MEMO_LIMIT = 1024  # Allow verdicts kept per route (one per caller and kind of target)
 PLAN_MEMO_LIMIT = 4096  # request plans kept (one per client and path: a client updates records by id)
+BODY_MEMO_LIMIT = 4096  # checked JSON bodies kept (one per plan and body: the same stock sync to each product)
+BODY_MEMO_BYTES = 2048  # longer bodies are decoded and checked each time
 
 
 class RawRequest:
@@ -586,6 +588,44 @@ class Plan:
         self.endpoint = endpoint
 
 
+class CheckedBody:
+    """What a JSON body sent to a plan came to: its object (``RestRequest.body``) and the
+    parameters checked (``Endpoint.check``). Both are pure functions of the body's bytes and the
+    plan (its URL parameters and query are the plan's own; the endpoint's ``args``, kept here,
+    must be the very table they were checked by), so the same body sent again (an ERP's stock sync
+    to each product, the same status to each order) skips decoding, merging and checking.
+
+    Handed out as copies: ``params`` copies every list and object in the parameters (a list of
+    plain objects, an order's line items, by copying each; anything else deeply), so a handler may
+    change what it is given; ``sent`` is copied at the top only (nothing but the merge reads it)."""
+
+    __slots__ = ("_checked", "_copies", "args", "sent")
+    args: dict[str, dict[str, Any]]
+    sent: dict[str, Any]
+    _checked: dict[str, Any]
+    _copies: tuple[tuple[str, bool], ...]  # (parameter, a list of plain objects) for each list and object
+
+    def __init__(self, args: dict[str, dict[str, Any]], sent: dict[str, Any], checked: dict[str, Any]) -> None:
+        self.args = args
+        self.sent = copy.deepcopy(sent)
+        self._copies = tuple(
+            (name, plain_objects(value)) for name, value in checked.items() if isinstance(value, (list, dict))
+        )
+        self._checked = dict(checked)
+        for name, plain in self._copies:
+            value = checked[name]
+            self._checked[name] = list(map(dict.copy, value)) if plain else copy.deepcopy(value)
+
+    def params(self) -> dict[str, Any]:
+        """The checked parameters, the caller's own."""
+        checked = self._checked
+        out = dict(checked)
+        for name, plain in self._copies:
+            value = checked[name]
+            out[name] = list(map(dict.copy, value)) if plain else copy.deepcopy(value)
+        return out
+
+
 class RestServer:
     """Dispatches requests for one store over a fixed route table (some of it mounted on first use:
     :class:`Mountable`)."""
@@ -597,6 +637,8 @@ class RestServer:
         self._pending = len(self._routes) < len(self._table)
         self._matched: dict[str, tuple[Route | None, dict[str, Any]]] = {}
         self._plans: dict[tuple[Any, ...], Plan] = {}
+        self._bodies: dict[tuple[Plan, bytes], CheckedBody] = {}  # a plan's JSON bodies, checked
+        self._bodies_seen: set[int] = set()  # hashes of (plan, body) seen once
         self.validation = validation
         self._checked_descriptions: set[tuple[str, str]] = set()
 
@@ -613,6 +655,7 @@ class RestServer:
         self._pending = False
         self._matched.clear()  # what was matched and planned on the table replaced
         self._plans.clear()
+        self._bodies.clear()
 
     def _mount(self, wanted: Callable[[Mountable], bool]) -> None:
         """Put the routes of each ``wanted`` group in its place in the table, under the store's lock
@@ -736,16 +779,24 @@ class RestServer:
             if endpoint is None:
                 route = None
                 raise NoRoute()
-            try:
-                sent: Any = None
-                if plan.json and body and not body.isspace():  # ``not body.strip()``, without the copy
-                    sent = decode_body(body)
-                    if not isinstance(sent, dict):
-                        sent = {}  # any other JSON value: no parameters (and the form's, if any, neither)
-                request.body = sent or form
-            finally:  # what Allow sees if the body or the arguments are refused (``merged_params``)
-                request.params = {**url_params, **request.query, **request.body}
-            request.params = endpoint.check(request.params)
+            key = (plan, body) if plan.json and body and len(body) <= BODY_MEMO_BYTES else None
+            kept = self._bodies.get(key) if key is not None else None
+            if kept is not None and kept.args is endpoint.args:  # this body, checked before
+                request.body = dict(kept.sent)
+                request.params = kept.params()
+            else:
+                try:
+                    sent: Any = None
+                    if plan.json and body and not body.isspace():  # ``not body.strip()``, without the copy
+                        sent = decode_body(body)
+                        if not isinstance(sent, dict):
+                            sent = {}  # any other JSON value: no parameters (and the form's, if any, neither)
+                    request.body = sent or form
+                finally:  # what Allow sees if the body or the arguments are refused (``merged_params``)
+                    request.params = {**url_params, **request.query, **request.body}
+                request.params = endpoint.check(request.params)
+                if key is not None:
+                    self._keep_body(key, endpoint, request.body, request.params)
             endpoint.permission(request)
             response = endpoint.handler(request)
             if endpoint.answers:
@@ -758,6 +809,23 @@ class RestServer:
             if allowed:
                 response.headers["Allow"] = allowed
         return response
+
+    def _keep_body(
+        self, key: tuple[Plan, bytes], endpoint: Endpoint, sent: dict[str, Any], checked: dict[str, Any]
+    ) -> None:
+        """Keep what a JSON body came to, checked (``CheckedBody``), the second time it comes to its
+        plan: a body sent once (a create's new email) is never kept, and keeping each would fill the
+        memo with objects for the cycle collector to walk, to be cleared."""
+        marker = hash(key)
+        seen = self._bodies_seen
+        if marker not in seen:  # a collision only keeps a body a time early
+            if len(seen) >= BODY_MEMO_LIMIT * 8:
+                seen.clear()
+            seen.add(marker)
+            return
+        if len(self._bodies) >= BODY_MEMO_LIMIT:
+            self._bodies.clear()
+        self._bodies[key] = CheckedBody(endpoint.args, sent, checked)
 
     def _authenticated(
         self, plan: Plan, url: str, raw: RawRequest, query: dict[str, Any], form: dict[str, Any]
