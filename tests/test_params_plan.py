@@ -126,6 +126,8 @@ def test_line_items_kept_checked_are_handed_out_as_a_copy() -> None:
 def test_defaults_fill_in_after_the_sent_parameters_and_keep_a_sent_null_in_its_place() -> None:
     args = {"a": {"type": "string", "default": "A"}, "b": {"type": "integer", "default": 2}, "c": {"type": "string"}}
     assert list(check_args({"c": "x", "a": None}, args).items()) == [("c", "x"), ("a", "A"), ("b", 2)]
+    assert list(check_args({"c": "x"}, args).items()) == [("c", "x"), ("a", "A"), ("b", 2)]  # none sent
+    assert list(check_args({"b": 5, "c": "x"}, args).items()) == [("b", 5), ("c", "x"), ("a", "A")]
 
 
 def test_an_endpoint_keeps_a_parameter_set_checked_from_its_second_time() -> None:
