@@ -305,14 +305,9 @@ class Journal(Record):
         lock = self._lock
         lock.acquire()  # not ``with``: its two method calls cost as much as the rest of this
         try:
-            entries = self._entries  # under the lock: a read puts a new deque in its place
-            entries.append(
-                (next(self._ids), method, path, query_string, headers, body, status, response, duration_ms, fault, size)
-            )
-            self._rows = True
-            self._bytes += size
-            if len(entries) > self.limit or self._bytes > self.max_bytes:
-                self._drop()
+            number = next(self._ids)
+            row = (number, method, path, query_string, headers, body, status, response, duration_ms, fault, size)
+            self._append(row, size)
         finally:
             lock.release()
 
@@ -344,15 +339,20 @@ class Journal(Record):
                 self._bytes += source_size
             else:
                 held[2] += 1
-            entries = self._entries
             row = (next(self._ids), method, path, query_string, headers, b"", status, response, duration_ms, None, size)
-            entries.append((*row, source))
-            self._rows = True
-            self._bytes += size
-            if len(entries) > self.limit or self._bytes > self.max_bytes:
-                self._drop()
+            self._append((*row, source), size)
         finally:
             lock.release()
+
+    def _append(self, row: tuple[Any, ...], size: int) -> None:
+        """``row`` (``size`` bytes) kept, the oldest dropped if that passes a limit. Under the lock:
+        a read puts a new deque in ``_entries``' place."""
+        entries = self._entries
+        entries.append(row)
+        self._rows = True
+        self._bytes += size
+        if len(entries) > self.limit or self._bytes > self.max_bytes:
+            self._drop()
 
     def _drop(self) -> None:
         """The oldest entries out until the rest are within ``limit`` and ``max_bytes`` (one stays)."""
