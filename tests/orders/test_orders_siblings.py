@@ -17,7 +17,7 @@ from wcmock.fixtures import build_store
 from wcmock.harness.in_process import in_process_client
 from wcmock.resources.orders.backend import Actor
 from wcmock.resources.orders.models import Order
-from wcmock.resources.orders.rendering import NUMBER_MARK, Frame, leaves, paths
+from wcmock.resources.orders.rendering import NUMBER_MARK, Frame, StencilRendering, leaves, paths
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.orders.views import ORDER_VIEWS, V2OrderView
 from wcmock.rest.wire import encode_json
@@ -116,6 +116,34 @@ def test_after_a_reset_an_order_whose_id_was_rendered_before_is_still_made_from_
     ]
     assert [a.json()["id"] for a in after] == [b.json()["id"] for b in before]
     assert rendered == [after[0].json()["id"]]  # the template's serials moved with the reset: the first is the view's
+    for made in after:
+        assert made.content == fresh(store, made.json())
+
+
+def test_after_a_reset_a_run_of_checkouts_like_the_one_before_is_filled_in_not_redated(
+    shop: tuple[httpx.Client, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same checkouts again after a reset, in the same second: each new order is its id's
+    kept order but for its dates, yet only the first is re-dated (which reads the kept one's body:
+    a stencil's is decoded for it); it is the template from then on, and the others are filled in."""
+    client, store = shop
+    store.clock.freeze("2026-03-01T10:00:00")
+    run = [{"customer_id": 2 + n % 3, "line_items": CHECKOUT} for n in range(5)]
+    before = [client.post("/wp-json/wc/v3/orders", json=body) for body in run]
+    store.reset()
+    rendered = counting(monkeypatch)
+    decoded: list[int] = []
+    body_of = StencilRendering._decoded
+
+    def counted(self: StencilRendering) -> Any:
+        decoded.append(self.record.id)
+        return body_of(self)
+
+    monkeypatch.setattr(StencilRendering, "_decoded", counted)
+    after = [client.post("/wp-json/wc/v3/orders", json=body) for body in run]
+    assert [a.content for a in after] == [b.content for b in before]
+    assert rendered == []
+    assert len(decoded) <= 1  # the first's kept rendering, re-dated; none after it
     for made in after:
         assert made.content == fresh(store, made.json())
 

@@ -262,12 +262,22 @@ class OrderRoutes:
             if hit is None:
                 prior = Renderings.latest(slots, order.id)
                 made = None
-                if prior is not None:  # rendered before: re-dated if only its date moved
-                    made = self._redated(prior, order, read)
-                if made is None and (prior is None or order.date_modified is order.date_created):
-                    # a new order (its id's kept rendering, if any, is another record's: an order
-                    # of before a reset): made from the template if it is its sibling
+                new = order.date_modified is order.date_created
+                like = backend.made_like
+                # a new order made like the last, or one of an id never rendered: from the template
+                # first (the id's kept rendering, if any, is another record's, an order of before
+                # a reset, whose re-dating decodes a stencil's rendering: ~30 µs)
+                sibling_first = prior is None or (like is not None and like[0] is order)
+                if sibling_first:
                     made = self._sibling(request, audience, dp, allowed, order, serials)
+                if made is None and prior is not None:  # rendered before: re-dated if only its date moved
+                    made = self._redated(prior, order, read)
+                    if made is not None and new:
+                        # a new order's, made of a record of before a reset: the template from now
+                        # on (the one of before, if any, is stale), as one made afresh would be
+                        self._keep_template(audience, made, serials)
+                    elif made is None and new and not sibling_first:  # a new order: from the template
+                        made = self._sibling(request, audience, dp, allowed, order, serials)
                 if made is None:
                     made = self._render(request, order, dp, allowed)
                     self._keep_template(audience, made, serials)
