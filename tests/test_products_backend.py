@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.products_support import CREATE_DEFAULTS, backend
 from wcmock.errors import RestError
+from wcmock.resources.products import rules
 from wcmock.resources.products.backend import ProductsBackend
 from wcmock.resources.products.models import Meta, Product
 
@@ -281,3 +282,33 @@ def test_evolve_is_dataclasses_replace(names: set[str], seed: int) -> None:
     assert evolved == dataclasses.replace(product, **changes)
     assert evolved is not product
     assert product == before
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    status=st.sampled_from(["publish", "draft", "pending", "private", "trash"]),
+    slug=st.sampled_from(["", "hoodie", "Hoodie Deluxe!", "hoodie-2"]),
+    backorders=st.sampled_from(["no", "notify", "yes"]),
+    kind=st.sampled_from(["simple", "variable"]),
+    stock=st.integers(-3, 3),
+    delta=st.integers(-4, 4),
+)
+def test_an_orders_stock_change_is_the_rules_update_of_the_stock_quantity(
+    status: str, slug: str, backorders: str, kind: str, stock: int, delta: int
+) -> None:
+    """``change_stock`` takes a short way for a simple product: the record is the one the write
+    rules make of ``{"stock_quantity": n}``, whatever the product's status, slug and backorders."""
+    products, shell = backend()
+    create(products, name="Taken", slug="hoodie")  # a slug another product holds
+    made = create(products, name="Hoodie", type=kind, regular_price="5", manage_stock=True, stock_quantity=stock)
+    old = products.update(made.id, {"backorders": backorders, "status": status})
+    if slug:
+        old = old.evolve(slug=slug)  # as a fixture may hold it, not as the rules would make it
+        products.add(old)
+    shell.tick(3)
+    now = products.services.now()
+    expected = rules.apply_changes(old, {"stock_quantity": stock + delta}, products, now=now)
+    change = products.change_stock(old.id, delta)
+    assert change is not None
+    assert (change.old, change.new) == (stock, stock + delta)
+    assert products.get(old.id) == expected
