@@ -372,7 +372,7 @@ class OrderRoutes:
         body = replaced(before.body, dates)
         if body is None:
             return None
-        raw = None if stamped else respliced(before.raw, before.body, dates)
+        raw = respliced(before.raw, before.body, dates)  # the stamped dates too: each was a date before (``replaced``)
         return OrderRendering(body, before.links, raw or encode_json({**body, "_links": before.links}), order)
 
     def forget(self, order_id: int) -> None:
