@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.orders.shop import Shop
-from wcmock.resources.orders.backend import Actor
+from wcmock.resources.orders.backend import APPLIED_KEYS, Actor
 from wcmock.resources.orders.items import LineTemplates, prepare, simple_line
 from wcmock.resources.orders.models import FEE, LINE, SHIPPING, Item, Order
 from wcmock.resources.orders.money import php_round, php_string, to_float
@@ -145,3 +145,43 @@ def test_a_kept_line_rendering_follows_its_products_changes() -> None:
     shop.catalog.products[hoodie.id] = replace(hoodie, sku="HOOD-2", image_id=7)
     again = view.order(second, dp=2, home="http://shop.test")["line_items"][0]
     assert (again["sku"], again["image"]["id"]) == ("HOOD-2", 7)
+
+
+class _Reads(dict[str, object]):
+    """A body that notes every key read of it (the way ``_apply`` reads one)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> object:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(str(key))
+        return super().__contains__(key)
+
+
+def test_a_body_of_none_of_the_applied_keys_is_one_apply_never_reads() -> None:
+    """``_apply`` returns at once for a body sending none of ``APPLIED_KEYS`` (a status alone):
+    every key it reads, in a body sending them all, is one of them."""
+    shop = Shop()
+    hoodie = shop.product("Hoodie", "45.00")
+    order = shop.orders.create({"line_items": [{"product_id": hoodie.id, "quantity": 2}]}, Actor())
+    body = _Reads(
+        billing={"first_name": "Ann"}, shipping={"city": "Oslo"}, line_items=[{"product_id": hoodie.id}],
+        shipping_lines=[], fee_lines=[], coupon_lines=[], meta_data=[{"key": "k", "value": "v"}],
+        customer_note="Ring", currency="EUR", payment_method="bacs", payment_method_title="Bank",
+        transaction_id="t1", customer_id=0, parent_id=0, status="completed", id=order.id, set_paid=False,
+    )  # fmt: skip
+    for version in ("v1", "v3"):
+        shop.orders._apply(order.copy(), body, Actor(version=version), creating=False, removed=[])
+    assert body.read <= APPLIED_KEYS
+    draft = order.copy()
+    shop.orders._apply(draft, {"status": "completed", "id": order.id, "set_paid": True}, Actor(), creating=False)
+    assert draft == order

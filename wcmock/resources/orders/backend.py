@@ -36,6 +36,8 @@ KEY_ALPHABET = string.ascii_letters + string.digits
 
 SCALARS = ("currency", "customer_note", "payment_method", "payment_method_title", "transaction_id")
 TOTALS_KEYS = ("billing", "shipping", "line_items", "shipping_lines", "fee_lines", "coupon_lines")
+# every key ``OrdersBackend._apply`` reads: a body of none of them (a status change) leaves it nothing to do
+APPLIED_KEYS = frozenset({"billing", "shipping", *ITEM_KEYS, "meta_data", *SCALARS, "customer_id", "parent_id"})
 
 
 def key_draws(rng: Random, n: int, count: int) -> list[int]:
@@ -713,6 +715,8 @@ class OrdersBackend:
         self, order: Order, data: dict[str, Any], actor: Actor, *, creating: bool, removed: list[Any] | None = None
     ) -> None:
         """``prepare_object_for_database``: the writable fields in schema order, on ``order``."""
+        if data.keys().isdisjoint(APPLIED_KEYS):
+            return  # ~13 lookups that find nothing, for an update sending a status alone
         for group, fields in (("billing", BILLING_FIELDS), ("shipping", SHIPPING_FIELDS)):
             values = data.get(group)
             if isinstance(values, dict):
