@@ -7,6 +7,7 @@ its changes go to the shell's listeners (webhooks) as ``order`` events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wcmock.resources.orders.backend import NAME, TOPIC, OrdersBackend
@@ -64,6 +65,9 @@ class StoreCatalog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._found: Any = None
+        # the products backend's own ``get`` once there is one: an order's write and answer read
+        # each line's product several times (stock, sales, permissions, what it shows), one call each
+        self.get: Callable[[int], Any] = self._get
 
     def _products(self) -> Any:
         """The products backend once there is one (a store makes it once and keeps it)."""
@@ -72,9 +76,12 @@ class StoreCatalog:
             found = self._found = self.store.find_backend(PRODUCTS)
         return found
 
-    def get(self, product_id: int) -> Any:
+    def _get(self, product_id: int) -> Any:
         products = self._products()
-        return products.get(product_id) if products is not None else None
+        if products is None:
+            return None
+        self.get = products.get  # kept: a store's backend lives as long as the store (restore is in place)
+        return products.get(product_id)
 
     def by_sku(self, sku: str) -> Any:
         products = self._products()
