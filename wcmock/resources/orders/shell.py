@@ -65,36 +65,38 @@ class StoreCatalog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._found: Any = None
-        # the products backend's own ``get`` once there is one: an order's write and answer read
+        # the products backend's own commands once there is one: an order's write and answer read
         # each line's product several times (stock, sales, permissions, what it shows), one call each
         self.get: Callable[[int], Any] = self._get
+        self.change_stock: Callable[[int, int], Any] = self._change_stock
+        self.record_sales: Callable[[int, int], None] = self._record_sales
 
     def _products(self) -> Any:
-        """The products backend once there is one (a store makes it once and keeps it)."""
+        """The products backend once there is one (a store makes it once and keeps it, and its
+        ``restore`` works in place: its commands are kept from then on)."""
         found = self._found
         if found is None:
             found = self._found = self.store.find_backend(PRODUCTS)
+            if found is not None:
+                self.get, self.change_stock, self.record_sales = found.get, found.change_stock, found.record_sales
         return found
 
     def _get(self, product_id: int) -> Any:
         products = self._products()
-        if products is None:
-            return None
-        self.get = products.get  # kept: a store's backend lives as long as the store (restore is in place)
-        return products.get(product_id)
+        return products.get(product_id) if products is not None else None
+
+    def _change_stock(self, product_id: int, delta: int) -> Any:
+        products = self._products()
+        return products.change_stock(product_id, delta) if products is not None else None
+
+    def _record_sales(self, product_id: int, delta: int) -> None:
+        products = self._products()
+        if products is not None:
+            products.record_sales(product_id, delta)
 
     def by_sku(self, sku: str) -> Any:
         products = self._products()
         return products.by_sku(sku) if products is not None else None
-
-    def change_stock(self, product_id: int, delta: int) -> Any:
-        products = self._products()
-        return products.change_stock(product_id, delta) if products is not None else None
-
-    def record_sales(self, product_id: int, delta: int) -> None:
-        products = self._products()
-        if products is not None:
-            products.record_sales(product_id, delta)
 
     def permalink(self, product: Any, home: str) -> str:
         products = self._products()
