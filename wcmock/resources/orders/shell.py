@@ -24,13 +24,19 @@ class StoreAccounts:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._backend: Any = None
+        # the customers backend's own commands once it is found: every order saved forgets its
+        # customer's cached numbers (one call, not two)
+        self.order_caches_changed: Callable[[int], None] = self._caches_changed
+        self.set_paying: Callable[[int, bool], None] = self._set_paying
 
     def _customers(self) -> Any:
-        """The customers backend, found once (a store makes each backend once and keeps it)."""
+        """The customers backend, found once (a store makes each backend once and keeps it, and
+        its ``restore`` works in place: its commands are kept from then on)."""
         if self._backend is None:
             from wcmock.resources.customers.backend import customers_of
 
-            self._backend = customers_of(self.store)
+            backend = self._backend = customers_of(self.store)
+            self.order_caches_changed, self.set_paying = backend.forget_order_stats, backend.set_paying
         return self._backend
 
     def exists(self, user_id: int) -> bool:
@@ -44,14 +50,14 @@ class StoreAccounts:
         user = self.store.users.lookup(user_id)
         return str(getattr(user, "display_name", "") or getattr(user, "username", "")) if user is not None else ""
 
-    def order_caches_changed(self, user_id: int) -> None:
+    def _caches_changed(self, user_id: int) -> None:
         self._customers().forget_order_stats(user_id)
 
     def cached_order_count(self, user_id: int) -> int | None:
         found: int | None = self._customers().cached_order_count(user_id)
         return found
 
-    def set_paying(self, user_id: int, paying: bool) -> None:
+    def _set_paying(self, user_id: int, paying: bool) -> None:
         self._customers().set_paying(user_id, paying)
 
     def mark_last_active(self, user_id: int) -> None:
