@@ -26,7 +26,7 @@ from wcmock.harness.hub import DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET
 from wcmock.resources.orders.models import Order
 from wcmock.resources.products.models import Product
 from wcmock.rest.renderings import Rendered
-from wcmock.server import RECLAIM_CHECK_TICKS, RECLAIM_WAIT, KeptOutOfCollections
+from wcmock.server import RECLAIM_CHECK_TICKS, RECLAIM_LOAD_FLOOR, RECLAIM_WAIT, KeptOutOfCollections
 
 SERVE = [sys.executable, "-c", "from wcmock.cli import main; main()", "serve", "--port", "0"]
 
@@ -224,10 +224,34 @@ def test_the_collection_of_everything_waits_for_a_tick_without_requests_unless_m
         assert (kept.reclaimed, kept.due) == (1, False)
         assert gone() is None
 
-        busy = KeptOutOfCollections(reclaim_above=sys.getallocatedblocks() // RECLAIM_WAIT - 1)
+        busy = KeptOutOfCollections(reclaim_above=sys.getallocatedblocks() // RECLAIM_WAIT - 1, load_floor=0)
         busy.tick(1, served=1)
         busy.tick(RECLAIM_CHECK_TICKS, served=2)  # under load, but past twice the mark
         assert busy.reclaimed == 1
+    finally:
+        gc.unfreeze()
+        if was_on:
+            gc.enable()
+
+
+def test_under_load_a_small_store_is_not_collected_whole_until_memory_passes_the_floor() -> None:
+    """A load test that creates records grows a small store's memory far past twice its mark in
+    seconds, and collecting everything then paused every request for a tenth of a second or more
+    to free nothing: under load, memory below the floor is left alone (at the first tick without
+    requests it is collected as before)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        gc.freeze()
+        blocks = sys.getallocatedblocks()
+        kept = KeptOutOfCollections(reclaim_above=blocks // (2 * RECLAIM_WAIT), load_floor=2 * blocks)
+        kept.tick(1, served=1)
+        kept.tick(RECLAIM_CHECK_TICKS, served=2)  # four times the mark, under load, below the floor
+        assert (kept.reclaimed, kept.due) == (0, True)
+        kept.tick(RECLAIM_CHECK_TICKS + 1, served=2)  # no request began since the last tick
+        assert (kept.reclaimed, kept.due) == (1, False)
+        assert KeptOutOfCollections().load_floor == RECLAIM_LOAD_FLOOR  # what `wcmock serve` uses
     finally:
         gc.unfreeze()
         if was_on:
