@@ -484,8 +484,9 @@ class ProductsBackend:
                 state.slugs[new.slug] = new.id
         if old is None or new is None or old.slug != new.slug:
             self.slugs_serial = next(_SERIALS)
-        for derived in self._derived():
-            derived.changed(old, new)
+        for derived in (self._index, self._sets, self._related_index):  # those made so far
+            if derived is not None:
+                derived.changed(old, new)
         if old is not None:
             self._texts.pop(old.id, None)
             if new is None:  # nothing of a deleted product is kept

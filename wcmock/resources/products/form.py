@@ -43,9 +43,12 @@ def texts(values: tuple[Any, ...]) -> list[bytes] | None:
 class Form:
     """The template's ``head`` and ``tail`` with a ``%s`` in each hole (and each ``%`` of their
     own doubled): ``head``'s holes the id's and those of ``keys[:split]``, ``tail``'s those of
-    ``keys[split:]`` and the self link's id; ``href``, that link's href up to the id."""
+    ``keys[split:]`` and the self link's id; ``href``, that link's href up to the id. ``whole`` is
+    the two with one more hole between them, for the related ids: a create's answer is written in
+    one formatting (:meth:`holes`, then :meth:`whole_with`), not as a head and a tail then joined;
+    ``head_size`` is the length of ``head``'s own bytes (its holes left out)."""
 
-    __slots__ = ("checked", "head", "href", "judged", "keys", "split", "tail")
+    __slots__ = ("checked", "head", "head_size", "href", "judged", "keys", "split", "tail", "whole")
 
     def __init__(
         self,
@@ -59,22 +62,44 @@ class Form:
     ) -> None:
         self.head = head
         self.tail = tail
+        self.whole = head + b"%s" + tail
+        self.head_size = len(head % ((b"",) * (split + 1)))  # the id's hole and those of keys[:split] empty
         self.href = href
         self.keys = keys  # the text holes' members, in the order they are written
         self.split = split
         self.judged = judged  # the members whose values the schema judges by more than their type
         self.checked = checked  # their values in the last rendering made so, all valid (the template's at first)
 
-    def fill(self, values: dict[str, Any]) -> tuple[bytes, bytes] | None:
-        """The head and tail with ``values`` (a sibling's ``varying``) in the holes, or None when one
-        is not what a hole takes (an integer id, strings of :data:`PLAIN` bytes)."""
+    def holes(self, values: dict[str, Any]) -> list[bytes] | None:
+        """What goes in the holes for ``values`` (a sibling's ``varying``), in order (the id's digits
+        first, then the texts, then the id's again), or None when one is not what a hole takes (an
+        integer id, strings of :data:`PLAIN` bytes)."""
         number = values["id"]
         found = texts(tuple(map(values.__getitem__, self.keys)))
         if found is None or type(number) is not int:
             return None
         digits = b"%d" % number
-        split = self.split
-        return self.head % (digits, *found[:split]), self.tail % (*found[split:], digits)
+        found.insert(0, digits)
+        found.append(digits)  # the self link's id
+        return found
+
+    def fill(self, values: dict[str, Any]) -> tuple[bytes, bytes] | None:
+        """The head and tail with ``values`` (a sibling's ``varying``) in the holes, or None when one
+        is not what a hole takes (an integer id, strings of :data:`PLAIN` bytes)."""
+        found = self.holes(values)
+        if found is None:
+            return None
+        split = self.split + 1
+        return self.head % tuple(found[:split]), self.tail % tuple(found[split:])
+
+    def whole_with(self, found: list[bytes], related: bytes) -> tuple[bytes, int]:
+        """The item's bytes with ``found`` (:meth:`holes`, which it takes) in the holes and
+        ``related`` (the related ids as JSON writes them between their brackets) between the head
+        and the tail, and the head's length in them."""
+        split = self.split + 1
+        found.insert(split, related)
+        raw = self.whole % tuple(found)
+        return raw, self.head_size + sum(map(len, found[:split]))
 
 
 def form_of(

@@ -130,15 +130,19 @@ class SiblingRendering(ProductRendering):
     """A product's rendering made from its template's (:func:`sibling`, :func:`filled`): its bytes
     at once, its body and links at the first read. A create's answer is only sent (the bytes), and
     the body is a copy of the template's seventy-odd members with the sibling's own in place. It
-    holds plain data, no closures: every create keeps one, and the collector walks them all."""
+    holds plain data, no closures: every create keeps one, and the collector walks them all. Its
+    ``head`` and ``tail`` are cut from ``raw`` when read (a later answer with other related ids, a
+    page): most are never read, and a create that keeps them twice over writes its bytes twice."""
 
-    __slots__ = ("_at", "_changes", "_href", "_linked", "_made", "_template")
-    _template: ProductRendering  # what the body and links are made from
-    _changes: dict[str, Any]  # the members the body holds in place of the template's
-    _at: bytes  # the related ids' positions in ``candidates`` (``related.positions``)
-    _href: str  # the self link's href, when ``_linked`` is not made yet
-    _made: dict[str, Any] | None
-    _linked: dict[str, Any] | None
+    # what the body, the links, the head and the tail are made from, in one slot (a create sets
+    # each slot it writes through ``object.__setattr__``): the template's rendering, the members
+    # the body holds in place of the template's, the related ids' positions in ``candidates``
+    # (``related.positions``), the links or the self link's href, and how many of ``raw``'s first
+    # and last bytes are its head and its tail; ``_made`` and ``_linked`` are set at their first read
+    __slots__ = ("_linked", "_made", "_parts")
+    _parts: tuple[ProductRendering, dict[str, Any], bytes, dict[str, Any] | str, int, int]
+    _made: dict[str, Any]
+    _linked: dict[str, Any]
 
     def __init__(
         self,
@@ -148,50 +152,56 @@ class SiblingRendering(ProductRendering):
         links: dict[str, Any] | str,
         raw: bytes,
         record: Product,
-        head: bytes,
-        tail: bytes,
+        head_size: int,
+        tail_size: int,
         pool: tuple[bytes, ...],
         candidates: tuple[int, ...],
         drawn: tuple[bytes, ...],
     ) -> None:
         """``links``: the sibling's links, or its self link's href, the one place they differ
-        from the template's in (``ProductsResource.links_from``)."""
-        put = object.__setattr__  # frozen, as every rendering: set once, here (one call each, as dataclasses do)
+        from the template's in (``ProductsResource.links_from``); ``raw``'s first ``head_size``
+        bytes are its head, its last ``tail_size`` its tail (``drawn`` between them)."""
+        put = _PUT  # frozen, as every rendering: set once, here (one call each, as dataclasses do)
         put(self, "raw", raw)
         put(self, "record", record)
-        put(self, "head", head)
-        put(self, "tail", tail)
         put(self, "pool", pool)
         put(self, "candidates", candidates)
         put(self, "drawn", drawn)
-        put(self, "_template", template)
-        put(self, "_changes", changes)
-        put(self, "_at", at)
-        put(self, "_made", None)
-        if type(links) is str:
-            put(self, "_href", links)
-            put(self, "_linked", None)
-        else:
-            put(self, "_href", "")
-            put(self, "_linked", links)
+        put(self, "_parts", (template, changes, at, links, head_size, tail_size))
+
+    @property
+    def head(self) -> bytes:  # the field, read-only as a frozen one is
+        return self.raw[: self._parts[4]]
+
+    @property
+    def tail(self) -> bytes:  # the field, read-only as a frozen one is
+        raw = self.raw
+        return raw[len(raw) - self._parts[5] :]
 
     @property
     def body(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
-        made = self._made
-        if made is None:
-            related = list(map(self.candidates.__getitem__, self._at))
-            made = {**self._template.body, **self._changes, "related_ids": related}
-            object.__setattr__(self, "_made", made)
-        return made
+        try:
+            return self._made
+        except AttributeError:  # not made yet
+            template, changes, at = self._parts[:3]
+            made = {**template.body, **changes, "related_ids": list(map(self.candidates.__getitem__, at))}
+            _PUT(self, "_made", made)
+            return made
 
     @property
     def links(self) -> dict[str, Any]:  # the field, read-only as a frozen one is
-        linked = self._linked
-        if linked is None:
-            kept = self._template.links
-            linked = {**kept, "self": [{**kept["self"][0], "href": self._href}]}
-            object.__setattr__(self, "_linked", linked)
-        return linked
+        try:
+            return self._linked
+        except AttributeError:  # not made yet
+            links = self._parts[3]
+            if isinstance(links, str):  # the self link's href
+                kept = self._parts[0].links
+                links = {**kept, "self": [{**kept["self"][0], "href": links}]}
+            _PUT(self, "_linked", links)
+            return links
+
+
+_PUT = object.__setattr__
 
 
 def as_json(ids: Iterable[int]) -> tuple[bytes, ...]:
@@ -226,7 +236,7 @@ class Template:
     """The rendering last made from the view for one audience, which a sibling's is made from, with
     what it read besides its record (the terms' serial, the clock's second where it shows the time)."""
 
-    __slots__ = ("check", "checked", "cut", "form", "moment", "pool", "rendering", "terms", "zone")
+    __slots__ = ("check", "checked", "cut", "form", "moment", "pool", "rendering", "same_but_varying", "terms", "zone")
 
     def __init__(
         self,
@@ -243,6 +253,7 @@ class Template:
         self.check = check  # its audience's schema check (``property_check``) of a sibling's values
         self.cut: Cut | bool | None = True  # worked out at first use (True: not yet)
         self.form: Form | bool | None = True  # the same
+        self.same_but_varying = same_but(VARYING)  # whether a product may be filled in its form (made once)
         # the last sibling's candidates and their JSON (a run of new products shares them)
         self.pool: tuple[tuple[int, ...], tuple[bytes, ...]] = (rendering.candidates, rendering.pool)
         # the judged values (``Cut.identity_judged``, ``Cut.extras_judged``) of the last sibling, all
@@ -356,7 +367,8 @@ def sibling(
     tail = kept.tail[: len(kept.tail) - cut.suffix] + encode_json({**extras, "_links": links}, numbers=numbers)[1:]
     raw = b"".join((head, b",".join(drawn), tail))
     changes = {**identity, **extras}
-    return SiblingRendering(kept, changes, at, links, raw, product, head, tail, pool, candidates, drawn), drawn
+    made = SiblingRendering(kept, changes, at, links, raw, product, len(head), len(tail), pool, candidates, drawn)
+    return made, drawn
 
 
 def filled(
@@ -373,7 +385,7 @@ def filled(
     type (the dates) checked unless they are the last ones checked, the others of the template's
     types; the related ids drawn as :func:`sibling` draws them. None when it cannot be made so."""
     kept = template.rendering
-    if not same_but(VARYING)(kept.record, product):
+    if not template.same_but_varying(kept.record, product):
         return None
     form = template.form
     if form is True:
@@ -381,24 +393,27 @@ def filled(
     if not isinstance(form, Form) or type(kept.body["related_ids"]) is not list:
         return None
     values = view.varying(product, render)
-    made = form.fill(values)
-    if made is None:
+    found = form.holes(values)
+    if found is None:
         return None
     judged = tuple(map(values.__getitem__, form.judged))
     if judged != form.checked:
         template.check(dict(zip(form.judged, judged, strict=True)))
         form.checked = judged
-    if candidates is template.pool[0] or candidates == template.pool[0]:
-        pool = template.pool[1]
+    pool = template.pool
+    if candidates is pool[0] or candidates == pool[0]:
+        ids = pool[1]
     else:
-        pool = as_json(candidates)
-        template.pool = (candidates, pool)
-    at = positions(len(pool), bits)
-    drawn = tuple(map(pool.__getitem__, at))
-    head, tail = made
-    raw = b"".join((head, b",".join(drawn), tail))
+        ids = as_json(candidates)
+        template.pool = (candidates, ids)
+    at = positions(len(ids), bits)
+    drawn = tuple(map(ids.__getitem__, at))
+    related = b",".join(drawn)
+    raw, head_size = form.whole_with(found, related)
     href = form.href + str(values["id"])
-    return SiblingRendering(kept, values, at, href, raw, product, head, tail, pool, candidates, drawn), drawn
+    tail_size = len(raw) - head_size - len(related)
+    made = SiblingRendering(kept, values, at, href, raw, product, head_size, tail_size, ids, candidates, drawn)
+    return made, drawn
 
 
 def _form(kept: ProductRendering, view: V1View, render: Render) -> Form | None:

@@ -170,7 +170,7 @@ class ProductsResource:
         return kept.item_with(related)
 
     def shown(
-        self, request: RestRequest, products: list[Product], context: str
+        self, request: RestRequest, products: list[Product], context: str, backend: ProductsBackend | None = None
     ) -> list[tuple[ProductRendering, tuple[bytes, ...]]]:
         """Each product's rendering for this caller and context, with this answer's related ids (as JSON text).
 
@@ -181,10 +181,12 @@ class ProductsResource:
         ``related_ids`` are drawn afresh for every answer, as the store shuffles them, and spliced
         into the kept bytes. The clock is read (once for the whole
         answer) only when a product shows the time or a rendering is made: an answer that never reads
-        it holds at any time (``wcmock.answers`` keeps it past the second).
+        it holds at any time (``wcmock.answers`` keeps it past the second). ``backend``: the
+        store's products backend, when the caller has it at hand.
         """
         render: Render | None = None  # one caller, one clock reading for the whole answer
-        backend = backend_of(request)
+        if backend is None:
+            backend = backend_of(request)
         manages = can_manage(request)
 
         def rendering_context() -> Render:
@@ -390,8 +392,20 @@ class ProductsResource:
         self, request: RestRequest, product: Product, context: str, status: int = 200, **headers: Any
     ) -> RestResponse:
         """The product's kept bytes with this answer's related ids; the object only if needed (``_fields``)."""
-        [(kept, related)] = self.shown(request, [product], context)
-        bits = backend_of(request).related_bits()
+        return self._answer(request, backend_of(request), product, context, status, headers)
+
+    def _answer(
+        self,
+        request: RestRequest,
+        backend: ProductsBackend,
+        product: Product,
+        context: str,
+        status: int,
+        headers: dict[str, Any],
+    ) -> RestResponse:
+        """``answer`` with the store's products backend at hand (a write has it)."""
+        [(kept, related)] = self.shown(request, [product], context, backend)
+        bits = backend.related_bits()
         return RestResponse(
             None,
             status,
@@ -403,26 +417,32 @@ class ProductsResource:
 
     def create(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            product = self._create(request, request.params)
-            return self.answer(request, product, "edit", 201, Location=self.url(request, product.id))
+            backend = backend_of(request)
+            product = self._create(request, request.params, backend)
+            return self._answer(request, backend, product, "edit", 201, {"Location": self.url(request, product.id)})
 
-    def _create(self, request: RestRequest, params: dict[str, Any]) -> Product:
+    def _create(self, request: RestRequest, params: dict[str, Any], backend: ProductsBackend | None = None) -> Product:
         if params.get("id"):
             raise RestError("woocommerce_rest_product_exists", "Cannot create existing product.", 400)
-        return backend_of(request).create(self.view.writable(params), insert_first=self.view.inserts_first)
+        if backend is None:
+            backend = backend_of(request)
+        return backend.create(self.view.writable(params), insert_first=self.view.inserts_first)
 
     def _create_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
         return self.body(request, self._create(request, params))
 
     def update(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
-            return self.answer(request, self._update(request, request.params), "edit")
+            backend = backend_of(request)
+            return self._answer(request, backend, self._update(request, request.params, backend), "edit", 200, {})
 
-    def _update(self, request: RestRequest, params: dict[str, Any]) -> Product:
+    def _update(self, request: RestRequest, params: dict[str, Any], backend: ProductsBackend | None = None) -> Product:
         product_id = to_int(params.get("id"))
-        if backend_of(request).get(product_id) is None:
+        if backend is None:
+            backend = backend_of(request)
+        if backend.get(product_id) is None:
             raise self._missing(status=400)
-        return backend_of(request).update(product_id, self.view.writable(params))
+        return backend.update(product_id, self.view.writable(params))
 
     def _update_one(self, request: RestRequest, params: dict[str, Any]) -> dict[str, Any]:
         return self.body(request, self._update(request, params))

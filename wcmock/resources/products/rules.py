@@ -98,21 +98,49 @@ def create_key(data: dict[str, Any]) -> tuple[Any, ...] | None:
     name and SKU (text both: a client's next product), else None: its keys in order, each value's
     type (``true`` and ``1`` are equal in Python but ``str()`` them differently) and its values
     but the name's and the SKU's. Three tuples made in C, not a tuple per member: each create
-    makes one, of the seventeen members a create's defaults give it."""
+    makes one, of the seventeen members a create's defaults give it. What its keys and its types
+    are told by (whether they may be, where the name and the SKU are) is kept per keys and per
+    types (:data:`_KEY_PLANS`, :data:`_KINDS`): a client sends the same few shapes of body."""
     keys = tuple(data)
-    if not LIKE_CREATED.issuperset(keys):
+    varying = _KEY_PLANS.get(keys)
+    if varying is None:
+        varying = _key_plan(keys)
+    if varying is _UNLIKE:
         return None
+    kinds = tuple(map(type, data.values()))
+    fit = _KINDS.get(kinds)
+    if fit is None:
+        if len(_KINDS) >= _PLAN_LIMIT:
+            _KINDS.clear()
+        fit = _KINDS[kinds] = _SCALARS.issuperset(kinds)
+    if not fit:
+        return None
+    if not varying:
+        return keys, kinds, tuple(data.values())
     values = list(data.values())
-    kinds = tuple(map(type, values))
-    if not _SCALARS.issuperset(kinds):
-        return None
-    for name in VARYING:
-        if name in data:
-            at = keys.index(name)
-            if kinds[at] is not str:
-                return None
-            values[at] = None
+    for at in varying:
+        if kinds[at] is not str:
+            return None
+        values[at] = None
     return keys, kinds, tuple(values)
+
+
+_PLAN_LIMIT = 64  # shapes of body kept (a client sends a few; a fuzzer many, each then looked at anew)
+# per create body's keys: _UNLIKE when not all are LIKE_CREATED, else where VARYING's are among them
+_KEY_PLANS: dict[tuple[str, ...], tuple[int, ...]] = {}
+_UNLIKE: tuple[int, ...] = (-1,)
+_KINDS: dict[tuple[type, ...], bool] = {}  # per create body's value types: whether all are _SCALARS
+
+
+def _key_plan(keys: tuple[str, ...]) -> tuple[int, ...]:
+    """``create_key``'s reading of a body's keys (kept in :data:`_KEY_PLANS`)."""
+    plan: tuple[int, ...] = _UNLIKE
+    if LIKE_CREATED.issuperset(keys):
+        plan = tuple(keys.index(name) for name in sorted(VARYING) if name in keys)
+    if len(_KEY_PLANS) >= _PLAN_LIMIT:
+        _KEY_PLANS.clear()
+    _KEY_PLANS[keys] = plan
+    return plan
 
 
 def created_like(
