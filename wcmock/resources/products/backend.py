@@ -69,6 +69,9 @@ class StoreServices:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        # the shell's own methods, bound once (every write reads the clock and most take a post id)
+        self.now: Callable[[], datetime] = store.now
+        self.next_post_id: Callable[[], int] = store.next_post_id
 
     @property
     def random(self) -> random.Random:
@@ -77,12 +80,6 @@ class StoreServices:
     @property
     def timezone(self) -> tzinfo:
         return self.store.settings.timezone
-
-    def now(self) -> datetime:
-        return self.store.now()
-
-    def next_post_id(self) -> int:
-        return self.store.next_post_id()
 
     def next_term_id(self) -> int:
         return self.store.ids.take("terms")
@@ -125,6 +122,10 @@ class ProductsBackend:
         self._unchanging: dict[int, tuple[Product, tuple[Any, ...], int]] = {}
         # the last product created from a body of rules.LIKE_CREATED keys, and that body's create_key
         self._last_created: tuple[tuple[Any, ...], Product] | None = None
+        # the last product created and the record it was made like (``rules.created_like``: the two
+        # differ in ``views.VARYING`` alone), else None: what a rendering made from the one before
+        # need not compare again (``rendering.filled``)
+        self.made_like: tuple[Product, Product] | None = None
         self._bits: Callable[[int], int] | None = None  # ``related_bits``, once asked for
         self.serial = next(_SERIALS)
         self.slugs_serial = next(_SERIALS)
@@ -147,6 +148,7 @@ class ProductsBackend:
         self._suffix_hint.clear()
         self._unchanging.clear()
         self._last_created = None
+        self.made_like = None
         self.serial = next(_SERIALS)
         if not slugs_kept:
             self.slugs_serial = next(_SERIALS)
@@ -276,7 +278,10 @@ class ProductsBackend:
 
         Read from the kept per-term id lists, so a new product's first answer walks neither the
         catalogue nor its category."""
-        terms = (*product.category_ids, *product.tag_ids)
+        categories, tags = product.category_ids, product.tag_ids
+        if not tags and len(categories) == 1:  # one category, no tags: most products
+            return self.related_index.first_of(categories[0], self.state.products, other_than=product.id)
+        terms = (*categories, *tags)
         if not terms:
             return ()
         return self.related_index.first(terms, self.state.products, other_than=product.id)
@@ -344,8 +349,10 @@ class ProductsBackend:
         if key is not None and like is not None and like[0] == (key, insert_first):
             # the body the last product was made of but for its name and SKU: made as that one was
             product_id = self.services.next_post_id() if insert_first else 0
-            product = rules.created_like(like[1], data, self, product_id=product_id, now=now)
+            previous = like[1]
+            product = rules.created_like(previous, data, self, product_id=product_id, now=now)
         else:
+            previous = None
             draft = Product(id=0, name="", date_created=now, date_modified=now, status="publish")
             if insert_first:
                 draft = draft.evolve(id=self.services.next_post_id())
@@ -366,7 +373,8 @@ class ProductsBackend:
             product.category_ids = (DEFAULT_CATEGORY_ID,)
         self._put(None, product)
         self._last_created = ((key, insert_first), product) if key is not None and rules.like_created(product) else None
-        self.announce("created", product)
+        self.made_like = None if previous is None else (product, previous)
+        self.services.announce("created", product)
         return product
 
     def update(self, product_id: int, data: dict[str, Any]) -> Product:

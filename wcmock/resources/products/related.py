@@ -96,6 +96,16 @@ class RelatedIndex:
                 if at <= RELATED_QUERY_LIMIT:
                     heads.pop(term, None)
 
+    def first_of(self, term: int, products: Mapping[int, Product], *, other_than: int) -> tuple[int, ...]:
+        """``first`` of one term (one category, no tags: most products), ``RELATED_QUERY_LIMIT`` ids."""
+        head = self._heads.get(term)
+        if head is None:
+            ids = tuple(self._built(products).get(term, ())[: RELATED_QUERY_LIMIT + 1])
+            head = self._heads[term] = (ids, ids[:RELATED_QUERY_LIMIT])
+        if other_than not in head[0]:
+            return head[1]
+        return tuple([i for i in head[0] if i != other_than][:RELATED_QUERY_LIMIT])
+
     def first(
         self,
         terms: Iterable[int],
@@ -105,17 +115,11 @@ class RelatedIndex:
         limit: int = RELATED_QUERY_LIMIT,
     ) -> tuple[int, ...]:
         """The lowest ``limit`` ids of eligible products carrying any of ``terms``, ``other_than`` left out."""
-        by_term = self._built(products)
         wanted = set(terms)
         if len(wanted) == 1 and limit == RELATED_QUERY_LIMIT:  # one term (one category, no tags)
             [term] = wanted
-            head = self._heads.get(term)
-            if head is None:
-                ids = tuple(by_term.get(term, ())[: limit + 1])
-                head = self._heads[term] = (ids, ids[:limit])
-            if other_than not in head[0]:
-                return head[1]
-            return tuple([i for i in head[0] if i != other_than][:limit])
+            return self.first_of(term, products, other_than=other_than)
+        by_term = self._built(products)
         lists = [ids for ids in (by_term.get(term) for term in wanted) if ids]
         if not lists:
             return ()

@@ -236,7 +236,19 @@ class Template:
     """The rendering last made from the view for one audience, which a sibling's is made from, with
     what it read besides its record (the terms' serial, the clock's second where it shows the time)."""
 
-    __slots__ = ("check", "checked", "cut", "form", "moment", "pool", "rendering", "same_but_varying", "terms", "zone")
+    __slots__ = (
+        "check",
+        "checked",
+        "cut",
+        "form",
+        "last",
+        "moment",
+        "pool",
+        "rendering",
+        "same_but_varying",
+        "terms",
+        "zone",
+    )
 
     def __init__(
         self,
@@ -254,6 +266,8 @@ class Template:
         self.cut: Cut | bool | None = True  # worked out at first use (True: not yet)
         self.form: Form | bool | None = True  # the same
         self.same_but_varying = same_but(VARYING)  # whether a product may be filled in its form (made once)
+        # the last record filled in the form (or the template's own): equal to the template's but in VARYING
+        self.last = rendering.record
         # the last sibling's candidates and their JSON (a run of new products shares them)
         self.pool: tuple[tuple[int, ...], tuple[bytes, ...]] = (rendering.candidates, rendering.pool)
         # the judged values (``Cut.identity_judged``, ``Cut.extras_judged``) of the last sibling, all
@@ -378,14 +392,21 @@ def filled(
     view: V1View,
     candidates: tuple[int, ...],
     bits: Callable[[int], int],
+    made_like: tuple[Product, Product] | None = None,
 ) -> tuple[ProductRendering, tuple[bytes, ...]] | None:
     """The rendering of ``product`` made from the template's :class:`Form`, when the two differ only
     in :data:`VARYING` (a run of creates from one client, each with a name and a SKU of its own):
     the view's ``varying`` values for it in the holes, those the schema judges by more than their
     type (the dates) checked unless they are the last ones checked, the others of the template's
-    types; the related ids drawn as :func:`sibling` draws them. None when it cannot be made so."""
+    types; the related ids drawn as :func:`sibling` draws them. None when it cannot be made so.
+
+    ``made_like``: ``(product, previous)`` when the backend made ``product`` like ``previous``
+    (``rules.created_like``: the two differ in VARYING alone); when ``previous`` is the template's
+    last record filled (equal to the template's own but in VARYING), so is ``product``, unasked."""
     kept = template.rendering
-    if not template.same_but_varying(kept.record, product):
+    if (made_like is None or made_like[0] is not product or made_like[1] is not template.last) and (
+        not template.same_but_varying(kept.record, product)
+    ):
         return None
     form = template.form
     if form is True:
@@ -413,6 +434,7 @@ def filled(
     href = form.href + str(values["id"])
     tail_size = len(raw) - head_size - len(related)
     made = SiblingRendering(kept, values, at, href, raw, product, head_size, tail_size, ids, candidates, drawn)
+    template.last = product
     return made, drawn
 
 

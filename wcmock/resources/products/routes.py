@@ -245,7 +245,7 @@ class ProductsResource:
             and template.zone is render.timezone
         ):
             candidates = backend.related_pool(product)
-            found = filled(template, product, render, self.view, candidates, backend.related_bits())
+            found = filled(template, product, render, self.view, candidates, backend.related_bits(), backend.made_like)
             if found is not None:
                 return found
             found = sibling(
