@@ -151,15 +151,20 @@ def created_like(
     body's name, SKU and slug, this id and this moment. Nothing else it holds read either (its
     price reads the clock only through sale dates, which it has none of: :func:`like_created`)."""
     name = filter_post_kses(data["name"]) if data.get("name") is not None else ""
-    changes: dict[str, Any] = {"id": product_id, "name": name or "Product", "date_created": now, "date_modified": now}
+    sku = None
     if data.get("sku") is not None:
         sku = sanitize_text_field(data["sku"])
         if sku not in ("", "0") and catalogue.sku_holder(sku, other_than=product_id) is not None:
             raise sku_error(catalogue, sku, product_id)
-        changes["sku"] = sku
+    product = previous.evolve()  # a copy, new and not yet shared: set in place (no changes dict)
+    product.id = product_id
+    product.name = name = name or "Product"
+    product.date_created = product.date_modified = now
+    if sku is not None:
+        product.sku = sku
     if previous.status not in UNPUBLISHED:
-        changes["slug"] = catalogue.unique_slug(sanitize_title(changes["name"]), product_id)
-    return previous.evolve(**changes)
+        product.slug = catalogue.unique_slug(sanitize_title(name), product_id)
+    return product
 
 
 def like_created(product: Product) -> bool:
