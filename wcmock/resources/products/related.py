@@ -82,7 +82,9 @@ class RelatedIndex:
                     if at <= RELATED_QUERY_LIMIT:
                         heads.pop(term, None)
         if new is not None and _eligible(new):
-            for term in _terms(new):
+            categories = new.category_ids
+            # one category and no tags (most products): its one term, without a set made of it
+            for term in categories if len(categories) == 1 and not new.tag_ids else _terms(new):
                 ids = by_term.setdefault(term, [])
                 if not ids or ids[-1] < new.id:
                     at = len(ids)
