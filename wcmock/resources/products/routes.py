@@ -170,7 +170,13 @@ class ProductsResource:
         return kept.item_with(related)
 
     def shown(
-        self, request: RestRequest, products: list[Product], context: str, backend: ProductsBackend | None = None
+        self,
+        request: RestRequest,
+        products: list[Product],
+        context: str,
+        backend: ProductsBackend | None = None,
+        *,
+        keep: bool = True,
     ) -> list[tuple[ProductRendering, tuple[bytes, ...]]]:
         """Each product's rendering for this caller and context, with this answer's related ids (as JSON text).
 
@@ -183,6 +189,13 @@ class ProductsResource:
         answer) only when a product shows the time or a rendering is made: an answer that never reads
         it holds at any time (``wcmock.answers`` keeps it past the second). ``backend``: the
         store's products backend, when the caller has it at hand.
+
+        ``keep=False``: a rendering made is not kept (a product's kept one is dropped). A create's
+        answer is one: it is in ``edit`` context, whose revision holds the product serial, which
+        the next create moves, so it could only be given again before another product is written
+        (then it is made again from the template, as cheaply as it was made). Kept, the renderings
+        of a run of creates are never read, held (20,000 of an audience), and walked by the cycle
+        collector on each of its passes.
         """
         render: Render | None = None  # one caller, one clock reading for the whole answer
         if backend is None:
@@ -212,7 +225,10 @@ class ProductsResource:
                 made, drawn = self._made(
                     request, backend, audience, context, slots.get(product.id), product, revision, rendering_context
                 )
-                renderings.put(slots, product.id, revision, made)
+                if keep:
+                    renderings.put(slots, product.id, revision, made)
+                elif product.id in slots:
+                    del slots[product.id]  # another product's, before a reset: nothing of it is read again
                 out.append((made, drawn))  # the draw the rendering made
                 continue
             assert isinstance(kept, ProductRendering)
@@ -402,9 +418,11 @@ class ProductsResource:
         context: str,
         status: int,
         headers: dict[str, Any],
+        *,
+        keep: bool = True,
     ) -> RestResponse:
-        """``answer`` with the store's products backend at hand (a write has it)."""
-        [(kept, related)] = self.shown(request, [product], context, backend)
+        """``answer`` with the store's products backend at hand (a write has it); ``keep``: as ``shown``'s."""
+        [(kept, related)] = self.shown(request, [product], context, backend, keep=keep)
         bits = backend.related_bits()
         return RestResponse(
             None,
@@ -419,7 +437,8 @@ class ProductsResource:
         with request.store.lock:
             backend = backend_of(request)
             product = self._create(request, request.params, backend)
-            return self._answer(request, backend, product, "edit", 201, {"Location": self.url(request, product.id)})
+            location = {"Location": self.url(request, product.id)}
+            return self._answer(request, backend, product, "edit", 201, location, keep=False)
 
     def _create(self, request: RestRequest, params: dict[str, Any], backend: ProductsBackend | None = None) -> Product:
         if params.get("id"):
