@@ -384,10 +384,12 @@ class ProductsBackend:
             raise invalid_id()
         now = self.services.now()
         key = rules.self_contained(data)
+        known = False  # whether the memo holds this very record, body and serial already
         if key is not None and self._unchanging.get(product_id) == (old, key, self.slugs_serial):
             # this body changed nothing of this very record before, and nothing it reads has moved
             # since (``rules.SELF_CONTAINED``): it changes nothing again but the date
-            product = old if old.date_modified == now else old.evolve(date_modified=now)
+            known = old.date_modified == now
+            product = old if known else old.evolve(date_modified=now)
         else:
             product = rules.apply_changes(old, data, self, now=now, site_tz=self.services.timezone)
             if not product.category_ids:
@@ -398,9 +400,9 @@ class ProductsBackend:
                 product = old  # saved within the second it was last saved, with nothing else changed: as it was
         if product is not old:
             self._put(old, product)
-        if key is not None:
+        if key is not None and not known:
             self._unchanging[product_id] = (product, key, self.slugs_serial)
-        self.announce("updated", product)
+        self.services.announce("updated", product)
         return product
 
     def trash(self, product_id: int) -> Product:
