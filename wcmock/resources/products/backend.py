@@ -345,8 +345,9 @@ class ProductsBackend:
         """
         now = self.services.now()
         key = rules.create_key(data)
+        shape = (key, insert_first)
         like = self._last_created
-        if key is not None and like is not None and like[0] == (key, insert_first):
+        if key is not None and like is not None and like[0] == shape:
             # the body the last product was made of but for its name and SKU: made as that one was
             product_id = self.services.next_post_id() if insert_first else 0
             previous = like[1]
@@ -372,7 +373,9 @@ class ProductsBackend:
         if not product.category_ids:
             product.category_ids = (DEFAULT_CATEGORY_ID,)
         self._put(None, product)
-        self._last_created = ((key, insert_first), product) if key is not None and rules.like_created(product) else None
+        # a product made like one that may be ``previous`` may be too (it has the same sale dates)
+        liked = key is not None and (previous is not None or rules.like_created(product))
+        self._last_created = (shape, product) if liked else None
         self.made_like = None if previous is None else (product, previous)
         self.services.announce("created", product)
         return product

@@ -249,7 +249,7 @@ class ProductsResource:
         """A new rendering and the related ids it shows: the product's previous one redated, else
         made from the audience's template (a sibling), else from the view (then the new template,
         but where a failed check is only logged, ``warn``)."""
-        redated = self._redated(request, context, prior, product, revision, render_of)
+        redated = None if prior is None else self._redated(request, context, prior, product, revision, render_of)
         if redated is not None:
             return redated, pick(redated.pool, backend.related_bits())
         render = render_of()
