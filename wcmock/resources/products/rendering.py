@@ -130,9 +130,10 @@ class SiblingRendering(ProductRendering):
     """A product's rendering made from its template's (:func:`sibling`, :func:`filled`): its bytes
     at once, its body and links at the first read. A create's answer is only sent (the bytes), and
     the body is a copy of the template's seventy-odd members with the sibling's own in place. It
-    holds plain data, no closures: every create keeps one, and the collector walks them all. Its
-    ``head`` and ``tail`` are cut from ``raw`` when read (a later answer with other related ids, a
-    page): most are never read, and a create that keeps them twice over writes its bytes twice."""
+    holds plain data, no closures: a page's are kept (a create's is not: ``routes.ProductsResource.shown``),
+    and the collector walks them all. Its ``head`` and ``tail`` are cut from ``raw`` when read (a
+    later answer with other related ids, a page): most are never read, and making them besides
+    ``raw`` wrote the bytes twice."""
 
     # what the body, the links, the head and the tail are made from, in one slot (a create sets
     # each slot it writes through ``object.__setattr__``): the template's rendering, the members
