@@ -21,11 +21,11 @@ from wcmock import DEFAULT_CONSUMER_KEY as CK
 from wcmock import DEFAULT_CONSUMER_SECRET as CS
 from wcmock import create_app
 from wcmock.harness.in_process import in_process_client
-from wcmock.resources.customers import template
 from wcmock.resources.customers.models import Customer, empty_billing, empty_shipping
 from wcmock.resources.customers.routes import CustomersResource
-from wcmock.resources.customers.template import DATES, HOLES, SHOWN, Template, texts
+from wcmock.resources.customers.template import DATES, HOLES, SHOWN, Template
 from wcmock.resources.customers.views import VIEWS
+from wcmock.rest.wire import PLAIN, quoted_texts
 from wcmock.settings import Settings
 from wcmock.validation import load_schemas
 
@@ -230,7 +230,7 @@ def test_the_values_a_sibling_puts_in_are_judged_by_their_type_alone() -> None:
     ],
 )
 def test_texts_are_what_the_encoder_writes_between_the_quotes(values: tuple[Any, ...], written: Any) -> None:
-    assert texts(*values) == written
+    assert quoted_texts(values) == written
 
 
 def batch_answers(monkeypatch: pytest.MonkeyPatch, *, siblings: bool) -> list[bytes]:
@@ -265,7 +265,7 @@ def test_a_batch_of_creates_is_answered_as_without_templates(monkeypatch: pytest
 
 
 def test_plain_bytes_are_printable_ascii_but_the_quote_and_the_backslash() -> None:
-    assert bytes(c for c in range(0x20, 0x7F) if c not in b'"\\') == template.PLAIN
+    assert bytes(c for c in range(0x20, 0x7F) if c not in b'"\\') == PLAIN
 
 
 def test_a_template_whose_record_was_changed_in_place_makes_no_sibling() -> None:

@@ -15,11 +15,11 @@ from tests.products_support import backend, render
 from wcmock import Store, create_app
 from wcmock.harness.in_process import in_process_client
 from wcmock.resources.products import rendering, routes
-from wcmock.resources.products.form import form_of, texts
+from wcmock.resources.products.form import form_of
 from wcmock.resources.products.models import Product
 from wcmock.resources.products.rendering import JUDGED_BY_TYPE
 from wcmock.resources.products.views import VARYING, V1View, V2View, V3View
-from wcmock.rest.wire import encode_json
+from wcmock.rest.wire import encode_json, quoted_texts
 
 
 def products(version: str, suffix: str = "") -> str:
@@ -116,9 +116,9 @@ def test_the_next_second_s_dates_are_checked_once(client: Any, store: Store, mon
 
 def test_texts_are_what_the_encoder_writes_of_plain_strings() -> None:
     values = ("a/b", "", "Lamp 1", "%pagename%")
-    assert texts(values) == [encode_json(v)[1:-1] for v in values]
+    assert quoted_texts(values) == [encode_json(v)[1:-1] for v in values]
     for odd in ('a"b', "a\\b", "ä", "a\x7f", "a\nb", 5, None):
-        assert texts(("x", odd)) is None
+        assert quoted_texts(("x", odd)) is None
 
 
 @pytest.mark.parametrize("view", [V1View(), V2View(), V3View()])

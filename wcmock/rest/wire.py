@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Sequence
 from typing import Any
 
 try:  # optional accelerators: the standard encoder's bytes, ~4x sooner, where they prove them alike
@@ -44,6 +45,27 @@ _WIRE_HEADERS: dict[tuple[Any, ...], tuple[dict[str, str], HeaderLines, int]] = 
 # a created record's URL: its own value in every answer, so the memos keep the header set without it
 # (else each create would add a set, and clearing a full memo stalled one request in ~1,000 for ms)
 LOCATION = "Location"
+
+
+# the bytes the encoder writes as they are between a string's quotes: printable ASCII but the quote
+# and the backslash (``/`` it writes as ``\/``)
+PLAIN = b" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+
+
+def quoted_texts(values: Sequence[Any]) -> list[bytes] | None:
+    """What the encoder writes between the quotes of each of ``values``, when each is a string of
+    :data:`PLAIN` bytes alone; else None. One pass over them all: joined by quotes, which no such
+    string holds. (What a byte template's holes take: ``customers/template.py``, ``products/form.py``.)"""
+    for value in values:
+        if type(value) is not str:
+            return None
+    joined = '"'.join(values)
+    if not joined.isascii():
+        return None
+    raw = joined.encode()
+    if len(raw.translate(None, PLAIN)) != len(values) - 1:
+        return None
+    return raw.replace(b"/", b"\\/").split(b'"')
 
 
 def wire_headers(api_root: str, headers: dict[str, Any]) -> dict[str, str]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from wcmock.resources.customers.fields import published_meta_key
 from wcmock.resources.customers.models import Customer
+from wcmock.rest.wire import PLAIN, quoted_texts
 
 # the record's fields a view shows as they are, which a sibling's must hold as the template's do
 # (the dates are the very same objects: equal moments in two zones are written apart)
@@ -42,25 +43,6 @@ DATES = ("date_created", "date_modified", "last_order_date")
 HOLES = ("id", "email", "username", "avatar_url")  # the holes' fields, in the order the views write them
 _shown = attrgetter(*SHOWN)
 _ROW = ("id", "key", "value")  # a meta row's keys, as the backend and the fixtures write them
-# the bytes the encoder writes as they are between quotes (printable ASCII but the quote and the
-# backslash; ``/`` it writes as ``\/``)
-PLAIN = b" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"
-
-
-def texts(*values: Any) -> list[bytes] | None:
-    """What the encoder writes between the quotes of each of ``values``, when each is a string of
-    :data:`PLAIN` bytes alone; else None. One pass over them all: joined by quotes, which no such
-    string holds."""
-    for value in values:
-        if type(value) is not str:
-            return None
-    joined = '"'.join(values)
-    if not joined.isascii():
-        return None
-    raw = joined.encode()
-    if len(raw.translate(None, PLAIN)) != len(values) - 1:
-        return None
-    return raw.replace(b"/", b"\\/").split(b'"')
 
 
 class Template:
@@ -106,7 +88,7 @@ class Template:
         email, username, number = record.email, record.username, record.id
         if type(form) is not bytes or type(email) is not str or type(username) is not str or type(number) is not int:
             return None
-        joined = f'{email}"{username}"{record.avatar_url}'  # see ``texts``
+        joined = f'{email}"{username}"{record.avatar_url}'  # see ``quoted_texts``
         if not joined.isascii():
             return None
         text = joined.encode()
@@ -142,7 +124,7 @@ class Template:
         member's text shows is the view's; and ``_links`` is written last, so the last place its
         ``self`` link's text shows is the view's."""
         record, raw = self.record, self.raw
-        found = texts(record.email, record.username, record.avatar_url, self.key[0])
+        found = quoted_texts((record.email, record.username, record.avatar_url, self.key[0]))
         if type(record.id) is not int or found is None:
             return None
         number = b"%d" % record.id
@@ -176,7 +158,7 @@ class Template:
         assert self.meta is not None
         rows = []
         for row in self.meta:
-            plain = texts(row["key"], row["value"])
+            plain = quoted_texts((row["key"], row["value"]))
             if tuple(row) != _ROW or type(row["id"]) is not int or plain is None:
                 return False
             rows.append((b"%d" % row["id"], b',"key":"%s","value":"%s"}' % (plain[0], plain[1])))

@@ -8,7 +8,7 @@ The holes are found at first use by writing the template's ``identity`` and ``ex
 member, as ``encode_json`` writes an object (its members joined by commas), and comparing each
 with the template's bytes at its place: a hole is where the template's own value was written, so
 the rest of the bytes are the template's. A hole is filled with what ``encode_json`` writes of the
-sibling's value: an integer's digits, a string of :data:`PLAIN` bytes (``/`` written ``\\/``);
+sibling's value: an integer's digits, a string of :data:`wcmock.rest.wire.PLAIN` bytes (``/`` written ``\\/``);
 any other value makes no sibling here (``rendering.sibling`` encodes it).
 """
 
@@ -16,28 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.rest.wire import encode_json
+from wcmock.rest.wire import encode_json, quoted_texts
 
-# the bytes the encoder writes as they are between quotes (printable ASCII but the quote and the
-# backslash; ``/`` it writes as ``\\/``)
-PLAIN = b" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"
 _LINKS = b'"_links":{"self":[{"href":"'  # how the views' links open: the self link's href first
-
-
-def texts(values: tuple[Any, ...]) -> list[bytes] | None:
-    """What the encoder writes between the quotes of each of ``values``, when each is a string of
-    :data:`PLAIN` bytes alone; else None. One pass over them all: joined by quotes, which no such
-    string holds."""
-    for value in values:
-        if type(value) is not str:
-            return None
-    joined = '"'.join(values)
-    if not joined.isascii():
-        return None
-    raw = joined.encode()
-    if len(raw.translate(None, PLAIN)) != len(values) - 1:
-        return None
-    return raw.replace(b"/", b"\\/").split(b'"')
 
 
 class Form:
@@ -73,9 +54,9 @@ class Form:
     def holes(self, values: dict[str, Any]) -> list[bytes] | None:
         """What goes in the holes for ``values`` (a sibling's ``varying``), in order (the id's digits
         first, then the texts, then the id's again), or None when one is not what a hole takes (an
-        integer id, strings of :data:`PLAIN` bytes)."""
+        integer id, strings of :data:`wcmock.rest.wire.PLAIN` bytes)."""
         number = values["id"]
-        found = texts(tuple(map(values.__getitem__, self.keys)))
+        found = quoted_texts(tuple(map(values.__getitem__, self.keys)))
         if found is None or type(number) is not int:
             return None
         digits = b"%d" % number
@@ -85,7 +66,7 @@ class Form:
 
     def fill(self, values: dict[str, Any]) -> tuple[bytes, bytes] | None:
         """The head and tail with ``values`` (a sibling's ``varying``) in the holes, or None when one
-        is not what a hole takes (an integer id, strings of :data:`PLAIN` bytes)."""
+        is not what a hole takes (an integer id, strings of :data:`wcmock.rest.wire.PLAIN` bytes)."""
         found = self.holes(values)
         if found is None:
             return None
