@@ -68,6 +68,17 @@ def quoted_texts(values: Sequence[Any]) -> list[bytes] | None:
     return raw.replace(b"/", b"\\/").split(b'"')
 
 
+def holed(raw: bytes, places: list[tuple[int, int]]) -> bytes:
+    """``raw`` with a ``%s`` in each of ``places`` (``(start, end)``, in order) and its own ``%``
+    doubled: a pattern that ``%`` fills with a sibling's values (their ``quoted_texts``, digits)."""
+    pieces, start = [], 0
+    for begin, stop in places:
+        pieces.append(raw[start:begin].replace(b"%", b"%%"))
+        start = stop
+    pieces.append(raw[start:].replace(b"%", b"%%"))
+    return b"%s".join(pieces)
+
+
 def wire_headers(api_root: str, headers: dict[str, Any]) -> dict[str, str]:
     """WordPress's default headers (the api.w.org ``Link`` unless the response has its own), then the response's."""
     return encoded_headers(api_root, headers)[0]

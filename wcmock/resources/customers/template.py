@@ -24,7 +24,7 @@ from typing import Any
 
 from wcmock.resources.customers.fields import published_meta_key
 from wcmock.resources.customers.models import Customer
-from wcmock.rest.wire import PLAIN, quoted_texts
+from wcmock.rest.wire import PLAIN, holed, quoted_texts
 
 # the record's fields a view shows as they are, which a sibling's must hold as the template's do
 # (the dates are the very same objects: equal moments in two zones are written apart)
@@ -144,12 +144,7 @@ class Template:
         if at < places[-1][1]:
             return None
         places.append((at + len(link) - 1 - len(number), at + len(link) - 1))
-        pieces, start = [], 0
-        for begin, stop in places:
-            pieces.append(raw[start:begin].replace(b"%", b"%%"))
-            start = stop
-        pieces.append(raw[start:].replace(b"%", b"%%"))
-        return b"%s".join(pieces)
+        return holed(raw, places)
 
     def _meta_places(self, raw: bytes, places: list[tuple[int, int]]) -> bool:
         """Add the shown meta rows' ids to ``places``, where the rows are written after the last

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcmock.rest.wire import encode_json, quoted_texts
+from wcmock.rest.wire import encode_json, holed, quoted_texts
 
 _LINKS = b'"_links":{"self":[{"href":"'  # how the views' links open: the self link's href first
 
@@ -126,8 +126,8 @@ def form_of(
     judged = tuple(key for key in keys if key not in judged_by_type)
     split = len(head_places) - 1
     return Form(
-        _holed(head, head_places),
-        _holed(tail, tail_places),
+        holed(head, head_places),
+        holed(tail, tail_places),
         href[: len(href) - len(number)],
         keys,
         split,
@@ -157,13 +157,3 @@ def _places(
             places.append((at + len(opening) + quoted, end - quoted))  # the value (a string's between its quotes)
         at = end + 1
     return places, at
-
-
-def _holed(raw: bytes, places: list[tuple[int, int]]) -> bytes:
-    """``raw`` with a ``%s`` in each place (in order), its own ``%`` doubled."""
-    pieces, start = [], 0
-    for begin, stop in places:
-        pieces.append(raw[start:begin].replace(b"%", b"%%"))
-        start = stop
-    pieces.append(raw[start:].replace(b"%", b"%%"))
-    return b"%s".join(pieces)
