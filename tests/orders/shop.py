@@ -13,6 +13,19 @@ from typing import Any
 
 from wcmock.resources.orders.backend import OrdersBackend
 
+# a store fixture for the tests that run the real backends: four customers and four generated
+# products (ids 100-103), one of the customers with an email JSON writes with an escape or two
+SHOP_FIXTURE: dict[str, Any] = {
+    "customers": [
+        {"id": 1, "email": "admin@example.com", "role": "administrator", "username": "admin"},
+        {"id": 2, "email": "ann@example.com", "username": "ann"},
+        {"id": 3, "email": "bob.o'neil+shop@example.com", "username": "bob"},
+        {"id": 4, "email": "cy@example.com", "username": "cy"},
+    ],
+    "sequences": {"posts": 100},
+    "generate_products": {"count": 4, "seed": 1},
+}
+
 
 @dataclass(frozen=True)
 class Download:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.orders.shop import SHOP_FIXTURE as SHOP
 from wcmock import Store
 from wcmock.errors import RestError
 from wcmock.fixtures import build_store
@@ -18,16 +19,6 @@ from wcmock.resources.orders.models import Order, Pattern
 from wcmock.resources.orders.shell import orders_of
 from wcmock.resources.products.backend import products_of
 
-SHOP = {
-    "customers": [
-        {"id": 1, "email": "admin@example.com", "role": "administrator", "username": "admin"},
-        {"id": 2, "email": "ann@example.com", "username": "ann"},
-        {"id": 3, "email": "bob.o'neil+shop@example.com", "username": "bob"},
-        {"id": 4, "email": "cy@example.com", "username": "cy"},
-    ],
-    "sequences": {"posts": 100},
-    "generate_products": {"count": 4, "seed": 1},
-}
 CHECKOUT = [{"product_id": 100, "quantity": 1}, {"product_id": 101, "quantity": 2}, {"product_id": 102, "quantity": 3}]
 V3, V2, V1 = Actor(version="v3"), Actor(version="v2"), Actor(version="v1")
 Step = tuple[dict[str, Any], Actor] | Callable[[Store], Any]

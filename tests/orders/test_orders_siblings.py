@@ -12,6 +12,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
+from tests.orders.shop import SHOP_FIXTURE as SHOP
 from wcmock import Store, create_app
 from wcmock.fixtures import build_store
 from wcmock.harness.in_process import in_process_client
@@ -25,16 +26,6 @@ from wcmock.validation import _document
 
 CK = "ck_" + "1" * 40
 CS = "cs_" + "2" * 40
-SHOP = {
-    "customers": [
-        {"id": 1, "email": "admin@example.com", "role": "administrator", "username": "admin"},
-        {"id": 2, "email": "ann@example.com", "username": "ann"},
-        {"id": 3, "email": "bob.o'neil+shop@example.com", "username": "bob"},
-        {"id": 4, "email": "cy@example.com", "username": "cy"},
-    ],
-    "sequences": {"posts": 100},
-    "generate_products": {"count": 4, "seed": 1},
-}
 CHECKOUT = [{"product_id": 100, "quantity": 1}, {"product_id": 101, "quantity": 2}]
 # what a schema may say on the way to a leaf a sibling changes, and of the leaf itself
 CONTAINER = {"$id", "$schema", "title", "description", "type", "properties", "required", "additionalProperties",
