@@ -212,15 +212,22 @@ class CustomersResource:
         base = f"{request.api_root}/wc/{self.version}/customers"
         return base if customer_id is None else f"{base}/{customer_id}"
 
-    def rendered(self, request: RestRequest, customer: Customer) -> Rendered:
+    def rendered(self, request: RestRequest, customer: Customer, *, new: bool = False) -> Rendered:
         """The customer as this version shows it to this caller, cached until the customer changes
-        (``renderings`` of one, without a list's bookkeeping: a single write or read pays this)."""
+        (``renderings`` of one, without a list's bookkeeping: a single write or read pays this).
+
+        ``new``: the record was just made (a create), so nothing kept shows it: its ``revision`` is
+        new, and a rendering kept for its id (after a reset hands the id out again) is another
+        record's, which ``_redated`` would only compare field by field to refuse."""
         if not order_numbers.shown_as_stored(self.version):
             return self.renderings(request, [customer])[0]
         with_meta = permissions.is_administrator(request.user)
         allowed = self.allowed_on(request, customer)
         renderings = self._renderings
         slots = renderings.audience((request.home, allowed, with_meta))
+        if new:
+            fresh = self._render(request, customer, allowed, with_meta=with_meta)
+            return renderings.put(slots, customer.id, customer.revision, fresh.of(customer))
         hit = renderings.get(slots, customer.id, customer.revision)
         if hit is None:
             kept = Renderings.latest(slots, customer.id)
@@ -491,16 +498,17 @@ class CustomersResource:
             return self.single(request, customers_of(request.store).get(to_int(request.params["id"])))
 
     def create(self, request: RestRequest) -> RestResponse:
-        with request.store.lock:
-            customer = self._create(request)
-            return self.single(request, customer, 201, Location=self.url(request, customer.id))
+        store = request.store
+        with store.lock:
+            customer = customers_of(store).create(self.view.writable(request.params))
+            hit = self.rendered(request, customer, new=True)
+            # ``single`` written out (a create's answer is the one write every client makes most)
+            headers = {"Location": self.url(request, customer.id)}
+            return RestResponse(None, 201, headers, links=hit.links, raw=hit.raw, lazy=lambda: hit.body)
 
     def update(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
             return self.single(request, self._update(request))
-
-    def _create(self, request: RestRequest) -> Customer:
-        return customers_of(request.store).create(self.view.writable(request.params))
 
     def _update(self, request: RestRequest) -> Customer:
         return customers_of(request.store).update(to_int(request.params["id"]), self.view.writable(request.params))
