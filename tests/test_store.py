@@ -84,6 +84,17 @@ def test_a_generated_password_adds_the_password_nag_meta(shop: Store) -> None:
     assert customer.meta[0]["id"] > 0
 
 
+def test_a_generated_password_is_wp_generate_password_of_the_seeded_random_bytes(shop: Store) -> None:
+    from wcmock.resources.customers.backend import PASSWORD_ALPHABET
+
+    state = shop.random.getstate()
+    customer = customers_of(shop).create({"email": "bytes@example.com"})
+    replay = random.Random()
+    replay.setstate(state)
+    expected = "".join(PASSWORD_ALPHABET[b % len(PASSWORD_ALPHABET)] for b in replay.randbytes(24))
+    assert customer.password == expected
+
+
 def test_a_given_password_is_kept_and_adds_no_meta(shop: Store) -> None:
     customer = customers_of(shop).create({"email": "pw@example.com", "password": "s3cret"})
     assert customer.password == "s3cret"

@@ -114,7 +114,8 @@ class Users:
 
     def put(self, record: Any) -> None:
         """Index a record (new, or replacing the one with its id after ``remove``)."""
-        self._tell(None, record)
+        for watcher in self.watchers:  # ``_tell`` written out: every create puts one record
+            watcher(None, record)
         self._records[record.id] = record
         if record.email:
             self._by_email[record.email.lower()] = record.id

@@ -79,7 +79,9 @@ def is_email(value: str) -> bool:
     last, verdict = _LAST_EMAIL
     if type(value) is str and value == last:
         return verdict
-    verdict = len(value) >= 6 and _EMAIL.fullmatch(_folded_domain(value)) is not None
+    # an ASCII address (nearly all) is matched as it is: ``_folded_domain`` would return it
+    folded = value if type(value) is str and value.isascii() else _folded_domain(value)
+    verdict = len(value) >= 6 and _EMAIL.fullmatch(folded) is not None
     _LAST_EMAIL = (value, verdict)
     return verdict
 

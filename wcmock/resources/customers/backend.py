@@ -114,7 +114,8 @@ class CustomersBackend:
 
     def create(self, data: dict[str, Any]) -> Customer:
         """WooCommerce's REST create: the customer object's checks, then ``wc_create_new_customer``."""
-        with self.store.lock:
+        store = self.store
+        with store.lock:
             requested_id = data.get("id")
             if requested_id not in (None, "", 0, "0", False):
                 raise CustomerExists()
@@ -123,7 +124,7 @@ class CustomersBackend:
             if email and not valid_email:
                 raise InvalidEmail()
             email = email.strip(PHP_TRIM) if isinstance(email, str) else ""
-            now = self.store.now()
+            now = store.clock.now_second()  # ``store.now()``, without its call
             draft = None  # a create that sets no name, address or meta makes its record once, at the end
             if sets_fields(data):
                 draft = _new_customer(id=0, email=email, username="", date_created=now, date_modified=now)
@@ -132,15 +133,16 @@ class CustomersBackend:
             username = self._register(email, data.get("username"), valid_email=valid_email)
             password = data.get("password")
             meta = [] if draft is None else draft.meta
-            if not password and self.store.settings.generate_password:
+            if not password and store.settings.generate_password:
                 password = self._generated_password()
                 # written with the account, before the request's meta is saved: first, with the lower id
                 meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
             if not password:
                 raise MissingPassword()
-            user_id = self.store.ids.take("users")
+            take = store.ids.take
+            user_id = take("users")
             for row in meta:
-                row["id"] = self.store.ids.take("usermeta")
+                row["id"] = take("usermeta")
             if draft is None:
                 draft = _new_customer(
                     id=user_id,
@@ -155,8 +157,8 @@ class CustomersBackend:
             else:
                 draft.settle(id=user_id, username=username, display_name=username, password=str(password))
             self.users.put(draft)
-            self.store.announce(TOPIC, "created", draft)
-            self.store.announce(TOPIC, "updated", draft)  # a real store fires profile_update on creation too
+            store.announce(TOPIC, "created", draft)
+            store.announce(TOPIC, "updated", draft)  # a real store fires profile_update on creation too
             return draft
 
     def _register(self, email: str, requested: Any, *, valid_email: bool) -> str:
@@ -196,8 +198,11 @@ class CustomersBackend:
         return username + suffix
 
     def _generated_password(self) -> str:
-        """``wp_generate_password()``: 24 characters, from the store's seeded generator."""
-        return self.store.random.randbytes(24).translate(_PASSWORD_TABLE).decode("ascii")
+        """``wp_generate_password()``: 24 characters, from the store's seeded generator.
+
+        ``Random.randbytes(24)`` is these bytes (``getrandbits(192).to_bytes(24, "little")``) in a
+        frame of its own on Python 3.11 (``tests/test_store.py`` holds the password to it)."""
+        return self.store.random.getrandbits(192).to_bytes(24, "little").translate(_PASSWORD_TABLE).decode("ascii")
 
     def update(self, customer_id: int, data: dict[str, Any]) -> Customer:
         """WooCommerce's REST update: checks first, then every change at once, on a copy."""

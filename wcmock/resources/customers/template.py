@@ -25,6 +25,7 @@ from typing import Any
 from wcmock.resources.customers.fields import published_meta_key
 from wcmock.resources.customers.models import Customer
 from wcmock.rest.wire import PLAIN, holed, quoted_texts
+from wcmock.wordpress import avatar_url
 
 # the record's fields a view shows as they are, which a sibling's must hold as the template's do
 # (the dates are the very same objects: equal moments in two zones are written apart)
@@ -88,7 +89,7 @@ class Template:
         email, username, number = record.email, record.username, record.id
         if type(form) is not bytes or type(email) is not str or type(username) is not str or type(number) is not int:
             return None
-        joined = f'{email}"{username}"{record.avatar_url}'  # see ``quoted_texts``
+        joined = f'{email}"{username}"{avatar_url(email)}'  # see ``quoted_texts`` (and ``Customer.avatar_url``)
         if not joined.isascii():
             return None
         text = joined.encode()
