@@ -197,11 +197,16 @@ def _sha256_hex(data: bytes) -> str:
     """SHA-256 of ``data`` in hex, by CPython's own implementation (``_sha2``; ``_sha256`` before
     3.12), ~3x sooner than OpenSSL's ``hashlib.sha256`` for an email (which sets up a context per
     call: a create's dearest step after validation); hashlib's where neither is built."""
-    global _SHA256
-    if _SHA256 is None:
-        _SHA256 = _builtin_sha256()
-    digest: str = _SHA256(data).hexdigest()
+    sha256 = _SHA256 if _SHA256 is not None else _first_sha256()
+    digest: str = sha256(data).hexdigest()
     return digest
+
+
+def _first_sha256() -> Callable[[bytes], Any]:
+    """``_SHA256``, found now (``_sha256_hex``)."""
+    global _SHA256
+    _SHA256 = _builtin_sha256()
+    return _SHA256
 
 
 def _builtin_sha256() -> Callable[[bytes], Any]:
@@ -220,7 +225,8 @@ def avatar_url(email: str) -> str:
     """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
     url = _AVATARS.get(email)
     if url is None:
-        digest = _sha256_hex(email.strip(PHP_TRIM).lower().encode())
+        sha256 = _SHA256 if _SHA256 is not None else _first_sha256()  # ``_sha256_hex``, without its call
+        digest = sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
         if len(_AVATARS) >= AVATAR_MEMO_LIMIT:
             _AVATARS.clear()
         url = _AVATARS[email] = f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
