@@ -190,20 +190,13 @@ def sanitize_title(value: str) -> str:
 
 AVATAR_MEMO_LIMIT = 4096  # emails whose avatar URL is kept: every rendering of a customer shows it
 _AVATARS: dict[str, str] = {}
-_SHA256: Callable[[bytes], Any] | None = None  # found at first use (see ``_sha256_hex``)
-
-
-def _sha256_hex(data: bytes) -> str:
-    """SHA-256 of ``data`` in hex, by CPython's own implementation (``_sha2``; ``_sha256`` before
-    3.12), ~3x sooner than OpenSSL's ``hashlib.sha256`` for an email (which sets up a context per
-    call: a create's dearest step after validation); hashlib's where neither is built."""
-    sha256 = _SHA256 if _SHA256 is not None else _first_sha256()
-    digest: str = sha256(data).hexdigest()
-    return digest
+_SHA256: Callable[[bytes], Any] | None = None  # found at first use (``_first_sha256``)
 
 
 def _first_sha256() -> Callable[[bytes], Any]:
-    """``_SHA256``, found now (``_sha256_hex``)."""
+    """``_SHA256``, found now: CPython's own SHA-256 (``_sha2``; ``_sha256`` before 3.12), ~3x
+    sooner than OpenSSL's ``hashlib.sha256`` for an email (which sets up a context per call: a
+    create's dearest step after validation); hashlib's where neither is built."""
     global _SHA256
     _SHA256 = _builtin_sha256()
     return _SHA256
@@ -225,7 +218,7 @@ def avatar_url(email: str) -> str:
     """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
     url = _AVATARS.get(email)
     if url is None:
-        sha256 = _SHA256 if _SHA256 is not None else _first_sha256()  # ``_sha256_hex``, without its call
+        sha256 = _SHA256 if _SHA256 is not None else _first_sha256()
         digest = sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
         if len(_AVATARS) >= AVATAR_MEMO_LIMIT:
             _AVATARS.clear()

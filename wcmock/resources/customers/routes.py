@@ -465,8 +465,11 @@ class CustomersResource:
     def embedded(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
         return self.rendered(request, customer).item()
 
-    def single(self, request: RestRequest, customer: Customer, status: int = 200, **headers: Any) -> RestResponse:
-        hit = self.rendered(request, customer)
+    def single(
+        self, request: RestRequest, customer: Customer, status: int = 200, *, new: bool = False, **headers: Any
+    ) -> RestResponse:
+        """``new``: as ``rendered``'s (a create's record)."""
+        hit = self.rendered(request, customer, new=new)
         # the body is read back from the bytes only for an answer that needs the object (``_fields``)
         return RestResponse(None, status, headers, links=hit.links, raw=hit.raw, lazy=lambda: hit.body)
 
@@ -501,10 +504,7 @@ class CustomersResource:
         store = request.store
         with store.lock:
             customer = customers_of(store).create(self.view.writable(request.params))
-            hit = self.rendered(request, customer, new=True)
-            # ``single`` written out (a create's answer is the one write every client makes most)
-            headers = {"Location": self.url(request, customer.id)}
-            return RestResponse(None, 201, headers, links=hit.links, raw=hit.raw, lazy=lambda: hit.body)
+            return self.single(request, customer, 201, new=True, Location=self.url(request, customer.id))
 
     def update(self, request: RestRequest) -> RestResponse:
         with request.store.lock:

@@ -64,15 +64,6 @@ class Form:
         found.append(digits)  # the self link's id
         return found
 
-    def fill(self, values: dict[str, Any]) -> tuple[bytes, bytes] | None:
-        """The head and tail with ``values`` (a sibling's ``varying``) in the holes, or None when one
-        is not what a hole takes (an integer id, strings of :data:`wcmock.rest.wire.PLAIN` bytes)."""
-        found = self.holes(values)
-        if found is None:
-            return None
-        split = self.split + 1
-        return self.head % tuple(found[:split]), self.tail % tuple(found[split:])
-
     def whole_with(self, found: list[bytes], related: bytes) -> tuple[bytes, int]:
         """The item's bytes with ``found`` (:meth:`holes`, which it takes) in the holes and
         ``related`` (the related ids as JSON writes them between their brackets) between the head
