@@ -130,6 +130,19 @@ def test_defaults_fill_in_after_the_sent_parameters_and_keep_a_sent_null_in_its_
     assert list(check_args({"b": 5, "c": "x"}, args).items()) == [("b", 5), ("c", "x"), ("a", "A")]
 
 
+@pytest.mark.parametrize("table", sorted(TABLES))
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_the_same_names_sent_again_with_other_values_answer_as_the_walk(table: str, data: st.DataObject) -> None:
+    """What a set of names takes is read once (``ArgsPlan.shape``): the same names in the same
+    order, with other values (a null among them, a list, a refused one), answer as the walk does."""
+    args = TABLES[table]
+    names = data.draw(st.lists(st.sampled_from([*args, "unknown"]), min_size=1, max_size=6, unique=True))
+    for _ in range(4):
+        params = {name: data.draw(VALUES) for name in names}
+        assert outcome(check_args, params, args) == outcome(walk_every_argument, params, args)
+
+
 def test_an_endpoint_keeps_a_parameter_set_checked_from_its_second_time() -> None:
     """``Endpoint.check`` gives what ``check_args`` gives, every time; a set of string parameters
     is kept from the second time it is sent (a create's, with a new email each, never is), and

@@ -8,7 +8,7 @@ of the wire contract, so they are ported here rather than delegated to a JSON Sc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -536,8 +536,11 @@ def args_from_schema(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 PLAN_LIMIT = 1024  # argument tables kept read (one per endpoint: a few hundred in a store)
 KEPT_LIMIT = 1024  # lists of objects kept checked and cleaned, per argument table
+SHAPE_LIMIT = 256  # sets of parameter names kept read, per argument table (a client sends a few)
 _PLAIN = frozenset({str, int, bool, type(None)})
 Objects = list[dict[str, Any]]
+# the sent arguments in the table's order with their steps, and the defaults to append (``ArgsPlan.shape``)
+Shape = tuple[tuple[tuple[str, _Step], ...], dict[str, Any]]
 
 
 def _objects_key(value: list[Any]) -> tuple[Any, ...] | None:
@@ -579,6 +582,25 @@ class ArgsPlan:
     sanitizers: dict[str, Sanitizer]
     steps: dict[str, _Step]  # what ``check_args`` does with the argument, read the first time it is sent
     kept: dict[tuple[str, tuple[Any, ...]], Objects]  # (argument, ``_objects_key``) -> the value cleaned
+    shapes: dict[tuple[str, ...], Shape]  # the parameters' names, in the order sent -> what checking them takes
+
+    def shape(self, names: tuple[str, ...]) -> Shape:
+        """What ``check_planned`` does with parameters of these names, none of them null: the
+        table's arguments among them in the table's order, with their steps, and the defaults
+        of the others, in the table's order (appended after the parameters, as the walk does)."""
+        found = self.shapes.get(names)
+        if found is None:
+            position = self.position
+            sent = sorted((name for name in names if name in position), key=position.__getitem__)
+            given = set(names)
+            found = (
+                tuple((name, self.step(name)) for name in sent),
+                {name: default for name, default in self.defaults if name not in given},
+            )
+            if len(self.shapes) >= SHAPE_LIMIT:
+                self.shapes.clear()
+            self.shapes[names] = found
+        return found
 
     def step(self, name: str) -> _Step:
         """``(validated with the others first, its check, what cleans it, cleaned by a named sanitiser)``."""
@@ -625,6 +647,7 @@ def _plan_of(args: Mapping[str, Mapping[str, Any]]) -> ArgsPlan:
             {},
             {},
             {},
+            {},
         )
         if len(_PLANS) >= PLAN_LIMIT:
             _PLANS.clear()
@@ -664,26 +687,24 @@ def check_planned(params: dict[str, Any], plan: ArgsPlan) -> dict[str, Any]:
             raise RestError(
                 "rest_missing_callback_param", "Missing parameter(s): " + ", ".join(missing), 400, params=missing
             )
-    out = dict(params)
-    position = plan.position
-    sent: list[str] = []
-    for name, value in params.items():
-        if value is not None and name in position:
-            sent.append(name)
-    if len(sent) > 1:  # in the table's order (most requests send one or two: nothing to sort)
+    walked = None in params.values()  # a null counts as not sent: a default may take its place
+    if walked:
+        position = plan.position
+        sent = [name for name, value in params.items() if value is not None and name in position]
         sent.sort(key=position.__getitem__)
-    steps: list[tuple[str, _Step]] = []
+        steps: Sequence[tuple[str, _Step]] = [(name, plan.step(name)) for name in sent]
+        defaults: dict[str, Any] = {}
+    else:  # read once per set of names (a client sends a few)
+        names = tuple(params)
+        shape = plan.shapes.get(names)
+        steps, defaults = shape if shape is not None else plan.shape(names)
+    out = dict(params)
     known: list[tuple[str, Objects]] = []  # kept cleaned: neither checked nor cleaned again
     keys: list[tuple[str, tuple[Any, ...]]] = []  # lists to keep once cleaned
-    for name in sent:
-        value = params[name]
-        if type(value) is list and (key := _objects_key(value)) is not None:
-            found = plan.kept.get((name, key))
-            if found is not None:
-                known.append((name, found))
-                continue
-            keys.append((name, key))
-        steps.append((name, plan.steps.get(name) or plan.step(name)))
+    for name, _ in steps:
+        if type(params[name]) is list:
+            steps = _unless_known(params, plan, steps, known, keys)
+            break
     details: dict[str, Detail] = {}
     for name, (validate, check, _, _) in steps:
         if validate:
@@ -702,6 +723,44 @@ def check_planned(params: dict[str, Any], plan: ArgsPlan) -> dict[str, Any]:
         out[name] = clean(value)
     if details:
         raise InvalidParams(details)
+    if keys or known:
+        _keep_lists(out, plan, known, keys)
+    if walked:
+        for name, default in plan.defaults:  # a default goes where the parameter was, else after the rest
+            if params.get(name) is None:
+                out[name] = default
+    elif defaults:
+        out.update(defaults)
+    return out
+
+
+def _unless_known(
+    params: dict[str, Any],
+    plan: ArgsPlan,
+    steps: Sequence[tuple[str, _Step]],
+    known: list[tuple[str, Objects]],
+    keys: list[tuple[str, tuple[Any, ...]]],
+) -> list[tuple[str, _Step]]:
+    """``steps`` but those of the lists of objects kept cleaned (added to ``known``); the keys of
+    the lists of objects that are not are added to ``keys``."""
+    left = []
+    for name, step in steps:
+        value = params[name]
+        if type(value) is list and (key := _objects_key(value)) is not None:
+            found = plan.kept.get((name, key))
+            if found is not None:
+                known.append((name, found))
+                continue
+            keys.append((name, key))
+        left.append((name, step))
+    return left
+
+
+def _keep_lists(
+    out: dict[str, Any], plan: ArgsPlan, known: list[tuple[str, Objects]], keys: list[tuple[str, tuple[Any, ...]]]
+) -> None:
+    """The lists of objects of ``keys`` kept cleaned (when they still are plain objects), and those
+    ``known`` put in ``out`` as copies."""
     for name, key in keys:
         if plain_objects(out[name]):
             if len(plan.kept) >= KEPT_LIMIT:
@@ -709,13 +768,6 @@ def check_planned(params: dict[str, Any], plan: ArgsPlan) -> dict[str, Any]:
             plan.kept[name, key] = list(map(dict.copy, out[name]))
     for name, cleaned in known:
         out[name] = list(map(dict.copy, cleaned))
-    if plan.default_names.isdisjoint(params):  # appended in the table's order, as the loop below would
-        out.update(plan.default_values)
-        return out
-    for name, default in plan.defaults:  # a default goes where the parameter was, else after the rest
-        if params.get(name) is None:
-            out[name] = default
-    return out
 
 
 def parse_php_query(query: str | bytes) -> dict[str, Any]:
