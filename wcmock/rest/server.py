@@ -90,7 +90,6 @@ class RestRequest:
 
     __slots__ = (
         "_api_root",
-        "_user",
         "body",
         "home",
         "key",
@@ -110,7 +109,6 @@ class RestRequest:
     url_params: dict[str, Any]
     params: dict[str, Any]
     key: ApiKey | None
-    _user: tuple[int, ApiKey, User | None] | None  # (changes, key, its user)
     _api_root: str | None
 
     def __init__(
@@ -135,24 +133,14 @@ class RestRequest:
         self.url_params = {} if url_params is None else url_params
         self.params = {} if params is None else params
         self.key = key
-        self._user = None
         self._api_root = api_root
 
     @property
     def user(self) -> User | None:
-        """The key's user as the store has it now: looked up again once the store has changed (every
-        change takes its lock, which counts it), else the one found last (a write's permission
-        callbacks and Allow's ask for it five or six times)."""
+        """The key's user as the store has it now (a write's permission callbacks and Allow's ask
+        five or six times: a lookup costs less than keeping it would)."""
         key = self.key
-        if key is None:
-            return None
-        changes = self.store.lock.changes
-        known = self._user
-        if known is not None and known[0] == changes and known[1] is key:
-            return known[2]
-        found: User | None = self.store.users.lookup(key.user_id)
-        self._user = (changes, key, found)
-        return found
+        return None if key is None else self.store.users.lookup(key.user_id)
 
     @property
     def api_root(self) -> str:
@@ -320,9 +308,7 @@ class Endpoint:
         parameters are not kept (they raise every time, with the same error). A set is kept the
         second time it comes: a create's (a new email each time) never comes again, and keeping
         each would fill the memo with objects for the cycle collector to walk, to be cleared."""
-        plan = self._args_plan
-        if plan is None or plan.args is not self.args:
-            plan = self._args_plan = args_plan(self.args)
+        plan = self.planned()
         plain = True  # every value a string: the parameters alone are the key
         for value in params.values():
             kind = type(value)
@@ -351,6 +337,13 @@ class Endpoint:
         for name in mutable:
             out[name] = copy.deepcopy(checked[name])
         return out
+
+    def planned(self) -> ArgsPlan:
+        """``args`` read for ``check_planned``, made again if ``args`` was replaced."""
+        plan = self._args_plan
+        if plan is None or plan.args is not self.args:
+            plan = self._args_plan = args_plan(self.args)
+        return plan
 
 
 class Route:
@@ -794,8 +787,10 @@ class RestServer:
                     request.body = sent or form
                 finally:  # what Allow sees if the body or the arguments are refused (``merged_params``)
                     request.params = {**url_params, **request.query, **request.body}
-                request.params = endpoint.check(request.params)
-                if key is not None:
+                if key is None:
+                    request.params = endpoint.check(request.params)
+                else:  # the body memo keeps what this comes to (``_keep_body``): the endpoint's would again
+                    request.params = check_planned(request.params, endpoint.planned())
                     self._keep_body(key, endpoint, request.body, request.params)
             endpoint.permission(request)
             response = endpoint.handler(request)
