@@ -394,10 +394,6 @@ class App:
                 params = {} if store is None else {"store": store}
                 if path is not None:
                     params["path"] = path
-                scope["app"] = self._starlette or self
-                scope["endpoint"] = self.wp_json
-                given = scope.get("path_params")
-                scope["path_params"] = params = {**given, **params} if given else params
                 return self.wp_json.serve(scope, receive, send, read, params)  # with the server's own send
         return self._dispatch(scope, receive, send)
 

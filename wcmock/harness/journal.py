@@ -235,9 +235,12 @@ HELD = 1024  # an entry's own bytes for an answer held by reference (what makes 
 Made = bytes | Callable[[], bytes]  # an answer held by reference: the source's bytes, or what makes them again
 
 
+ENTRY_OVERHEAD = 200  # an entry's own bytes, roughly, beside what it holds
+
+
 def entry_size(path: str, query_string: str, headers_size: int, body: bytes, response: bytes) -> int:
     """What an entry holds, roughly (the journal's budget counts it): ``headers_size`` is its headers'."""
-    return 200 + len(path) + len(query_string) + headers_size + len(body) + len(response)
+    return ENTRY_OVERHEAD + len(path) + len(query_string) + headers_size + len(body) + len(response)
 
 
 @dataclass(repr=False, eq=False)
@@ -301,7 +304,8 @@ class Journal(Record):
         it (``entries``): most entries are never read, and a dataclass's ``__init__`` with eleven
         fields is most of what recording one cost."""
         query_string, body, response = query_string[:BODY_LIMIT], body[:BODY_LIMIT], response[:BODY_LIMIT]
-        size = entry_size(path, query_string, headers_size, body, response)
+        # ``entry_size``, written out: every request is recorded here
+        size = ENTRY_OVERHEAD + len(path) + len(query_string) + headers_size + len(body) + len(response)
         lock = self._lock
         lock.acquire()  # not ``with``: its two method calls cost as much as the rest of this
         try:
