@@ -866,6 +866,22 @@ def test_deleted_customer_is_gone(client):
     assert create(client, "gone@example.org")["id"] == made["id"] + 1
 
 
+def test_a_deleted_customers_renderings_go_with_it_in_every_version(client, store):
+    made = create(client, "kept@example.org")  # the customers routes are mounted by their first request
+    backend = customers_of(store)
+    resources = [forget.__self__ for forget in backend.deleted]  # the routes of each version
+    assert sorted(resource.version for resource in resources) == ["v1", "v2", "v3"]
+    forgotten: list[int] = []
+    for resource in resources:
+        resource._renderings.forget = forgotten.append  # what each is told, in order
+    try:
+        client.delete(f"{V3}/{made['id']}", params={"force": 1})
+    finally:
+        for resource in resources:
+            del resource._renderings.forget
+    assert forgotten == [made["id"]] * 3
+
+
 def test_subscriber_can_be_deleted(client, store):
     response = client.delete(f"{V3}/2", params={"force": "true"})
     assert response.status_code == 200

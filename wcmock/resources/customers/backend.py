@@ -27,7 +27,7 @@ from wcmock.resources.customers.errors import (
     UsernameNotEditable,
     UsernameTooLong,
 )
-from wcmock.resources.customers.fields import apply_fields, sets_fields
+from wcmock.resources.customers.fields import FIELD_KEYS, apply_fields
 from wcmock.resources.customers.listing import CustomerQuery, OrderedLists
 from wcmock.resources.customers.models import Customer
 from wcmock.store import Store
@@ -50,6 +50,9 @@ class CustomersBackend:
         self.store = store
         self.users = store.users
         self.lists = OrderedLists(store.users)
+        # told of each customer deleted, by id (the routes drop its renderings): a hook of its own,
+        # where a store listener was called for every other write of every resource too
+        self.deleted: list[Callable[[int], None]] = []
 
     def capture(self) -> None:
         """Nothing of its own: the records are the shell's users, captured with it."""
@@ -114,52 +117,57 @@ class CustomersBackend:
 
     def create(self, data: dict[str, Any]) -> Customer:
         """WooCommerce's REST create: the customer object's checks, then ``wc_create_new_customer``."""
+        with self.store.lock:
+            return self.create_held(data)
+
+    def create_held(self, data: dict[str, Any]) -> Customer:
+        """``create``, for a caller holding the store's lock already (a route renders the new record
+        under it): the lock is taken once a request, not twice."""
         store = self.store
-        with store.lock:
-            requested_id = data.get("id")
-            if requested_id not in (None, "", 0, "0", False):
-                raise CustomerExists()
-            email = data.get("email")
-            valid_email = bool(email) and isinstance(email, str) and is_email(email)
-            if email and not valid_email:
-                raise InvalidEmail()
-            email = email.strip(PHP_TRIM) if isinstance(email, str) else ""
-            now = store.clock.now_second()  # ``store.now()``, without its call
-            draft = None  # a create that sets no name, address or meta makes its record once, at the end
-            if sets_fields(data):
-                draft = _new_customer(id=0, email=email, username="", date_created=now, date_modified=now)
-                apply_fields(draft, data)
-            # a valid email has nothing to trim, so the account's check of the trimmed one is this one
-            username = self._register(email, data.get("username"), valid_email=valid_email)
-            password = data.get("password")
-            meta = [] if draft is None else draft.meta
-            if not password and store.settings.generate_password:
-                password = self._generated_password()
-                # written with the account, before the request's meta is saved: first, with the lower id
-                meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
-            if not password:
-                raise MissingPassword()
-            take = store.ids.take
-            user_id = take("users")
-            for row in meta:
-                row["id"] = take("usermeta")
-            if draft is None:
-                draft = _new_customer(
-                    id=user_id,
-                    email=email,
-                    username=username,
-                    date_created=now,
-                    password=str(password),
-                    display_name=username,
-                    date_modified=now,
-                    meta=meta,
-                )
-            else:
-                draft.settle(id=user_id, username=username, display_name=username, password=str(password))
-            self.users.put(draft)
-            store.announce(TOPIC, "created", draft)
-            store.announce(TOPIC, "updated", draft)  # a real store fires profile_update on creation too
-            return draft
+        requested_id = data.get("id")
+        if requested_id not in (None, "", 0, "0", False):
+            raise CustomerExists()
+        email = data.get("email")
+        valid_email = bool(email) and isinstance(email, str) and is_email(email)
+        if email and not valid_email:
+            raise InvalidEmail()
+        email = email.strip(PHP_TRIM) if isinstance(email, str) else ""
+        now = store.clock.now_second()  # ``store.now()``, without its call
+        draft = None  # a create that sets no name, address or meta makes its record once, at the end
+        if not FIELD_KEYS.isdisjoint(data):
+            draft = _new_customer(id=0, email=email, username="", date_created=now, date_modified=now)
+            apply_fields(draft, data)
+        # a valid email has nothing to trim, so the account's check of the trimmed one is this one
+        username = self._register(email, data.get("username"), valid_email=valid_email)
+        password = data.get("password")
+        meta = [] if draft is None else draft.meta
+        if not password and store.settings.generate_password:
+            password = self._generated_password()
+            # written with the account, before the request's meta is saved: first, with the lower id
+            meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
+        if not password:
+            raise MissingPassword()
+        take = store.ids.take
+        user_id = take("users")
+        for row in meta:
+            row["id"] = take("usermeta")
+        if draft is None:
+            draft = _new_customer(
+                id=user_id,
+                email=email,
+                username=username,
+                date_created=now,
+                password=str(password),
+                display_name=username,
+                date_modified=now,
+                meta=meta,
+            )
+        else:
+            draft.settle(id=user_id, username=username, display_name=username, password=str(password))
+        self.users.put(draft)
+        store.announce(TOPIC, "created", draft)
+        store.announce(TOPIC, "updated", draft)  # a real store fires profile_update on creation too
+        return draft
 
     def _register(self, email: str, requested: Any, *, valid_email: bool) -> str:
         """``wc_create_new_customer``'s account checks (``valid_email``: ``is_email`` of ``email``);
@@ -241,6 +249,8 @@ class CustomersBackend:
             if reassign and (reassign == customer_id or self.lookup(reassign) is None):
                 raise InvalidReassign()
             self.users.remove(customer)
+            for forget in self.deleted:
+                forget(customer_id)
             self.store.keys = {ck: key for ck, key in self.store.keys.items() if key.user_id != customer_id}
             self.store.announce(TOPIC, "deleted", customer)
             return customer

@@ -94,18 +94,14 @@ def _php_value(value: Any) -> Any:
     return value
 
 
-_FIELD_KEYS = frozenset({"first_name", "last_name", "billing", "shipping", "meta_data"})
-
-
-def sets_fields(data: dict[str, Any]) -> bool:
-    """Whether ``apply_fields`` has anything of ``data``'s to set (a create with an email only does not)."""
-    return not _FIELD_KEYS.isdisjoint(data)
+# what ``apply_fields`` sets: a body disjoint from them has nothing to set (a create with an email only)
+FIELD_KEYS = frozenset({"first_name", "last_name", "billing", "shipping", "meta_data"})
 
 
 def apply_fields(draft: Customer, data: dict[str, Any]) -> None:
     """Names, addresses and meta as ``update_customer_meta_fields`` sets them; meta rows without a
     value go (deleted by key or id, or loaded so)."""
-    if not _FIELD_KEYS.isdisjoint(data):  # a create with an email only, say, has nothing to set
+    if not FIELD_KEYS.isdisjoint(data):  # a create with an email only, say, has nothing to set
         _set_fields(draft, data)
     if draft.meta and any(m["value"] is None for m in draft.meta):  # a new list: a new revision
         draft.meta = [m for m in draft.meta if m["value"] is not None]

@@ -8,7 +8,7 @@ customer left. This keeps the encoded item alone (one bytes object), and what it
 made of (strings, and a tuple of strings the collector stops tracking): a plain answer is the
 bytes; ``body`` and ``item()`` decode them for the answers that need the objects (``_fields``,
 ``_envelope``, an embed, a webhook's payload), ``links`` is made again. It names the record it
-renders (``of``), which the store holds anyway until a change replaces it: the customer's next
+renders (``record``), which the store holds anyway until a change replaces it: the customer's next
 revision is made from this one when only its date moved (``CustomersResource._redated``).
 
 Decoding gives what a client reads: the bytes are ``encode_json`` of the item, which writes only
@@ -38,28 +38,31 @@ class CustomerRendering(Rendered):
     """``Rendered`` of a customer, holding ``raw`` (the item with its links, encoded) and the links'
     parts; ``body`` and ``links`` are made when asked for."""
 
-    __slots__ = ("_allowed", "_collection_href", "_self_href", "record")
+    __slots__ = ("_allowed", "_collection_href", "record", "self_href")
     _allowed: tuple[str, ...]
     _collection_href: str
-    _self_href: str
-    record: Customer | None  # what it renders (``of``), which its next revision's is re-dated from
+    self_href: str  # the item's URL: its ``self`` link, and a create's ``Location``
+    # what it renders, which its next revision's is re-dated from (a record the store holds anyway,
+    # or held until the customer's next rendering replaces this one); None for a list's
+    record: Customer | None
 
-    def __init__(self, raw: bytes, self_href: str, collection_href: str, allowed: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        raw: bytes,
+        self_href: str,
+        collection_href: str,
+        allowed: tuple[str, ...],
+        record: Customer | None = None,
+    ) -> None:
         _set(self, "raw", raw)
-        _set(self, "_self_href", self_href)
+        _set(self, "self_href", self_href)
         _set(self, "_collection_href", collection_href)
         _set(self, "_allowed", allowed)
-        _set(self, "record", None)
-
-    def with_raw(self, raw: bytes) -> CustomerRendering:
-        """The same links' rendering, of other bytes (the item re-dated)."""
-        return CustomerRendering(raw, self._self_href, self._collection_href, self._allowed)
-
-    def of(self, record: Customer) -> CustomerRendering:
-        """This rendering, knowing the record it renders (a record the store holds anyway, or held
-        until the customer's next rendering replaces this one)."""
         _set(self, "record", record)
-        return self
+
+    def with_raw(self, raw: bytes, record: Customer) -> CustomerRendering:
+        """The same links' rendering, of other bytes (the item re-dated), of ``record``."""
+        return CustomerRendering(raw, self.self_href, self._collection_href, self._allowed, record)
 
     @property
     def body(self) -> dict[str, Any]:
@@ -69,7 +72,7 @@ class CustomerRendering(Rendered):
 
     @property
     def links(self) -> dict[str, Any]:
-        return customer_links(self._self_href, self._collection_href, self._allowed)
+        return customer_links(self.self_href, self._collection_href, self._allowed)
 
     def __repr__(self) -> str:
         return f"CustomerRendering({self.raw!r})"

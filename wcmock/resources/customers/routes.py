@@ -7,7 +7,7 @@ live in the store, the representation in ``views``, the wire details in ``routin
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, cast
 
 from wcmock.errors import InvalidResourceId, InvalidUserId, RestError, TrashNotSupported
 from wcmock.php import to_int
@@ -61,6 +61,8 @@ class CustomersResource:
         self._number_places: tuple[str, ...] | None = None  # read from the schema at the first encoding
         self._numbered = False
         self._template: Template | None = None  # the rendering last made from the view (``_render``)
+        self._as_stored = order_numbers.shown_as_stored(version)  # asked by every rendering
+        self._path = f"/wc/{version}/customers"
         base = f"/wc/{version}/customers"
         item = definitions.item_args(version)
         schema = definitions.customer_schema(version)
@@ -209,7 +211,7 @@ class CustomersResource:
     # ------------------------------------------------------------------ rendering
 
     def url(self, request: RestRequest, customer_id: int | None = None) -> str:
-        base = f"{request.api_root}/wc/{self.version}/customers"
+        base = request.api_root + self._path
         return base if customer_id is None else f"{base}/{customer_id}"
 
     def rendered(self, request: RestRequest, customer: Customer, *, new: bool = False) -> Rendered:
@@ -219,22 +221,22 @@ class CustomersResource:
         ``new``: the record was just made (a create), so nothing kept shows it: its ``revision`` is
         new, and a rendering kept for its id (after a reset hands the id out again) is another
         record's, which ``_redated`` would only compare field by field to refuse."""
-        if not order_numbers.shown_as_stored(self.version):
+        if not self._as_stored:
             return self.renderings(request, [customer])[0]
         with_meta = permissions.is_administrator(request.user)
         allowed = self.allowed_on(request, customer)
         renderings = self._renderings
         slots = renderings.audience((request.home, allowed, with_meta))
         if new:
-            fresh = self._render(request, customer, allowed, with_meta=with_meta)
-            return renderings.put(slots, customer.id, customer.revision, fresh.of(customer))
+            fresh = self._render(request, customer, allowed, with_meta=with_meta, record=customer)
+            return renderings.put(slots, customer.id, customer.revision, fresh)
         hit = renderings.get(slots, customer.id, customer.revision)
         if hit is None:
             kept = Renderings.latest(slots, customer.id)
             made = self._redated(kept, customer) if kept is not None else None
             if made is None:
-                made = self._render(request, customer, allowed, with_meta=with_meta)
-            hit = renderings.put(slots, customer.id, customer.revision, made.of(customer))
+                made = self._render(request, customer, allowed, with_meta=with_meta, record=customer)
+            hit = renderings.put(slots, customer.id, customer.revision, made)
         return hit
 
     def _redated(self, kept: tuple[Hashable, Rendered], customer: Customer) -> CustomerRendering | None:
@@ -264,7 +266,7 @@ class CustomersResource:
                 )
         if raw is None:
             return None
-        return before.with_raw(raw)
+        return before.with_raw(raw, customer)
 
     def renderings(self, request: RestRequest, customers: list[Customer]) -> list[Rendered]:
         """Each customer as this version shows it to this caller, cached until the customer changes.
@@ -280,7 +282,7 @@ class CustomersResource:
         renderings = self._renderings
         with_meta = permissions.is_administrator(user)  # protected meta is shown to administrators only
         by_role: dict[str, tuple[tuple[str, ...], Slots]] = {}  # customers other than the caller
-        as_stored = order_numbers.shown_as_stored(self.version)
+        as_stored = self._as_stored
         get = renderings.get
         out: list[Rendered] = []
         misses: list[tuple[int, Customer, tuple[str, ...], Slots]] = []  # (place in out, ...)
@@ -318,36 +320,32 @@ class CustomersResource:
         self._renderings.forget(customer_id)
 
     def _render(
-        self, request: RestRequest, shown: Customer, allowed: tuple[str, ...], *, with_meta: bool
+        self,
+        request: RestRequest,
+        shown: Customer,
+        allowed: tuple[str, ...],
+        *,
+        with_meta: bool,
+        record: Customer | None = None,
     ) -> CustomerRendering:
         """One rendering, validated once: it is served from the cache until the customer changes.
         Made from the last one's when the two customers differ only in a template's holes (see
         ``template``), else from the view; one made from the view is the next template (but where
-        a failed check is only logged, ``warn``: a sibling of an answer that failed would not be)."""
-        collection = self.url(request)
-        key = (collection, allowed, with_meta, self.view.settings.timezone)
-        made = self._sibling(key, shown)
-        if made is not None:
-            return made
+        a failed check is only logged, ``warn``: a sibling of an answer that failed would not be).
+        ``record``: the stored record it renders, which the rendering names (``CustomerRendering``)."""
+        collection = request.api_root + self._path
         self_href = f"{collection}/{shown.id}"
-        item = self.view.customer(shown, with_meta=with_meta)
-        item["_links"] = customer_links(self_href, collection, allowed)
-        self.check(item, "customer")
-        raw = self.encoded(item)
-        if self.validation != "warn":
-            self._template = Template(key, shown, raw, item.get("meta_data"))
-        return CustomerRendering(raw, self_href, collection, allowed)
-
-    def _sibling(self, key: tuple[Any, ...], shown: Customer) -> CustomerRendering | None:
-        """``shown``'s rendering for the audience ``key`` made from the template's, or None."""
+        key = (collection, allowed, with_meta, self.view.settings.timezone)
         template = self._template
-        if template is None or template.key != key:
-            return None
-        raw = template.sibling(shown)
+        raw = template.sibling(shown) if template is not None and template.key == key else None
         if raw is None:
-            return None
-        collection, allowed = key[0], key[1]
-        return CustomerRendering(raw, f"{collection}/{shown.id}", collection, allowed)
+            item = self.view.customer(shown, with_meta=with_meta)
+            item["_links"] = customer_links(self_href, collection, allowed)
+            self.check(item, "customer")
+            raw = self.encoded(item)
+            if self.validation != "warn":
+                self._template = Template(key, shown, raw, item.get("meta_data"))
+        return CustomerRendering(raw, self_href, collection, allowed, record)
 
     def _render_all(
         self, request: RestRequest, shown: list[tuple[Customer, tuple[str, ...]]], *, with_meta: bool
@@ -358,7 +356,7 @@ class CustomersResource:
         (a batch's creates, a page read after the store changed)."""
         customer, allowed = shown[0]
         out: list[Rendered | None] = [self._render(request, customer, allowed, with_meta=with_meta)]
-        collection, zone = self.url(request), self.view.settings.timezone
+        collection, zone = request.api_root + self._path, self.view.settings.timezone
         template, audience, usable = self._template, None, False
         for customer, allowed in shown[1:]:
             if allowed is not audience:  # the items of one role share the tuple
@@ -465,13 +463,14 @@ class CustomersResource:
     def embedded(self, request: RestRequest, customer: Customer) -> dict[str, Any]:
         return self.rendered(request, customer).item()
 
-    def single(
-        self, request: RestRequest, customer: Customer, status: int = 200, *, new: bool = False, **headers: Any
-    ) -> RestResponse:
-        """``new``: as ``rendered``'s (a create's record)."""
+    def single(self, request: RestRequest, customer: Customer, *, new: bool = False) -> RestResponse:
+        """``new``: a create's record (as ``rendered``'s), answered ``201 Created`` with its
+        ``Location``: the rendering's own ``self`` link."""
         hit = self.rendered(request, customer, new=new)
+        # every rendering this resource makes is a CustomerRendering (``_render``, ``_render_each``)
+        headers = {"Location": cast(CustomerRendering, hit).self_href} if new else {}
         # the body is read back from the bytes only for an answer that needs the object (``_fields``)
-        return RestResponse(None, status, headers, links=hit.links, raw=hit.raw, lazy=lambda: hit.body)
+        return RestResponse(None, 201 if new else 200, headers, links=hit.links, raw=hit.raw, lazy=lambda: hit.body)
 
     # ------------------------------------------------------------------ handlers
 
@@ -503,8 +502,8 @@ class CustomersResource:
     def create(self, request: RestRequest) -> RestResponse:
         store = request.store
         with store.lock:
-            customer = customers_of(store).create(self.view.writable(request.params))
-            return self.single(request, customer, 201, new=True, Location=self.url(request, customer.id))
+            customer = customers_of(store).create_held(self.view.writable(request.params))
+            return self.single(request, customer, new=True)
 
     def update(self, request: RestRequest) -> RestResponse:
         with request.store.lock:
@@ -554,7 +553,7 @@ class CustomersResource:
         existence, capability and the role rules (no administrator's email or password changes, no
         administrator deleted).
         """
-        later = order_numbers.shown_as_stored(self.version)
+        later = self._as_stored
         may_create = _CallerCheck(request, self.can_create)
         query = request.query
 
@@ -586,7 +585,7 @@ class CustomersResource:
         caller alone, see ``_CallerCheck``) and the backend. The item's own request is made only
         where its rendering reads it (v1/v2): a create reads its parameters alone."""
         may_create()
-        customer = backend.create(self.view.writable(params))
+        customer = backend.create_held(self.view.writable(params))  # the batch holds the lock
         return Later(customer) if later else self.rendered(sub_request(request, "POST", params), customer)
 
     def _batch_update(self, request: RestRequest, params: dict[str, Any], later: bool) -> Later | Rendered:
@@ -656,11 +655,6 @@ def mount(store: Store, context: Mount) -> Mounted:
     def payload(version: str, request: RestRequest, customer: Any) -> Any:
         return by_version[version].embedded(request, customer)
 
-    def forget(topic: str, event: str, record: Any) -> None:
-        """A deleted customer's renderings go with it, in every version."""
-        if topic == TOPIC and event == "deleted":
-            for resource in by_version.values():
-                resource.forget(record.id)
-
-    store.listeners.append(forget)
+    # a deleted customer's renderings go with it, in every version
+    customers_of(store).deleted.extend(resource.forget for resource in by_version.values())
     return Mounted([route for r in by_version.values() for route in r.routes], {TOPIC: payload})
