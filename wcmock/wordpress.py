@@ -214,16 +214,28 @@ def _builtin_sha256() -> Callable[[bytes], Any]:
     return hashlib.sha256
 
 
+AVATAR_OPENING, AVATAR_CLOSING = "https://secure.gravatar.com/avatar/", "?s=96&d=mm&r=g"  # around the digest
+
+
 def avatar_url(email: str) -> str:
-    """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email."""
+    """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email
+    (``avatar_digest``, written out: a view's rendering asks for it), between the two ends above."""
     url = _AVATARS.get(email)
     if url is None:
         sha256 = _SHA256 if _SHA256 is not None else _first_sha256()
         digest = sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
         if len(_AVATARS) >= AVATAR_MEMO_LIMIT:
             _AVATARS.clear()
-        url = _AVATARS[email] = f"https://secure.gravatar.com/avatar/{digest}?s=96&d=mm&r=g"
+        url = _AVATARS[email] = f"{AVATAR_OPENING}{digest}{AVATAR_CLOSING}"
     return url
+
+
+def avatar_digest(email: str) -> str:
+    """What ``avatar_url`` shows of ``email``: its hex SHA-256, 64 digits and letters. Not kept: a
+    create's rendering is made once (from a template, which puts in the digest alone)."""
+    sha256 = _SHA256 if _SHA256 is not None else _first_sha256()
+    digest: str = sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
+    return digest
 
 
 def nicename(login: str) -> str:

@@ -28,6 +28,7 @@ from wcmock.rest.renderings import Rendered, Renderings, Slots, respliced
 from wcmock.rest.server import Endpoint, Permission, RestRequest, RestResponse, Route
 from wcmock.rest.wire import encode_json
 from wcmock.store import Store
+from wcmock.users import User
 from wcmock.validation import check_response, check_response_properties, number_places
 from wcmock.versions import NAMES
 
@@ -223,8 +224,9 @@ class CustomersResource:
         record's, which ``_redated`` would only compare field by field to refuse."""
         if not self._as_stored:
             return self.renderings(request, [customer])[0]
-        with_meta = permissions.is_administrator(request.user)
-        allowed = self.allowed_on(request, customer)
+        user = request.user
+        with_meta = permissions.is_administrator(user)
+        allowed = self.allowed_on(request, customer, user)
         renderings = self._renderings
         slots = renderings.audience((request.home, allowed, with_meta))
         if new:
@@ -289,7 +291,7 @@ class CustomersResource:
         for customer in customers:
             audience = by_role.get(customer.role) if customer.id != user_id else None
             if audience is None:
-                allowed = self.allowed_on(request, customer)
+                allowed = self.allowed_on(request, customer, user)
                 audience = (allowed, renderings.audience((request.home, allowed, with_meta)))
                 if customer.id != user_id:
                     by_role[customer.role] = audience
@@ -431,9 +433,9 @@ class CustomersResource:
         """Every answer is validated against ``schemas/`` before it leaves (once per cached rendering)."""
         check_response(payload, version=self.version, kind=kind, mode=self.validation, context="edit")
 
-    def allowed_on(self, request: RestRequest, customer: Customer) -> tuple[str, ...]:
-        """The methods the caller could use on a plain GET of the item (its ``targetHints``)."""
-        user = request.user
+    def allowed_on(self, request: RestRequest, customer: Customer, user: User | None) -> tuple[str, ...]:
+        """The methods the caller could use on a plain GET of the item (its ``targetHints``);
+        ``user``: ``request.user``, which the caller has asked for already."""
         memo_key = (
             request.key.consumer_key if request.key else None,
             user.revision if user else None,

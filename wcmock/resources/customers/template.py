@@ -25,7 +25,7 @@ from typing import Any
 from wcmock.resources.customers.fields import published_meta_key
 from wcmock.resources.customers.models import Customer
 from wcmock.rest.wire import PLAIN, holed, quoted_texts
-from wcmock.wordpress import avatar_url
+from wcmock.wordpress import AVATAR_CLOSING, AVATAR_OPENING, avatar_digest
 
 # the record's fields a view shows as they are, which a sibling's must hold as the template's do
 # (the dates are the very same objects: equal moments in two zones are written apart)
@@ -44,6 +44,8 @@ DATES = ("date_created", "date_modified", "last_order_date")
 HOLES = ("id", "email", "username", "avatar_url")  # the holes' fields, in the order the views write them
 _shown = attrgetter(*SHOWN)
 _ROW = ("id", "key", "value")  # a meta row's keys, as the backend and the fixtures write them
+# the avatar URL's text around its digest (the digest is the hole: the rest is every URL's)
+_AVATAR_ENDS = [text.replace(b"/", b"\\/") for text in (AVATAR_OPENING.encode(), AVATAR_CLOSING.encode())]
 
 
 class Template:
@@ -89,13 +91,14 @@ class Template:
         email, username, number = record.email, record.username, record.id
         if type(form) is not bytes or type(email) is not str or type(username) is not str or type(number) is not int:
             return None
-        joined = f'{email}"{username}"{avatar_url(email)}'  # see ``quoted_texts`` (and ``Customer.avatar_url``)
+        joined = f'{email}"{username}'  # see ``quoted_texts``
         if not joined.isascii():
             return None
         text = joined.encode()
-        if len(text.translate(None, PLAIN)) != 2:
+        if len(text.translate(None, PLAIN)) != 1:
             return None
-        email_text, username_text, avatar_text = text.replace(b"/", b"\\/").split(b'"')
+        email_text, username_text = text.replace(b"/", b"\\/").split(b'"')
+        avatar_text = avatar_digest(email).encode()  # hex digits: plain text (``Customer.avatar_url``)
         id_text = b"%d" % number
         if self.meta is None:
             return form % (id_text, email_text, username_text, avatar_text, id_text)
@@ -131,6 +134,9 @@ class Template:
         number = b"%d" % record.id
         if not raw.startswith(b'{"id":%s,' % number):
             return None
+        opening, closing = _AVATAR_ENDS
+        if found[2] != opening + avatar_digest(record.email).encode() + closing:
+            return None
         places = [(6, 6 + len(number))]
         for name, text in zip(HOLES[1:], found, strict=False):
             member = b'"%s":"%s"' % (name.encode(), text)
@@ -138,6 +144,8 @@ class Template:
             if at < 0:
                 return None
             places.append((at + len(name) + 4, at + len(member) - 1))
+        begin, end = places[3]  # the avatar URL's hole is its digest
+        places[3] = (begin + len(opening), end - len(closing))
         if self.meta is not None and not self._meta_places(raw, places):
             return None
         link = b',"_links":{"self":[{"href":"%s\\/%s"' % (found[3], number)
