@@ -142,7 +142,10 @@ class CustomersBackend:
         password = data.get("password")
         meta = [] if draft is None else draft.meta
         if not password and store.settings.generate_password:
-            password = self._generated_password()
+            # ``wp_generate_password()``: 24 characters from the store's seeded generator, one
+            # translate of ``Random.randbytes(24)``'s bytes (``getrandbits(192).to_bytes(24, "little")``,
+            # without its frame on Python 3.11; ``tests/test_store.py`` holds the password to it)
+            password = store.random.getrandbits(192).to_bytes(24, "little").translate(_PASSWORD_TABLE).decode("ascii")
             # written with the account, before the request's meta is saved: first, with the lower id
             meta.insert(0, {"id": 0, "key": "default_password_nag", "value": "1"})
         if not password:
@@ -181,9 +184,14 @@ class CustomersBackend:
             )
         username = requested if isinstance(requested, str) else ""
         if not username and self.store.settings.generate_username:
+            # ``wc_create_new_customer_username``: the email's local part, made unique with ``-NNNN``
+            local, _, domain = email.partition("@")
+            base = sanitize_user(domain if local in GENERIC_EMAIL_PREFIXES else local, strict=True).lower() or "user"
+            username = base
+            while self.users.username_taken(username):
+                username = f"{base}-{self.store.random.randint(0, 9999):04d}"
             # strictly sanitised already, and both sanitisers leave such a login as it is: only
-            # validate_username's "0" is left to refuse; it is free (``_generated_username``)
-            username = self._generated_username(email)
+            # validate_username's "0" is left to refuse; it is free
             if username == "0":
                 raise InvalidUsername()
         else:
@@ -195,22 +203,6 @@ class CustomersBackend:
         if len(username) > 60:
             raise UsernameTooLong()
         return username
-
-    def _generated_username(self, email: str) -> str:
-        """``wc_create_new_customer_username``: the email's local part, made unique with ``-NNNN``."""
-        local, _, domain = email.partition("@")
-        base = sanitize_user(domain if local in GENERIC_EMAIL_PREFIXES else local, strict=True).lower()
-        username, suffix = base or "user", ""
-        while self.users.username_taken(username + suffix):
-            suffix = f"-{self.store.random.randint(0, 9999):04d}"
-        return username + suffix
-
-    def _generated_password(self) -> str:
-        """``wp_generate_password()``: 24 characters, from the store's seeded generator.
-
-        ``Random.randbytes(24)`` is these bytes (``getrandbits(192).to_bytes(24, "little")``) in a
-        frame of its own on Python 3.11 (``tests/test_store.py`` holds the password to it)."""
-        return self.store.random.getrandbits(192).to_bytes(24, "little").translate(_PASSWORD_TABLE).decode("ascii")
 
     def update(self, customer_id: int, data: dict[str, Any]) -> Customer:
         """WooCommerce's REST update: checks first, then every change at once, on a copy."""
