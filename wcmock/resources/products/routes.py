@@ -175,8 +175,6 @@ class ProductsResource:
         products: list[Product],
         context: str,
         backend: ProductsBackend | None = None,
-        *,
-        keep: bool = True,
     ) -> list[tuple[ProductRendering, tuple[bytes, ...]]]:
         """Each product's rendering for this caller and context, with this answer's related ids (as JSON text).
 
@@ -190,12 +188,7 @@ class ProductsResource:
         it holds at any time (``wcmock.answers`` keeps it past the second). ``backend``: the
         store's products backend, when the caller has it at hand.
 
-        ``keep=False``: a rendering made is not kept (a product's kept one is dropped). A create's
-        answer is one: it is in ``edit`` context, whose revision holds the product serial, which
-        the next create moves, so it could only be given again before another product is written
-        (then it is made again from the template, as cheaply as it was made). Kept, the renderings
-        of a run of creates are never read, held (20,000 of an audience), and walked by the cycle
-        collector on each of its passes.
+        A create's answer is made by ``_fresh`` instead, and not kept.
         """
         render: Render | None = None  # one caller, one clock reading for the whole answer
         if backend is None:
@@ -225,10 +218,7 @@ class ProductsResource:
                 made, drawn = self._made(
                     request, backend, audience, context, slots.get(product.id), product, revision, rendering_context
                 )
-                if keep:
-                    renderings.put(slots, product.id, revision, made)
-                elif product.id in slots:
-                    del slots[product.id]  # another product's, before a reset: nothing of it is read again
+                renderings.put(slots, product.id, revision, made)
                 out.append((made, drawn))  # the draw the rendering made
                 continue
             assert isinstance(kept, ProductRendering)
@@ -418,11 +408,9 @@ class ProductsResource:
         context: str,
         status: int,
         headers: dict[str, Any],
-        *,
-        keep: bool = True,
     ) -> RestResponse:
-        """``answer`` with the store's products backend at hand (a write has it); ``keep``: as ``shown``'s."""
-        [(kept, related)] = self.shown(request, [product], context, backend, keep=keep)
+        """``answer`` with the store's products backend at hand (a write has it)."""
+        [(kept, related)] = self.shown(request, [product], context, backend)
         bits = backend.related_bits()
         return RestResponse(
             None,
@@ -434,11 +422,38 @@ class ProductsResource:
         )
 
     def create(self, request: RestRequest) -> RestResponse:
+        """The new product's answer: its rendering as ``shown`` makes it, not kept (``_fresh``), and
+        no ``again``: a write's answer is never given again (``wcmock.answers`` keeps reads')."""
         with request.store.lock:
             backend = backend_of(request)
             product = self._create(request, request.params, backend)
-            location = {"Location": self.url(request, product.id)}
-            return self._answer(request, backend, product, "edit", 201, location, keep=False)
+            made, drawn = self._fresh(request, backend, product)
+            return RestResponse(
+                None,
+                201,
+                {"Location": self.url(request, product.id)},
+                raw=made.answer(drawn),
+                lazy=lambda: made.item_with(drawn),
+            )
+
+    def _fresh(
+        self, request: RestRequest, backend: ProductsBackend, product: Product
+    ) -> tuple[ProductRendering, tuple[bytes, ...]]:
+        """``shown`` of a product just written, in ``edit`` context, without keeping what it makes:
+        the record is new, so nothing kept is its rendering (one kept under its id is another
+        product's, from before a reset: dropped, as nothing of it is read again). Its revision holds
+        the product serial, which the next create moves, so it could only be given again before
+        another product is written (then it is made again from the template, as cheaply as it was
+        made); kept, the renderings of a run of creates are never read, held (20,000 of an
+        audience), and walked by the cycle collector on each of its passes."""
+        manages = can_manage(request)
+        render = self._render_for(request, backend, "edit", manages)
+        audience = (request.home, "edit", manages)
+        prior = self._renderings.audience(audience).pop(product.id, None)
+        timed = self.view.placeholder_without_image or product.date_on_sale_from or product.date_on_sale_to
+        moment = render.now if timed else None
+        revision = (id(product), backend.terms_serial, backend.slugs_serial, moment, render.timezone)
+        return self._made(request, backend, audience, "edit", prior, product, revision, lambda: render)
 
     def _create(self, request: RestRequest, params: dict[str, Any], backend: ProductsBackend | None = None) -> Product:
         if params.get("id"):
