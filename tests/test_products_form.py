@@ -145,11 +145,11 @@ def test_a_form_is_the_template_s_bytes_with_holes(view: V1View, context: str) -
     assert form is not None
 
     def fill(values: dict[str, Any]) -> tuple[bytes, bytes] | None:  # the head and the tail, filled
-        found = form.holes(values)
-        if found is None:
+        texts = form.texts(values)
+        if texts is None:
             return None
-        raw, at = form.whole_with(found, b"")
-        return raw[:at], raw[at:]
+        raw, at = form.whole_with(values["id"], texts, b"")
+        return raw[: len(raw) - at], raw[len(raw) - at :]
 
     assert fill(view.varying(first, r)) == (head, tail)
     assert fill(view.varying(second, r)) == parts(second)

@@ -26,10 +26,10 @@ class Form:
     own doubled): ``head``'s holes the id's and those of ``keys[:split]``, ``tail``'s those of
     ``keys[split:]`` and the self link's id; ``href``, that link's href up to the id. ``whole`` is
     the two with one more hole between them, for the related ids: a create's answer is written in
-    one formatting (:meth:`holes`, then :meth:`whole_with`), not as a head and a tail then joined;
-    ``head_size`` is the length of ``head``'s own bytes (its holes left out)."""
+    one formatting (:meth:`texts`, then :meth:`whole_with`), not as a head and a tail then joined;
+    ``tail_size`` is the length of ``tail``'s own bytes (its holes left out)."""
 
-    __slots__ = ("checked", "head", "head_size", "href", "judged", "keys", "split", "tail", "whole")
+    __slots__ = ("checked", "head", "href", "judged", "keys", "split", "tail", "tail_size", "whole")
 
     def __init__(
         self,
@@ -44,34 +44,32 @@ class Form:
         self.head = head
         self.tail = tail
         self.whole = head + b"%s" + tail
-        self.head_size = len(head % ((b"",) * (split + 1)))  # the id's hole and those of keys[:split] empty
+        self.tail_size = len(tail % ((b"",) * (len(keys) - split + 1)))  # its own bytes: its holes empty
         self.href = href
         self.keys = keys  # the text holes' members, in the order they are written
         self.split = split
         self.judged = judged  # the members whose values the schema judges by more than their type
         self.checked = checked  # their values in the last rendering made so, all valid (the template's at first)
 
-    def holes(self, values: dict[str, Any]) -> list[bytes] | None:
-        """What goes in the holes for ``values`` (a sibling's ``varying``), in order (the id's digits
-        first, then the texts, then the id's again), or None when one is not what a hole takes (an
-        integer id, strings of :data:`wcmock.rest.wire.PLAIN` bytes)."""
-        number = values["id"]
+    def texts(self, values: dict[str, Any]) -> list[bytes] | None:
+        """What goes in the text holes for ``values`` (a sibling's ``varying``), in order, or None
+        when a value is not what a hole takes (an integer id, strings of
+        :data:`wcmock.rest.wire.PLAIN` bytes): asked before the related ids are drawn, as a
+        sibling that cannot be filled draws them elsewhere."""
         found = quoted_texts(tuple(map(values.__getitem__, self.keys)))
-        if found is None or type(number) is not int:
+        if found is None or type(values["id"]) is not int:
             return None
-        digits = b"%d" % number
-        found.insert(0, digits)
-        found.append(digits)  # the self link's id
         return found
 
-    def whole_with(self, found: list[bytes], related: bytes) -> tuple[bytes, int]:
-        """The item's bytes with ``found`` (:meth:`holes`, which it takes) in the holes and
+    def whole_with(self, number: int, texts: list[bytes], related: bytes) -> tuple[bytes, int]:
+        """The item's bytes with the id ``number`` and ``texts`` (:meth:`texts`) in the holes and
         ``related`` (the related ids as JSON writes them between their brackets) between the head
-        and the tail, and the head's length in them."""
-        split = self.split + 1
-        found.insert(split, related)
-        raw = self.whole % tuple(found)
-        return raw, self.head_size + sum(map(len, found[:split]))
+        and the tail, and the tail's length in them (from the related ids' end)."""
+        digits = b"%d" % number
+        split = self.split
+        tail = texts[split:]
+        raw = self.whole % (digits, *texts[:split], related, *tail, digits)
+        return raw, self.tail_size + len(digits) + sum(map(len, tail))
 
 
 def form_of(
