@@ -155,6 +155,11 @@ class Product(Record):
             raise TypeError(f"Product has no field {sorted(changes.keys() - _PRODUCT_FIELD_SET)[0]!r}")
         return _evolve(self, changes)
 
+    def copied(self) -> Product:
+        """A copy, new and not yet shared, for the write that makes it to set in place (``evolve``
+        without changes, without their check)."""
+        return _evolve(self, _NO_CHANGES)
+
     def meta_value(self, key: str) -> Any:
         for row in self.meta:
             if row.key == key:
@@ -164,6 +169,7 @@ class Product(Record):
 
 _PRODUCT_FIELDS = tuple(f.name for f in fields(Product))
 _PRODUCT_FIELD_SET = frozenset(_PRODUCT_FIELDS)
+_NO_CHANGES: dict[str, Any] = {}  # ``copied``'s (never changed)
 _FEW_CHANGES = 10  # up to this many, a copy then the changes set is the quicker way (measured)
 
 

@@ -156,7 +156,7 @@ def created_like(
         sku = sanitize_text_field(data["sku"])
         if sku not in ("", "0") and catalogue.sku_holder(sku, other_than=product_id) is not None:
             raise sku_error(catalogue, sku, product_id)
-    product = previous.evolve()  # a copy, new and not yet shared: set in place (no changes dict)
+    product = previous.copied()  # new and not yet shared: set in place
     product.id = product_id
     product.name = name = name or "Product"
     product.date_created = product.date_modified = now

@@ -384,9 +384,18 @@ class V3View(V2View):
         return body
 
     def varying(self, p: Product, r: Render) -> dict[str, Any]:
-        body = super().varying(p, r)
-        if r.edit:
-            body["generated_slug"] = self.generated_slug(p, r)
+        """``V1View.varying`` and, in ``edit`` context, ``generated_slug``: written out (no
+        ``super()``, no ``edit`` or ``generated_slug`` call), as every create's answer asks once."""
+        body = {
+            "id": p.id,
+            "name": p.name,
+            "slug": p.slug,
+            "permalink": r.catalogue.permalink(p, r.home),
+            **self.dates_of(p, r),
+            "sku": p.sku,
+        }
+        if r.context == "edit":
+            body["generated_slug"] = r.catalogue.unique_slug(sanitize_title(p.name), p.id)
         return body
 
     def generated_slug(self, p: Product, r: Render) -> str:
