@@ -15,7 +15,7 @@ from tests.products_support import backend, render
 from wcmock import Store, create_app
 from wcmock.harness.in_process import in_process_client
 from wcmock.resources.products import rendering, routes
-from wcmock.resources.products.form import form_of
+from wcmock.resources.products.form import form_of, values_of
 from wcmock.resources.products.models import Product
 from wcmock.resources.products.rendering import JUDGED_BY_TYPE
 from wcmock.resources.products.views import VARYING, V1View, V2View, V3View
@@ -222,3 +222,9 @@ def test_a_kept_rendering_follows_the_site_s_timezone(
     store.settings.timezone = timezone(timedelta(hours=2))
     assert client.get(url, params={"context": "view"}).json()["date_created"] == "2030-01-02T05:04:05"
     assert client.put(url, json={"regular_price": "7"}).json()["date_modified"] == "2030-01-02T05:04:05"
+
+
+def test_a_form_reads_its_members_values_as_a_tuple_however_many_they_are() -> None:
+    values = {"id": 7, "name": "Lamp", "sku": "l-7"}
+    for names in [(), ("name",), ("name", "sku"), ("sku", "id", "name")]:
+        assert values_of(names)(values) == tuple(values[name] for name in names)

@@ -14,6 +14,8 @@ any other value makes no sibling here (``rendering.sibling`` encodes it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from wcmock.rest.wire import encode_json, holed, quoted_texts
@@ -29,7 +31,19 @@ class Form:
     one formatting (:meth:`texts`, then :meth:`whole_with`), not as a head and a tail then joined;
     ``tail_size`` is the length of ``tail``'s own bytes (its holes left out)."""
 
-    __slots__ = ("checked", "head", "href", "judged", "keys", "split", "tail", "tail_size", "whole")
+    __slots__ = (
+        "checked",
+        "head",
+        "href",
+        "judged",
+        "judged_of",
+        "keys",
+        "split",
+        "tail",
+        "tail_size",
+        "texts_of",
+        "whole",
+    )
 
     def __init__(
         self,
@@ -49,6 +63,8 @@ class Form:
         self.keys = keys  # the text holes' members, in the order they are written
         self.split = split
         self.judged = judged  # the members whose values the schema judges by more than their type
+        self.texts_of = values_of(keys)  # their values, of a sibling's ``varying``
+        self.judged_of = values_of(judged)
         self.checked = checked  # their values in the last rendering made so, all valid (the template's at first)
 
     def texts(self, values: dict[str, Any]) -> list[bytes] | None:
@@ -56,7 +72,7 @@ class Form:
         when a value is not what a hole takes (an integer id, strings of
         :data:`wcmock.rest.wire.PLAIN` bytes): asked before the related ids are drawn, as a
         sibling that cannot be filled draws them elsewhere."""
-        found = quoted_texts(tuple(map(values.__getitem__, self.keys)))
+        found = quoted_texts(self.texts_of(values))
         if found is None or type(values["id"]) is not int:
             return None
         return found
@@ -70,6 +86,15 @@ class Form:
         tail = texts[split:]
         raw = self.whole % (digits, *texts[:split], related, *tail, digits)
         return raw, self.tail_size + len(digits) + sum(map(len, tail))
+
+
+def values_of(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """``tuple(map(values.__getitem__, names))`` as a function of ``values``: one ``itemgetter``
+    call (no bound method, no map) where there are two names or more (it gives a tuple then)."""
+    if len(names) >= 2:
+        getter: Callable[[dict[str, Any]], tuple[Any, ...]] = itemgetter(*names)
+        return getter
+    return lambda values: tuple(map(values.__getitem__, names))
 
 
 def form_of(

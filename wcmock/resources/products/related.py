@@ -227,8 +227,11 @@ def pick(pool: Sequence[T], getrandbits: Callable[[int], int]) -> tuple[T, ...]:
 def positions(size: int, getrandbits: Callable[[int], int]) -> bytes:
     """The positions ``pick`` shows of a pool of ``size``, drawn as it draws them: for a pool kept in
     two forms (ids and their JSON), both read at one draw. (``pick`` is written out, not made of
-    this: a page of products calls it a hundred times an answer.)"""
-    draw = draw_for(size)
+    this: a page of products calls it a hundred times an answer.) A size drawn before is read
+    from its table without ``draw_for``'s call (every create's answer draws once)."""
+    draw = _DRAWS[size] if 0 <= size <= RELATED_QUERY_LIMIT else None
+    if draw is None:
+        draw = draw_for(size)
     last, first = divmod(getrandbits(draw.width) % draw.outcomes if draw.width else 0, draw.pairs)
     return draw.rests[last].translate(draw.firsts[first])
 

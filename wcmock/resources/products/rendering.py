@@ -431,7 +431,7 @@ def filled(
     texts = form.texts(values)
     if texts is None:
         return None
-    judged = tuple(map(values.__getitem__, form.judged))
+    judged = form.judged_of(values)
     if judged != form.checked:
         template.check(dict(zip(form.judged, judged, strict=True)))
         form.checked = judged

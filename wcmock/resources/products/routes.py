@@ -447,7 +447,8 @@ class ProductsResource:
         made); kept, the renderings of a run of creates are never read, held (20,000 of an
         audience), and walked by the cycle collector on each of its passes."""
         manages = can_manage(request)
-        render = self._render_for(request, backend, "edit", manages)
+        store = request.store
+        render = Render(request.home, backend, store.now, store.settings.timezone, "edit", manages)
         audience = (request.home, "edit", manages)
         prior = self._renderings.audience(audience).pop(product.id, None)
         timed = self.view.placeholder_without_image or product.date_on_sale_from or product.date_on_sale_to
