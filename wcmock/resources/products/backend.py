@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from wcmock.errors import RestError
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
 NAME = "products"  # the backend's key in the store shell
 TOPIC = "product"  # the webhook resource its changes are announced as
 
-FEED_SLUGS = ("feed", "rdf", "rss", "rss2", "atom", "embed")  # wp_unique_post_slug refuses these as they are
+# wp_unique_post_slug refuses these as they are (a set: every product's slug is looked up in it)
+FEED_SLUGS = frozenset({"feed", "rdf", "rss", "rss2", "atom", "embed"})
 
 # Change serials, unique across every backend of the process (a rebuilt backend never repeats one), so
 # a rendering can say what it read: ``serial`` moves on every product change, ``slugs_serial`` on
@@ -72,6 +74,8 @@ class StoreServices:
         # the shell's own methods, bound once (every write reads the clock and most take a post id)
         self.now: Callable[[], datetime] = store.now
         self.next_post_id: Callable[[], int] = store.next_post_id
+        # every write announces itself: the shell's, with the topic bound (no frame of its own)
+        self.announce: Callable[[str, Product], None] = partial(store.announce, TOPIC)
 
     @property
     def random(self) -> random.Random:
@@ -90,9 +94,6 @@ class StoreServices:
     def reserve(self, sequence: str, taken: int) -> None:
         """An explicit id (a fixture's) is used: the sequence (``posts``, ``terms``) moves past it."""
         self.store.ids.at_least(sequence, taken + 1)
-
-    def announce(self, event: str, product: Product) -> None:
-        self.store.announce(TOPIC, event, product)
 
 
 def invalid_id(status: int = 400, message: str = "Invalid ID.") -> RestError:

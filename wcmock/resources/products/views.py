@@ -97,6 +97,7 @@ class V1View:
     version: ClassVar[str] = "v1"
     placeholder_without_image: ClassVar[bool] = True  # a product without images shows the placeholder
     files_in_edit: ClassVar[bool] = False  # downloads listed in edit context even when not downloadable
+    inserts_first: ClassVar[bool] = True  # the post written before the rest: a failing create still uses up an id
     # request keys this version's controller never reads
     ignored: ClassVar[frozenset[str]] = frozenset(
         {"stock_status", "meta_data", "date_created", "date_created_gmt", "low_stock_amount", "post_password",
@@ -297,16 +298,12 @@ class V1View:
             return data
         return {k: v for k, v in data.items() if k not in self.ignored}
 
-    @property
-    def inserts_first(self) -> bool:
-        """v1 writes the post before the rest, so a failing create still uses up an id."""
-        return self.version == "v1"
-
 
 class V2View(V1View):
     """``wc/v2``: site-local and GMT dates, meta data, raw text in ``edit``; no ``download_type``."""
 
     version = "v2"
+    inserts_first = False
     ignored = V1View.ignored - {"meta_data"}
 
     def dates(self, p: Product, r: Render) -> dict[str, Any]:
