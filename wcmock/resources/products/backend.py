@@ -364,7 +364,8 @@ class ProductsBackend:
         # ``product`` is apply_changes' new record, not yet stored or shared: set in place
         if not insert_first:
             product.id = self.services.next_post_id()
-            if product.sku and self.trashed_sku_holder(product.sku) is not None:
+            sku = product.sku  # held by none (a new SKU: most creates), it is held by no trashed product
+            if sku and sku.casefold() in self.state.skus and self.trashed_sku_holder(sku) is not None:
                 raise RestError(
                     "woocommerce_rest_product_not_created",
                     f"The product with SKU ({product.sku}) you are trying to insert is already present in "

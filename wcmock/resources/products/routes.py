@@ -67,7 +67,7 @@ class ProductsResource:
         self.view = view
         self.validation = validation
         self.namespace = f"wc/{version}"
-        base = f"/wc/{version}/products"
+        self.path = base = f"/wc/{version}/products"
         schema = product_args.published(version, "product_schema")
         self.defaults = product_args.create_defaults(schema)
         self._renderings = Renderings()
@@ -153,8 +153,9 @@ class ProductsResource:
     # ------------------------------------------------------------------ rendering
 
     def url(self, request: RestRequest, product_id: int | None = None) -> str:
-        base = f"{request.api_root}/wc/{self.version}/products"
-        return base if product_id is None else f"{base}/{product_id}"
+        if product_id is None:
+            return f"{request.api_root}{self.path}"
+        return f"{request.api_root}{self.path}/{product_id}"  # one formatting (a create's Location, its links)
 
     def render(self, request: RestRequest, context: str) -> Render:
         return self._render_for(request, backend_of(request), context, can_manage(request))
