@@ -312,3 +312,18 @@ def test_an_orders_stock_change_is_the_rules_update_of_the_stock_quantity(
     assert change is not None
     assert (change.old, change.new) == (stock, stock + delta)
     assert products.get(old.id) == expected
+
+
+def test_a_create_body_s_key_tells_bodies_apart_by_all_but_their_name_and_sku() -> None:
+    """Two bodies alike but in their name and SKU (text both) have one key; a value of another
+    type, even an equal one (``true`` and ``1``), or a name that is not text, makes another or none."""
+    body = {**CREATE_DEFAULTS, "name": "Lamp 1", "regular_price": "7", "sku": "l-1"}
+    key = rules.create_key(body)
+    assert key is not None
+    assert rules.create_key({**body, "name": "Lamp 2", "sku": "l-2"}) == key
+    assert rules.create_key({**body, "regular_price": "8"}) != key
+    assert rules.create_key({**body, "featured": 0}) != rules.create_key({**body, "featured": False})
+    assert rules.create_key({**body, "name": 5}) is None
+    assert rules.create_key({**body, "images": []}) is None
+    assert rules.create_key({"name": "Lamp", "sku": "l"}) == rules.create_key({"name": "Lid", "sku": "m"})
+    assert rules.create_key({"name": "Lamp", "featured": True}) != rules.create_key({"name": "Lamp", "featured": 1})

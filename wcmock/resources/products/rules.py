@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
+from operator import itemgetter
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -102,10 +104,10 @@ def create_key(data: dict[str, Any]) -> tuple[Any, ...] | None:
     are told by (whether they may be, where the name and the SKU are) is kept per keys and per
     types (:data:`_KEY_PLANS`, :data:`_KINDS`): a client sends the same few shapes of body."""
     keys = tuple(data)
-    varying = _KEY_PLANS.get(keys)
-    if varying is None:
-        varying = _key_plan(keys)
-    if varying is _UNLIKE:
+    plan = _KEY_PLANS.get(keys)
+    if plan is None:
+        plan = _key_plan(keys)
+    if plan is _UNLIKE:
         return None
     kinds = tuple(map(type, data.values()))
     fit = _KINDS.get(kinds)
@@ -115,28 +117,29 @@ def create_key(data: dict[str, Any]) -> tuple[Any, ...] | None:
         fit = _KINDS[kinds] = _SCALARS.issuperset(kinds)
     if not fit:
         return None
-    if not varying:
-        return keys, kinds, tuple(data.values())
-    values = list(data.values())
+    varying, others = plan
     for at in varying:
         if kinds[at] is not str:
             return None
-        values[at] = None
-    return keys, kinds, tuple(values)
+    return keys, kinds, others(data)
 
 
 _PLAN_LIMIT = 64  # shapes of body kept (a client sends a few; a fuzzer many, each then looked at anew)
-# per create body's keys: _UNLIKE when not all are LIKE_CREATED, else where VARYING's are among them
-_KEY_PLANS: dict[tuple[str, ...], tuple[int, ...]] = {}
-_UNLIKE: tuple[int, ...] = (-1,)
+# per create body's keys: _UNLIKE when not all are LIKE_CREATED, else where VARYING's are among
+# them and a getter of the other members' values (one C call, a tuple however many they are)
+KeyPlan = tuple[tuple[int, ...], Callable[[dict[str, Any]], tuple[Any, ...]]]
+_KEY_PLANS: dict[tuple[str, ...], KeyPlan] = {}
+_UNLIKE: KeyPlan = ((-1,), lambda data: ())
 _KINDS: dict[tuple[type, ...], bool] = {}  # per create body's value types: whether all are _SCALARS
 
 
-def _key_plan(keys: tuple[str, ...]) -> tuple[int, ...]:
+def _key_plan(keys: tuple[str, ...]) -> KeyPlan:
     """``create_key``'s reading of a body's keys (kept in :data:`_KEY_PLANS`)."""
-    plan: tuple[int, ...] = _UNLIKE
+    plan = _UNLIKE
     if LIKE_CREATED.issuperset(keys):
-        plan = tuple(keys.index(name) for name in sorted(VARYING) if name in keys)
+        others = tuple(name for name in keys if name not in VARYING)
+        getter = itemgetter(*others) if len(others) >= 2 else lambda data: tuple(map(data.__getitem__, others))
+        plan = (tuple(keys.index(name) for name in sorted(VARYING) if name in keys), getter)
     if len(_KEY_PLANS) >= _PLAN_LIMIT:
         _KEY_PLANS.clear()
     _KEY_PLANS[keys] = plan
