@@ -250,6 +250,29 @@ def test_one_request_tells_listeners_of_each_order_once_with_its_final_state() -
     assert shop.events == [("deleted", order.id, "trash")]
 
 
+def test_a_command_inside_another_tells_listeners_when_the_outer_one_ends() -> None:
+    shop = Shop()
+    with shop.orders.command():
+        first = shop.orders.create({"fee_lines": [{"name": "Fee", "total": "1"}]}, V3)
+        with shop.orders.command():  # a batch's item, a harness call made inside a request
+            second = shop.orders.create({"fee_lines": [{"name": "Fee", "total": "2"}]}, V3)
+        assert shop.events == []
+    assert [(e, i) for e, i, _ in shop.events] == [(e, o.id) for o in (first, second) for e in ("created", "updated")]
+    shop.events.clear()
+
+    def failing() -> None:  # a request that fails still ends its command
+        with shop.orders.command():
+            shop.orders.trash(first.id)
+            shop.orders.trash(first.id)  # already in the trash
+
+    with pytest.raises(RestError):
+        failing()
+    assert shop.events == [("deleted", first.id, "trash")]
+    with shop.orders.command():  # and the next one is a command of its own
+        shop.orders.trash(second.id)
+    assert shop.events[1:] == [("deleted", second.id, "trash")]
+
+
 def test_a_quantity_change_on_a_paid_order_adjusts_the_stock_it_reduced() -> None:
     shop = Shop()
     widget = shop.product("W", "5.00", manage_stock=True, stock_quantity=10)

@@ -152,6 +152,7 @@ class Checkout:
     record: Pattern  # what the create stored, to make the next ones of
     billing: dict[str, str]  # its billing before the customer's account email filled it
     origin: Order  # the stored record itself: a sibling's is that record but for the drawn fields
+    items: int  # how many items it has (an id drawn for each)
 
 
 def _shape(data: dict[str, Any]) -> bytes | None:
@@ -174,21 +175,23 @@ def _customer_of(data: dict[str, Any], current: int) -> int:
 
 
 class Command:
-    """``OrdersBackend.command()``: a plain context manager (a generator's costs a write ~3 µs)."""
+    """``OrdersBackend.command()``: a plain context manager (a generator's costs a write ~3 µs),
+    one per backend, counting how deeply commands nest: the outermost one's end tells the listeners."""
 
-    __slots__ = ("backend", "outer")
+    __slots__ = ("backend", "depth")
 
     def __init__(self, backend: OrdersBackend) -> None:
         self.backend = backend
-        self.outer = False
+        self.depth = 0
 
     def __enter__(self) -> None:
-        if self.backend._pending is None:
+        if not self.depth:
             self.backend._pending = []
-            self.outer = True
+        self.depth += 1
 
     def __exit__(self, *exc: object) -> None:
-        if self.outer:
+        self.depth -= 1
+        if not self.depth:
             self.backend._finish()
 
 
@@ -226,6 +229,7 @@ class OrdersBackend:
         self.listeners: list[Callable[[str, Order], None]] = []
         self.acting_user = 1  # the API user of the command under way (refunds the store makes itself)
         self._pending: list[tuple[str, int]] | None = None  # events of the command under way
+        self._command = Command(self)
         self._moment: datetime | None = None  # the command's clock reading (``now``)
         self._by_customer: dict[int, list[int]] | None = None  # order ids by customer, kept change by change
         self.status_lists = StatusLists()  # list queries' kept order; derived, never in a snapshot
@@ -492,7 +496,9 @@ class OrdersBackend:
             self._event("updated", draft)
             if shape is not None and serial is not None and not draft.meta and not any(i.meta for i in draft.items):
                 # no meta rows (their ids are drawn before the order's): the next one may be made like it
-                self._checkout = Checkout(shape, actor.version, serial, Pattern(draft), billing, draft)
+                self._checkout = Checkout(
+                    shape, actor.version, serial, Pattern(draft), billing, draft, len(draft.items)
+                )
             return draft
         order = draft.copy()
         coupon_error = self._coupons(order, data, actor, creating=True)
@@ -520,12 +526,20 @@ class OrdersBackend:
         """``create``'s record for data like ``kept``'s: its record with the customer the request
         names, the command's moment, and the id, key and item ids drawn as ``create`` draws them."""
         now = self.now()
-        self._check_customer(data)
-        order_id, key = self.next_post_id(), self.order_key()
-        take = self._ids  # ``next_item_id`` a line, without its call
-        item_ids = [take("order_items") for _ in kept.origin.items]
-        order = kept.record.make(order_id, key, now, _customer_of(data, 0), dict(kept.billing), item_ids)
-        self._fill_billing_email(order)
+        customer = data.get("customer_id")
+        if type(customer) is not int or customer <= 0:  # a guest, or a number sent otherwise: the long way
+            self._check_customer(data)
+            customer = _customer_of(data, 0)
+        elif not self.accounts.exists(customer):
+            raise RestError("woocommerce_rest_invalid_customer_id", "Customer ID is invalid.", 400)
+        take = self._ids  # ``next_post_id``, ``order_key`` and ``next_item_id`` a line, without their calls
+        order_id = take("posts")
+        key = "wc_order_" + key_letters(self.random, KEY_ALPHABET, KEY_TABLE, 13)
+        item_ids = list(map(take, itertools.repeat("order_items", kept.items)))
+        billing = dict(kept.billing)
+        if customer and not billing.get("email"):  # ``_fill_billing_email``, before the order is made
+            billing["email"] = self.accounts.email(customer)
+        order = kept.record.make(order_id, key, now, customer, billing, item_ids)
         self._store(order, "created")
         self._event("updated", order)
         self.made_like = (order, kept.origin)
@@ -681,15 +695,17 @@ class OrdersBackend:
         """One request's worth of changes: listeners hear of each (event, order) once, at the end,
         with the order as the request left it (WooCommerce builds webhook payloads after the
         request, and a webhook delivers a resource once per request)."""
-        return Command(self)
+        return self._command
 
     def _finish(self) -> None:
         pending, self._pending = self._pending or [], None
         self._moment = None
+        orders, listeners = self.orders, self.listeners
         for event, order_id in pending:
-            order = self.orders.get(order_id)
+            order = orders.get(order_id)
             if order is not None:
-                self._tell(event, order)
+                for listener in listeners:  # ``_tell``, without its call an event
+                    listener(event, order)
 
     def _requested_status(self, data: dict[str, Any], actor: Actor) -> str:
         """The status to move to: REST already checked the enum, batch items become ``pending``."""

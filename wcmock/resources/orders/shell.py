@@ -7,11 +7,11 @@ its changes go to the shell's listeners (webhooks) as ``order`` events.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from wcmock.resources.orders.backend import NAME, TOPIC, OrdersBackend
-from wcmock.resources.orders.models import Order
 from wcmock.store import Store
 
 PRODUCTS = "products"  # the products resource's backend name in the shell
@@ -111,8 +111,11 @@ class StoreCatalog:
     @property
     def serial(self) -> int:
         """Moves on every product change: an order's answer shows its lines' products (SKU, image)."""
-        products = self._products()
-        return int(products.serial) if products is not None else 0
+        products = self._found
+        if products is None and (products := self._products()) is None:
+            return 0
+        serial: int = products.serial
+        return serial
 
 
 def make_backend(store: Store) -> OrdersBackend:
@@ -125,10 +128,7 @@ def make_backend(store: Store) -> OrdersBackend:
         random=store.random,
     )
 
-    def announce(event: str, order: Order) -> None:
-        store.announce(TOPIC, event, order)
-
-    backend.listeners.append(announce)
+    backend.listeners.append(functools.partial(store.announce, TOPIC))  # (event, order): no frame of its own
     return backend
 
 
