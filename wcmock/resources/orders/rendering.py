@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, Literal
 
 from wcmock.php import wp_date
 from wcmock.resources.orders.models import COUPON, FEE, LINE, SHIPPING, Item, Order
@@ -195,6 +195,8 @@ KEY_MARK = "\x02K\x02"
 MOMENT_MARK = datetime(1903, 4, 5, 6, 7, 8, tzinfo=UTC)  # its date, shown in UTC
 LOCAL_MARK = datetime(1904, 5, 6, 7, 8, 9, tzinfo=UTC)  # its date, shown in the site's zone
 _INT = {int}
+_ID = attrgetter("id")
+_EMPTIES = ("",) * len(BILLING_FIELDS)  # what ``_address`` shows of a missing billing field
 
 
 def marked(record: Order) -> Order:
@@ -319,18 +321,17 @@ class Stencil:
             if dated is None:
                 return None
             self._texts, self._moment, self._zone = dated, moment, zone
-        numbers = [o.id, o.customer_id, *[i.id for i in items]]
-        if set(map(type, numbers)) != _INT:
+        atoms = [o.id, o.customer_id, *map(_ID, items)]
+        if set(map(type, atoms)) != _INT:
             return None
         billing = o.billing
-        if tuple(billing) == BILLING_FIELDS:  # as ``_address`` shows it
-            values = list(billing.values())
-        else:
-            values = [billing.get(k, "") for k in BILLING_FIELDS]
-        texts = _texts([o.order_key, *values])
+        shown = billing.values() if tuple(billing) == BILLING_FIELDS else map(billing.get, BILLING_FIELDS, _EMPTIES)
+        texts = _texts([o.order_key, *shown])  # the texts as ``_address`` shows them
         if texts is None:
             return None
-        return self._format % self._pick([*numbers, *texts, *self._texts])
+        atoms += texts
+        atoms += self._texts
+        return self._format % self._pick(atoms)
 
 
 class StencilRendering(OrderRendering):
@@ -370,21 +371,21 @@ class Template:
     stencil and its frame at the first that matches (each costs a few renderings: most templates
     never get one)."""
 
-    __slots__ = ("_frame", "_record", "_stencil", "groups", "rendering", "serials")
+    __slots__ = ("_frame", "_record", "groups", "kept_stencil", "rendering", "serials")
 
     def __init__(self, rendering: Any, serials: tuple[int, int]) -> None:
         self.rendering = rendering
         self.serials = serials
         self._record: tuple[Any, list[Any]] | None = None
         self._frame: Frame | bool | None = True  # True: not worked out yet; None: none can be made
-        self._stencil: Stencil | bool | None = True  # the same
+        self.kept_stencil: Stencil | Literal[True] | None = True  # the same (``stencil``)
         self.groups: Groups = []
 
     def stencil(self, make: Callable[[], Stencil | None]) -> Stencil | None:
-        """The stencil, made at the first call."""
-        if self._stencil is True:
-            self._stencil = make()
-        return self._stencil if isinstance(self._stencil, Stencil) else None
+        """The stencil, made at the first call (then ``kept_stencil``: a Stencil or None)."""
+        if self.kept_stencil is True:
+            self.kept_stencil = make()
+        return self.kept_stencil
 
     def matches(self, order: Order) -> bool:
         """Whether ``order`` is the template's record but for :data:`SIBLING_FIELDS`, and its

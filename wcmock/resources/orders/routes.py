@@ -7,6 +7,7 @@ order after creating it (they look for ``shop_order`` posts), which ``V1Routes``
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
@@ -78,8 +79,16 @@ def _dp(request: RestRequest) -> int:
     return 2 if value is None else abs(to_int(value))
 
 
+@functools.lru_cache(maxsize=256)
+def _actor_of(user_id: int, version: str, batch: bool) -> Actor:
+    """One ``Actor`` per caller, version and kind of write: it is frozen, and making one costs a
+    write ~1 µs (a frozen dataclass sets each field through ``object.__setattr__``)."""
+    return Actor(user_id, version, batch)
+
+
 def _actor(request: RestRequest, version: str, *, batch: bool = False) -> Actor:
-    return Actor(user_id=request.key.user_id if request.key else 1, version=version, batch=batch)
+    key = request.key
+    return _actor_of(key.user_id if key else 1, version, batch)
 
 
 def _date(value: Any, store: Store) -> datetime | None:
@@ -116,7 +125,9 @@ class OrderRoutes:
         self.store = store
         self.version = version
         self.validation = validation
-        self.view: V2OrderView = ORDER_VIEWS[version](orders_of(store), store.settings.local)
+        # a store makes its backend once and keeps it (its ``restore`` works in place)
+        self.backend: OrdersBackend = orders_of(store)
+        self.view: V2OrderView = ORDER_VIEWS[version](self.backend, store.settings.local)
         self._renderings = Renderings()
         self._templates: dict[Hashable, Template] = {}  # per audience: what a sibling's rendering is made from
         self.forget_everywhere: Callable[[int], None] = self.forget  # every version's, once mounted
@@ -219,10 +230,6 @@ class OrderRoutes:
             self.refund_item,
         ]
 
-    @property
-    def backend(self) -> OrdersBackend:
-        return self.view.backend  # a store makes its backend once and keeps it
-
     def api(self, request: RestRequest) -> str:
         return f"{request.api_root}/wc/{self.version}"
 
@@ -252,15 +259,17 @@ class OrderRoutes:
         audience = (request.home, dp, allowed)
         slots = renderings.audience(audience)
         backend = self.backend
-        serials = (backend.refunds_serial, getattr(backend.catalog, "serial", 0))
+        serial = getattr(backend.catalog, "serial", None)  # read once: rendering changes no product
+        serials = (backend.refunds_serial, 0 if serial is None else serial)
         shown = self.view.products_shown
         out = []
         for order in orders:
-            read = (backend.refunds_serial, shown(order))
+            read = (backend.refunds_serial, shown(order, serial))
             revision = (id(order), *read)
-            hit = renderings.get(slots, order.id, revision)
-            if hit is None:
-                prior = Renderings.latest(slots, order.id)
+            prior = slots.get(order.id)  # ``Renderings.get`` and ``latest`` at once
+            if prior is not None and prior[0] == revision:
+                hit = prior[1]
+            else:
                 made = None
                 new = order.date_modified is order.date_created
                 like = backend.made_like
@@ -310,7 +319,9 @@ class OrderRoutes:
             return None
         if kept.body["refunds"] or backend.refunds_of(order.id):
             return None
-        stencil = template.stencil(lambda: self._stencil(kept, request.home, dp, self.api(request), list(allowed)))
+        stencil = template.kept_stencil
+        if stencil is True:  # not made yet
+            stencil = template.stencil(lambda: self._stencil(kept, request.home, dp, self.api(request), list(allowed)))
         raw = stencil.fill(order, self.store.settings.timezone) if stencil is not None else None
         if raw is not None:
             return StencilRendering(raw, order)

@@ -7,6 +7,7 @@ without underscore keys, no ``_gmt`` dates). Views read the backend and never ch
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wcmock.php import wp_date  # kept per instant and zone
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from wcmock.resources.orders.backend import OrdersBackend
 
 LINE_MEMO_LIMIT = 4096  # lines kept rendered per view
+_READ: Any = object()  # ``products_shown``'s serial not given: read from the catalog
+_KIND = attrgetter("kind")
+_PRODUCT = attrgetter("product_id", "variation_id")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$", "BRL": "R$"}
 
 
@@ -169,13 +173,17 @@ class V2OrderView:
             for m in item.meta
         ]
 
-    def products_shown(self, o: Order) -> tuple[Any, ...]:
+    def products_shown(self, o: Order, serial: Any = _READ) -> tuple[Any, ...]:
         """What ``o``'s answer shows of products, line by line (``shown``): a rendering kept for an
         order holds while this is equal, however else the catalog moved (stock, sales, prices).
-        Kept per the lines' products and the catalog's serial (it moves on every product change)."""
+        Kept per the lines' products and the catalog's serial (it moves on every product change;
+        ``serial``: the caller read it already, None if the catalog has none)."""
         catalog = self.backend.catalog
-        serial = getattr(catalog, "serial", None)
-        ids = tuple([(i.product_id, i.variation_id) for i in o.items if i.kind == LINE])
+        if serial is _READ:
+            serial = getattr(catalog, "serial", None)
+        items = o.items
+        lines = items if all(map(LINE.__eq__, map(_KIND, items))) else [i for i in items if i.kind == LINE]
+        ids = tuple(map(_PRODUCT, lines))
         kept = self._shown.get(ids)
         if kept is not None and serial is not None and kept[0] == serial:
             return kept[1]
