@@ -7,7 +7,6 @@ without underscore keys, no ``_gmt`` dates). Views read the backend and never ch
 from __future__ import annotations
 
 from datetime import datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wcmock.php import wp_date  # kept per instant and zone
@@ -20,8 +19,6 @@ if TYPE_CHECKING:
 
 LINE_MEMO_LIMIT = 4096  # lines kept rendered per view
 _READ: Any = object()  # ``products_shown``'s serial not given: read from the catalog
-_KIND = attrgetter("kind")
-_PRODUCT = attrgetter("product_id", "variation_id")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$", "BRL": "R$"}
 
 
@@ -181,9 +178,7 @@ class V2OrderView:
         catalog = self.backend.catalog
         if serial is _READ:
             serial = getattr(catalog, "serial", None)
-        items = o.items
-        lines = items if all(map(LINE.__eq__, map(_KIND, items))) else [i for i in items if i.kind == LINE]
-        ids = tuple(map(_PRODUCT, lines))
+        ids = tuple([(i.product_id, i.variation_id) for i in o.items if i.kind == LINE])
         kept = self._shown.get(ids)
         if kept is not None and serial is not None and kept[0] == serial:
             return kept[1]
