@@ -35,6 +35,21 @@ def test_a_paid_order_moves_the_customers_total_spent(client: httpx.Client) -> N
     ]  # the v2 read left WooCommerce's caches behind
 
 
+def test_an_order_saved_drops_the_customers_cached_numbers_and_leaves_other_meta(client: httpx.Client) -> None:
+    """``wc_delete_shop_order_transients``: a v2 read caches the customer's numbers in meta, the
+    next order saved for them drops those rows (the next v2 read counts it), and a customer without
+    meta rows (nothing to drop) is still counted right."""
+    first = client.post(f"{V3}/orders", json={"customer_id": 2, **GIFT_WRAP})  # nothing cached yet
+    assert first.status_code == 201
+    client.put(f"{V3}/customers/2", json={"meta_data": [{"key": "crm_id", "value": "77"}]})
+    assert client.get("/wp-json/wc/v2/customers/2").json()["orders_count"] == 1
+    keys = [m["key"] for m in client.get(f"{V3}/customers/2").json()["meta_data"]]
+    assert keys == ["crm_id", "wc_order_count_wp", "wc_money_spent_wp"]
+    client.post(f"{V3}/orders", json={"customer_id": 2, **GIFT_WRAP})
+    assert [m["key"] for m in client.get(f"{V3}/customers/2").json()["meta_data"]] == ["crm_id"]
+    assert client.get("/wp-json/wc/v2/customers/2").json()["orders_count"] == 2
+
+
 def test_lists_filter_and_page_as_a_store_does(client: httpx.Client) -> None:
     first = client.post(f"{V3}/orders", json=GIFT_WRAP).json()
     second = client.post(f"{V3}/orders", json={"status": "processing", **GIFT_WRAP}).json()

@@ -267,7 +267,11 @@ class CustomersBackend:
             self.users.replace(current, cached)
 
     def forget_order_stats(self, customer_id: int) -> None:
-        """``wc_delete_shop_order_transients``: an order of theirs was saved, the caches go."""
+        """``wc_delete_shop_order_transients``: an order of theirs was saved, the caches go. A
+        customer with no meta rows has none (every order save asks): the lock is not taken."""
+        found = self.lookup(customer_id)
+        if found is None or not found.meta:
+            return
         with self.store.lock:
             current = self.lookup(customer_id)
             if current is None or not any(m["key"] in order_numbers.CACHE_KEYS for m in current.meta):
