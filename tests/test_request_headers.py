@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wcmock.app import RequestHeaders, _read_headers
-from wcmock.harness.journal import HEADER_LIMIT, HEADERS_LIMIT
+from wcmock.harness.journal import HEADER_LIMIT, HEADERS_LIMIT, Journal
 
 CLIENT = [(b"host", b"127.0.0.1:8080"), (b"authorization", b"Basic Y2s6Y3M="), (b"content-type", b"application/json")]
 
@@ -28,13 +28,24 @@ def test_a_set_with_its_body_length_reads_as_the_lines_say() -> None:
         assert journal["authorization"] == "Basic ***"
 
 
-def test_what_it_hands_out_is_the_callers_own() -> None:
+def test_a_set_given_again_shares_what_it_gave_and_a_journal_entry_has_its_own() -> None:
+    """The dicts of a set given again are the ones it gave before (nothing on a request's way
+    changes them); the journal copies them when it makes an entry, so a test changing an entry's
+    headers changes no other entry, nor what the next request is read as."""
     memo = RequestHeaders()
     lines = [*CLIENT, (b"content-length", b"5")]
-    first = memo.read(lines)
-    first[0]["host"] = first[1]["host"] = "changed"
+    first, second = memo.read(lines), memo.read(lines)
+    assert second == _read_headers(lines)
+    assert second[0] is memo.read(lines)[0]
+    assert second[1] is memo.read(lines)[1]
+    journal = Journal()
+    for _ in range(2):
+        journal.add("POST", "/wc/v3/customers", "", second[1], b"{}", 201, b"{}", 1.0, None, second[2])
+    one, two = journal.entries()
+    one.headers["host"] = "changed"
+    assert two.headers["host"] == "127.0.0.1:8080" == memo.read(lines)[1]["host"]
     assert memo.read(lines) == _read_headers(lines)
-    assert memo.read(lines) == _read_headers(lines)
+    assert first == second
 
 
 def test_a_set_the_journal_cuts_with_its_length_in_is_cut_the_same() -> None:

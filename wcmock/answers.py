@@ -264,7 +264,7 @@ def record(journal: Journal, kept: Kept, method: str, started: float, body: byte
     """The journal's entry for a request answered from memory: as the full path records it. A big
     answer is not cut (a copy of 64 KB a request): the journal holds it by reference (``shared``)."""
     duration_ms = (time.perf_counter() - started) * 1000
-    headers = dict(kept.journal_headers)  # the journal keeps what it is given
+    headers = kept.journal_headers  # shared: the journal copies it when it makes an entry of the row
     found = shared(kept, body) if len(body) > BODY_LIMIT else None
     if found is not None:
         made, source, size = found

@@ -455,7 +455,9 @@ class RequestHeaders:
         self._exact: dict[tuple[Any, ...], tuple[dict[str, str], dict[str, str], int]] = {}
 
     def read(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[dict[str, str], dict[str, str], int]:
-        """``(headers, journal headers, their size)``; both dicts are the caller's own."""
+        """``(headers, journal headers, their size)``. A set given again hands out the dicts it
+        gave before, shared: read them, never change them (the journal copies its own when it
+        makes an entry, a kept answer when it is kept)."""
         found = self.checked(lines)
         return _read_headers(lines) if found is None else found
 
@@ -467,15 +469,15 @@ class RequestHeaders:
             exact = self._exact.get(whole)
         except TypeError:  # unhashable lines (lists): read each time
             return None if _headers_too_large(lines) else _read_headers(lines)
-        if exact is not None:
-            return dict(exact[0]), dict(exact[1]), exact[2]
+        if exact is not None:  # shared, as the docstring says: nothing on a request's way changes them
+            return exact
         if _headers_too_large(lines):
             return None
         read, kept = self._read(lines)
         if kept:
             if len(self._exact) >= self.LIMIT:
                 self._exact.clear()
-            self._exact[whole] = (dict(read[0]), dict(read[1]), read[2])
+            self._exact[whole] = read
         return read
 
     def _read(self, lines: Sequence[tuple[bytes, bytes]]) -> tuple[tuple[dict[str, str], dict[str, str], int], bool]:

@@ -278,7 +278,8 @@ class Journal(Record):
         headers_size: int | None = None,
     ) -> None:
         """One exchange. ``masked``: ``headers`` are already as ``kept_headers`` keeps them, in a
-        dict the journal keeps as it is (the app reads a client's header set once: ``RequestHeaders``);
+        dict the journal holds as it is, shared, until it makes the entry its own copy (the app reads
+        a client's header set once and hands every request of it the same dict: ``RequestHeaders``);
         ``headers_size``: their lengths, names and values, added up (counted with them)."""
         kept = headers if masked else kept_headers(headers)
         if headers_size is None:
@@ -299,10 +300,10 @@ class Journal(Record):
         headers_size: int,
     ) -> None:
         """``record`` for a caller holding the headers as ``kept_headers`` keeps them (a dict the
-        journal keeps as it is) and their size: the app, once per request. Positional, and the
-        entry is kept as a row, made a :class:`JournalEntry` when the journal is first read after
-        it (``entries``): most entries are never read, and a dataclass's ``__init__`` with eleven
-        fields is most of what recording one cost."""
+        journal holds shared, copied when the entry is made) and their size: the app, once per
+        request. Positional, and the entry is kept as a row, made a :class:`JournalEntry` when the
+        journal is first read after it (``entries``): most entries are never read, and a
+        dataclass's ``__init__`` with eleven fields is most of what recording one cost."""
         query_string, body, response = query_string[:BODY_LIMIT], body[:BODY_LIMIT], response[:BODY_LIMIT]
         # ``entry_size``, written out: every request is recorded here
         size = ENTRY_OVERHEAD + len(path) + len(query_string) + headers_size + len(body) + len(response)
@@ -407,11 +408,12 @@ class Journal(Record):
     @staticmethod
     def _entry(row: tuple[Any, ...]) -> JournalEntry:
         """A row's entry; an answer held by reference made and cut, and now the entry's own."""
-        if len(row) == 11:
-            return JournalEntry(*row)
-        number, method, path, query, headers, body, status, held, duration_ms, fault, size, _ = row
-        response = (held if isinstance(held, bytes) else held())[:BODY_LIMIT]
-        size += len(response) - HELD
+        number, method, path, query, headers, body, status, response, duration_ms, fault, size = row[:11]
+        if len(row) > 11:
+            response = (response if isinstance(response, bytes) else response())[:BODY_LIMIT]
+            size += len(response) - HELD
+        # rows share the header dict a client's set was read into: an entry has its own copy
+        headers = dict(headers)
         return JournalEntry(number, method, path, query, headers, body, status, response, duration_ms, fault, size)
 
     def clear(self) -> None:
