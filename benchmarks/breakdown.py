@@ -408,6 +408,8 @@ def stage_targets(app: Any) -> list[tuple[Any, str, str, bool]]:
         (server, "_match", "routing: route regex match", False),
         (routing_module, "decode_body", "body: JSON decode and depth check", False),
         (routing_module.Endpoint, "check", "parameters: required / validate / sanitise (Endpoint.check)", False),
+        # a JSON body the dispatcher's body memo covers is checked without the endpoint's memo
+        (routing_module, "check_planned", "parameters: required / validate / sanitise (Endpoint.check)", False),
         (server, "_with_allow", "headers: Allow (every endpoint's permission)", False),
         (server, "serialise", "wire: serialise (plain answers: pre-encoded bytes)", False),
         (routing_module, "wire_headers", "headers: default headers (Link, X-*)", False),
@@ -419,7 +421,7 @@ def stage_targets(app: Any) -> list[tuple[Any, str, str, bool]]:
         (store.users, "lookup", "store: lookup by id", False),
         (customers, "get", "store: get by id", False),
         (customers, "query", "store: query (filter, order, slice)", False),
-        (customers, "create", "store: create", False),
+        (customers, "create_held", "store: create", False),  # the route's create, under the lock it took
         (customers, "update", "store: update", False),
     ]
     for route in server.routes:
