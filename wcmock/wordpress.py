@@ -219,14 +219,12 @@ AVATAR_OPENING, AVATAR_CLOSING = "https://secure.gravatar.com/avatar/", "?s=96&d
 
 def avatar_url(email: str) -> str:
     """``get_avatar_url()`` as WordPress ≥ 6.8 builds it: SHA-256 of the trimmed, lower-cased email
-    (``avatar_digest``, written out: a view's rendering asks for it), between the two ends above."""
+    (``avatar_digest``) between the two ends above, kept per email."""
     url = _AVATARS.get(email)
     if url is None:
-        sha256 = _SHA256 if _SHA256 is not None else _first_sha256()
-        digest = sha256(email.strip(PHP_TRIM).lower().encode()).hexdigest()
         if len(_AVATARS) >= AVATAR_MEMO_LIMIT:
             _AVATARS.clear()
-        url = _AVATARS[email] = f"{AVATAR_OPENING}{digest}{AVATAR_CLOSING}"
+        url = _AVATARS[email] = f"{AVATAR_OPENING}{avatar_digest(email)}{AVATAR_CLOSING}"
     return url
 
 

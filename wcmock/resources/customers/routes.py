@@ -63,8 +63,7 @@ class CustomersResource:
         self._numbered = False
         self._template: Template | None = None  # the rendering last made from the view (``_render``)
         self._as_stored = order_numbers.shown_as_stored(version)  # asked by every rendering
-        self._path = f"/wc/{version}/customers"
-        base = f"/wc/{version}/customers"
+        self._path = base = f"/wc/{version}/customers"
         item = definitions.item_args(version)
         schema = definitions.customer_schema(version)
         self.collection = Route(

@@ -527,11 +527,9 @@ class OrdersBackend:
         names, the command's moment, and the id, key and item ids drawn as ``create`` draws them."""
         now = self.now()
         customer = data.get("customer_id")
-        if type(customer) is not int or customer <= 0:  # a guest, or a number sent otherwise: the long way
-            self._check_customer(data)
+        if type(customer) is not int or customer <= 0 or not self.accounts.exists(customer):
+            self._check_customer(data)  # a guest or a number sent otherwise passes it; an unknown one does not
             customer = _customer_of(data, 0)
-        elif not self.accounts.exists(customer):
-            raise RestError("woocommerce_rest_invalid_customer_id", "Customer ID is invalid.", 400)
         take = self._ids  # ``next_post_id``, ``order_key`` and ``next_item_id`` a line, without their calls
         order_id = take("posts")
         key = "wc_order_" + key_letters(self.random, KEY_ALPHABET, KEY_TABLE, 13)
