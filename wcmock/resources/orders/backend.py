@@ -152,7 +152,6 @@ class Checkout:
     record: Pattern  # what the create stored, to make the next ones of
     billing: dict[str, str]  # its billing before the customer's account email filled it
     origin: Order  # the stored record itself: a sibling's is that record but for the drawn fields
-    items: int  # how many items it has (an id drawn for each)
 
 
 def _shape(data: dict[str, Any]) -> bytes | None:
@@ -496,9 +495,7 @@ class OrdersBackend:
             self._event("updated", draft)
             if shape is not None and serial is not None and not draft.meta and not any(i.meta for i in draft.items):
                 # no meta rows (their ids are drawn before the order's): the next one may be made like it
-                self._checkout = Checkout(
-                    shape, actor.version, serial, Pattern(draft), billing, draft, len(draft.items)
-                )
+                self._checkout = Checkout(shape, actor.version, serial, Pattern(draft), billing, draft)
             return draft
         order = draft.copy()
         coupon_error = self._coupons(order, data, actor, creating=True)
@@ -526,18 +523,11 @@ class OrdersBackend:
         """``create``'s record for data like ``kept``'s: its record with the customer the request
         names, the command's moment, and the id, key and item ids drawn as ``create`` draws them."""
         now = self.now()
-        customer = data.get("customer_id")
-        if type(customer) is not int or customer <= 0 or not self.accounts.exists(customer):
-            self._check_customer(data)  # a guest or a number sent otherwise passes it; an unknown one does not
-            customer = _customer_of(data, 0)
-        take = self._ids  # ``next_post_id``, ``order_key`` and ``next_item_id`` a line, without their calls
-        order_id = take("posts")
-        key = "wc_order_" + key_letters(self.random, KEY_ALPHABET, KEY_TABLE, 13)
-        item_ids = list(map(take, itertools.repeat("order_items", kept.items)))
-        billing = dict(kept.billing)
-        if customer and not billing.get("email"):  # ``_fill_billing_email``, before the order is made
-            billing["email"] = self.accounts.email(customer)
-        order = kept.record.make(order_id, key, now, customer, billing, item_ids)
+        self._check_customer(data)
+        order_id, key = self.next_post_id(), self.order_key()
+        item_ids = [self.next_item_id() for _ in kept.origin.items]
+        order = kept.record.make(order_id, key, now, _customer_of(data, 0), dict(kept.billing), item_ids)
+        self._fill_billing_email(order)
         self._store(order, "created")
         self._event("updated", order)
         self.made_like = (order, kept.origin)
